@@ -1,0 +1,15 @@
+/** Shared by the unit and integration projects: TypeScript through ts-jest, tsconfig path aliases. */
+const aliases = ['config', 'kafka', 'postgres', 'platform'];
+
+module.exports = {
+  rootDir: __dirname,
+  testEnvironment: 'node',
+  transform: { '^.+\\.ts$': 'ts-jest' },
+  moduleFileExtensions: ['ts', 'js', 'json'],
+  moduleNameMapper: Object.fromEntries(
+    aliases.flatMap((lib) => [
+      [`^@app/${lib}$`, `<rootDir>/libs/${lib}/src`],
+      [`^@app/${lib}/(.*)$`, `<rootDir>/libs/${lib}/src/$1`],
+    ]),
+  ),
+};

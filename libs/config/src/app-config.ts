@@ -1,0 +1,44 @@
+import { hostname } from 'node:os';
+import { z } from 'zod';
+import { brokerList, instanceId, nodeEnv, port, postgresUrl, topicPrefix } from './env-fields';
+
+export const DEFAULT_KAFKA_BROKERS = '127.0.0.1:9092';
+export const DEFAULT_DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/postgres';
+
+export type ServiceName = 'gateway' | 'inventory' | 'zone';
+
+/** Variables every process reads. Defaults are for local runs (PROTOCOL.md). */
+export const commonEnvSchema = z.object({
+  NODE_ENV: nodeEnv.default('development'),
+  KAFKA_BROKERS: brokerList.default([DEFAULT_KAFKA_BROKERS]),
+  DATABASE_URL: postgresUrl.default(DEFAULT_DATABASE_URL),
+  TOPIC_PREFIX: topicPrefix.default(''),
+  INSTANCE_ID: instanceId.optional(),
+  PORT: port.optional(),
+});
+
+export type CommonEnv = z.output<typeof commonEnvSchema>;
+
+export interface AppConfig {
+  service: ServiceName;
+  nodeEnv: CommonEnv['NODE_ENV'];
+  instanceId: string;
+  http: { port: number };
+  kafka: { brokers: string[]; clientId: string; topicPrefix: string };
+  database: { url: string };
+}
+
+/** Health and HTTP ports when PORT is not set: the gateway's is public, the others only serve health. */
+export const DEFAULT_PORTS: Record<ServiceName, number> = { gateway: 3000, inventory: 3001, zone: 3002 };
+
+export function toAppConfig(service: ServiceName, env: CommonEnv): AppConfig {
+  const instance = env.INSTANCE_ID ?? `${service}-${hostname()}-${process.pid}`;
+  return {
+    service,
+    nodeEnv: env.NODE_ENV,
+    instanceId: instance,
+    http: { port: env.PORT ?? DEFAULT_PORTS[service] },
+    kafka: { brokers: env.KAFKA_BROKERS, clientId: instance, topicPrefix: env.TOPIC_PREFIX },
+    database: { url: env.DATABASE_URL },
+  };
+}

@@ -1,0 +1,5 @@
+export * from './app-config';
+export * from './gateway-config';
+export * from './load-config';
+export * from './env-fields';
+export * from './topics-config';

@@ -1,0 +1,56 @@
+/** Services that own partitioned state; each has a commands and an events topic of equal partition count. */
+export const PARTITIONED_SERVICES = ['inventory', 'zone'] as const;
+export type PartitionedService = (typeof PARTITIONED_SERVICES)[number];
+
+export interface ServiceTopics {
+  commands: string;
+  events: string;
+}
+
+export function serviceTopics(prefix: string, service: PartitionedService): ServiceTopics {
+  return { commands: `${prefix}${service}.commands`, events: `${prefix}${service}.events` };
+}
+
+export interface TopicSpec {
+  topic: string;
+  numPartitions: number;
+  replicationFactor: number;
+  configEntries: { name: string; value: string }[];
+}
+
+export interface TopicPlan {
+  prefix: string;
+  partitions: number;
+  replicationFactor: number;
+  /** How long consumed commands stay readable; events are kept forever. */
+  commandRetentionMs: number;
+}
+
+const UNLIMITED = '-1';
+
+/** Events are the truth: never expire them. Commands only need to outlive their processing. */
+export function topicSpecs(plan: TopicPlan): TopicSpec[] {
+  return PARTITIONED_SERVICES.flatMap((service) => {
+    const names = serviceTopics(plan.prefix, service);
+    const base = { numPartitions: plan.partitions, replicationFactor: plan.replicationFactor };
+    return [
+      {
+        ...base,
+        topic: names.commands,
+        configEntries: [
+          { name: 'cleanup.policy', value: 'delete' },
+          { name: 'retention.ms', value: String(plan.commandRetentionMs) },
+        ],
+      },
+      {
+        ...base,
+        topic: names.events,
+        configEntries: [
+          { name: 'cleanup.policy', value: 'delete' },
+          { name: 'retention.ms', value: UNLIMITED },
+          { name: 'retention.bytes', value: UNLIMITED },
+        ],
+      },
+    ];
+  });
+}

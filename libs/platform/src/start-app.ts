@@ -1,0 +1,23 @@
+import 'reflect-metadata';
+import { DynamicModule, Logger } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { AppConfig, ConfigError } from '@app/config';
+
+/**
+ * Validates the configuration once, then boots the app; a bad environment ends
+ * the process with exit code 1 and a message naming every bad variable.
+ */
+export async function startApp<C extends AppConfig>(loadConfig: () => C, appModule: (config: C) => DynamicModule): Promise<void> {
+  let config: C;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    console.error(error.message);
+    process.exit(1);
+  }
+  const app = await NestFactory.create(appModule(config), { bufferLogs: false });
+  app.enableShutdownHooks();
+  await app.listen(config.http.port, '0.0.0.0');
+  new Logger(config.service).log(`${config.instanceId} listening on port ${config.http.port}`);
+}

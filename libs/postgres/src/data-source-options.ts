@@ -1,0 +1,33 @@
+import { DataSource, DataSourceOptions } from 'typeorm';
+import { PlayerEntity } from './entities/player.entity';
+import { CreatePlayers1764057600000 } from './migrations/1764057600000-create-players';
+
+export const ENTITIES = [PlayerEntity];
+/** In order; the schema only ever changes through these. */
+export const MIGRATIONS = [CreatePlayers1764057600000];
+
+/** Schema changes only through migrations: `synchronize` stays off everywhere. */
+export function dataSourceOptions(url: string): DataSourceOptions {
+  return {
+    type: 'postgres',
+    url,
+    entities: ENTITIES,
+    migrations: MIGRATIONS,
+    migrationsTableName: 'schema_migrations',
+    synchronize: false,
+    connectTimeoutMS: 5000,
+    extra: { max: 5 },
+  };
+}
+
+/** Applies pending migrations and returns the names applied by this call. */
+export async function migrate(url: string): Promise<string[]> {
+  const dataSource = new DataSource(dataSourceOptions(url));
+  await dataSource.initialize();
+  try {
+    const applied = await dataSource.runMigrations({ transaction: 'each' });
+    return applied.map((migration) => migration.name);
+  } finally {
+    await dataSource.destroy();
+  }
+}

@@ -1,0 +1,35 @@
+import { Client } from 'pg';
+import { randomSuffix } from './random-names';
+import { adminDatabaseUrl, TEST_DATABASE_URL_VAR, withDatabase } from './test-env';
+
+/** Creates this run's own database; the teardown drops it again. */
+export default async function globalSetup(): Promise<void> {
+  const serverUrl = adminDatabaseUrl();
+  const database = `it_${randomSuffix()}`;
+  const client = new Client({ connectionString: serverUrl, connectionTimeoutMillis: 5000 });
+  try {
+    await client.connect();
+  } catch (error) {
+    throw new Error(
+      `Cannot reach PostgreSQL at DATABASE_URL (${redact(serverUrl)}): ${(error as Error).message}. ` +
+        'Start PostgreSQL or set DATABASE_URL to a server where this user may create databases.',
+    );
+  }
+  try {
+    await client.query(`CREATE DATABASE "${database}"`);
+  } finally {
+    await client.end();
+  }
+  process.env[TEST_DATABASE_URL_VAR] = withDatabase(serverUrl, database);
+  process.env.TEST_RUN_DATABASE_NAME = database;
+}
+
+function redact(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (parsed.password) parsed.password = '***';
+    return parsed.toString();
+  } catch {
+    return '(not a URL)';
+  }
+}

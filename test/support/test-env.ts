@@ -1,0 +1,23 @@
+// Relative, not an alias: jest's global setup loads this without the moduleNameMapper.
+import { DEFAULT_DATABASE_URL, DEFAULT_KAFKA_BROKERS } from '../../libs/config/src/app-config';
+
+/** Where the integration tests find their services: the same variables the apps read. */
+export const testBrokers = (): string[] => (process.env.KAFKA_BROKERS || DEFAULT_KAFKA_BROKERS).split(',');
+
+/** The server-level URL; each run works in its own database made by the global setup. */
+export const adminDatabaseUrl = (): string => process.env.DATABASE_URL || DEFAULT_DATABASE_URL;
+
+export const TEST_DATABASE_URL_VAR = 'TEST_RUN_DATABASE_URL';
+
+export function testDatabaseUrl(): string {
+  const url = process.env[TEST_DATABASE_URL_VAR];
+  if (!url) throw new Error(`${TEST_DATABASE_URL_VAR} is not set: run integration tests through jest.int.config.js`);
+  return url;
+}
+
+/** Same server and credentials as `base`, another database. */
+export function withDatabase(base: string, database: string): string {
+  const url = new URL(base);
+  url.pathname = `/${database}`;
+  return url.toString();
+}
