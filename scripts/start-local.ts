@@ -1,0 +1,100 @@
+import { spawnSync } from 'node:child_process';
+import { parseEnv, TopicsEnv, toTopicPlan, topicsEnvSchema } from '@app/config';
+import { createKafka, provisionTopics } from '@app/kafka';
+import { migrate } from '@app/postgres';
+import { Instance, InstanceSpec } from './lib/instances';
+import { awaitLocalBroker, ensureKafka, stopKafka } from './lib/local-kafka';
+
+/** The local stack of `npm start`: one gateway, two inventory and two zone instances. */
+const gatewayPort = Number(process.env.PORT || 3000);
+const STACK: InstanceSpec[] = [
+  { name: 'gateway', app: 'gateway', port: gatewayPort },
+  { name: 'inventory-1', app: 'inventory', port: 3011 },
+  { name: 'inventory-2', app: 'inventory', port: 3012 },
+  { name: 'zone-1', app: 'zone', port: 3021 },
+  { name: 'zone-2', app: 'zone', port: 3022 },
+];
+const STOP_GRACE_MS = 45_000;
+const READY_TIMEOUT_MS = 120_000;
+
+const say = (message: string) => console.log(`[start] ${message}`);
+
+async function main(): Promise<void> {
+  const env = parseEnv(topicsEnvSchema, process.env);
+
+  const kafka = await ensureKafka();
+  let instances: Instance[] = [];
+  let stopping: Promise<void> | undefined;
+  const stopAll = (code: number) => {
+    stopping ??= (async () => {
+      say('stopping every instance');
+      await Promise.all(instances.map((instance) => instance.stop(STOP_GRACE_MS)));
+      if (kafka.started) await stopKafka();
+      say('stopped; nothing left running');
+      process.exit(code);
+    })();
+    return stopping;
+  };
+  process.on('SIGINT', () => void stopAll(0)).on('SIGTERM', () => void stopAll(0));
+
+  try {
+    if (kafka.started) await awaitLocalBroker();
+    const applied = await migrate(env.DATABASE_URL);
+    say(applied.length ? `migrations applied: ${applied.join(', ')}` : 'database schema up to date');
+    await provision(env);
+    build();
+  } catch (error) {
+    console.error(error instanceof Error ? error.message : error);
+    return stopAll(1);
+  }
+
+  instances = STACK.map((spec, index) => new Instance(spec, index));
+  for (const instance of instances) {
+    void instance.exited.then((code) => {
+      if (!stopping) say(`${instance.spec.name} exited with code ${code}`);
+    });
+  }
+  await waitUntilReady(instances, stopAll);
+}
+
+async function provision(env: TopicsEnv): Promise<void> {
+  const admin = createKafka({ brokers: env.KAFKA_BROKERS, clientId: 'start-local' }).admin();
+  await admin.connect();
+  try {
+    const { created } = await provisionTopics(admin, toTopicPlan(env));
+    say(created.length ? `topics created: ${created.join(', ')}` : 'topics already provisioned');
+  } finally {
+    await admin.disconnect();
+  }
+}
+
+function build(): void {
+  say('building the apps');
+  const result = spawnSync('npm', ['run', '--silent', 'build'], { stdio: 'inherit' });
+  if (result.status !== 0) throw new Error('build failed');
+}
+
+async function waitUntilReady(instances: Instance[], stopAll: (code: number) => Promise<void>): Promise<void> {
+  const deadline = Date.now() + READY_TIMEOUT_MS;
+  while (Date.now() < deadline) {
+    const dead = instances.find((instance) => !instance.running);
+    if (dead) {
+      say(`${dead.spec.name} died while starting`);
+      return stopAll(1);
+    }
+    const ready = await Promise.all(instances.map((instance) => instance.isReady()));
+    if (ready.every(Boolean)) {
+      say(`all ${instances.length} instances ready (Ctrl-C stops everything):`);
+      for (const { spec } of instances) say(`  ${spec.name.padEnd(12)} http://127.0.0.1:${spec.port}/health/ready`);
+      return;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+  say(`not every instance was ready within ${READY_TIMEOUT_MS / 1000} s`);
+  return stopAll(1);
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+});

@@ -1,0 +1,29 @@
+import { spawn } from 'node:child_process';
+import { awaitLocalBroker, ensureKafka, stopKafka } from './lib/local-kafka';
+
+/**
+ * `with-kafka.ts <command...>`: makes sure a broker is reachable, runs the command,
+ * and stops the broker afterwards if this script started it. Exits with the command's code.
+ */
+async function main(): Promise<number> {
+  const [command, ...args] = process.argv.slice(2);
+  if (!command) throw new Error('usage: with-kafka.ts <command> [args...]');
+  const kafka = await ensureKafka();
+  try {
+    if (kafka.started) await awaitLocalBroker();
+    const child = spawn(command, args, { stdio: 'inherit', env: { ...process.env, KAFKA_BROKERS: kafka.brokers.join(',') } });
+    const forward = (signal: NodeJS.Signals) => child.kill(signal);
+    process.on('SIGINT', forward).on('SIGTERM', forward);
+    return await new Promise<number>((resolve) => child.on('exit', (code, signal) => resolve(code ?? (signal ? 1 : 0))));
+  } finally {
+    if (kafka.started) await stopKafka();
+  }
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    console.error(error instanceof Error ? error.message : error);
+    process.exit(1);
+  },
+);
