@@ -1,19 +1,20 @@
 import { spawnSync } from 'node:child_process';
-import { parseEnv, TopicsEnv, toTopicPlan, topicsEnvSchema } from '@app/config';
+import { DEFAULT_PORTS, parseEnv, TopicsEnv, toTopicPlan, topicsEnvSchema } from '@app/config';
 import { createKafka, provisionTopics } from '@app/kafka';
 import { migrate } from '@app/postgres';
 import { Instance, InstanceSpec } from './lib/instances';
 import { awaitLocalBroker, ensureKafka, stopKafka } from './lib/local-kafka';
 
-/** The local stack of `npm start`: one gateway, two inventory and two zone instances. */
-const gatewayPort = Number(process.env.PORT || 3000);
-const STACK: InstanceSpec[] = [
-  { name: 'gateway', app: 'gateway', port: gatewayPort },
-  { name: 'inventory-1', app: 'inventory', port: 3011 },
-  { name: 'inventory-2', app: 'inventory', port: 3012 },
-  { name: 'zone-1', app: 'zone', port: 3021 },
-  { name: 'zone-2', app: 'zone', port: 3022 },
-];
+/** The local stack of `npm start`: one gateway on PORT, two inventory and two zone instances beside it. */
+function stack(gatewayPort: number): InstanceSpec[] {
+  return [
+    { name: 'gateway', app: 'gateway', port: gatewayPort },
+    { name: 'inventory-1', app: 'inventory', port: gatewayPort + 11 },
+    { name: 'inventory-2', app: 'inventory', port: gatewayPort + 12 },
+    { name: 'zone-1', app: 'zone', port: gatewayPort + 21 },
+    { name: 'zone-2', app: 'zone', port: gatewayPort + 22 },
+  ];
+}
 const STOP_GRACE_MS = 45_000;
 const READY_TIMEOUT_MS = 120_000;
 
@@ -48,7 +49,7 @@ async function main(): Promise<void> {
     return stopAll(1);
   }
 
-  instances = STACK.map((spec, index) => new Instance(spec, index));
+  instances = stack(env.PORT ?? DEFAULT_PORTS.gateway).map((spec, index) => new Instance(spec, index));
   for (const instance of instances) {
     void instance.exited.then((code) => {
       if (!stopping) say(`${instance.spec.name} exited with code ${code}`);
@@ -85,7 +86,9 @@ async function waitUntilReady(instances: Instance[], stopAll: (code: number) => 
     const ready = await Promise.all(instances.map((instance) => instance.isReady()));
     if (ready.every(Boolean)) {
       say(`all ${instances.length} instances ready (Ctrl-C stops everything):`);
-      for (const { spec } of instances) say(`  ${spec.name.padEnd(12)} http://127.0.0.1:${spec.port}/health/ready`);
+      for (const { spec, process } of instances) {
+        say(`  ${spec.name.padEnd(12)} pid ${process.pid}  http://127.0.0.1:${spec.port}/health/ready`);
+      }
       return;
     }
     await new Promise((resolve) => setTimeout(resolve, 500));

@@ -16,8 +16,20 @@ export async function startApp<C extends AppConfig>(loadConfig: () => C, appModu
     console.error(error.message);
     process.exit(1);
   }
-  const app = await NestFactory.create(appModule(config), { bufferLogs: false });
-  app.enableShutdownHooks();
+  const app = await NestFactory.create(appModule(config));
+  const logger = new Logger(config.service);
+  // Our own handler rather than enableShutdownHooks: a planned stop that drained cleanly exits 0.
+  const stop = async (signal: NodeJS.Signals) => {
+    logger.log(`${signal}: stopping`);
+    try {
+      await app.close();
+      process.exit(0);
+    } catch (error) {
+      logger.error(`stop failed: ${error instanceof Error ? error.stack : error}`);
+      process.exit(1);
+    }
+  };
+  process.once('SIGTERM', stop).once('SIGINT', stop);
   await app.listen(config.http.port, '0.0.0.0');
-  new Logger(config.service).log(`${config.instanceId} listening on port ${config.http.port}`);
+  logger.log(`${config.instanceId} listening on port ${config.http.port}`);
 }

@@ -1,0 +1,96 @@
+import { commonEnvSchema, DEFAULT_DATABASE_URL, toAppConfig } from './app-config';
+import { gatewayEnvSchema, toGatewayConfig } from './gateway-config';
+import { ConfigError, parseEnv } from './load-config';
+import { topicsEnvSchema } from './topics-config';
+
+function problemsOf(run: () => unknown): string[] {
+  try {
+    run();
+  } catch (error) {
+    if (error instanceof ConfigError) return error.problems;
+    throw error;
+  }
+  throw new Error('expected a ConfigError');
+}
+
+describe('configuration', () => {
+  it('falls back to the local defaults of PROTOCOL.md when nothing is set', () => {
+    const config = toAppConfig('inventory', parseEnv(commonEnvSchema, {}));
+    expect(config.kafka.brokers).toEqual(['127.0.0.1:9092']);
+    expect(config.database.url).toBe(DEFAULT_DATABASE_URL);
+    expect(config.http.port).toBe(3001);
+    expect(config.instanceId).toMatch(/^inventory-/);
+  });
+
+  it('splits a broker list and trims its entries', () => {
+    const env = parseEnv(commonEnvSchema, { KAFKA_BROKERS: 'a:9092, b:9093' });
+    expect(env.KAFKA_BROKERS).toEqual(['a:9092', 'b:9093']);
+  });
+
+  it('treats an empty variable as unset', () => {
+    expect(parseEnv(commonEnvSchema, { PORT: '' }).PORT).toBeUndefined();
+  });
+
+  it.each([
+    ['KAFKA_BROKERS', 'localhost'],
+    ['KAFKA_BROKERS', 'a:9092,,b:9092'],
+    ['DATABASE_URL', 'mysql://x@y/z'],
+    ['DATABASE_URL', 'not a url'],
+    ['PORT', 'abc'],
+    ['PORT', '70000'],
+    ['PORT', '3.5'],
+    ['NODE_ENV', 'staging'],
+    ['TOPIC_PREFIX', 'has space'],
+    ['INSTANCE_ID', 'bad/id'],
+  ])('names %s when it is %j', (variable, value) => {
+    const problems = problemsOf(() => parseEnv(commonEnvSchema, { [variable]: value }));
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toMatch(new RegExp(`^${variable}: `));
+  });
+
+  it('reports every bad variable at once', () => {
+    const problems = problemsOf(() => parseEnv(commonEnvSchema, { PORT: 'x', KAFKA_BROKERS: 'y' }));
+    expect(problems.map((problem) => problem.split(':')[0]).sort()).toEqual(['KAFKA_BROKERS', 'PORT']);
+  });
+
+  it('never echoes the value of a secret or the database URL', () => {
+    const problems = problemsOf(() =>
+      parseEnv(gatewayEnvSchema, { ADMIN_TOKEN: 'short-secret', DATABASE_URL: 'mysql://user:hunter2@db/x' }),
+    );
+    expect(problems.join('\n')).not.toMatch(/short-secret|hunter2/);
+    expect(problems.join('\n')).toMatch(/ADMIN_TOKEN/);
+  });
+
+  describe('gateway', () => {
+    it('uses development secrets outside production and says so', () => {
+      const config = toGatewayConfig(parseEnv(gatewayEnvSchema, {}));
+      expect(config.auth.usingDevSecrets).toBe(true);
+      expect(config.http.port).toBe(3000);
+    });
+
+    it('requires both secrets in production', () => {
+      const problems = problemsOf(() => parseEnv(gatewayEnvSchema, { NODE_ENV: 'production' }));
+      expect(problems).toEqual([
+        'ADMIN_TOKEN: required when NODE_ENV=production',
+        'JWT_SECRET: required when NODE_ENV=production',
+      ]);
+    });
+
+    it('accepts production secrets', () => {
+      const env = { NODE_ENV: 'production', ADMIN_TOKEN: 'a'.repeat(16), JWT_SECRET: 'b'.repeat(32) };
+      const config = toGatewayConfig(parseEnv(gatewayEnvSchema, env));
+      expect(config.auth).toEqual({ adminToken: env.ADMIN_TOKEN, jwtSecret: env.JWT_SECRET, usingDevSecrets: false });
+    });
+  });
+
+  describe('topics', () => {
+    it('defaults to 8 partitions, replication 1, a week of command retention', () => {
+      const env = parseEnv(topicsEnvSchema, {});
+      expect([env.KAFKA_PARTITIONS, env.KAFKA_REPLICATION_FACTOR, env.COMMAND_RETENTION_MS]).toEqual([8, 1, 604_800_000]);
+    });
+
+    it('rejects a partition count of zero', () => {
+      expect(problemsOf(() => parseEnv(topicsEnvSchema, { KAFKA_PARTITIONS: '0' }))[0]).toMatch(/^KAFKA_PARTITIONS: /);
+    });
+  });
+});

@@ -1,0 +1,43 @@
+import { AppName, AppProcess } from '../support/app-process';
+import { freePort } from '../support/free-port';
+import { pollUntil } from '../support/poll';
+import { randomName } from '../support/random-names';
+import { testBrokers, testDatabaseUrl } from '../support/test-env';
+
+describe.each<AppName>(['gateway', 'inventory', 'zone'])('%s process', (app) => {
+  const started: AppProcess[] = [];
+  afterEach(() => started.splice(0).forEach((process) => process.kill()));
+
+  const run = (env: Record<string, string>) => {
+    const process = new AppProcess(app, env);
+    started.push(process);
+    return process;
+  };
+
+  it('becomes ready on its health endpoints and stops cleanly on SIGTERM', async () => {
+    const port = await freePort();
+    const process = run({
+      PORT: String(port),
+      INSTANCE_ID: randomName(app),
+      KAFKA_BROKERS: testBrokers().join(','),
+      DATABASE_URL: testDatabaseUrl(),
+    });
+    const ready = await pollUntil(`${app} ready`, async () => {
+      const response = await fetch(`http://127.0.0.1:${port}/health/ready`);
+      return response.ok ? await response.json() : undefined;
+    });
+    expect(ready).toMatchObject({ status: 'ok', info: { database: { status: 'up' }, kafka: { status: 'up' } } });
+    const live = await fetch(`http://127.0.0.1:${port}/health/live`);
+    expect(live.status).toBe(200);
+
+    process.kill('SIGTERM');
+    expect(await process.exited).toEqual({ code: 0, signal: null });
+  });
+
+  it('refuses to start on a bad environment and names the variables', async () => {
+    const process = run({ PORT: 'not-a-port', KAFKA_BROKERS: 'no-port-here' });
+    expect((await process.exited).code).toBe(1);
+    expect(process.output).toMatch(/PORT: expected a port number/);
+    expect(process.output).toMatch(/KAFKA_BROKERS: expected comma-separated host:port pairs/);
+  });
+});

@@ -1,0 +1,56 @@
+import { spawn } from 'node:child_process';
+import { resolve } from 'node:path';
+import { freePort } from '../support/free-port';
+import { pollUntil } from '../support/poll';
+import { randomName } from '../support/random-names';
+import { testBrokers, testDatabaseUrl } from '../support/test-env';
+
+const isAlive = (pid: number) => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+/** `npm start` as a user runs it: five instances ready, then Ctrl-C (SIGINT to the group) leaves nothing behind. */
+describe('the local stack (npm start)', () => {
+  it('gets all five instances ready and stops every one of them on Ctrl-C', async () => {
+    const port = await freePort();
+    const supervisor = spawn(process.execPath, ['--import', 'tsx', 'scripts/start-local.ts'], {
+      cwd: resolve(__dirname, '..', '..'),
+      detached: true,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: {
+        ...process.env,
+        PORT: String(port),
+        TOPIC_PREFIX: `${randomName('stack')}-`,
+        KAFKA_PARTITIONS: '2',
+        KAFKA_BROKERS: testBrokers().join(','),
+        DATABASE_URL: testDatabaseUrl(),
+      },
+    });
+    let output = '';
+    supervisor.stdout!.on('data', (chunk) => (output += chunk));
+    supervisor.stderr!.on('data', (chunk) => (output += chunk));
+    const exited = new Promise<number | null>((done) => supervisor.on('exit', (code) => done(code)));
+
+    try {
+      const listed = () => [...output.matchAll(/\[start\] {3}(\S+)\s+pid (\d+)/g)].map((match) => ({ name: match[1], pid: Number(match[2]) }));
+      await pollUntil('all five instances ready', () => (output.includes('all 5 instances ready') && listed().length === 5 ? true : undefined), 120_000);
+      const pids = listed();
+      expect(pids.map((entry) => entry.name)).toEqual(['gateway', 'inventory-1', 'inventory-2', 'zone-1', 'zone-2']);
+      for (const offset of [0, 11, 12, 21, 22]) {
+        expect((await fetch(`http://127.0.0.1:${port + offset}/health/ready`)).status).toBe(200);
+      }
+      expect(output).toMatch(/\[gateway\].*listening on port/);
+
+      process.kill(-supervisor.pid!, 'SIGINT');
+      expect(await exited).toBe(0);
+      expect(pids.filter((entry) => isAlive(entry.pid))).toEqual([]);
+    } finally {
+      if (supervisor.exitCode === null) process.kill(-supervisor.pid!, 'SIGKILL');
+    }
+  });
+});
