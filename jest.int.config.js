@@ -6,5 +6,5 @@ module.exports = {
   testMatch: ['**/*.int-spec.ts'],
   globalSetup: '<rootDir>/test/support/global-setup.ts',
   globalTeardown: '<rootDir>/test/support/global-teardown.ts',
-  testTimeout: 120_000,
+  setupFilesAfterEnv: ['<rootDir>/test/support/integration-timeout.ts'],
 };
