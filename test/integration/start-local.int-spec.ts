@@ -35,9 +35,9 @@ describe('the local stack (npm start)', () => {
     supervisor.stdout!.on('data', (chunk) => (output += chunk));
     supervisor.stderr!.on('data', (chunk) => (output += chunk));
     const exited = new Promise<number | null>((done) => supervisor.on('exit', (code) => done(code)));
+    const listed = () => [...output.matchAll(/\[start\] {3}(\S+)\s+pid (\d+)/g)].map((match) => ({ name: match[1], pid: Number(match[2]) }));
 
     try {
-      const listed = () => [...output.matchAll(/\[start\] {3}(\S+)\s+pid (\d+)/g)].map((match) => ({ name: match[1], pid: Number(match[2]) }));
       await pollUntil('all five instances ready', () => (output.includes('all 5 instances ready') && listed().length === 5 ? true : undefined), 120_000);
       const pids = listed();
       expect(pids.map((entry) => entry.name)).toEqual(['gateway', 'inventory-1', 'inventory-2', 'zone-1', 'zone-2']);
@@ -50,6 +50,8 @@ describe('the local stack (npm start)', () => {
       expect(await exited).toBe(0);
       expect(pids.filter((entry) => isAlive(entry.pid))).toEqual([]);
     } finally {
+      // On failure, leave nothing behind: the instances run in their own process groups.
+      for (const { pid } of listed()) if (isAlive(pid)) process.kill(pid, 'SIGKILL');
       if (supervisor.exitCode === null) process.kill(-supervisor.pid!, 'SIGKILL');
     }
   });
