@@ -36,7 +36,7 @@ async function main(): Promise<void> {
     })();
     return stopping;
   };
-  process.on('SIGINT', () => void stopAll(0)).on('SIGTERM', () => void stopAll(0));
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, () => void stopAll(0));
 
   try {
     if (kafka.started) await awaitLocalBroker();

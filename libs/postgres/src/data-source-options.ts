@@ -1,10 +1,11 @@
 import { DataSource, DataSourceOptions } from 'typeorm';
 import { PlayerEntity } from './entities/player.entity';
 import { CreatePlayers1764057600000 } from './migrations/1764057600000-create-players';
+import { CreatePartitionSnapshots1764144000000 } from './migrations/1764144000000-create-partition-snapshots';
 
 export const ENTITIES = [PlayerEntity];
 /** In order; the schema only ever changes through these. */
-export const MIGRATIONS = [CreatePlayers1764057600000];
+export const MIGRATIONS = [CreatePlayers1764057600000, CreatePartitionSnapshots1764144000000];
 
 /** Schema changes only through migrations: `synchronize` stays off everywhere. */
 export function dataSourceOptions(url: string): DataSourceOptions {

@@ -1,0 +1,34 @@
+import { Decision, OutgoingCommand } from './decision';
+
+/** What the engine hands `decide` besides the command and state: never read a clock or a random source. */
+export interface CommandContext {
+  aggregateId: string;
+  commandId: string;
+  /** Milliseconds since the epoch, stamped by whoever issued the command. */
+  issuedAt: number;
+}
+
+/** The result of checking untrusted input: a typed command or the reason it is not one. */
+export type Parsed<C> = { ok: true; command: C } | { ok: false; message: string };
+
+/**
+ * What a service plugs into the engine: pure functions over one aggregate's state.
+ * State values must be JSON-serialisable: they are snapshotted and hashed.
+ */
+export interface AggregateDomain<S, C, E, R> {
+  /** Names the service: its topics are `<prefix><service>.commands` and `.events`. */
+  service: string;
+  /** Bumped whenever the shape of S changes, so older snapshots are skipped rather than misread. */
+  schemaVersion: number;
+  initial(aggregateId: string): S;
+  parseCommand(payload: unknown): Parsed<C>;
+  decide(command: C, state: S, context: CommandContext): Decision<E, R>;
+  evolve(state: S, event: E): S;
+  /** Commands an owner issues to itself on a clock (ticks, timeouts); ids must be deterministic. */
+  timer?: PartitionTimer<S>;
+}
+
+export interface PartitionTimer<S> {
+  intervalMs: number;
+  commands(aggregates: ReadonlyMap<string, S>, now: number): OutgoingCommand[];
+}

@@ -1,0 +1,36 @@
+import { AggregateDomain, CommandContext } from './aggregate-domain';
+import { Decision } from './decision';
+
+/** Given/when/then over a domain's pure functions: the business rule reads as its test. */
+export function deciderSpec<S, C, E, R>(domain: AggregateDomain<S, C, E, R>, aggregateId = 'aggregate-1') {
+  const context = (overrides: Partial<CommandContext> = {}): CommandContext => ({
+    aggregateId,
+    commandId: 'command-1',
+    issuedAt: 0,
+    ...overrides,
+  });
+  return {
+    given(events: E[]) {
+      const state = events.reduce(domain.evolve, domain.initial(aggregateId));
+      return {
+        when(command: C, overrides: Partial<CommandContext> = {}) {
+          const decision: Decision<E, R> = domain.decide(command, state, context(overrides));
+          return {
+            decision,
+            thenAccepts(events: E[], reply?: R) {
+              expect(decision).toMatchObject({ kind: 'accepted', events });
+              if (reply !== undefined && decision.kind === 'accepted') expect(decision.reply).toEqual(reply);
+              return decision;
+            },
+            thenRejects(code: string) {
+              expect(decision).toMatchObject({ kind: 'rejected', rejection: { code } });
+            },
+          };
+        },
+        thenState(expected: S) {
+          expect(state).toEqual(expected);
+        },
+      };
+    },
+  };
+}

@@ -1,0 +1,33 @@
+export interface EngineOptions {
+  /** Most commands decided into one transaction. */
+  maxBatchSize: number;
+  /** Commands whose outcomes each partition remembers for dedupe. */
+  dedupeCapacity: number;
+  /** Take a snapshot after this many new events records ... */
+  snapshotEveryRecords: number;
+  /** ... or this long after the last one, whichever comes first (if anything changed). */
+  snapshotEveryMs: number;
+  /** Snapshots kept per partition; older ones are pruned. */
+  snapshotsKept: number;
+  /** Append a checkpoint (state hash) after this many records, for replay to verify. */
+  checkpointEveryRecords: number;
+  /** Longest wait for a snapshot write during a planned stop. */
+  stopSnapshotTimeoutMs: number;
+}
+
+export const DEFAULT_ENGINE_OPTIONS: EngineOptions = {
+  maxBatchSize: 500,
+  dedupeCapacity: 10_000,
+  snapshotEveryRecords: 10_000,
+  snapshotEveryMs: 60_000,
+  snapshotsKept: 3,
+  checkpointEveryRecords: 1_000,
+  stopSnapshotTimeoutMs: 5_000,
+};
+
+/** Where the engine reports; Nest's Logger fits. */
+export interface EngineLogger {
+  log(message: string): void;
+  warn(message: string): void;
+  error(message: string): void;
+}

@@ -1,0 +1,112 @@
+import { AggregateDomain } from '../domain/aggregate-domain';
+import { CommandFeed, FeedSession, InboundCommand } from '../ports/command-feed';
+import { EventStream } from '../ports/event-stream';
+import { SnapshotStore } from '../ports/snapshot-store';
+import { DEFAULT_ENGINE_OPTIONS, EngineLogger, EngineOptions } from './engine-options';
+import { PartitionRunner } from './partition-runner';
+import { PartitionStatus } from './partition-status';
+
+export interface PartitionEngineDeps<S, C, E, R> {
+  domain: AggregateDomain<S, C, E, R>;
+  feed: CommandFeed;
+  stream: EventStream;
+  snapshots: SnapshotStore;
+  /** Names the commands topic of a service (for commands sent to other partitions and services). */
+  commandsTopic(service: string): string;
+  logger: EngineLogger;
+  options?: Partial<EngineOptions>;
+  now?: () => number;
+}
+
+/**
+ * Hosts whichever partitions of one service the consumer group gives this process, one runner each.
+ * Framework-free: the apps wrap it in a NestJS module.
+ */
+export class PartitionEngine<S, C = unknown, E = unknown, R = unknown> {
+  private readonly runners = new Map<number, PartitionRunner<S>>();
+  private readonly releasing = new Set<Promise<void>>();
+  private joined = false;
+  private stopping?: Promise<void>;
+  private readonly options: EngineOptions;
+
+  constructor(private readonly deps: PartitionEngineDeps<S, C, E, R>) {
+    this.options = { ...DEFAULT_ENGINE_OPTIONS, ...deps.options };
+  }
+
+  async start(): Promise<void> {
+    await this.deps.feed.start({
+      onAssignment: (partitions) => this.assign(partitions),
+      onCommands: (partition, commands, session) => this.commands(partition, commands, session),
+    });
+  }
+
+  private assign(partitions: number[]): void {
+    if (this.stopping) return;
+    this.joined = true;
+    const owned = new Set(partitions);
+    for (const [partition, runner] of this.runners) {
+      if (!owned.has(partition)) {
+        this.runners.delete(partition);
+        this.deps.logger.log(`${this.deps.stream.name}[${partition}]: revoked`);
+        this.track(runner.release(true));
+      }
+    }
+    for (const partition of partitions) {
+      const runner = this.runners.get(partition);
+      if (!runner) {
+        const created = new PartitionRunner(partition, {
+          domain: this.deps.domain as AggregateDomain<S, unknown, unknown, unknown>,
+          stream: this.deps.stream,
+          snapshots: this.deps.snapshots,
+          commandsTopic: (service) => this.deps.commandsTopic(service ?? this.deps.domain.service),
+          options: this.options,
+          logger: this.deps.logger,
+          now: this.deps.now ?? Date.now,
+        });
+        this.runners.set(partition, created);
+        created.start();
+      } else if (runner.currentPhase === 'fenced') {
+        // The group still gives it to us after a fence: the other writer is gone, so take it back.
+        runner.start();
+      }
+    }
+  }
+
+  private async commands(partition: number, commands: InboundCommand[], session: FeedSession): Promise<number | undefined> {
+    const runner = this.runners.get(partition);
+    if (!runner || this.stopping) return undefined;
+    return runner.handle(commands, session);
+  }
+
+  private track(release: Promise<void>): void {
+    this.releasing.add(release);
+    void release.finally(() => this.releasing.delete(release));
+  }
+
+  status(): PartitionStatus[] {
+    return [...this.runners.values()].map((runner) => runner.status()).sort((a, b) => a.partition - b.partition);
+  }
+
+  fingerprint(partition: number): { hash: string; lastOffset: number } | undefined {
+    return this.runners.get(partition)?.fingerprint();
+  }
+
+  /** Ready once the group has been joined and every owned partition is serving. */
+  isReady(): boolean {
+    return this.joined && !this.stopping && [...this.runners.values()].every((runner) => runner.currentPhase === 'serving');
+  }
+
+  /**
+   * Planned stop: take no new batches, finish and commit the one in flight, snapshot every partition,
+   * then leave the group so the next owner takes over at once.
+   */
+  stop(): Promise<void> {
+    this.stopping ??= (async () => {
+      const runners = [...this.runners.values()];
+      this.runners.clear();
+      await Promise.all([...runners.map((runner) => runner.release(true)), ...this.releasing]);
+      await this.deps.feed.stop();
+    })();
+    return this.stopping;
+  }
+}

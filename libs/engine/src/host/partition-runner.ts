@@ -1,0 +1,368 @@
+import { AggregateDomain } from '../domain/aggregate-domain';
+import { decideBatch } from '../partition/decide-batch';
+import { parseEnvelope } from '../partition/parse-envelope';
+import { parseLogRecord } from '../partition/parse-log-record';
+import { PartitionState } from '../partition/partition-state';
+import { CommandEnvelope, LogRecord, ReplyRecord } from '../partition/records';
+import { sha256 } from '../partition/canonical-json';
+import { FeedSession, InboundCommand } from '../ports/command-feed';
+import { EventStream, PartitionWriter, SideMessage, WriterFencedError } from '../ports/event-stream';
+import { SnapshotStore } from '../ports/snapshot-store';
+import { EngineLogger, EngineOptions } from './engine-options';
+import { PartitionPhase, PartitionStatus } from './partition-status';
+
+export interface RunnerDeps<S> {
+  domain: AggregateDomain<S, unknown, unknown, unknown>;
+  stream: EventStream;
+  snapshots: SnapshotStore;
+  /** The commands topic of a service, for commands this partition sends (its own service when omitted). */
+  commandsTopic(service?: string): string;
+  options: EngineOptions;
+  logger: EngineLogger;
+  /** Reads a clock; only the engine does, and only to stamp commands its timer issues. */
+  now(): number;
+}
+
+const RECOVERY_RETRY_MS = 1_000;
+
+/**
+ * Hosts one owned partition: fences earlier owners, recovers (snapshot + replay), then decides
+ * batches of commands, each committed in one transaction before anyone hears of it.
+ */
+export class PartitionRunner<S> {
+  private state?: PartitionState<S>;
+  private writer?: PartitionWriter;
+  private phase: PartitionPhase = 'recovering';
+  private lane: Promise<unknown> = Promise.resolve();
+  private timers: NodeJS.Timeout[] = [];
+  private generation = 0;
+  private recordsSinceCheckpoint = 0;
+  private recordsSinceSnapshot = 0;
+  private lastSnapshotAt = 0;
+  private snapshotInFlight?: Promise<void>;
+  private timerBatchPending = false;
+  private readonly stats = {
+    replay: { done: 0, total: 0 },
+    lastSnapshotOffset: null as number | null,
+    lag: 0,
+    lastBatchSize: 0,
+    lastCommitMs: 0,
+    commandsCommitted: 0,
+    error: undefined as string | undefined,
+  };
+
+  constructor(
+    readonly partition: number,
+    private readonly deps: RunnerDeps<S>,
+  ) {}
+
+  get currentPhase(): PartitionPhase {
+    return this.phase;
+  }
+
+  status(): PartitionStatus {
+    return {
+      partition: this.partition,
+      phase: this.phase,
+      replay: { ...this.stats.replay },
+      lastOffset: this.state?.lastOffset ?? -1,
+      lastSnapshotOffset: this.stats.lastSnapshotOffset,
+      lag: this.stats.lag,
+      lastBatchSize: this.stats.lastBatchSize,
+      lastCommitMs: this.stats.lastCommitMs,
+      commandsCommitted: this.stats.commandsCommitted,
+      aggregates: this.state?.aggregateView.size ?? 0,
+      error: this.stats.error,
+    };
+  }
+
+  /** Hash and offset of the state in memory, for checks against an independent fold of the log. */
+  fingerprint(): { hash: string; lastOffset: number } | undefined {
+    return this.state && this.phase === 'serving' ? { hash: this.state.hash(), lastOffset: this.state.lastOffset } : undefined;
+  }
+
+  /** Fences, recovers and starts serving; on failure retries until released or fenced. */
+  start(): void {
+    const generation = ++this.generation;
+    this.phase = 'recovering';
+    void this.recover(generation);
+  }
+
+  private async recover(generation: number): Promise<void> {
+    const { stream, logger } = this.deps;
+    const label = `${stream.name}[${this.partition}]`;
+    const started = Date.now();
+    try {
+      await this.closeWriter();
+      this.state = undefined;
+      const writer = await stream.openWriter(this.partition);
+      if (generation !== this.generation) return void (await writer.close());
+      this.writer = writer;
+      const { start, end } = await stream.bounds(this.partition);
+      const state = await this.loadSnapshot(end);
+      if (!state && start > 0) throw new Error(`${label} starts at offset ${start} and no usable snapshot covers the gap`);
+      const recovered = state ?? new PartitionState(this.deps.domain, this.deps.options.dedupeCapacity);
+      const from = recovered.lastOffset + 1;
+      this.stats.replay = { done: 0, total: Math.max(0, end - from) };
+      logger.log(`${label}: replaying offsets ${from}..${end - 1} (${this.stats.replay.total} to do)`);
+      let lastReport = Date.now();
+      await stream.read(this.partition, from, end, (records) => {
+        if (generation !== this.generation) throw new Error('recovery superseded');
+        for (const { offset, value } of records) recovered.apply(parseLogRecord(value, offset), offset);
+        this.stats.replay.done = records[records.length - 1].offset - from + 1;
+        if (Date.now() - lastReport >= 1_000) {
+          lastReport = Date.now();
+          logger.log(`${label}: replayed ${this.stats.replay.done}/${this.stats.replay.total}`);
+        }
+      });
+      if (generation !== this.generation) return;
+      this.state = recovered;
+      this.stats.replay.done = this.stats.replay.total;
+      this.stats.error = undefined;
+      this.recordsSinceSnapshot = this.stats.replay.total;
+      this.lastSnapshotAt = Date.now();
+      this.phase = 'serving';
+      this.startTimers(generation);
+      logger.log(`${label}: serving after ${Date.now() - started} ms (${this.stats.replay.total} events replayed, hash ${recovered.hash().slice(0, 12)})`);
+    } catch (error) {
+      if (generation !== this.generation) return;
+      this.failed(error, generation);
+    }
+  }
+
+  private failed(error: unknown, generation: number): void {
+    const message = error instanceof Error ? error.message : String(error);
+    this.state = undefined;
+    this.stopTimers();
+    void this.closeWriter();
+    this.stats.error = message;
+    if (error instanceof WriterFencedError) {
+      // Another owner holds the partition now: wait for the group to say whether it is still ours.
+      this.phase = 'fenced';
+      this.deps.logger.warn(`${this.deps.stream.name}[${this.partition}]: fenced, waiting for reassignment: ${message}`);
+      return;
+    }
+    this.phase = 'failed';
+    this.deps.logger.error(`${this.deps.stream.name}[${this.partition}]: ${message}; recovering again in ${RECOVERY_RETRY_MS} ms`);
+    const retry = setTimeout(() => {
+      if (generation === this.generation && this.phase === 'failed') this.start();
+    }, RECOVERY_RETRY_MS);
+    this.timers.push(retry);
+  }
+
+  /** The newest snapshot that parses, has this domain's schema version, matches its hash and lies inside the log. */
+  private async loadSnapshot(end: number): Promise<PartitionState<S> | undefined> {
+    const { snapshots, stream, domain, options, logger } = this.deps;
+    let candidates;
+    try {
+      candidates = await snapshots.latest(stream.name, this.partition, options.snapshotsKept + 2);
+    } catch (error) {
+      logger.warn(`${stream.name}[${this.partition}]: snapshot store unavailable, replaying from the start: ${(error as Error).message}`);
+      return undefined;
+    }
+    for (const snapshot of candidates) {
+      const why =
+        snapshot.schemaVersion !== domain.schemaVersion
+          ? `schema version ${snapshot.schemaVersion}, expected ${domain.schemaVersion}`
+          : snapshot.lastOffset >= end
+            ? `offset ${snapshot.lastOffset} lies beyond the log end ${end}`
+            : sha256(snapshot.state) !== snapshot.stateHash
+              ? 'state hash mismatch (corrupted)'
+              : undefined;
+      if (!why) {
+        try {
+          const state = PartitionState.deserialize(domain, options.dedupeCapacity, snapshot.state, snapshot.lastOffset);
+          this.stats.lastSnapshotOffset = snapshot.lastOffset;
+          return state;
+        } catch (error) {
+          logger.warn(`${stream.name}[${this.partition}]: skipping snapshot at ${snapshot.lastOffset}: ${(error as Error).message}`);
+          continue;
+        }
+      }
+      logger.warn(`${stream.name}[${this.partition}]: skipping snapshot at ${snapshot.lastOffset}: ${why}`);
+    }
+    return undefined;
+  }
+
+  /**
+   * Handles one delivery of commands: waits for recovery, then commits them in batches. Returns the
+   * offset of the last command whose outcome is committed; the rest will be delivered again.
+   */
+  async handle(commands: InboundCommand[], session: FeedSession): Promise<number | undefined> {
+    while (this.phase === 'recovering' || this.phase === 'failed') {
+      if (!session.isCurrent()) return undefined;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      await session.heartbeat();
+    }
+    let handled: number | undefined;
+    for (let index = 0; index < commands.length; index += this.deps.options.maxBatchSize) {
+      if (this.phase !== 'serving' || !session.isCurrent()) break;
+      const chunk = commands.slice(index, index + this.deps.options.maxBatchSize);
+      this.stats.lag = commands.length - index;
+      const lastOffset = chunk[chunk.length - 1].offset;
+      const envelopes = this.envelopes(chunk);
+      if (!(await this.enqueue(envelopes, lastOffset))) break;
+      handled = lastOffset;
+      await session.heartbeat();
+    }
+    this.stats.lag = 0;
+    return handled;
+  }
+
+  private envelopes(chunk: InboundCommand[]): CommandEnvelope[] {
+    const envelopes: CommandEnvelope[] = [];
+    for (const { offset, value } of chunk) {
+      const parsed = parseEnvelope(value);
+      if ('error' in parsed) {
+        this.deps.logger.warn(`${this.deps.stream.name}[${this.partition}]: dropping command at offset ${offset}: ${parsed.error}`);
+      } else {
+        envelopes.push(parsed);
+      }
+    }
+    return envelopes;
+  }
+
+  /** Runs one batch after the ones before it; resolves false when its commit failed. */
+  private enqueue(envelopes: CommandEnvelope[], consumedOffset?: number): Promise<boolean> {
+    const generation = this.generation;
+    const run = this.lane.then(() => (generation === this.generation && this.phase === 'serving' ? this.commitBatch(envelopes, consumedOffset) : false));
+    this.lane = run.catch(() => undefined);
+    return run;
+  }
+
+  private async commitBatch(envelopes: CommandEnvelope[], consumedOffset?: number): Promise<boolean> {
+    const state = this.state!;
+    const writer = this.writer!;
+    const generation = this.generation;
+    const writes = decideBatch(this.deps.domain, state, envelopes);
+    const records: { key: string; record: LogRecord }[] = [...writes.records];
+    this.recordsSinceCheckpoint += records.length;
+    if (this.recordsSinceCheckpoint >= this.deps.options.checkpointEveryRecords) {
+      records.push({ key: '', record: { type: 'checkpoint', stateHash: state.hash() } });
+      this.recordsSinceCheckpoint = 0;
+    }
+    const messages: SideMessage[] = [
+      ...writes.replies.map(({ to, commandId, outcome }) => ({
+        topic: to.topic,
+        partition: to.partition,
+        key: commandId,
+        value: JSON.stringify({ commandId, outcome } satisfies ReplyRecord),
+      })),
+      ...writes.outbox.map((outgoing) => ({
+        topic: this.deps.commandsTopic(outgoing.service),
+        key: outgoing.aggregateId,
+        value: JSON.stringify({
+          commandId: outgoing.commandId,
+          aggregateId: outgoing.aggregateId,
+          issuedAt: outgoing.issuedAt,
+          command: outgoing.command,
+        } satisfies CommandEnvelope),
+      })),
+    ];
+    const started = performance.now();
+    try {
+      const { firstOffset } = await writer.commit({
+        events: records.map(({ key, record }) => ({ key, value: JSON.stringify(record) })),
+        messages,
+        consumedOffset,
+      });
+      if (firstOffset !== undefined) state.lastOffset = firstOffset + records.length - 1;
+    } catch (error) {
+      if (generation === this.generation) this.failed(error, generation);
+      return false;
+    }
+    this.stats.lastCommitMs = performance.now() - started;
+    this.stats.lastBatchSize = envelopes.length;
+    this.stats.commandsCommitted += envelopes.length;
+    this.recordsSinceSnapshot += records.length;
+    if (this.recordsSinceSnapshot >= this.deps.options.snapshotEveryRecords) this.snapshot();
+    return true;
+  }
+
+  private startTimers(generation: number): void {
+    this.stopTimers();
+    const timer = this.deps.domain.timer;
+    if (timer) {
+      this.timers.push(setInterval(() => this.tick(generation), timer.intervalMs));
+    }
+    const housekeeping = Math.min(this.deps.options.snapshotEveryMs, 1_000);
+    this.timers.push(
+      setInterval(() => {
+        if (this.recordsSinceSnapshot > 0 && Date.now() - this.lastSnapshotAt >= this.deps.options.snapshotEveryMs) this.snapshot();
+      }, housekeeping),
+    );
+  }
+
+  private tick(generation: number): void {
+    const timer = this.deps.domain.timer;
+    if (!timer || !this.state || this.phase !== 'serving' || generation !== this.generation || this.timerBatchPending) return;
+    const issuedAt = this.deps.now();
+    const envelopes = timer.commands(this.state.aggregateView, issuedAt).map(({ aggregateId, commandId, command }) => ({
+      commandId,
+      aggregateId,
+      issuedAt,
+      command,
+    }));
+    if (envelopes.length === 0) return;
+    this.timerBatchPending = true;
+    void this.enqueue(envelopes).finally(() => (this.timerBatchPending = false));
+  }
+
+  private stopTimers(): void {
+    for (const timer of this.timers) clearInterval(timer);
+    this.timers = [];
+  }
+
+  /** Snapshots off the hot path: the text is taken now, the write happens in the background. */
+  private snapshot(): Promise<void> {
+    if (!this.state || this.snapshotInFlight) return this.snapshotInFlight ?? Promise.resolve();
+    const { snapshots, stream, domain, options, logger } = this.deps;
+    const text = this.state.serialize();
+    const lastOffset = this.state.lastOffset;
+    this.recordsSinceSnapshot = 0;
+    this.lastSnapshotAt = Date.now();
+    const snapshot = { stream: stream.name, partition: this.partition, lastOffset, schemaVersion: domain.schemaVersion, stateHash: sha256(text), state: text };
+    this.snapshotInFlight = snapshots
+      .save(snapshot)
+      .then(() => snapshots.prune(stream.name, this.partition, options.snapshotsKept))
+      .then(() => {
+        this.stats.lastSnapshotOffset = lastOffset;
+      })
+      .catch((error: unknown) => {
+        // Serving goes on: a missing snapshot costs replay time, never data.
+        this.recordsSinceSnapshot = Math.max(this.recordsSinceSnapshot, 1);
+        logger.warn(`${stream.name}[${this.partition}]: snapshot at ${lastOffset} failed: ${(error as Error).message}`);
+      })
+      .finally(() => (this.snapshotInFlight = undefined));
+    return this.snapshotInFlight;
+  }
+
+  /** Lets the partition go: finish the batch in flight, snapshot if serving, close the writer. */
+  async release(takeSnapshot: boolean): Promise<void> {
+    const wasServing = this.phase === 'serving';
+    this.generation++;
+    this.stopTimers();
+    this.phase = 'released';
+    await this.lane;
+    if (takeSnapshot && wasServing && this.state && this.recordsSinceSnapshot > 0) {
+      const timeout = this.deps.options.stopSnapshotTimeoutMs;
+      await atMost(timeout, this.snapshotInFlight ?? Promise.resolve());
+      await atMost(timeout, this.snapshot());
+    }
+    this.state = undefined;
+    await this.closeWriter();
+  }
+
+  private async closeWriter(): Promise<void> {
+    const writer = this.writer;
+    this.writer = undefined;
+    await writer?.close().catch(() => undefined);
+  }
+}
+
+/** Waits for `work`, but no longer than `ms`; the work itself goes on. */
+async function atMost(ms: number, work: Promise<unknown>): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([work, new Promise((resolve) => (timer = setTimeout(resolve, ms)))]);
+  clearTimeout(timer);
+}

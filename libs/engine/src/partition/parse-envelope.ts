@@ -1,0 +1,29 @@
+import { CommandEnvelope } from './records';
+
+const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+const isId = (value: unknown): value is string => typeof value === 'string' && value.length > 0 && value.length <= 200;
+
+/**
+ * Reads a command record from the wire. Anything that is not a well-formed envelope is refused here,
+ * before it can touch state; its payload is checked later by the domain's own parser.
+ */
+export function parseEnvelope(raw: Buffer | null): CommandEnvelope | { error: string } {
+  if (!raw) return { error: 'empty record' };
+  let value: unknown;
+  try {
+    value = JSON.parse(raw.toString('utf8'));
+  } catch {
+    return { error: 'not JSON' };
+  }
+  if (!isRecord(value)) return { error: 'not an object' };
+  const { commandId, aggregateId, issuedAt, replyTo, command } = value;
+  if (!isId(commandId)) return { error: 'commandId must be a string of 1-200 characters' };
+  if (!isId(aggregateId)) return { error: 'aggregateId must be a string of 1-200 characters' };
+  if (typeof issuedAt !== 'number' || !Number.isFinite(issuedAt)) return { error: 'issuedAt must be a number' };
+  if (replyTo !== undefined) {
+    if (!isRecord(replyTo) || typeof replyTo.topic !== 'string' || !Number.isInteger(replyTo.partition)) {
+      return { error: 'replyTo must be { topic, partition }' };
+    }
+  }
+  return { commandId, aggregateId, issuedAt, replyTo: replyTo as CommandEnvelope['replyTo'], command };
+}

@@ -1,0 +1,94 @@
+import { randomBytes } from 'node:crypto';
+import { Admin, Consumer, Kafka, Partitioners, Producer } from 'kafkajs';
+import { CommandEnvelope, Outcome, ReplyRecord } from '@app/engine';
+import { singlePartitionAssigner } from './single-partition-assigner';
+
+export interface KafkaCommandClientOptions {
+  kafka: Kafka;
+  admin: Admin;
+  /** Topic and partition this client reads its replies from; nobody else may read it. */
+  replyTopic: string;
+  replyPartition: number;
+}
+
+export class ReplyTimeoutError extends Error {
+  constructor(commandId: string, ms: number) {
+    super(`no reply to ${commandId} within ${ms} ms`);
+    this.name = 'ReplyTimeoutError';
+  }
+}
+
+/**
+ * Sends command envelopes to a service's commands topic and awaits their outcomes on a reply
+ * partition: the request/reply path a gateway uses. Retrying with the same commandId is always safe.
+ */
+export class KafkaCommandClient {
+  private producer?: Producer;
+  private consumer?: Consumer;
+  private readonly waiting = new Map<string, ((outcome: Outcome) => void)[]>();
+
+  constructor(private readonly options: KafkaCommandClientOptions) {}
+
+  async start(): Promise<void> {
+    const { kafka, admin, replyTopic, replyPartition } = this.options;
+    this.producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, createPartitioner: Partitioners.DefaultPartitioner });
+    await this.producer.connect();
+    const groupId = `${replyTopic}.client.${replyPartition}.${randomBytes(6).toString('hex')}`;
+    const [offsets] = [(await admin.fetchTopicOffsets(replyTopic)).find((entry) => entry.partition === replyPartition)];
+    if (!offsets) throw new Error(`${replyTopic} has no partition ${replyPartition}`);
+    this.consumer = kafka.consumer({ groupId, partitionAssigners: [singlePartitionAssigner(replyTopic, replyPartition)], maxWaitTimeInMs: 100 });
+    let joined!: () => void;
+    const ready = new Promise<void>((resolve) => (joined = resolve));
+    this.consumer.on(this.consumer.events.GROUP_JOIN, () => joined());
+    await this.consumer.connect();
+    await this.consumer.subscribe({ topic: replyTopic });
+    await this.consumer.run({
+      autoCommit: false,
+      eachMessage: async ({ message }) => {
+        if (Number(message.offset) < Number(offsets.high)) return;
+        const reply = parseReply(message.value);
+        if (!reply) return;
+        const waiters = this.waiting.get(reply.commandId);
+        this.waiting.delete(reply.commandId);
+        for (const resolve of waiters ?? []) resolve(reply.outcome);
+      },
+    });
+    this.consumer.seek({ topic: replyTopic, partition: replyPartition, offset: offsets.high });
+    await ready;
+  }
+
+  /** Sends the command and resolves with its outcome; rejects with ReplyTimeoutError when none comes in time. */
+  async send(commandsTopic: string, envelope: Omit<CommandEnvelope, 'replyTo'>, timeoutMs = 10_000): Promise<Outcome> {
+    const outcome = new Promise<Outcome>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.waiting.set(envelope.commandId, (this.waiting.get(envelope.commandId) ?? []).filter((entry) => entry !== done));
+        reject(new ReplyTimeoutError(envelope.commandId, timeoutMs));
+      }, timeoutMs);
+      const done = (result: Outcome) => {
+        clearTimeout(timer);
+        resolve(result);
+      };
+      this.waiting.set(envelope.commandId, [...(this.waiting.get(envelope.commandId) ?? []), done]);
+    });
+    const replyTo = { topic: this.options.replyTopic, partition: this.options.replyPartition };
+    await this.producer!.send({
+      topic: commandsTopic,
+      acks: -1,
+      messages: [{ key: envelope.aggregateId, value: JSON.stringify({ ...envelope, replyTo }) }],
+    });
+    return outcome;
+  }
+
+  async stop(): Promise<void> {
+    await Promise.all([this.consumer?.disconnect(), this.producer?.disconnect()]);
+  }
+}
+
+function parseReply(value: Buffer | null): ReplyRecord | undefined {
+  try {
+    const reply = JSON.parse(value?.toString('utf8') ?? '') as ReplyRecord;
+    return typeof reply.commandId === 'string' && typeof reply.outcome === 'object' ? reply : undefined;
+  } catch {
+    return undefined;
+  }
+}

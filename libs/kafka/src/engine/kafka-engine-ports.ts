@@ -1,0 +1,34 @@
+import { Admin, Kafka } from 'kafkajs';
+import { KafkaCommandFeed, KafkaCommandFeedOptions } from './kafka-command-feed';
+import { KafkaEventStream } from './kafka-event-stream';
+
+export interface KafkaEnginePortsOptions {
+  kafka: Kafka;
+  admin: Admin;
+  topicPrefix: string;
+  service: string;
+  /** Defaults to `<prefix><service>`: every instance of a service shares one group. */
+  groupId?: string;
+  sessionTimeoutMs?: KafkaCommandFeedOptions['sessionTimeoutMs'];
+}
+
+export const commandsTopicOf = (prefix: string, service: string) => `${prefix}${service}.commands`;
+export const eventsTopicOf = (prefix: string, service: string) => `${prefix}${service}.events`;
+
+/** The Kafka side of one service's engine: its consumer group feed and its events stream. */
+export function kafkaEnginePorts({ kafka, admin, topicPrefix, service, groupId, sessionTimeoutMs }: KafkaEnginePortsOptions) {
+  const commandsTopic = commandsTopicOf(topicPrefix, service);
+  const group = groupId ?? `${topicPrefix}${service}`;
+  return {
+    feed: new KafkaCommandFeed({ kafka, commandsTopic, groupId: group, sessionTimeoutMs }),
+    stream: new KafkaEventStream({
+      kafka,
+      admin,
+      eventsTopic: eventsTopicOf(topicPrefix, service),
+      commandsTopic,
+      groupId: group,
+      transactionalIdPrefix: `${group}.`,
+    }),
+    commandsTopic: (target: string) => commandsTopicOf(topicPrefix, target),
+  };
+}

@@ -1,0 +1,157 @@
+import { randomBytes } from 'node:crypto';
+import { Admin, CompressionTypes, Kafka, KafkaJSProtocolError, Partitioners, Producer } from 'kafkajs';
+import { EventStream, PartitionCommit, PartitionWriter, StreamRecord, WriterFencedError } from '@app/engine';
+import { singlePartitionAssigner } from './single-partition-assigner';
+
+export interface KafkaEventStreamOptions {
+  kafka: Kafka;
+  admin: Admin;
+  eventsTopic: string;
+  commandsTopic: string;
+  /** The consumer group that owns the commands topic; consumed offsets are committed for it. */
+  groupId: string;
+  /** Prefix of transactional ids; one id per partition, so a new owner's writer fences the old one. */
+  transactionalIdPrefix?: string;
+  transactionTimeoutMs?: number;
+}
+
+const FENCING_ERRORS = new Set(['INVALID_PRODUCER_EPOCH', 'PRODUCER_FENCED', 'INVALID_PRODUCER_ID_MAPPING', 'TRANSACTIONAL_ID_AUTHORIZATION_FAILED']);
+
+function isFencing(error: unknown): boolean {
+  for (let cause: unknown = error; cause; cause = (cause as { cause?: unknown }).cause) {
+    if (cause instanceof KafkaJSProtocolError && FENCING_ERRORS.has(cause.type)) return true;
+    if (cause instanceof Error && /INVALID_PRODUCER_EPOCH|old epoch|fenced/i.test(cause.message)) return true;
+  }
+  return false;
+}
+
+/** Event-stream port on Kafka: transactional writers per partition, read_committed readers. */
+export class KafkaEventStream implements EventStream {
+  readonly name: string;
+
+  constructor(private readonly options: KafkaEventStreamOptions) {
+    this.name = options.eventsTopic;
+  }
+
+  async openWriter(partition: number): Promise<PartitionWriter> {
+    const { kafka, eventsTopic, transactionalIdPrefix = '', transactionTimeoutMs = 15_000 } = this.options;
+    const producer = kafka.producer({
+      transactionalId: `${transactionalIdPrefix}${eventsTopic}-${partition}`,
+      idempotent: true,
+      maxInFlightRequests: 1,
+      transactionTimeout: transactionTimeoutMs,
+      createPartitioner: Partitioners.DefaultPartitioner,
+      // Back-to-back transactions meet CONCURRENT_TRANSACTIONS while the last one's markers land: retry fast.
+      retry: { initialRetryTime: 10, maxRetryTime: 1000, retries: 10 },
+    });
+    // Registering the transactional id bumps its epoch: every earlier writer is fenced from here on.
+    await producer.connect();
+    return new KafkaPartitionWriter(producer, partition, this.options);
+  }
+
+  async bounds(partition: number): Promise<{ start: number; end: number }> {
+    const offsets = await this.options.admin.fetchTopicOffsets(this.options.eventsTopic);
+    const entry = offsets.find((candidate) => candidate.partition === partition);
+    if (!entry) throw new Error(`${this.options.eventsTopic} has no partition ${partition}`);
+    return { start: Number(entry.low), end: Number(entry.high) };
+  }
+
+  async read(partition: number, from: number, to: number, onRecords: (records: StreamRecord[]) => void | Promise<void>): Promise<void> {
+    if (from >= to) return;
+    const { kafka, admin, eventsTopic } = this.options;
+    const groupId = `${eventsTopic}.reader.${partition}.${randomBytes(6).toString('hex')}`;
+    const consumer = kafka.consumer({
+      groupId,
+      partitionAssigners: [singlePartitionAssigner(eventsTopic, partition)],
+      maxWaitTimeInMs: 100,
+      maxBytesPerPartition: 16 * 1024 * 1024,
+      maxBytes: 64 * 1024 * 1024,
+      readUncommitted: false,
+    });
+    let position = from;
+    let failure: unknown;
+    let finish!: () => void;
+    const finished = new Promise<void>((resolve) => (finish = resolve));
+    const advance = (next: number) => {
+      position = Math.max(position, next);
+      if (position >= to) finish();
+    };
+    // Batches of only control records (commit markers) never reach eachBatch, but still move the position.
+    consumer.on(consumer.events.END_BATCH_PROCESS, ({ payload }) => {
+      if (payload.partition === partition) advance(Number(payload.lastOffset) + 1);
+    });
+    consumer.on(consumer.events.CRASH, ({ payload }) => {
+      failure = payload.error;
+      finish();
+    });
+    try {
+      await consumer.connect();
+      await consumer.subscribe({ topic: eventsTopic });
+      await consumer.run({
+        autoCommit: false,
+        eachBatchAutoResolve: false,
+        eachBatch: async ({ batch, isStale }) => {
+          // A fetch that raced the seek below comes from the wrong place: drop it.
+          if (position >= to || isStale() || Number(batch.firstOffset() ?? from) < from) return;
+          const records: StreamRecord[] = [];
+          for (const message of batch.messages) {
+            const offset = Number(message.offset);
+            if (offset >= position && offset < to) records.push({ offset, value: message.value });
+          }
+          if (records.length > 0) await onRecords(records);
+          advance(Number(batch.lastOffset()) + 1);
+        },
+      });
+      // Not admin.setOffsets: it runs a consumer of its own that waits a full fetch timeout.
+      consumer.seek({ topic: eventsTopic, partition, offset: String(from) });
+      await finished;
+      if (failure) throw failure;
+    } finally {
+      await consumer.disconnect();
+      await admin.deleteGroups([groupId]).catch(() => undefined);
+    }
+  }
+}
+
+class KafkaPartitionWriter implements PartitionWriter {
+  constructor(
+    private readonly producer: Producer,
+    private readonly partition: number,
+    private readonly options: KafkaEventStreamOptions,
+  ) {}
+
+  async commit({ events, messages, consumedOffset }: PartitionCommit): Promise<{ firstOffset: number | undefined }> {
+    const { eventsTopic, commandsTopic, groupId } = this.options;
+    const transaction = await this.producer.transaction();
+    try {
+      const byTopic = new Map<string, { key: string; value: string; partition?: number }[]>();
+      if (events.length > 0) byTopic.set(eventsTopic, events.map((event) => ({ ...event, partition: this.partition })));
+      for (const { topic, ...message } of messages) byTopic.set(topic, [...(byTopic.get(topic) ?? []), message]);
+      const metadata = byTopic.size
+        ? await transaction.sendBatch({
+            acks: -1,
+            compression: CompressionTypes.None,
+            topicMessages: [...byTopic].map(([topic, topicMessages]) => ({ topic, messages: topicMessages })),
+          })
+        : [];
+      if (consumedOffset !== undefined) {
+        await transaction.sendOffsets({
+          consumerGroupId: groupId,
+          topics: [{ topic: commandsTopic, partitions: [{ partition: this.partition, offset: String(consumedOffset + 1) }] }],
+        });
+      }
+      await transaction.commit();
+      const own = metadata.find((entry) => entry.topicName === eventsTopic && entry.partition === this.partition);
+      return { firstOffset: own ? Number(own.baseOffset) : undefined };
+    } catch (error) {
+      await transaction.abort().catch(() => undefined);
+      if (isFencing(error)) throw new WriterFencedError(`writer of ${eventsTopic}[${this.partition}] was fenced: ${(error as Error).message}`);
+      throw error;
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.producer.disconnect();
+  }
+}
+

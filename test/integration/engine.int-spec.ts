@@ -1,0 +1,52 @@
+import { randomUUID } from 'node:crypto';
+import { KafkaCommandClient } from '@app/kafka';
+import { AccountsWorld } from '../support/accounts-fixture';
+import { pollUntil } from '../support/poll';
+
+describe('partition engine on real Kafka and PostgreSQL', () => {
+  let world: AccountsWorld;
+  let client: KafkaCommandClient;
+
+  beforeEach(async () => {
+    world = new AccountsWorld(2);
+    await world.setUp();
+    client = await world.client();
+  });
+
+  afterEach(() => world.tearDown());
+
+  const send = (aggregateId: string, command: unknown, commandId: string = randomUUID()) =>
+    client.send(world.commandsTopic, { commandId, aggregateId, issuedAt: Date.now(), command });
+
+  it('acknowledges commands only after commit, dedupes retries, and recovers the exact state', async () => {
+    const first = world.startEngine({ checkpointEveryRecords: 5 });
+    await first.start();
+    await pollUntil('engine ready', () => (first.engine.isReady() ? true : undefined));
+
+    expect(await send('alice', { type: 'deposit', amount: 100 }, 'dep-1')).toEqual({ ok: true, reply: { balance: 100, held: 0 } });
+    expect(await send('alice', { type: 'deposit', amount: 100 }, 'dep-1')).toEqual({ ok: true, reply: { balance: 100, held: 0 } });
+    expect(await send('alice', { type: 'withdraw', amount: 500 })).toMatchObject({ ok: false, rejection: { code: 'insufficient_funds' } });
+    expect(await send('alice', { type: 'withdraw', amount: -1 })).toMatchObject({ ok: false, rejection: { code: 'invalid_payload' } });
+    for (let index = 0; index < 10; index++) await send(`bob-${index}`, { type: 'deposit', amount: index + 1 });
+    expect(await send('alice', { type: 'transfer', to: 'bob-3', amount: 40 }, 'tx-1')).toEqual({ ok: true, reply: { balance: 60, held: 0 } });
+
+    const before = await pollUntil('the transfer credit folded in', async () => {
+      const states = await Promise.all([0, 1].map((partition) => world.foldLog(partition)));
+      const bob = states.map((state) => state.aggregateView.get('bob-3') as { balance: number } | undefined).find(Boolean);
+      return bob?.balance === 44 ? states : undefined;
+    });
+    for (const partition of [0, 1]) {
+      expect(first.engine.fingerprint(partition)).toEqual({ hash: before[partition].hash(), lastOffset: before[partition].lastOffset });
+    }
+
+    await first.engine.stop();
+    const second = world.startEngine();
+    await second.start();
+    await pollUntil('second engine ready', () => (second.engine.isReady() ? true : undefined));
+    for (const partition of [0, 1]) {
+      expect(second.engine.fingerprint(partition)).toEqual({ hash: before[partition].hash(), lastOffset: before[partition].lastOffset });
+    }
+    expect(second.engine.status().every((status) => status.lastSnapshotOffset === before[status.partition].lastOffset)).toBe(true);
+    expect(await send('alice', { type: 'deposit', amount: 100 }, 'dep-1')).toEqual({ ok: true, reply: { balance: 100, held: 0 } });
+  });
+});

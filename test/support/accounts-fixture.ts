@@ -1,0 +1,84 @@
+import { Admin, Kafka, logLevel } from 'kafkajs';
+import { DataSource } from 'typeorm';
+import { accountsDomain, AccountsOptions } from '@app/accounts';
+import { EngineOptions, parseLogRecord, PartitionEngine, PartitionState } from '@app/engine';
+import { commandsTopicOf, createKafka, eventsTopicOf, KafkaCommandClient, kafkaEnginePorts, KafkaEventStream } from '@app/kafka';
+import { dataSourceOptions, migrate, PostgresSnapshotStore } from '@app/postgres';
+import { randomName } from './random-names';
+import { testBrokers, testDatabaseUrl } from './test-env';
+
+export const SERVICE = 'accounts';
+
+/** One isolated world for engine tests: its own topics, group, reply topic; shared broker and database. */
+export class AccountsWorld {
+  readonly prefix = `${randomName('eng')}-`;
+  readonly kafka: Kafka = createKafka({ brokers: testBrokers(), clientId: this.prefix, logLevel: logLevel.NOTHING });
+  readonly admin: Admin = this.kafka.admin();
+  readonly commandsTopic = commandsTopicOf(this.prefix, SERVICE);
+  readonly eventsTopic = eventsTopicOf(this.prefix, SERVICE);
+  readonly replyTopic = `${this.prefix}replies`;
+  dataSource?: DataSource;
+  private readonly cleanups: (() => Promise<unknown>)[] = [];
+
+  constructor(readonly partitions = 2) {}
+
+  async setUp(): Promise<void> {
+    await this.admin.connect();
+    const events = [{ name: 'retention.ms', value: '-1' }, { name: 'retention.bytes', value: '-1' }];
+    await this.admin.createTopics({
+      waitForLeaders: true,
+      topics: [
+        { topic: this.commandsTopic, numPartitions: this.partitions },
+        { topic: this.eventsTopic, numPartitions: this.partitions, configEntries: events },
+        { topic: this.replyTopic, numPartitions: 4 },
+      ],
+    });
+    await migrate(testDatabaseUrl());
+    this.dataSource = await new DataSource(dataSourceOptions(testDatabaseUrl())).initialize();
+  }
+
+  startEngine(options: Partial<EngineOptions> = {}, domainOptions: AccountsOptions = {}, name = randomName('engine')) {
+    const logs: string[] = [];
+    const at = () => new Date().toISOString().slice(17, 23);
+    const logger = {
+      log: (message: string) => logs.push(`${at()} ${name} log ${message}`),
+      warn: (message: string) => logs.push(`${at()} ${name} warn ${message}`),
+      error: (message: string) => logs.push(`${at()} ${name} error ${message}`),
+    };
+    const ports = kafkaEnginePorts({ kafka: this.kafka, admin: this.admin, topicPrefix: this.prefix, service: SERVICE, sessionTimeoutMs: 6_000 });
+    const engine = new PartitionEngine({
+      domain: accountsDomain(domainOptions),
+      ...ports,
+      snapshots: new PostgresSnapshotStore(this.dataSource!),
+      logger,
+      options,
+    });
+    this.cleanups.push(() => engine.stop());
+    return { engine, logs, start: () => engine.start() };
+  }
+
+  async client(replyPartition = 0): Promise<KafkaCommandClient> {
+    const client = new KafkaCommandClient({ kafka: this.kafka, admin: this.admin, replyTopic: this.replyTopic, replyPartition });
+    await client.start();
+    this.cleanups.push(() => client.stop());
+    return client;
+  }
+
+  /** Folds the committed events of one partition from offset 0, independently of any engine. */
+  async foldLog(partition: number): Promise<PartitionState<unknown>> {
+    const stream = new KafkaEventStream({ kafka: this.kafka, admin: this.admin, eventsTopic: this.eventsTopic, commandsTopic: this.commandsTopic, groupId: 'unused' });
+    const state = new PartitionState<unknown>(accountsDomain() as never, 10_000);
+    const { end } = await stream.bounds(partition);
+    await stream.read(partition, 0, end, (records) => {
+      for (const { offset, value } of records) state.apply(parseLogRecord(value, offset), offset);
+    });
+    return state;
+  }
+
+  async tearDown(): Promise<void> {
+    for (const cleanup of this.cleanups.reverse()) await cleanup().catch(() => undefined);
+    await this.dataSource?.destroy();
+    await this.admin.deleteTopics({ topics: [this.commandsTopic, this.eventsTopic, this.replyTopic] }).catch(() => undefined);
+    await this.admin.disconnect();
+  }
+}
