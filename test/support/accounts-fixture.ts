@@ -1,7 +1,7 @@
 import { Admin, Kafka, logLevel } from 'kafkajs';
 import { DataSource } from 'typeorm';
 import { accountsDomain, AccountsOptions } from '@app/accounts';
-import { EngineOptions, parseLogRecord, PartitionEngine, PartitionState } from '@app/engine';
+import { EngineOptions, LogRecord, parseLogRecord, PartitionEngine, PartitionState } from '@app/engine';
 import { commandsTopicOf, createKafka, eventsTopicOf, KafkaCommandClient, kafkaEnginePorts, KafkaEventStream } from '@app/kafka';
 import { dataSourceOptions, migrate, PostgresSnapshotStore } from '@app/postgres';
 import { randomName } from './random-names';
@@ -64,14 +64,21 @@ export class AccountsWorld {
     return client;
   }
 
-  /** Folds the committed events of one partition from offset 0, independently of any engine. */
-  async foldLog(partition: number): Promise<PartitionState<unknown>> {
+  /** Every committed record of one events partition, in order. */
+  async readLog(partition: number): Promise<{ offset: number; record: LogRecord }[]> {
     const stream = new KafkaEventStream({ kafka: this.kafka, admin: this.admin, eventsTopic: this.eventsTopic, commandsTopic: this.commandsTopic, groupId: 'unused' });
-    const state = new PartitionState<unknown>(accountsDomain() as never, 10_000);
+    const records: { offset: number; record: LogRecord }[] = [];
     const { end } = await stream.bounds(partition);
-    await stream.read(partition, 0, end, (records) => {
-      for (const { offset, value } of records) state.apply(parseLogRecord(value, offset), offset);
+    await stream.read(partition, 0, end, (chunk) => {
+      for (const { offset, value } of chunk) records.push({ offset, record: parseLogRecord(value, offset) });
     });
+    return records;
+  }
+
+  /** Folds the committed events of one partition from offset 0, independently of any engine. */
+  async foldLog(partition: number, dedupeCapacity = 10_000): Promise<PartitionState<unknown>> {
+    const state = new PartitionState<unknown>(accountsDomain() as never, dedupeCapacity);
+    for (const { offset, record } of await this.readLog(partition)) state.apply(record, offset);
     return state;
   }
 
