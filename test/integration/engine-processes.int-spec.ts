@@ -79,6 +79,7 @@ describe('engine worker processes', () => {
     const ackedIds = load.acked.map((entry) => entry.commandId);
     expect(ackedIds.filter((id) => seen.get(id) !== 1)).toEqual([]);
     const credits = load.acked.filter((entry) => entry.command.type === 'transfer' && entry.outcome.ok).map((entry) => `${entry.commandId}:credit`);
+    expect(credits.length).toBeGreaterThan(10);
     expect(credits.filter((id) => seen.get(id) !== 1)).toEqual([]);
     const owners = await servedBy(...workers.filter((worker) => worker.alive));
     for (const [partition, state] of folds.entries()) {
@@ -104,6 +105,28 @@ describe('engine worker processes', () => {
     await load.drain();
     await verifyAgainstLog(load, await servedBy(worker));
     expect(worker.output).toMatch(/serving after/);
+  });
+
+  it('transfers across partitions owned by two workers stay exactly once while either side is killed', async () => {
+    const pair = [startWorker('left-1'), startWorker('right-1')];
+    await pollUntil('both workers serving', async () => {
+      const statuses = await Promise.all(pair.map((worker) => worker.status()));
+      const counts = statuses.map((status) => status?.partitions.filter((entry) => entry.phase === 'serving').length ?? 0);
+      return counts.every((count) => count > 0) && counts[0] + counts[1] === PARTITIONS ? true : undefined;
+    }, 60_000);
+    const load = new AckedLoad(client, world.commandsTopic, ACCOUNTS);
+    load.start(8);
+    for (const [round, side] of [0, 1, 0, 1].entries()) {
+      const target = load.acked.length + 45;
+      await pollUntil(`${target} acknowledgements`, () => (load.acked.length >= target ? true : undefined), 60_000);
+      pair[side].signal('SIGKILL');
+      await pair[side].exited;
+      pair[side] = startWorker(`${side === 0 ? 'left' : 'right'}-${round + 2}`);
+    }
+    const target = load.acked.length + 40;
+    await pollUntil(`${target} acknowledgements`, () => (load.acked.length >= target ? true : undefined), 60_000);
+    await load.drain();
+    await verifyAgainstLog(load, await servedBy(...pair));
   });
 
   it('a SIGSTOPped owner is fenced: after SIGCONT it commits nothing and gives its partitions up', async () => {

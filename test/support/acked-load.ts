@@ -40,13 +40,15 @@ export class AckedLoad {
 
   private async loop(): Promise<void> {
     while (this.running) {
+      // Rounds over every account: two rounds of deposits, then one of transfers to another account.
       const index = this.sequence++;
-      const aggregateId = this.accounts[index % this.accounts.length];
+      const count = this.accounts.length;
+      const round = Math.floor(index / count);
+      const aggregateId = this.accounts[index % count];
       const command: AckedCommand['command'] =
-        index % 3 === 2
-          ? { type: 'transfer', to: this.accounts[(index * 7 + 1) % this.accounts.length], amount: 1 + (index % 5) }
+        round % 3 === 2
+          ? { type: 'transfer', to: this.accounts[(index + 1 + (round % (count - 1))) % count], amount: 1 + (index % 5) }
           : { type: 'deposit', amount: 1 + (index % 10) };
-      if (command.type === 'transfer' && command.to === aggregateId) continue;
       const commandId = randomUUID();
       this.acked.push({ commandId, aggregateId, command, outcome: await this.untilAcked(commandId, aggregateId, command) });
     }

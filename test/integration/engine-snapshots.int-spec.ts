@@ -1,0 +1,413 @@
+import { randomUUID } from 'node:crypto';
+import { Partitioners } from 'kafkajs';
+import { DataSource } from 'typeorm';
+import { accountsDomain } from '@app/accounts';
+import { canonicalJson, EngineOptions, Outcome, PartitionEngine, PartitionState, PartitionStatus, sha256, SnapshotStore } from '@app/engine';
+import { KafkaCommandClient, kafkaEnginePorts } from '@app/kafka';
+import { dataSourceOptions, PostgresSnapshotStore } from '@app/postgres';
+import { AccountsWorld, SERVICE } from '../support/accounts-fixture';
+import { pollUntil } from '../support/poll';
+import { randomName } from '../support/random-names';
+import { TcpProxy } from '../support/tcp-proxy';
+import { testDatabaseUrl } from '../support/test-env';
+
+const PARTITIONS = [0, 1];
+
+type Engine = PartitionEngine<unknown>;
+interface EngineHandle {
+  engine: Engine;
+  logs: string[];
+  start(): Promise<void>;
+}
+
+interface SnapshotRow {
+  partition: number;
+  lastOffset: number;
+  schemaVersion: number;
+  stateHash: string;
+  state: string;
+}
+
+/** The partition the shared (murmur2) partitioner gives a key on a 2-partition topic, as the client's producer does. */
+function partitionOf(key: string): number {
+  const partitionMetadata = PARTITIONS.map((partitionId) => ({ partitionErrorCode: 0, partitionId, leader: 0, replicas: [0], isr: [0] }));
+  return Partitioners.DefaultPartitioner()({ topic: 'any', partitionMetadata, message: { key, value: null } });
+}
+
+/** `count` account ids whose commands land on `partition`. */
+function accountsOn(partition: number, count: number, tag = 'acct'): string[] {
+  const found: string[] = [];
+  for (let index = 0; found.length < count; index++) {
+    if (partitionOf(`${tag}-${index}`) === partition) found.push(`${tag}-${index}`);
+  }
+  return found;
+}
+
+/** Sends commands and keeps the balances every account must end with once all credits have landed. */
+class Bank {
+  readonly expected = new Map<string, number>();
+
+  constructor(
+    private readonly world: AccountsWorld,
+    private readonly client: KafkaCommandClient,
+  ) {}
+
+  send(aggregateId: string, command: unknown, commandId: string = randomUUID()): Promise<Outcome> {
+    return this.client.send(this.world.commandsTopic, { commandId, aggregateId, issuedAt: Date.now(), command });
+  }
+
+  async deposit(account: string, amount: number, commandId?: string): Promise<Outcome> {
+    const outcome = await this.send(account, { type: 'deposit', amount }, commandId);
+    expect(outcome).toMatchObject({ ok: true });
+    this.expected.set(account, (this.expected.get(account) ?? 0) + amount);
+    return outcome;
+  }
+
+  async transfer(from: string, to: string, amount: number, commandId?: string): Promise<Outcome> {
+    const outcome = await this.send(from, { type: 'transfer', to, amount }, commandId);
+    expect(outcome).toMatchObject({ ok: true });
+    this.expected.set(from, (this.expected.get(from) ?? 0) - amount);
+    this.expected.set(to, (this.expected.get(to) ?? 0) + amount);
+    return outcome;
+  }
+
+  /** Waits until the committed log (folded from offset 0) holds exactly the expected balances; returns the folds. */
+  settled(timeoutMs = 30_000): Promise<PartitionState<unknown>[]> {
+    const want = Object.fromEntries([...this.expected].sort());
+    return pollUntil(
+      'every credit folded into the log',
+      async () => {
+        const states = await Promise.all(PARTITIONS.map((partition) => this.world.foldLog(partition)));
+        const balances: Record<string, number> = {};
+        for (const state of states) {
+          for (const [account, value] of state.aggregateView) balances[account] = (value as { balance: number }).balance;
+        }
+        return JSON.stringify(Object.fromEntries(Object.entries(balances).sort())) === JSON.stringify(want) ? states : undefined;
+      },
+      timeoutMs,
+      250,
+    );
+  }
+}
+
+/**
+ * Deposits, a duplicate, rejections and rounds of transfers in both directions between the partitions:
+ * about 30 events records per partition.
+ */
+async function workload(bank: Bank): Promise<void> {
+  const [a, b] = [accountsOn(0, 3), accountsOn(1, 3)];
+  for (const account of [...a, ...b]) {
+    expect(await bank.deposit(account, 100, `dep-${account}`)).toEqual({ ok: true, reply: { balance: 100, held: 0 } });
+  }
+  // A retried command gets its first outcome and changes nothing.
+  expect(await bank.send(a[0], { type: 'deposit', amount: 100 }, `dep-${a[0]}`)).toEqual({ ok: true, reply: { balance: 100, held: 0 } });
+  expect(await bank.send(b[0], { type: 'withdraw', amount: 10_000 })).toMatchObject({ ok: false, rejection: { code: 'insufficient_funds' } });
+  expect(await bank.send(a[1], { type: 'withdraw', amount: -1 })).toMatchObject({ ok: false, rejection: { code: 'invalid_payload' } });
+  expect(await bank.send(b[2], { type: 'transfer', to: b[2], amount: 1 })).toMatchObject({ ok: false, rejection: { code: 'invalid_transfer' } });
+  const first = await bank.transfer(a[0], b[1], 3, 'tx-dup');
+  expect(await bank.send(a[0], { type: 'transfer', to: b[1], amount: 3 }, 'tx-dup')).toEqual(first);
+  for (let round = 0; round < 4; round++) {
+    await Promise.all(
+      [0, 1, 2].flatMap((index) => [bank.transfer(a[index], b[index], 1 + round + index), bank.transfer(b[index], a[(index + 1) % 3], 2 + round)]),
+    );
+  }
+}
+
+describe('partition engine snapshots on real Kafka and PostgreSQL', () => {
+  let world: AccountsWorld;
+  let client: KafkaCommandClient;
+  let bank: Bank;
+  /** Resources a test starts beyond the world's own; released (newest first) before the world. */
+  let cleanups: (() => Promise<unknown>)[];
+
+  beforeEach(async () => {
+    cleanups = [];
+    world = new AccountsWorld(2);
+    await world.setUp();
+    client = await world.client();
+    bank = new Bank(world, client);
+  });
+
+  afterEach(async () => {
+    for (const cleanup of cleanups.reverse()) await cleanup().catch(() => undefined);
+    await world.tearDown();
+  });
+
+  async function started(handle: EngineHandle, timeoutMs = 30_000): Promise<EngineHandle> {
+    await handle.start();
+    await pollUntil('engine serving every partition', () => (handle.engine.isReady() && handle.engine.status().length === PARTITIONS.length ? true : undefined), timeoutMs).catch(
+      (error: Error) => {
+        throw new Error(`${error.message}\n${handle.logs.join('\n')}`);
+      },
+    );
+    return handle;
+  }
+
+  /** Newest first. */
+  async function snapshotRows(partition: number): Promise<SnapshotRow[]> {
+    const rows: { partition: number; last_offset: string; schema_version: number; state_hash: string; state: string }[] = await world.dataSource!.query(
+      `SELECT "partition", "last_offset", "schema_version", "state_hash", "state" FROM "partition_snapshots"
+        WHERE "stream" = $1 AND "partition" = $2 ORDER BY "last_offset" DESC`,
+      [world.eventsTopic, partition],
+    );
+    return rows.map((row) => ({
+      partition: row.partition,
+      lastOffset: Number(row.last_offset),
+      schemaVersion: row.schema_version,
+      stateHash: row.state_hash,
+      state: row.state,
+    }));
+  }
+
+  async function updateRow(partition: number, lastOffset: number, changes: { state: string; stateHash: string; schemaVersion: number }): Promise<void> {
+    const [, count] = await world.dataSource!.query(
+      `UPDATE "partition_snapshots" SET "state" = $4, "state_hash" = $5, "schema_version" = $6
+        WHERE "stream" = $1 AND "partition" = $2 AND "last_offset" = $3`,
+      [world.eventsTopic, partition, String(lastOffset), changes.state, changes.stateHash, changes.schemaVersion],
+    );
+    expect(count).toBe(1);
+  }
+
+  /** Offset the next events record of each partition will get (the replay bound the engine reads). */
+  async function logEnds(): Promise<number[]> {
+    const offsets = await world.admin.fetchTopicOffsets(world.eventsTopic);
+    return PARTITIONS.map((partition) => Number(offsets.find((entry) => entry.partition === partition)!.high));
+  }
+
+  function expectFingerprints(engine: Engine, folds: PartitionState<unknown>[]): void {
+    for (const partition of PARTITIONS) {
+      expect({ partition, ...engine.fingerprint(partition) }).toEqual({ partition, hash: folds[partition].hash(), lastOffset: folds[partition].lastOffset });
+    }
+  }
+
+  const statusOf = (engine: Engine, partition: number): PartitionStatus => engine.status().find((status) => status.partition === partition)!;
+
+  /** The same valid-looking JSON image with one balance changed: loading it instead of the real one changes the hash. */
+  function tampered(state: string): string {
+    const image = JSON.parse(state) as { aggregates: [string, { balance: number }][] };
+    image.aggregates[0][1].balance += 1_000;
+    return canonicalJson(image);
+  }
+
+  /** Builds an engine like the fixture does, on a snapshot store of the test's choosing. */
+  function engineOn(snapshots: SnapshotStore, options: Partial<EngineOptions>, name = randomName('engine')): EngineHandle {
+    const logs: string[] = [];
+    const at = () => new Date().toISOString().slice(17, 23);
+    const logger = {
+      log: (message: string) => logs.push(`${at()} ${name} log ${message}`),
+      warn: (message: string) => logs.push(`${at()} ${name} warn ${message}`),
+      error: (message: string) => logs.push(`${at()} ${name} error ${message}`),
+    };
+    const ports = kafkaEnginePorts({ kafka: world.kafka, admin: world.admin, topicPrefix: world.prefix, service: SERVICE, sessionTimeoutMs: 6_000 });
+    const engine: Engine = new PartitionEngine({ domain: accountsDomain(), ...ports, snapshots, logger, options });
+    cleanups.push(() => engine.stop());
+    return { engine, logs, start: () => engine.start() };
+  }
+
+  it('recovers the same state from the newest snapshot, from an older one plus replay, and from offset 0', async () => {
+    const first = await started(world.startEngine({ snapshotEveryRecords: 5, checkpointEveryRecords: 3 }, {}, 'first'));
+    await workload(bank);
+    const folds = await bank.settled();
+    expectFingerprints(first.engine, folds);
+
+    // Snapshots were taken while serving, not only on the way out.
+    await pollUntil('periodic snapshots of both partitions', async () => {
+      const rows = await Promise.all(PARTITIONS.map(snapshotRows));
+      const taken = PARTITIONS.every((partition) => statusOf(first.engine, partition).lastSnapshotOffset !== null && rows[partition].length >= 2);
+      return taken ? true : undefined;
+    }, 10_000);
+    await first.engine.stop();
+
+    const ends = await logEnds();
+    const rows = await Promise.all(PARTITIONS.map(snapshotRows));
+    for (const partition of PARTITIONS) {
+      // Kept as configured (3), the newest at the end of the log, each one sound.
+      expect(rows[partition].map((row) => row.lastOffset)).toHaveLength(3);
+      expect(rows[partition][0].lastOffset).toBe(folds[partition].lastOffset);
+      for (const row of rows[partition]) expect(sha256(row.state)).toBe(row.stateHash);
+    }
+
+    // 1. From the newest snapshot (the one the stop wrote): nothing but the last commit marker to replay.
+    const second = await started(world.startEngine({}, {}, 'second'));
+    expectFingerprints(second.engine, folds);
+    for (const partition of PARTITIONS) {
+      const status = statusOf(second.engine, partition);
+      expect({ partition, lastSnapshotOffset: status.lastSnapshotOffset, replay: status.replay.total }).toEqual({
+        partition,
+        lastSnapshotOffset: rows[partition][0].lastOffset,
+        replay: ends[partition] - rows[partition][0].lastOffset - 1,
+      });
+    }
+    // The dedupe window came back with the snapshot: the retry gets its first outcome, no second deposit.
+    const [a0] = accountsOn(0, 1);
+    expect(await bank.send(a0, { type: 'deposit', amount: 100 }, `dep-${a0}`)).toEqual({ ok: true, reply: { balance: 100, held: 0 } });
+    expectFingerprints(second.engine, folds);
+    await second.engine.stop();
+    expect(second.logs.filter((line) => line.includes('skipping snapshot'))).toEqual([]);
+
+    // 2. Without the newest: an older snapshot plus a real replay of the records after it.
+    for (const partition of PARTITIONS) {
+      await world.dataSource!.query(`DELETE FROM "partition_snapshots" WHERE "stream" = $1 AND "partition" = $2 AND "last_offset" = $3`, [
+        world.eventsTopic,
+        partition,
+        String(rows[partition][0].lastOffset),
+      ]);
+    }
+    const endsBeforeThird = await logEnds();
+    const third = await started(world.startEngine({}, {}, 'third'));
+    expectFingerprints(third.engine, folds);
+    for (const partition of PARTITIONS) {
+      const status = statusOf(third.engine, partition);
+      expect({ partition, lastSnapshotOffset: status.lastSnapshotOffset, replay: status.replay.total }).toEqual({
+        partition,
+        lastSnapshotOffset: rows[partition][1].lastOffset,
+        replay: endsBeforeThird[partition] - rows[partition][1].lastOffset - 1,
+      });
+      expect(status.replay.total).toBeGreaterThanOrEqual(5);
+    }
+    await third.engine.stop();
+
+    // 3. With no snapshot at all: replay from offset 0.
+    await world.dataSource!.query(`DELETE FROM "partition_snapshots" WHERE "stream" = $1`, [world.eventsTopic]);
+    const endsBeforeFourth = await logEnds();
+    const fourth = await started(world.startEngine({}, {}, 'fourth'));
+    expectFingerprints(fourth.engine, folds);
+    for (const partition of PARTITIONS) {
+      const status = statusOf(fourth.engine, partition);
+      expect({ partition, lastSnapshotOffset: status.lastSnapshotOffset, replay: status.replay.total }).toEqual({
+        partition,
+        lastSnapshotOffset: null,
+        replay: endsBeforeFourth[partition],
+      });
+    }
+    expect(await bank.send(a0, { type: 'deposit', amount: 100 }, `dep-${a0}`)).toEqual({ ok: true, reply: { balance: 100, held: 0 } });
+    expectFingerprints(fourth.engine, await bank.settled());
+  });
+
+  it('skips a corrupted or foreign-schema snapshot with a warning and still recovers the exact state', async () => {
+    const first = await started(world.startEngine({ snapshotEveryRecords: 5, checkpointEveryRecords: 3 }, {}, 'first'));
+    await workload(bank);
+    const folds = await bank.settled();
+    await first.engine.stop();
+    const ends = await logEnds();
+    const rows = await Promise.all(PARTITIONS.map(snapshotRows));
+    for (const partition of PARTITIONS) {
+      expect(rows[partition]).toHaveLength(3);
+      expect(rows[partition][0].lastOffset).toBe(folds[partition].lastOffset);
+    }
+    const label = (partition: number) => `${world.eventsTopic}[${partition}]: skipping snapshot at`;
+
+    // Round 1, newest row only. Partition 0: state edited, hash left (corruption). Partition 1: another
+    // schema version whose state hashes fine but means something else here. Loading either would change the hash.
+    const [hashRow, schemaRow] = [rows[0][0], rows[1][0]];
+    await updateRow(0, hashRow.lastOffset, { state: tampered(hashRow.state), stateHash: hashRow.stateHash, schemaVersion: hashRow.schemaVersion });
+    const foreign = tampered(schemaRow.state);
+    await updateRow(1, schemaRow.lastOffset, { state: foreign, stateHash: sha256(foreign), schemaVersion: schemaRow.schemaVersion + 1 });
+
+    const second = await started(world.startEngine({}, {}, 'second'));
+    expectFingerprints(second.engine, folds);
+    const warnings = second.logs.filter((line) => line.includes('skipping snapshot'));
+    expect(warnings).toHaveLength(2);
+    expect(warnings).toContainEqual(expect.stringContaining(`warn ${label(0)} ${hashRow.lastOffset}: state hash mismatch`));
+    expect(warnings).toContainEqual(
+      expect.stringContaining(`warn ${label(1)} ${schemaRow.lastOffset}: schema version ${schemaRow.schemaVersion + 1}, expected ${schemaRow.schemaVersion}`),
+    );
+    for (const partition of PARTITIONS) {
+      const status = statusOf(second.engine, partition);
+      // Fell back to the next older snapshot and replayed from there.
+      expect({ partition, lastSnapshotOffset: status.lastSnapshotOffset, replay: status.replay.total }).toEqual({
+        partition,
+        lastSnapshotOffset: rows[partition][1].lastOffset,
+        replay: ends[partition] - rows[partition][1].lastOffset - 1,
+      });
+    }
+    await second.engine.stop();
+
+    // Round 2, every row, kinds swapped between the partitions: nothing usable, so replay from offset 0.
+    const again = await Promise.all(PARTITIONS.map(snapshotRows));
+    for (const row of again[0]) {
+      const state = tampered(row.state);
+      await updateRow(0, row.lastOffset, { state, stateHash: sha256(state), schemaVersion: row.schemaVersion + 1 });
+    }
+    for (const row of again[1]) await updateRow(1, row.lastOffset, { state: tampered(row.state), stateHash: row.stateHash, schemaVersion: row.schemaVersion });
+
+    const third = await started(world.startEngine({}, {}, 'third'));
+    expectFingerprints(third.engine, folds);
+    const skipped = third.logs.filter((line) => line.includes('skipping snapshot'));
+    for (const row of again[0]) expect(skipped).toContainEqual(expect.stringContaining(`warn ${label(0)} ${row.lastOffset}: schema version ${row.schemaVersion + 1}`));
+    for (const row of again[1]) expect(skipped).toContainEqual(expect.stringContaining(`warn ${label(1)} ${row.lastOffset}: state hash mismatch`));
+    expect(skipped).toHaveLength(again[0].length + again[1].length);
+    const endsNow = await logEnds();
+    for (const partition of PARTITIONS) {
+      const status = statusOf(third.engine, partition);
+      expect({ partition, lastSnapshotOffset: status.lastSnapshotOffset, replay: status.replay.total }).toEqual({ partition, lastSnapshotOffset: null, replay: endsNow[partition] });
+    }
+  });
+
+  it('keeps serving while the snapshot store is unreachable and snapshots again once it is back', async () => {
+    const target = new URL(testDatabaseUrl());
+    const proxy = await TcpProxy.start(target.hostname, Number(target.port || 5432));
+    cleanups.push(() => proxy.close());
+    const proxied = new URL(testDatabaseUrl());
+    proxied.hostname = '127.0.0.1';
+    proxied.port = String(proxy.port);
+    const dataSource = await new DataSource(dataSourceOptions(proxied.toString())).initialize();
+    cleanups.push(() => dataSource.destroy());
+    // Snapshots only by record count, so the resumption below is the write path recovering, not a timer.
+    const handle = engineOn(new PostgresSnapshotStore(dataSource), { snapshotEveryRecords: 3, checkpointEveryRecords: 3, snapshotEveryMs: 600_000, stopSnapshotTimeoutMs: 2_000 }, 'proxied');
+    const { engine, logs } = await started(handle);
+    const [a, b] = [accountsOn(0, 2), accountsOn(1, 2)];
+    const accounts = [...a, ...b];
+
+    // Through the proxy, snapshots work.
+    for (const account of accounts) await bank.deposit(account, 100);
+    for (const account of accounts) await bank.deposit(account, 10);
+    const before = await pollUntil('snapshots through the proxy', () => {
+      const offsets = PARTITIONS.map((partition) => statusOf(engine, partition).lastSnapshotOffset);
+      return offsets.every((offset) => offset !== null) ? (offsets as number[]) : undefined;
+    }, 10_000);
+    expect(proxy.counts.forwarded).toBeGreaterThan(0);
+
+    // Everything sent so far is acknowledged, so no snapshot started from here on can cover a later record.
+    const atCut = PARTITIONS.map((partition) => engine.fingerprint(partition)!.lastOffset);
+    proxy.cut();
+    const failedBefore = logs.filter((line) => / warn .*snapshot at \d+ failed/.test(line)).length;
+    for (let round = 0; round < 3; round++) {
+      for (const account of accounts) await bank.deposit(account, 1);
+      await Promise.all([bank.transfer(a[0], b[0], 1), bank.transfer(b[1], a[1], 1)]);
+    }
+    const folds = await bank.settled();
+    expectFingerprints(engine, folds);
+    const reached = PARTITIONS.map((partition) => folds[partition].lastOffset);
+    await pollUntil('a failed snapshot warned for each partition', () => {
+      const failed = PARTITIONS.map((partition) => logs.some((line, index) => index >= failedBefore && line.includes(`warn ${world.eventsTopic}[${partition}]: snapshot at`) && line.includes('failed')));
+      return failed.every(Boolean) ? true : undefined;
+    }, 10_000);
+    // Nothing written while cut reached a snapshot: not in the engine's view, not in the database.
+    for (const partition of PARTITIONS) {
+      expect(reached[partition]).toBeGreaterThan(atCut[partition]);
+      expect(statusOf(engine, partition).lastSnapshotOffset).toBeGreaterThanOrEqual(before[partition]);
+      expect(statusOf(engine, partition).lastSnapshotOffset).toBeLessThanOrEqual(atCut[partition]);
+      const [newest] = await snapshotRows(partition);
+      expect(newest.lastOffset).toBeLessThanOrEqual(atCut[partition]);
+    }
+    expect(proxy.counts.refused).toBeGreaterThan(0);
+    expect(engine.isReady()).toBe(true);
+
+    proxy.restore();
+    for (const account of accounts) await bank.deposit(account, 5);
+    for (const account of accounts) await bank.deposit(account, 5);
+    const after = await pollUntil(`snapshots past offsets ${reached.join(', ')} after the store came back`, () => {
+      const offsets = PARTITIONS.map((partition) => statusOf(engine, partition).lastSnapshotOffset ?? -1);
+      return offsets.every((offset, partition) => offset > reached[partition]) ? offsets : undefined;
+    }, 20_000).catch((error: Error) => {
+      throw new Error(`${error.message}\n${logs.join('\n')}`);
+    });
+    for (const partition of PARTITIONS) {
+      const [newest] = await snapshotRows(partition);
+      expect(newest.lastOffset).toBe(after[partition]);
+      expect(sha256(newest.state)).toBe(newest.stateHash);
+    }
+    expectFingerprints(engine, await bank.settled());
+  });
+});
