@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { KafkaCommandClient } from '@app/kafka';
+import { KafkaCommandClient, KafkaEventStream } from '@app/kafka';
 import { AccountsWorld } from '../support/accounts-fixture';
 import { pollUntil } from '../support/poll';
 
@@ -49,4 +49,28 @@ describe('partition engine on real Kafka and PostgreSQL', () => {
     expect(second.engine.status().every((status) => status.lastSnapshotOffset === before[status.partition].lastOffset)).toBe(true);
     expect(await send('alice', { type: 'deposit', amount: 100 }, 'dep-1')).toEqual({ ok: true, reply: { balance: 100, held: 0 } });
   });
+
+  it('replays a history longer than one fetch', async () => {
+    const stream = new KafkaEventStream({
+      kafka: world.kafka,
+      admin: world.admin,
+      eventsTopic: world.eventsTopic,
+      commandsTopic: world.commandsTopic,
+      groupId: 'unused',
+      readFetchBytes: 4_096,
+    });
+    const writer = await stream.openWriter(1);
+    const written: string[] = [];
+    for (let batch = 0; batch < 20; batch++) {
+      const events = Array.from({ length: 50 }, (_, index) => ({ key: 'k', value: `${batch}-${index}-${'x'.repeat(100)}` }));
+      await writer.commit({ events, messages: [] });
+      written.push(...events.map((event) => event.value));
+    }
+    await writer.close();
+    const { end } = await stream.bounds(1);
+    const read: string[] = [];
+    await stream.read(1, 0, end, (records) => void read.push(...records.map((record) => record.value!.toString())));
+    expect(read).toEqual(written);
+  });
 });
+

@@ -3,3 +3,4 @@ export * from './gateway-config';
 export * from './load-config';
 export * from './env-fields';
 export * from './topics-config';
+export * from './engine-config';

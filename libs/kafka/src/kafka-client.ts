@@ -1,4 +1,4 @@
-import { Kafka, logLevel, RetryOptions } from 'kafkajs';
+import { Kafka, logCreator, logLevel, RetryOptions } from 'kafkajs';
 
 export interface KafkaClientOptions {
   brokers: string[];
@@ -7,7 +7,24 @@ export interface KafkaClientOptions {
   logLevel?: logLevel;
 }
 
+/**
+ * Known kafkajs messages that say nothing here: the engine's transactional writers bound their
+ * retries on purpose (a failed commit aborts and the partition recovers), and CONCURRENT_TRANSACTIONS
+ * is retried by kafkajs itself when one transaction follows another.
+ */
+const EXPECTED = [/Limiting retries for the idempotent producer/, /another concurrent operation on the same transaction/];
+
+const LEVEL_NAMES: Record<number, string> = { [logLevel.ERROR]: 'ERROR', [logLevel.WARN]: 'WARN', [logLevel.INFO]: 'INFO', [logLevel.DEBUG]: 'DEBUG' };
+
+const quietLogCreator: logCreator = () => ({ namespace, level, log }) => {
+  const text = `${log.message} ${typeof log.error === 'string' ? log.error : ''}`;
+  if (EXPECTED.some((pattern) => pattern.test(text))) return;
+  const { message, timestamp: _timestamp, ...extra } = log;
+  const line = `[kafkajs] ${LEVEL_NAMES[level] ?? level} ${namespace ? `[${namespace}] ` : ''}${message} ${JSON.stringify(extra)}`;
+  (level <= logLevel.WARN ? console.error : console.log)(line);
+};
+
 /** One place that builds kafkajs clients, so every process logs and retries alike. */
 export function createKafka({ brokers, clientId, retry, logLevel: level = logLevel.WARN }: KafkaClientOptions): Kafka {
-  return new Kafka({ brokers, clientId, logLevel: level, retry, connectionTimeout: 3000 });
+  return new Kafka({ brokers, clientId, logLevel: level, logCreator: quietLogCreator, retry, connectionTimeout: 3000 });
 }

@@ -1,5 +1,7 @@
-import { Controller, Get } from '@nestjs/common';
-import { HealthCheck, HealthCheckService, TypeOrmHealthIndicator } from '@nestjs/terminus';
+import { Controller, Get, Inject, Optional } from '@nestjs/common';
+import { HealthCheck, HealthCheckService, HealthIndicatorService, TypeOrmHealthIndicator } from '@nestjs/terminus';
+import { PartitionEngine } from '@app/engine';
+import { PARTITION_ENGINE } from './engine/engine.tokens';
 import { KafkaHealthIndicator } from './kafka-health.indicator';
 
 /** Liveness says the process answers; readiness says it can do its work (PROTOCOL.md). */
@@ -9,6 +11,8 @@ export class HealthController {
     private readonly health: HealthCheckService,
     private readonly database: TypeOrmHealthIndicator,
     private readonly kafka: KafkaHealthIndicator,
+    private readonly indicators: HealthIndicatorService,
+    @Optional() @Inject(PARTITION_ENGINE) private readonly engine?: PartitionEngine<unknown>,
   ) {}
 
   @Get('live')
@@ -20,6 +24,17 @@ export class HealthController {
   @Get('ready')
   @HealthCheck()
   ready() {
-    return this.health.check([() => this.database.pingCheck('database', { timeout: 2000 }), () => this.kafka.isHealthy()]);
+    return this.health.check([
+      () => this.database.pingCheck('database', { timeout: 2000 }),
+      () => this.kafka.isHealthy(),
+      ...(this.engine ? [() => this.partitions(this.engine!)] : []),
+    ]);
+  }
+
+  /** Ready only when every partition this process owns is recovered and serving (PROTOCOL.md). */
+  private partitions(engine: PartitionEngine<unknown>) {
+    const session = this.indicators.check('partitions');
+    const owned = engine.status().map(({ partition, phase }) => ({ partition, phase }));
+    return engine.isReady() ? session.up({ owned }) : session.down({ owned });
   }
 }

@@ -1,3 +1,5 @@
 export * from './app-config.token';
 export * from './platform.module';
 export * from './start-app';
+export * from './engine/engine.module';
+export * from './engine/engine.tokens';

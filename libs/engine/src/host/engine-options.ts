@@ -11,6 +11,10 @@ export interface EngineOptions {
   snapshotsKept: number;
   /** Append a checkpoint (state hash) after this many records, for replay to verify. */
   checkpointEveryRecords: number;
+  /** During replay, verify a checkpoint's hash once this many records passed since the last verified one. */
+  replayVerifyEveryRecords: number;
+  /** After a fence with no revocation following it, take the partition up again after this long (> session timeout). */
+  fencedRecheckMs: number;
   /** Longest wait for a snapshot write during a planned stop. */
   stopSnapshotTimeoutMs: number;
 }
@@ -22,7 +26,9 @@ export const DEFAULT_ENGINE_OPTIONS: EngineOptions = {
   snapshotEveryMs: 60_000,
   snapshotsKept: 3,
   checkpointEveryRecords: 1_000,
+  replayVerifyEveryRecords: 50_000,
   stopSnapshotTimeoutMs: 5_000,
+  fencedRecheckMs: 30_000,
 };
 
 /** Where the engine reports; Nest's Logger fits. */

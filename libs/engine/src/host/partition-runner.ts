@@ -106,9 +106,18 @@ export class PartitionRunner<S> {
       this.stats.replay = { done: 0, total: Math.max(0, end - from) };
       logger.log(`${label}: replaying offsets ${from}..${end - 1} (${this.stats.replay.total} to do)`);
       let lastReport = Date.now();
+      // Hash checks cost a full serialisation: verify a checkpoint every so often, and the last one if nothing follows it.
+      let sinceVerified = this.deps.options.replayVerifyEveryRecords;
+      let unverified: { stateHash: string; offset: number } | undefined;
       await stream.read(this.partition, from, end, (records) => {
         if (generation !== this.generation) throw new Error('recovery superseded');
-        for (const { offset, value } of records) recovered.apply(parseLogRecord(value, offset), offset);
+        for (const { offset, value } of records) {
+          const record = parseLogRecord(value, offset);
+          const verify = record.type === 'checkpoint' && sinceVerified >= this.deps.options.replayVerifyEveryRecords;
+          recovered.apply(record, offset, verify);
+          sinceVerified = verify ? 0 : sinceVerified + 1;
+          unverified = record.type === 'checkpoint' && !verify ? { stateHash: record.stateHash, offset } : undefined;
+        }
         this.stats.replay.done = records[records.length - 1].offset - from + 1;
         if (Date.now() - lastReport >= 1_000) {
           lastReport = Date.now();
@@ -116,6 +125,7 @@ export class PartitionRunner<S> {
         }
       });
       if (generation !== this.generation) return;
+      if (unverified) recovered.verify(unverified.stateHash, unverified.offset);
       this.state = recovered;
       this.stats.replay.done = this.stats.replay.total;
       this.stats.error = undefined;
@@ -138,8 +148,15 @@ export class PartitionRunner<S> {
     this.stats.error = message;
     if (error instanceof WriterFencedError) {
       // Another owner holds the partition now: wait for the group to say whether it is still ours.
+      // A real zombie hears of its revocation within a heartbeat; if nothing comes, the fence came from
+      // a broker-side transaction timeout with no other owner, so take the partition up again.
       this.phase = 'fenced';
       this.deps.logger.warn(`${this.deps.stream.name}[${this.partition}]: fenced, waiting for reassignment: ${message}`);
+      this.timers.push(
+        setTimeout(() => {
+          if (generation === this.generation && this.phase === 'fenced') this.start();
+        }, this.deps.options.fencedRecheckMs),
+      );
       return;
     }
     this.phase = 'failed';

@@ -49,16 +49,23 @@ export class PartitionState<S> {
     return this.aggregates;
   }
 
-  /** Folds one record in. A checkpoint whose hash differs from this state's is a desync, never ignored. */
-  apply(record: LogRecord, offset: number): void {
+  /**
+   * Folds one record in. A checkpoint is compared with this state's hash unless `verify` is false
+   * (replay checks only some, as hashing the whole partition is costly); a mismatch is a desync.
+   */
+  apply(record: LogRecord, offset: number, verify = true): void {
     if (record.type === 'checkpoint') {
-      const actual = this.hash();
-      if (actual !== record.stateHash) throw new DesyncError(offset, record.stateHash, actual);
+      if (verify) this.verify(record.stateHash, offset);
     } else {
       this.fold(record.aggregateId, record.events);
       this.dedupe.remember(record.commandId, record.outcome);
     }
     this.lastOffset = offset;
+  }
+
+  verify(expectedHash: string, offset: number): void {
+    const actual = this.hash();
+    if (actual !== expectedHash) throw new DesyncError(offset, expectedHash, actual);
   }
 
   /** Applies events to one aggregate; used live, before the offset of their record is known. */

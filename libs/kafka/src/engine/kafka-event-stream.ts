@@ -13,6 +13,8 @@ export interface KafkaEventStreamOptions {
   /** Prefix of transactional ids; one id per partition, so a new owner's writer fences the old one. */
   transactionalIdPrefix?: string;
   transactionTimeoutMs?: number;
+  /** Bytes one replay fetch may return per partition; replays longer than this take several fetches. */
+  readFetchBytes?: number;
 }
 
 const FENCING_ERRORS = new Set(['INVALID_PRODUCER_EPOCH', 'PRODUCER_FENCED', 'INVALID_PRODUCER_ID_MAPPING', 'TRANSACTIONAL_ID_AUTHORIZATION_FAILED']);
@@ -42,7 +44,7 @@ export class KafkaEventStream implements EventStream {
       transactionTimeout: transactionTimeoutMs,
       createPartitioner: Partitioners.DefaultPartitioner,
       // Back-to-back transactions meet CONCURRENT_TRANSACTIONS while the last one's markers land: retry fast.
-      retry: { initialRetryTime: 10, maxRetryTime: 1000, retries: 10 },
+      retry: { initialRetryTime: 3, maxRetryTime: 1000, retries: 12 },
     });
     // Registering the transactional id bumps its epoch: every earlier writer is fenced from here on.
     await producer.connect();
@@ -64,8 +66,8 @@ export class KafkaEventStream implements EventStream {
       groupId,
       partitionAssigners: [singlePartitionAssigner(eventsTopic, partition)],
       maxWaitTimeInMs: 100,
-      maxBytesPerPartition: 16 * 1024 * 1024,
-      maxBytes: 64 * 1024 * 1024,
+      maxBytesPerPartition: this.options.readFetchBytes ?? 16 * 1024 * 1024,
+      maxBytes: 2 * (this.options.readFetchBytes ?? 16 * 1024 * 1024),
       readUncommitted: false,
     });
     let position = from;
@@ -89,7 +91,6 @@ export class KafkaEventStream implements EventStream {
       await consumer.subscribe({ topic: eventsTopic });
       await consumer.run({
         autoCommit: false,
-        eachBatchAutoResolve: false,
         eachBatch: async ({ batch, isStale }) => {
           // A fetch that raced the seek below comes from the wrong place: drop it.
           if (position >= to || isStale() || Number(batch.firstOffset() ?? from) < from) return;

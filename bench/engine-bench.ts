@@ -1,0 +1,258 @@
+/**
+ * `npm run bench`: the engine against a raw kafkajs baseline, measured in the same run on the same
+ * broker. Prints a table with ratios and writes bench/results/engine.json.
+ */
+import { ChildProcess, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { hostname, cpus } from 'node:os';
+import { join, resolve } from 'node:path';
+import { Admin, Kafka, logLevel } from 'kafkajs';
+import { DataSource } from 'typeorm';
+import { accountsDomain } from '@app/accounts';
+import { DEFAULT_DATABASE_URL, DEFAULT_KAFKA_BROKERS } from '@app/config';
+import { LogRecord, PartitionEngine, PartitionState } from '@app/engine';
+import { commandsTopicOf, createKafka, eventsTopicOf, kafkaEnginePorts } from '@app/kafka';
+import { dataSourceOptions, migrate, PostgresSnapshotStore } from '@app/postgres';
+import { WorkerProcess } from '../test/support/worker-process';
+import { RequestReplyLoader } from './request-reply-loader';
+
+const brokers = (process.env.KAFKA_BROKERS || DEFAULT_KAFKA_BROKERS).split(',');
+const databaseUrl = process.env.DATABASE_URL || DEFAULT_DATABASE_URL;
+const HISTORY = Number(process.env.BENCH_HISTORY_EVENTS ?? 1_000_000);
+const SATURATION_COMMANDS = Number(process.env.BENCH_SATURATION_COMMANDS ?? 20_000);
+const OFFERED_RATE = Number(process.env.BENCH_OFFERED_RATE ?? 1_000);
+const PARTITIONS = 4;
+const ACCOUNTS = 1_000;
+const repoRoot = resolve(__dirname, '..');
+
+const say = (message: string) => console.log(`[bench] ${message}`);
+const until = async (what: string, check: () => boolean | Promise<boolean>, timeoutMs = 120_000) => {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+};
+
+async function main(): Promise<void> {
+  const prefix = `bench-${randomBytes(4).toString('hex')}-`;
+  const kafka = createKafka({ brokers, clientId: prefix, logLevel: logLevel.NOTHING });
+  const admin = kafka.admin();
+  await admin.connect();
+  await migrate(databaseUrl);
+  const topics = {
+    commands: commandsTopicOf(prefix, 'accounts'),
+    events: eventsTopicOf(prefix, 'accounts'),
+    replies: `${prefix}replies`,
+    rawIn: `${prefix}raw-in`,
+    rawOut: `${prefix}raw-out`,
+    historyCommands: commandsTopicOf(prefix, 'history'),
+    historyEvents: eventsTopicOf(prefix, 'history'),
+  };
+  const forever = [{ name: 'retention.ms', value: '-1' }];
+  await admin.createTopics({
+    waitForLeaders: true,
+    topics: [
+      { topic: topics.commands, numPartitions: PARTITIONS },
+      { topic: topics.events, numPartitions: PARTITIONS, configEntries: forever },
+      { topic: topics.replies, numPartitions: 1 },
+      { topic: topics.rawIn, numPartitions: PARTITIONS },
+      { topic: topics.rawOut, numPartitions: 1 },
+      { topic: topics.historyCommands, numPartitions: 1 },
+      { topic: topics.historyEvents, numPartitions: 1, configEntries: forever },
+    ],
+  });
+  const results: Record<string, unknown> = {
+    date: new Date().toISOString(),
+    host: { hostname: hostname(), cpus: cpus().length, node: process.version },
+    brokers,
+  };
+  try {
+    Object.assign(results, await pipelines(kafka, prefix, topics));
+    Object.assign(results, await replayAndTakeover(kafka, admin, prefix, topics));
+  } finally {
+    await admin.deleteTopics({ topics: Object.values(topics) }).catch(() => undefined);
+    await admin.disconnect();
+  }
+  report(results);
+}
+
+/** Throughput at saturation and latency at a fixed offered load: engine vs raw consume-produce relay. */
+async function pipelines(kafka: Kafka, prefix: string, topics: Record<string, string>) {
+  const worker = new WorkerProcess('bench-engine', {
+    KAFKA_BROKERS: brokers.join(','),
+    DATABASE_URL: databaseUrl,
+    TOPIC_PREFIX: prefix,
+    SNAPSHOT_EVERY_RECORDS: '20000',
+    CHECKPOINT_EVERY_RECORDS: '1000',
+  });
+  const relay = spawn(process.execPath, ['--import', 'tsx', 'bench/raw-relay.ts', topics.rawIn, topics.rawOut, `${prefix}relay`], {
+    cwd: repoRoot,
+    env: { ...process.env, KAFKA_BROKERS: brokers.join(',') },
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  const engineLoader = new RequestReplyLoader(kafka, topics.commands, topics.replies, { topic: topics.replies, partition: 0 });
+  const rawLoader = new RequestReplyLoader(kafka, topics.rawIn, topics.rawOut, undefined);
+  try {
+    await until('engine worker serving', async () => (await worker.status())?.ready === true && ((await worker.status())?.partitions.length ?? 0) === PARTITIONS);
+    await Promise.all([engineLoader.start(), rawLoader.start()]);
+    say('warming up both pipelines');
+    await engineLoader.saturate(2_000, 500, ACCOUNTS);
+    await rawLoader.saturate(2_000, 500, ACCOUNTS);
+
+    say(`saturation: ${SATURATION_COMMANDS} commands, 2,000 in flight`);
+    const engineRate = await engineLoader.saturate(SATURATION_COMMANDS, 2_000, ACCOUNTS);
+    const rawRate = await rawLoader.saturate(SATURATION_COMMANDS, 2_000, ACCOUNTS);
+    say(`engine ${engineRate.toFixed(0)}/s, raw ${rawRate.toFixed(0)}/s`);
+
+    say(`latency at ${OFFERED_RATE} commands/s for 10 s (2 s warm-up)`);
+    const engineLatency = await engineLoader.fixedRate(OFFERED_RATE, 10, 2, ACCOUNTS);
+    const rawLatency = await rawLoader.fixedRate(OFFERED_RATE, 10, 2, ACCOUNTS);
+    const status = await worker.status();
+    return {
+      saturation: { engineAcksPerSecond: engineRate, rawPerSecond: rawRate, ratio: engineRate / rawRate },
+      latency: { offeredPerSecond: OFFERED_RATE, engine: engineLatency, raw: rawLatency },
+      engineBatchSizes: status?.partitions.map((entry) => entry.lastBatchSize),
+    };
+  } finally {
+    await Promise.all([engineLoader.stop().catch(() => undefined), rawLoader.stop().catch(() => undefined)]);
+    worker.signal('SIGTERM');
+    relay.kill('SIGTERM');
+    await Promise.all([worker.exited, exited(relay)]);
+  }
+}
+
+const exited = (child: ChildProcess) => new Promise((resolve) => (child.exitCode !== null ? resolve(child.exitCode) : child.once('exit', resolve)));
+
+/** Writes a long history of valid engine records (deposit outcomes plus checkpoints), fast. */
+async function writeHistory(kafka: Kafka, eventsTopic: string): Promise<void> {
+  const producer = kafka.producer({ transactionalId: `${eventsTopic}-history`, idempotent: true, maxInFlightRequests: 1 });
+  await producer.connect();
+  const state = new PartitionState(accountsDomain() as never, 10_000);
+  const balances = new Map<string, number>();
+  let written = 0;
+  while (written < HISTORY) {
+    const transaction = await producer.transaction();
+    const messages: { key: string; value: string }[] = [];
+    for (let index = 0; index < 2_000 && written < HISTORY; index++, written++) {
+      const aggregateId = `acct-${written % ACCOUNTS}`;
+      const balance = (balances.get(aggregateId) ?? 0) + 1;
+      balances.set(aggregateId, balance);
+      const record: LogRecord = {
+        type: 'outcome',
+        commandId: `history-${written}`,
+        aggregateId,
+        events: [{ type: 'deposited', amount: 1 }],
+        outcome: { ok: true, reply: { balance, held: 0 } },
+      };
+      state.fold(aggregateId, record.events);
+      state.dedupe.remember(record.commandId, record.outcome);
+      messages.push({ key: aggregateId, value: JSON.stringify(record) });
+      if (written % 1000 === 999) messages.push({ key: '', value: JSON.stringify({ type: 'checkpoint', stateHash: state.hash() }) });
+    }
+    await transaction.send({ topic: eventsTopic, acks: -1, messages: messages.map((message) => ({ ...message, partition: 0 })) });
+    await transaction.commit();
+    if (written % 200_000 === 0) say(`history: ${written}/${HISTORY}`);
+  }
+  await producer.disconnect();
+}
+
+/** Replay speed against a raw consumer of the same partition, and takeover with and without a snapshot. */
+async function replayAndTakeover(kafka: Kafka, admin: Admin, prefix: string, topics: Record<string, string>) {
+  say(`writing ${HISTORY} events of history`);
+  await writeHistory(kafka, topics.historyEvents);
+  const [{ high }] = await admin.fetchTopicOffsets(topics.historyEvents);
+
+  say('raw consumer reading the whole partition');
+  const rawStarted = performance.now();
+  const consumer = kafka.consumer({ groupId: `${prefix}raw-reader`, maxBytesPerPartition: 16 * 1024 * 1024, maxBytes: 64 * 1024 * 1024, maxWaitTimeInMs: 100 });
+  let rawCount = 0;
+  let rawPosition = 0;
+  consumer.on(consumer.events.END_BATCH_PROCESS, ({ payload }) => (rawPosition = Math.max(rawPosition, Number(payload.lastOffset) + 1)));
+  await consumer.connect();
+  await consumer.subscribe({ topic: topics.historyEvents, fromBeginning: true });
+  await consumer.run({ autoCommit: false, eachBatch: async ({ batch }) => void (rawCount += batch.messages.length) });
+  await until('raw consumer at the end', () => rawPosition >= Number(high), 300_000);
+  const rawSeconds = (performance.now() - rawStarted) / 1000;
+  await consumer.disconnect();
+
+  const dataSource = await new DataSource(dataSourceOptions(databaseUrl)).initialize();
+  const takeover = async (label: string) => {
+    const logs: string[] = [];
+    const engine = new PartitionEngine({
+      domain: accountsDomain(),
+      ...kafkaEnginePorts({ kafka, admin, topicPrefix: prefix, service: 'history' }),
+      snapshots: new PostgresSnapshotStore(dataSource),
+      logger: { log: (m) => logs.push(m), warn: (m) => logs.push(m), error: (m) => logs.push(m) },
+      options: { snapshotEveryRecords: Number.MAX_SAFE_INTEGER, snapshotEveryMs: 3_600_000, stopSnapshotTimeoutMs: 60_000 },
+    });
+    say(`takeover ${label}`);
+    const started = performance.now();
+    await engine.start();
+    try {
+      await until(`engine serving (${label})`, () => engine.isReady(), Number(process.env.BENCH_TAKEOVER_TIMEOUT_MS ?? 600_000));
+    } catch (error) {
+      console.error(logs.slice(-20).join('\n'));
+      throw error;
+    }
+    const seconds = (performance.now() - started) / 1000;
+    const recoveryMs = Number(/serving after (\d+) ms/.exec(logs.join('\n'))?.[1]);
+    const replayed = engine.status()[0].replay.total;
+    await engine.stop();
+    return { seconds, recoveryMs, replayed };
+  };
+  try {
+    const cold = await takeover('without a snapshot (full replay)');
+    const warm = await takeover('with the snapshot taken at the last stop');
+    return {
+      replay: {
+        events: rawCount,
+        rawEventsPerSecond: rawCount / rawSeconds,
+        engineEventsPerSecond: cold.replayed / (cold.recoveryMs / 1000),
+        ratio: cold.replayed / (cold.recoveryMs / 1000) / (rawCount / rawSeconds),
+      },
+      takeover: { withoutSnapshotSeconds: cold.seconds, withSnapshotSeconds: warm.seconds, eventsReplayedWithSnapshot: warm.replayed },
+    };
+  } finally {
+    await dataSource.query('DELETE FROM partition_snapshots WHERE stream LIKE $1', [`${prefix}%`]).catch(() => undefined);
+    await dataSource.destroy();
+  }
+}
+
+function report(results: Record<string, unknown>): void {
+  const r = results as {
+    saturation: { engineAcksPerSecond: number; rawPerSecond: number; ratio: number };
+    latency: { offeredPerSecond: number; engine: { p50: number; p99: number }; raw: { p50: number; p99: number } };
+    replay: { events: number; rawEventsPerSecond: number; engineEventsPerSecond: number; ratio: number };
+    takeover: { withoutSnapshotSeconds: number; withSnapshotSeconds: number };
+  };
+  const f = (value: number, digits = 0) => value.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
+  const rows = [
+    ['acknowledged commands/s at saturation', f(r.saturation.engineAcksPerSecond), f(r.saturation.rawPerSecond), `${f(r.saturation.ratio * 100)} %`, '>= 60 %'],
+    [`p50 latency at ${r.latency.offeredPerSecond}/s (ms)`, f(r.latency.engine.p50, 1), f(r.latency.raw.p50, 1), `x${f(r.latency.engine.p50 / r.latency.raw.p50, 2)}`, ''],
+    [`p99 latency at ${r.latency.offeredPerSecond}/s (ms)`, f(r.latency.engine.p99, 1), f(r.latency.raw.p99, 1), `x${f(r.latency.engine.p99 / r.latency.raw.p99, 2)}`, '<= 25 ms'],
+    [`replay events/s (${f(r.replay.events)} events)`, f(r.replay.engineEventsPerSecond), f(r.replay.rawEventsPerSecond), `${f(r.replay.ratio * 100)} %`, '>= 70 %'],
+    ['takeover without snapshot (s)', f(r.takeover.withoutSnapshotSeconds, 2), '', '', ''],
+    ['takeover with snapshot (s)', f(r.takeover.withSnapshotSeconds, 2), '', '', '<= 1 s'],
+  ];
+  const table = [
+    '| measure | engine | raw kafkajs | ratio | target |',
+    '| --- | ---: | ---: | ---: | --- |',
+    ...rows.map((row) => `| ${row.join(' | ')} |`),
+  ].join('\n');
+  console.log(`\n${table}\n`);
+  const folder = join(repoRoot, 'bench', 'results');
+  mkdirSync(folder, { recursive: true });
+  writeFileSync(join(folder, 'engine.json'), `${JSON.stringify(results, null, 2)}\n`);
+  writeFileSync(join(folder, 'engine.md'), `# Engine benchmark, ${results.date as string}\n\n${table}\n`);
+  say('results written to bench/results/engine.json and engine.md');
+}
+
+main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,79 @@
+import { DynamicModule, Inject, Injectable, Logger, Module, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { Admin } from 'kafkajs';
+import { EngineConfig } from '@app/config';
+import { AggregateDomain, PartitionEngine } from '@app/engine';
+import { createKafka, kafkaEnginePorts } from '@app/kafka';
+import { PostgresSnapshotStore } from '@app/postgres';
+import { APP_CONFIG } from '../app-config.token';
+import { EngineStatusController } from './engine-status.controller';
+import { PARTITION_ENGINE } from './engine.tokens';
+
+const ENGINE_ADMIN = Symbol('ENGINE_ADMIN');
+
+/** Starts the engine once the app is up and stops it (drain, snapshot, leave the group) on shutdown. */
+@Injectable()
+class EngineLifecycle implements OnApplicationBootstrap, OnApplicationShutdown {
+  constructor(
+    @Inject(PARTITION_ENGINE) private readonly engine: PartitionEngine<unknown>,
+    @Inject(ENGINE_ADMIN) private readonly admin: Admin,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    await this.admin.connect();
+    await this.engine.start();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.engine.stop();
+    await this.admin.disconnect();
+  }
+}
+
+/** Hosts the partitions of one service's domain in a NestJS app: wiring only, the engine does the work. */
+@Module({})
+export class EngineModule {
+  static forDomain<S, C, E, R>(domain: AggregateDomain<S, C, E, R>): DynamicModule {
+    return {
+      module: EngineModule,
+      global: true,
+      controllers: [EngineStatusController],
+      providers: [
+        {
+          provide: ENGINE_ADMIN,
+          inject: [APP_CONFIG],
+          useFactory: (config: EngineConfig) => createKafka({ brokers: config.kafka.brokers, clientId: `${config.kafka.clientId}-engine-admin` }).admin(),
+        },
+        {
+          provide: PARTITION_ENGINE,
+          inject: [APP_CONFIG, ENGINE_ADMIN, DataSource],
+          useFactory: (config: EngineConfig, admin: Admin, dataSource: DataSource) => {
+            const kafka = createKafka({ brokers: config.kafka.brokers, clientId: config.kafka.clientId });
+            const ports = kafkaEnginePorts({
+              kafka,
+              admin,
+              topicPrefix: config.kafka.topicPrefix,
+              service: domain.service,
+              sessionTimeoutMs: config.engine.sessionTimeoutMs,
+            });
+            return new PartitionEngine({
+              domain,
+              ...ports,
+              snapshots: new PostgresSnapshotStore(dataSource),
+              logger: new Logger(`engine:${domain.service}`),
+              options: {
+                maxBatchSize: config.engine.maxBatchSize,
+                dedupeCapacity: config.engine.dedupeCapacity,
+                snapshotEveryRecords: config.engine.snapshotEveryRecords,
+                snapshotEveryMs: config.engine.snapshotEveryMs,
+                fencedRecheckMs: 3 * config.engine.sessionTimeoutMs,
+              },
+            });
+          },
+        },
+        EngineLifecycle,
+      ],
+      exports: [PARTITION_ENGINE],
+    };
+  }
+}
