@@ -17,7 +17,8 @@ export function dataSourceOptions(url: string): DataSourceOptions {
     migrationsTableName: 'schema_migrations',
     synchronize: false,
     connectTimeoutMS: 5000,
-    extra: { max: 5 },
+    // keepAlive and a client-side query timeout: a server that goes silent fails calls instead of hanging them.
+    extra: { max: 5, keepAlive: true, query_timeout: 60_000 },
   };
 }
 

@@ -15,6 +15,8 @@ export interface EngineOptions {
   replayVerifyEveryRecords: number;
   /** After a fence with no revocation following it, take the partition up again after this long (> session timeout). */
   fencedRecheckMs: number;
+  /** Longest wait for any snapshot-store call; past it the call counts as failed. */
+  snapshotStoreTimeoutMs: number;
   /** Longest wait for a snapshot write during a planned stop. */
   stopSnapshotTimeoutMs: number;
 }
@@ -29,6 +31,7 @@ export const DEFAULT_ENGINE_OPTIONS: EngineOptions = {
   replayVerifyEveryRecords: 50_000,
   stopSnapshotTimeoutMs: 5_000,
   fencedRecheckMs: 30_000,
+  snapshotStoreTimeoutMs: 30_000,
 };
 
 /** Where the engine reports; Nest's Logger fits. */

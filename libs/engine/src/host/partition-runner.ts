@@ -99,7 +99,7 @@ export class PartitionRunner<S> {
       if (generation !== this.generation) return void (await writer.close());
       this.writer = writer;
       const { start, end } = await stream.bounds(this.partition);
-      const state = await this.loadSnapshot(end);
+      const state = await this.loadSnapshot(start, end);
       if (!state && start > 0) throw new Error(`${label} starts at offset ${start} and no usable snapshot covers the gap`);
       const recovered = state ?? new PartitionState(this.deps.domain, this.deps.options.dedupeCapacity);
       const from = recovered.lastOffset + 1;
@@ -168,11 +168,11 @@ export class PartitionRunner<S> {
   }
 
   /** The newest snapshot that parses, has this domain's schema version, matches its hash and lies inside the log. */
-  private async loadSnapshot(end: number): Promise<PartitionState<S> | undefined> {
+  private async loadSnapshot(start: number, end: number): Promise<PartitionState<S> | undefined> {
     const { snapshots, stream, domain, options, logger } = this.deps;
     let candidates;
     try {
-      candidates = await snapshots.latest(stream.name, this.partition, options.snapshotsKept + 2);
+      candidates = await withTimeout(options.snapshotStoreTimeoutMs, 'snapshot store', snapshots.latest(stream.name, this.partition, options.snapshotsKept + 2));
     } catch (error) {
       logger.warn(`${stream.name}[${this.partition}]: snapshot store unavailable, replaying from the start: ${(error as Error).message}`);
       return undefined;
@@ -183,9 +183,11 @@ export class PartitionRunner<S> {
           ? `schema version ${snapshot.schemaVersion}, expected ${domain.schemaVersion}`
           : snapshot.lastOffset >= end
             ? `offset ${snapshot.lastOffset} lies beyond the log end ${end}`
-            : sha256(snapshot.state) !== snapshot.stateHash
-              ? 'state hash mismatch (corrupted)'
-              : undefined;
+            : snapshot.lastOffset + 1 < start
+              ? `offset ${snapshot.lastOffset} lies before the log start ${start}: records in between are gone`
+                : sha256(snapshot.state) !== snapshot.stateHash
+                ? 'state hash mismatch (corrupted)'
+                : undefined;
       if (!why) {
         try {
           const state = PartitionState.deserialize(domain, options.dedupeCapacity, snapshot.state, snapshot.lastOffset);
@@ -339,17 +341,21 @@ export class PartitionRunner<S> {
     this.recordsSinceSnapshot = 0;
     this.lastSnapshotAt = Date.now();
     const snapshot = { stream: stream.name, partition: this.partition, lastOffset, schemaVersion: domain.schemaVersion, stateHash: sha256(text), state: text };
-    this.snapshotInFlight = snapshots
-      .save(snapshot)
-      .then(() => snapshots.prune(stream.name, this.partition, options.snapshotsKept))
-      .then(() => {
-        this.stats.lastSnapshotOffset = lastOffset;
-      })
-      .catch((error: unknown) => {
-        // Serving goes on: a missing snapshot costs replay time, never data.
-        this.recordsSinceSnapshot = Math.max(this.recordsSinceSnapshot, 1);
-        logger.warn(`${stream.name}[${this.partition}]: snapshot at ${lastOffset} failed: ${(error as Error).message}`);
-      })
+    const label = `${stream.name}[${this.partition}]`;
+    this.snapshotInFlight = withTimeout(options.snapshotStoreTimeoutMs, 'snapshot store', snapshots.save(snapshot))
+      .then(
+        () => {
+          this.stats.lastSnapshotOffset = lastOffset;
+          return withTimeout(options.snapshotStoreTimeoutMs, 'snapshot store', snapshots.prune(stream.name, this.partition, options.snapshotsKept)).catch(
+            (error: unknown) => logger.warn(`${label}: pruning old snapshots failed: ${(error as Error).message}`),
+          );
+        },
+        (error: unknown) => {
+          // Serving goes on: a missing snapshot costs replay time, never data.
+          this.recordsSinceSnapshot = Math.max(this.recordsSinceSnapshot, 1);
+          logger.warn(`${label}: snapshot at ${lastOffset} failed: ${(error as Error).message}`);
+        },
+      )
       .finally(() => (this.snapshotInFlight = undefined));
     return this.snapshotInFlight;
   }
@@ -374,6 +380,16 @@ export class PartitionRunner<S> {
     const writer = this.writer;
     this.writer = undefined;
     await writer?.close().catch(() => undefined);
+  }
+}
+
+/** Rejects when `work` takes longer than `ms` (a store that hangs must not hang the partition). */
+async function withTimeout<T>(ms: number, what: string, work: Promise<T>): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    return await Promise.race([work, new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`${what} gave no answer within ${ms} ms`)), ms)))]);
+  } finally {
+    clearTimeout(timer);
   }
 }
 

@@ -3,15 +3,19 @@ import { Outcome } from './records';
 /**
  * The outcomes of the most recent commands, oldest evicted first. Part of partition state,
  * so it is snapshotted and replayed: a retry finds its first outcome on any owner.
+ * A ring of ids keeps eviction O(1): deleting from the front of a Map makes its iteration crawl.
  */
 export class DedupeWindow {
   private readonly outcomes = new Map<string, Outcome>();
+  private readonly ring: (string | undefined)[];
+  private next = 0;
 
   constructor(
     readonly capacity: number,
     entries: Iterable<[string, Outcome]> = [],
   ) {
     if (!Number.isInteger(capacity) || capacity < 1) throw new Error(`dedupe capacity must be a positive integer, got ${capacity}`);
+    this.ring = new Array<string | undefined>(capacity);
     for (const [commandId, outcome] of entries) this.remember(commandId, outcome);
   }
 
@@ -19,16 +23,28 @@ export class DedupeWindow {
     return this.outcomes.get(commandId);
   }
 
+  /** Records a new outcome; an id already present keeps its place and its first outcome's slot. */
   remember(commandId: string, outcome: Outcome): void {
+    if (!this.outcomes.has(commandId)) {
+      const evicted = this.ring[this.next];
+      if (evicted !== undefined) this.outcomes.delete(evicted);
+      this.ring[this.next] = commandId;
+      this.next = (this.next + 1) % this.capacity;
+    }
     this.outcomes.set(commandId, outcome);
-    if (this.outcomes.size > this.capacity) this.outcomes.delete(this.outcomes.keys().next().value!);
   }
 
   get size(): number {
     return this.outcomes.size;
   }
 
+  /** Oldest first. */
   entries(): [string, Outcome][] {
-    return [...this.outcomes];
+    const ordered: [string, Outcome][] = [];
+    for (let step = 0; step < this.capacity; step++) {
+      const commandId = this.ring[(this.next + step) % this.capacity];
+      if (commandId !== undefined) ordered.push([commandId, this.outcomes.get(commandId)!]);
+    }
+    return ordered;
   }
 }
