@@ -1,5 +1,5 @@
 import { AggregateDomain } from '../domain/aggregate-domain';
-import { CommandFeed, FeedSession, InboundCommand } from '../ports/command-feed';
+import { CommandFeed, InboundCommand } from '../ports/command-feed';
 import { EventStream } from '../ports/event-stream';
 import { SnapshotStore } from '../ports/snapshot-store';
 import { DEFAULT_ENGINE_OPTIONS, EngineLogger, EngineOptions } from './engine-options';
@@ -36,7 +36,7 @@ export class PartitionEngine<S, C = unknown, E = unknown, R = unknown> {
   async start(): Promise<void> {
     await this.deps.feed.start({
       onAssignment: (partitions) => this.assign(partitions),
-      onCommands: (partition, commands, session) => this.commands(partition, commands, session),
+      onCommands: (partition, commands, pause) => this.commands(partition, commands, pause),
     });
   }
 
@@ -62,6 +62,7 @@ export class PartitionEngine<S, C = unknown, E = unknown, R = unknown> {
           options: this.options,
           logger: this.deps.logger,
           now: this.deps.now ?? Date.now,
+          rewind: (offset) => this.deps.feed.rewind(partition, offset),
         });
         this.runners.set(partition, created);
         created.start();
@@ -72,10 +73,8 @@ export class PartitionEngine<S, C = unknown, E = unknown, R = unknown> {
     }
   }
 
-  private async commands(partition: number, commands: InboundCommand[], session: FeedSession): Promise<number | undefined> {
-    const runner = this.runners.get(partition);
-    if (!runner || this.stopping) return undefined;
-    return runner.handle(commands, session);
+  private commands(partition: number, commands: InboundCommand[], pause: () => () => void): void {
+    if (!this.stopping) this.runners.get(partition)?.receive(commands, pause);
   }
 
   private track(release: Promise<void>): void {

@@ -5,7 +5,7 @@ import { parseLogRecord } from '../partition/parse-log-record';
 import { PartitionState } from '../partition/partition-state';
 import { CommandEnvelope, LogRecord, ReplyRecord } from '../partition/records';
 import { sha256 } from '../partition/canonical-json';
-import { FeedSession, InboundCommand } from '../ports/command-feed';
+import { InboundCommand } from '../ports/command-feed';
 import { EventStream, PartitionWriter, SideMessage, WriterFencedError } from '../ports/event-stream';
 import { SnapshotStore } from '../ports/snapshot-store';
 import { EngineLogger, EngineOptions } from './engine-options';
@@ -21,6 +21,8 @@ export interface RunnerDeps<S> {
   logger: EngineLogger;
   /** Reads a clock; only the engine does, and only to stamp commands its timer issues. */
   now(): number;
+  /** Has the feed deliver this partition's commands again from an offset. */
+  rewind(offset: number): void;
 }
 
 const RECOVERY_RETRY_MS = 1_000;
@@ -41,10 +43,15 @@ export class PartitionRunner<S> {
   private lastSnapshotAt = 0;
   private snapshotInFlight?: Promise<void>;
   private timerBatchPending = false;
+  /** Commands received and not yet handed to a batch, oldest first. */
+  private inbox: InboundCommand[] = [];
+  /** Offset of the oldest command received since the last successful commit: where a rewind starts. */
+  private uncommittedFrom?: number;
+  private draining = false;
+  private resume?: () => void;
   private readonly stats = {
     replay: { done: 0, total: 0 },
     lastSnapshotOffset: null as number | null,
-    lag: 0,
     lastBatchSize: 0,
     lastCommitMs: 0,
     commandsCommitted: 0,
@@ -67,7 +74,7 @@ export class PartitionRunner<S> {
       replay: { ...this.stats.replay },
       lastOffset: this.state?.lastOffset ?? -1,
       lastSnapshotOffset: this.stats.lastSnapshotOffset,
-      lag: this.stats.lag,
+      lag: this.inbox.length,
       lastBatchSize: this.stats.lastBatchSize,
       lastCommitMs: this.stats.lastCommitMs,
       commandsCommitted: this.stats.commandsCommitted,
@@ -133,6 +140,7 @@ export class PartitionRunner<S> {
       this.lastSnapshotAt = Date.now();
       this.phase = 'serving';
       this.startTimers(generation);
+      void this.drain();
       logger.log(`${label}: serving after ${Date.now() - started} ms (${this.stats.replay.total} events replayed, hash ${recovered.hash().slice(0, 12)})`);
     } catch (error) {
       if (generation !== this.generation) return;
@@ -145,6 +153,7 @@ export class PartitionRunner<S> {
     this.state = undefined;
     this.stopTimers();
     void this.closeWriter();
+    this.forgetUncommitted();
     this.stats.error = message;
     if (error instanceof WriterFencedError) {
       // Another owner holds the partition now: wait for the group to say whether it is still ours.
@@ -204,28 +213,43 @@ export class PartitionRunner<S> {
   }
 
   /**
-   * Handles one delivery of commands: waits for recovery, then commits them in batches. Returns the
-   * offset of the last command whose outcome is committed; the rest will be delivered again.
+   * Takes one delivery of commands. They wait in the inbox while recovery runs or a commit is in flight,
+   * then go out in batches; a long inbox pauses the partition's feed until it drains.
    */
-  async handle(commands: InboundCommand[], session: FeedSession): Promise<number | undefined> {
-    while (this.phase === 'recovering' || this.phase === 'failed') {
-      if (!session.isCurrent()) return undefined;
-      await new Promise((resolve) => setTimeout(resolve, 50));
-      await session.heartbeat();
+  receive(commands: InboundCommand[], pause: () => () => void): void {
+    if (this.phase === 'released' || commands.length === 0) return;
+    this.uncommittedFrom ??= commands[0].offset;
+    this.inbox.push(...commands);
+    if (!this.resume && this.inbox.length >= 4 * this.deps.options.maxBatchSize) this.resume = pause();
+    void this.drain();
+  }
+
+  private async drain(): Promise<void> {
+    if (this.draining) return;
+    this.draining = true;
+    try {
+      while (this.phase === 'serving' && this.inbox.length > 0) {
+        const chunk = this.inbox.splice(0, this.deps.options.maxBatchSize);
+        if (this.resume && this.inbox.length < this.deps.options.maxBatchSize) {
+          this.resume();
+          this.resume = undefined;
+        }
+        const lastOffset = chunk[chunk.length - 1].offset;
+        if (!(await this.enqueue(this.envelopes(chunk), lastOffset))) break;
+        this.uncommittedFrom = this.inbox[0]?.offset;
+      }
+    } finally {
+      this.draining = false;
     }
-    let handled: number | undefined;
-    for (let index = 0; index < commands.length; index += this.deps.options.maxBatchSize) {
-      if (this.phase !== 'serving' || !session.isCurrent()) break;
-      const chunk = commands.slice(index, index + this.deps.options.maxBatchSize);
-      this.stats.lag = commands.length - index;
-      const lastOffset = chunk[chunk.length - 1].offset;
-      const envelopes = this.envelopes(chunk);
-      if (!(await this.enqueue(envelopes, lastOffset))) break;
-      handled = lastOffset;
-      await session.heartbeat();
-    }
-    this.stats.lag = 0;
-    return handled;
+  }
+
+  /** Drops what was received but not committed and has the feed deliver it again. */
+  private forgetUncommitted(): void {
+    this.inbox = [];
+    this.resume?.();
+    this.resume = undefined;
+    if (this.uncommittedFrom !== undefined) this.deps.rewind(this.uncommittedFrom);
+    this.uncommittedFrom = undefined;
   }
 
   private envelopes(chunk: InboundCommand[]): CommandEnvelope[] {
@@ -366,6 +390,9 @@ export class PartitionRunner<S> {
     this.generation++;
     this.stopTimers();
     this.phase = 'released';
+    this.inbox = [];
+    this.resume?.();
+    this.resume = undefined;
     await this.lane;
     if (takeSnapshot && wasServing && this.state && this.recordsSinceSnapshot > 0) {
       const timeout = this.deps.options.stopSnapshotTimeoutMs;

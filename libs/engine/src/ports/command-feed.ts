@@ -4,22 +4,14 @@ export interface InboundCommand {
   value: Buffer | null;
 }
 
-/** What the feed offers while one delivery is handled. */
-export interface FeedSession {
-  /** Keeps group membership alive during long work. */
-  heartbeat(): Promise<void>;
-  /** False once the feed is stopping or a rebalance has begun: stop taking new work. */
-  isCurrent(): boolean;
-}
-
 export interface FeedListener {
   /** The complete set of partitions this member owns after a (re)join. */
   onAssignment(partitions: number[]): void;
   /**
-   * New commands of one partition, in order. Resolve with the offset of the last command handled
-   * (its outcome committed); later ones are delivered again, as is everything after a rejection.
+   * New commands of one partition, in order. The feed moves on at once (fetching goes on while the
+   * engine commits); `pause` stops deliveries of this partition until the returned function is called.
    */
-  onCommands(partition: number, commands: InboundCommand[], session: FeedSession): Promise<number | undefined>;
+  onCommands(partition: number, commands: InboundCommand[], pause: () => () => void): void;
 }
 
 /**
@@ -28,6 +20,8 @@ export interface FeedListener {
  */
 export interface CommandFeed {
   start(listener: FeedListener): Promise<void>;
+  /** Delivers a partition's commands again from `offset`: what a failed commit needs. */
+  rewind(partition: number, offset: number): void;
   /** Leaves the group at once, so the partitions move without waiting for a session timeout. */
   stop(): Promise<void>;
 }

@@ -184,15 +184,20 @@ export function eventStreamContract(name: string, makeFixture: () => Promise<Eve
     it('delivers nothing for a read with from >= to, and returns', async () => {
       const writer = await open(0);
       const { firstOffset } = await writer.commit({ events: events('some', 4), messages: [] });
-      await settledPast(0, firstOffset! + 4);
+      const { end } = await settledPast(0, firstOffset! + 4);
       const delivered: StreamRecord[][] = [];
 
-      for (const [from, to] of [
-        [firstOffset! + 2, firstOffset! + 2],
-        [firstOffset! + 3, firstOffset! + 1],
-        [0, 0],
+      for (const [partition, from, to] of [
+        [0, firstOffset! + 2, firstOffset! + 2],
+        [0, firstOffset! + 3, firstOffset! + 1],
+        // At and past the end of the log, where nothing will come to end a read that waits for records.
+        [0, end, end],
+        [0, end + 5, end],
+        // A partition never written.
+        [1, 0, 0],
+        [1, 7, 3],
       ]) {
-        await within(READ_MS, `read(0, ${from}, ${to})`, () => stream().read(0, from, to, (chunk) => void delivered.push(chunk)));
+        await within(READ_MS, `read(${partition}, ${from}, ${to})`, () => stream().read(partition, from, to, (chunk) => void delivered.push(chunk)));
       }
 
       expect(delivered).toEqual([]);

@@ -15,7 +15,6 @@ export interface KafkaCommandFeedOptions {
 /** Command-feed port on a Kafka consumer group: assignment from the group, batches per partition. */
 export class KafkaCommandFeed implements CommandFeed {
   private consumer?: Consumer;
-  private rebalancing = false;
 
   constructor(private readonly options: KafkaCommandFeedOptions) {}
 
@@ -30,9 +29,7 @@ export class KafkaCommandFeed implements CommandFeed {
       readUncommitted: false,
     });
     this.consumer = consumer;
-    consumer.on(consumer.events.REBALANCING, () => (this.rebalancing = true));
     consumer.on(consumer.events.GROUP_JOIN, ({ payload }) => {
-      this.rebalancing = false;
       listener.onAssignment([...(payload.memberAssignment[commandsTopic] ?? [])].sort((a, b) => a - b));
     });
     await consumer.connect();
@@ -41,16 +38,18 @@ export class KafkaCommandFeed implements CommandFeed {
       autoCommit: false,
       eachBatchAutoResolve: false,
       partitionsConsumedConcurrently: concurrency,
-      eachBatch: async ({ batch, resolveOffset, heartbeat, isRunning, isStale }) => {
+      eachBatch: async ({ batch, resolveOffset, pause, isStale }) => {
+        // A batch fetched before a rewind comes from the wrong place; the rewind refetches it.
+        if (isStale()) return;
         const commands = batch.messages.map((message) => ({ offset: Number(message.offset), value: message.value }));
-        const handled = await listener.onCommands(batch.partition, commands, {
-          heartbeat,
-          isCurrent: () => isRunning() && !isStale() && !this.rebalancing,
-        });
-        // Unresolved commands are fetched again: exactly what a failed or refused batch needs.
-        if (handled !== undefined) resolveOffset(String(handled));
+        listener.onCommands(batch.partition, commands, pause);
+        resolveOffset(batch.lastOffset());
       },
     });
+  }
+
+  rewind(partition: number, offset: number): void {
+    this.consumer?.seek({ topic: this.options.commandsTopic, partition, offset: String(offset) });
   }
 
   async stop(): Promise<void> {
