@@ -1,13 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { Partitioners } from 'kafkajs';
 import { DataSource } from 'typeorm';
-import { accountsDomain } from '@app/accounts';
-import { canonicalJson, EngineOptions, Outcome, PartitionEngine, PartitionState, PartitionStatus, sha256, SnapshotStore } from '@app/engine';
-import { KafkaCommandClient, kafkaEnginePorts } from '@app/kafka';
+import { canonicalJson, Outcome, PartitionEngine, PartitionState, PartitionStatus, sha256 } from '@app/engine';
+import { KafkaCommandClient } from '@app/kafka';
 import { dataSourceOptions, PostgresSnapshotStore } from '@app/postgres';
-import { AccountsWorld, SERVICE } from '../support/accounts-fixture';
+import { AccountsWorld } from '../support/accounts-fixture';
 import { pollUntil } from '../support/poll';
-import { randomName } from '../support/random-names';
 import { TcpProxy } from '../support/tcp-proxy';
 import { testDatabaseUrl } from '../support/test-env';
 
@@ -189,21 +187,6 @@ describe('partition engine snapshots on real Kafka and PostgreSQL', () => {
     return canonicalJson(image);
   }
 
-  /** Builds an engine like the fixture does, on a snapshot store of the test's choosing. */
-  function engineOn(snapshots: SnapshotStore, options: Partial<EngineOptions>, name = randomName('engine')): EngineHandle {
-    const logs: string[] = [];
-    const at = () => new Date().toISOString().slice(17, 23);
-    const logger = {
-      log: (message: string) => logs.push(`${at()} ${name} log ${message}`),
-      warn: (message: string) => logs.push(`${at()} ${name} warn ${message}`),
-      error: (message: string) => logs.push(`${at()} ${name} error ${message}`),
-    };
-    const ports = kafkaEnginePorts({ kafka: world.kafka, admin: world.admin, topicPrefix: world.prefix, service: SERVICE, sessionTimeoutMs: 6_000 });
-    const engine: Engine = new PartitionEngine({ domain: accountsDomain(), ...ports, snapshots, logger, options });
-    cleanups.push(() => engine.stop());
-    return { engine, logs, start: () => engine.start() };
-  }
-
   it('recovers the same state from the newest snapshot, from an older one plus replay, and from offset 0', async () => {
     const first = await started(world.startEngine({ snapshotEveryRecords: 5, checkpointEveryRecords: 3 }, {}, 'first'));
     await workload(bank);
@@ -354,7 +337,7 @@ describe('partition engine snapshots on real Kafka and PostgreSQL', () => {
     const dataSource = await new DataSource(dataSourceOptions(proxied.toString())).initialize();
     cleanups.push(() => dataSource.destroy());
     // Snapshots only by record count, so the resumption below is the write path recovering, not a timer.
-    const handle = engineOn(new PostgresSnapshotStore(dataSource), { snapshotEveryRecords: 3, checkpointEveryRecords: 3, snapshotEveryMs: 600_000, stopSnapshotTimeoutMs: 2_000 }, 'proxied');
+    const handle = world.startEngine({ snapshotEveryRecords: 3, checkpointEveryRecords: 3, snapshotEveryMs: 600_000, stopSnapshotTimeoutMs: 2_000 }, {}, 'proxied', new PostgresSnapshotStore(dataSource));
     const { engine, logs } = await started(handle);
     const [a, b] = [accountsOn(0, 2), accountsOn(1, 2)];
     const accounts = [...a, ...b];
