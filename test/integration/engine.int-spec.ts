@@ -72,5 +72,31 @@ describe('partition engine on real Kafka and PostgreSQL', () => {
     await stream.read(1, 0, end, (records) => void read.push(...records.map((record) => record.value!.toString())));
     expect(read).toEqual(written);
   });
+
+  it('runs timer commands through the same transaction, dedupe and replay path', async () => {
+    const first = world.startEngine({}, { holdSweepMs: 100 });
+    await first.start();
+    await pollUntil('engine ready', () => (first.engine.isReady() ? true : undefined));
+    await send('dave', { type: 'deposit', amount: 50 });
+    expect(await send('dave', { type: 'hold', holdId: 'h-1', amount: 30, ttlMs: 300 })).toEqual({ ok: true, reply: { balance: 50, held: 30 } });
+    expect(await send('dave', { type: 'withdraw', amount: 40 })).toMatchObject({ ok: false, rejection: { code: 'insufficient_funds' } });
+
+    // The owner's timer expires the hold: a command of its own, recorded in the log like any other.
+    const expiry = await pollUntil('the hold expired by the timer', async () => {
+      const records = (await Promise.all([0, 1].map((partition) => world.readLog(partition)))).flat();
+      return records.find(({ record }) => record.type === 'outcome' && record.commandId.startsWith('expire:dave:h-1@'));
+    });
+    expect(expiry.record).toMatchObject({ aggregateId: 'dave', events: [{ type: 'holds-expired', holdIds: ['h-1'] }] });
+    expect(await send('dave', { type: 'withdraw', amount: 40 })).toEqual({ ok: true, reply: { balance: 10, held: 0 } });
+
+    await first.engine.stop();
+    const second = world.startEngine({}, { holdSweepMs: 100 });
+    await second.start();
+    await pollUntil('second engine ready', () => (second.engine.isReady() ? true : undefined));
+    for (const partition of [0, 1]) {
+      const fold = await world.foldLog(partition);
+      expect(second.engine.fingerprint(partition)).toEqual({ hash: fold.hash(), lastOffset: fold.lastOffset });
+    }
+  });
 });
 
