@@ -155,7 +155,7 @@ describe('engine worker processes', () => {
     await load.drain();
     expect(zombie.alive).toBe(true);
     // Its timer tried to commit hold expiries for partitions it no longer owned: Kafka refused them.
-    expect(zombie.output).toMatch(/fenced, waiting for reassignment/);
+    expect(zombie.output).toMatch(/fenced, waiting for the group/);
     await verifyAgainstLog(load, await servedBy(zombie, survivor), 5);
   });
 

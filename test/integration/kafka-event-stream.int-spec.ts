@@ -1,4 +1,4 @@
-import { Admin, Kafka, logLevel, Partitioners } from 'kafkajs';
+import { Admin, Consumer, ConsumerConfig, Kafka, logLevel, Partitioners, Producer, ProducerConfig } from 'kafkajs';
 import { eventStreamContract, EventStreamFixture, SideRecord } from '@app/engine/ports/event-stream.contract';
 import { createKafka, KafkaEventStream } from '@app/kafka';
 import { pollUntil } from '../support/poll';
@@ -7,6 +7,7 @@ import { testBrokers } from '../support/test-env';
 
 const PARTITIONS = 3;
 const SIDE_PARTITIONS = 3;
+const READ_FETCH_BYTES = 4096;
 /** The refused side message goes to a topic that takes records of at most this many bytes. */
 const TINY_MAX_MESSAGE_BYTES = 1024;
 
@@ -14,6 +15,32 @@ const TINY_MAX_MESSAGE_BYTES = 1024;
 function partitionOfKey(key: string, partitions: number): number {
   const partitionMetadata = Array.from({ length: partitions }, (_, partitionId) => ({ partitionErrorCode: 0, partitionId, leader: 0, replicas: [0], isr: [0] }));
   return Partitioners.DefaultPartitioner()({ topic: 'any', partitionMetadata, message: { key, value: null } });
+}
+
+/**
+ * The client handed to the adapter, recording every producer and consumer it makes, so `close()` can
+ * disconnect what a failed (timed-out) test left running and jest still exits.
+ */
+function tracking(kafka: Kafka, clients: (Consumer | Producer)[]): Kafka {
+  return new Proxy(kafka, {
+    get(target, property, receiver) {
+      if (property === 'consumer') {
+        return (config: ConsumerConfig) => {
+          const consumer = target.consumer(config);
+          clients.push(consumer);
+          return consumer;
+        };
+      }
+      if (property === 'producer') {
+        return (config?: ProducerConfig) => {
+          const producer = target.producer(config);
+          clients.push(producer);
+          return producer;
+        };
+      }
+      return Reflect.get(target, property, receiver);
+    },
+  });
 }
 
 async function readSide(kafka: Kafka, admin: Admin, topic: string, count: number): Promise<SideRecord[]> {
@@ -56,7 +83,17 @@ async function makeFixture(): Promise<EventStreamFixture> {
       { topic: tinyTopic, numPartitions: 1, configEntries: [{ name: 'max.message.bytes', value: String(TINY_MAX_MESSAGE_BYTES) }] },
     ],
   });
-  const stream = new KafkaEventStream({ kafka, admin, eventsTopic, commandsTopic, groupId, transactionalIdPrefix: `${groupId}.` });
+  const clients: (Consumer | Producer)[] = [];
+  const stream = new KafkaEventStream({
+    kafka: tracking(kafka, clients),
+    admin,
+    eventsTopic,
+    commandsTopic,
+    groupId,
+    transactionalIdPrefix: `${groupId}.`,
+    // Small fetches, so the contract's longer reads (hundreds of transactions) take many of them.
+    readFetchBytes: READ_FETCH_BYTES,
+  });
 
   return {
     stream,
@@ -72,6 +109,7 @@ async function makeFixture(): Promise<EventStreamFixture> {
     readSide: (topic, count) => readSide(kafka, admin, topic, count),
     refusedSideMessage: () => ({ topic: tinyTopic, partition: 0, key: 'too-large', value: 'x'.repeat(TINY_MAX_MESSAGE_BYTES * 8) }),
     async close() {
+      await Promise.all(clients.map((client) => client.disconnect().catch(() => undefined)));
       await admin.deleteTopics({ topics }).catch(() => undefined);
       await admin.deleteGroups([groupId]).catch(() => undefined);
       await admin.disconnect();
@@ -79,33 +117,7 @@ async function makeFixture(): Promise<EventStreamFixture> {
   };
 }
 
-/**
- * Contract tests KafkaEventStream fails today (kafkajs 2.2.4, Kafka 4.4). Each runs as `it.failing` under a
- * KNOWN DEFECT title: green while the defect lasts, red once it is fixed (then delete its line here).
- *
- * - openWriter does not fence: it only `producer.connect()`s, which in kafkajs initialises the *idempotent*
- *   producer id. The transactional InitProducerId (the epoch bump that fences earlier writers, and that waits
- *   for or aborts their open transaction) happens lazily in the first `producer.transaction()`, i.e. the first
- *   commit. Until a new writer commits, the old one keeps committing; and an earlier writer that opened but
- *   never committed fences the newer one with its first commit.
- * - a refused commit poisons the writer silently: when a produce request fails, kafkajs rolls back the
- *   idempotent sequence numbers of every partition in it, also those the broker did append (the events
- *   partition). The next commit of as many events reuses them, the broker answers it as a duplicate of the
- *   aborted batch, and commit() resolves with the aborted batch's offset while appending nothing.
- * - a side message to a partition its topic lacks is dropped: kafkajs `findLeaderForPartitions` skips
- *   partitions missing from the metadata and the adapter does not check, so the rest of the commit succeeds.
- * - an error from onRecords escapes eachBatch, so kafkajs retries the batch: onRecords sees the same chunk
- *   6 times and read rejects with KafkaJSNumberOfRetriesExceeded (its cause is the error) about 1 s later.
- */
-const OPEN_DOES_NOT_FENCE = 'openWriter does not fence until the new writer commits';
-const knownDefects: Record<string, string> = {
-  'fences the earlier writer as soon as a second one opens the partition': OPEN_DOES_NOT_FENCE,
-  'fences a writer whose only business is a consumed offset': OPEN_DOES_NOT_FENCE,
-  'does not let an earlier writer that never committed take the partition back from a newer one': OPEN_DOES_NOT_FENCE,
-  "shows a writer opened during its predecessor's commit that commit in full, or the commit fails": OPEN_DOES_NOT_FENCE,
-  'never acknowledges a later commit of a writer whose commit was refused without appending it': 'commit after a refused commit is acknowledged but lost',
-  'refuses a side message to a partition its topic does not have, and commits none of it': 'side message to a missing partition silently dropped',
-  'ends a read with the error thrown by onRecords, delivering nothing more': 'onRecords error retried 5 times, then wrapped',
-};
+/** Contract tests this adapter is known to fail (run as `it.failing`, so a fix turns them red): none now. */
+const knownDefects: Record<string, string> = {};
 
 eventStreamContract('KafkaEventStream', makeFixture, { knownDefects });

@@ -13,8 +13,6 @@ export interface EngineOptions {
   checkpointEveryRecords: number;
   /** During replay, verify a checkpoint's hash once this many records passed since the last verified one. */
   replayVerifyEveryRecords: number;
-  /** After a fence with no revocation following it, take the partition up again after this long (> session timeout). */
-  fencedRecheckMs: number;
   /** Longest wait for any snapshot-store call; past it the call counts as failed. */
   snapshotStoreTimeoutMs: number;
   /** Longest wait for a snapshot write during a planned stop. */
@@ -30,7 +28,6 @@ export const DEFAULT_ENGINE_OPTIONS: EngineOptions = {
   checkpointEveryRecords: 1_000,
   replayVerifyEveryRecords: 50_000,
   stopSnapshotTimeoutMs: 5_000,
-  fencedRecheckMs: 30_000,
   snapshotStoreTimeoutMs: 30_000,
 };
 

@@ -63,12 +63,10 @@ export class PartitionEngine<S, C = unknown, E = unknown, R = unknown> {
           logger: this.deps.logger,
           now: this.deps.now ?? Date.now,
           rewind: (offset) => this.deps.feed.rewind(partition, offset),
+          stillOwned: () => this.deps.feed.stillOwned(partition),
         });
         this.runners.set(partition, created);
         created.start();
-      } else if (runner.currentPhase === 'fenced') {
-        // The group still gives it to us after a fence: the other writer is gone, so take it back.
-        runner.start();
       }
     }
   }

@@ -1,5 +1,5 @@
 import { AggregateDomain } from '../domain/aggregate-domain';
-import { decideBatch } from '../partition/decide-batch';
+import { decideBatch, Reply } from '../partition/decide-batch';
 import { parseEnvelope } from '../partition/parse-envelope';
 import { parseLogRecord } from '../partition/parse-log-record';
 import { PartitionState } from '../partition/partition-state';
@@ -23,9 +23,9 @@ export interface RunnerDeps<S> {
   now(): number;
   /** Has the feed deliver this partition's commands again from an offset. */
   rewind(offset: number): void;
+  /** Resolves at the group's next word (heartbeat or rejoin): is this partition still assigned here? */
+  stillOwned(): Promise<boolean>;
 }
-
-const RECOVERY_RETRY_MS = 1_000;
 
 /**
  * Hosts one owned partition: fences earlier owners, recovers (snapshot + replay), then decides
@@ -148,6 +148,11 @@ export class PartitionRunner<S> {
     }
   }
 
+  /**
+   * Drops the partition's memory after a failed commit or recovery. Taking it up again means fencing
+   * whoever writes it now, so that waits until the group confirms the partition is still ours: a paused
+   * or cut-off owner learns of its revocation first and never fences the new owner back.
+   */
   private failed(error: unknown, generation: number): void {
     const message = error instanceof Error ? error.message : String(error);
     this.state = undefined;
@@ -155,25 +160,14 @@ export class PartitionRunner<S> {
     void this.closeWriter();
     this.forgetUncommitted();
     this.stats.error = message;
-    if (error instanceof WriterFencedError) {
-      // Another owner holds the partition now: wait for the group to say whether it is still ours.
-      // A real zombie hears of its revocation within a heartbeat; if nothing comes, the fence came from
-      // a broker-side transaction timeout with no other owner, so take the partition up again.
-      this.phase = 'fenced';
-      this.deps.logger.warn(`${this.deps.stream.name}[${this.partition}]: fenced, waiting for reassignment: ${message}`);
-      this.timers.push(
-        setTimeout(() => {
-          if (generation === this.generation && this.phase === 'fenced') this.start();
-        }, this.deps.options.fencedRecheckMs),
-      );
-      return;
-    }
-    this.phase = 'failed';
-    this.deps.logger.error(`${this.deps.stream.name}[${this.partition}]: ${message}; recovering again in ${RECOVERY_RETRY_MS} ms`);
-    const retry = setTimeout(() => {
-      if (generation === this.generation && this.phase === 'failed') this.start();
-    }, RECOVERY_RETRY_MS);
-    this.timers.push(retry);
+    this.phase = error instanceof WriterFencedError ? 'fenced' : 'failed';
+    const label = `${this.deps.stream.name}[${this.partition}]`;
+    if (this.phase === 'fenced') this.deps.logger.warn(`${label}: fenced, waiting for the group: ${message}`);
+    else this.deps.logger.error(`${label}: ${message}; recovering again once the group confirms ownership`);
+    void this.deps.stillOwned().then((owned) => {
+      const waiting = this.phase === 'fenced' || this.phase === 'failed';
+      if (owned && waiting && generation === this.generation) this.start();
+    });
   }
 
   /** The newest snapshot that parses, has this domain's schema version, matches its hash and lies inside the log. */
@@ -284,8 +278,9 @@ export class PartitionRunner<S> {
       records.push({ key: '', record: { type: 'checkpoint', stateHash: state.hash() } });
       this.recordsSinceCheckpoint = 0;
     }
+    const replies = await this.deliverable(writes.replies);
     const messages: SideMessage[] = [
-      ...writes.replies.map(({ to, commandId, outcome }) => ({
+      ...replies.map(({ to, commandId, outcome }) => ({
         topic: to.topic,
         partition: to.partition,
         key: commandId,
@@ -320,6 +315,16 @@ export class PartitionRunner<S> {
     this.recordsSinceSnapshot += records.length;
     if (this.recordsSinceSnapshot >= this.deps.options.snapshotEveryRecords) this.snapshot();
     return true;
+  }
+
+  /** Replies whose address exists; one to a missing topic or partition is dropped, or it would fail every retry of the batch. */
+  private async deliverable(replies: Reply[]): Promise<Reply[]> {
+    const kept: Reply[] = [];
+    for (const reply of replies) {
+      if (reply.to.partition >= 0 && reply.to.partition < (await this.deps.stream.partitionCount(reply.to.topic))) kept.push(reply);
+      else this.deps.logger.warn(`${this.deps.stream.name}[${this.partition}]: no reply for ${reply.commandId}: ${reply.to.topic}[${reply.to.partition}] does not exist`);
+    }
+    return kept;
   }
 
   private startTimers(generation: number): void {

@@ -22,6 +22,11 @@ export interface CommandFeed {
   start(listener: FeedListener): Promise<void>;
   /** Delivers a partition's commands again from `offset`: what a failed commit needs. */
   rewind(partition: number, offset: number): void;
+  /**
+   * Resolves at the group's next word about this member (a successful heartbeat or a rejoin): true when
+   * the partition is still assigned here, false once it is not or the feed stopped.
+   */
+  stillOwned(partition: number): Promise<boolean>;
   /** Leaves the group at once, so the partitions move without waiting for a session timeout. */
   stop(): Promise<void>;
 }

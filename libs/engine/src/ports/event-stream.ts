@@ -7,7 +7,7 @@ export interface EventAppend {
 /** A record for any other topic in the same transaction: replies, commands to other partitions or services. */
 export interface SideMessage {
   topic: string;
-  /** Explicit partition (replies); when left out, the key's partition by the shared partitioner. */
+  /** Explicit partition (replies); when left out, the key's partition by the shared partitioner. A partition the topic lacks fails the commit. */
   partition?: number;
   key: string;
   value: string;
@@ -46,6 +46,8 @@ export interface EventStream {
   openWriter(partition: number): Promise<PartitionWriter>;
   /** First readable offset and the offset the next record will get, as of now, read_committed. */
   bounds(partition: number): Promise<{ start: number; end: number }>;
+  /** Partitions of any topic (0 when it does not exist): a reply address is checked before it can poison a commit. */
+  partitionCount(topic: string): Promise<number>;
   /** Reads committed records with `from <= offset < to`, in order, in chunks. */
   read(partition: number, from: number, to: number, onRecords: (records: StreamRecord[]) => void | Promise<void>): Promise<void>;
 }

@@ -15,6 +15,8 @@ export interface KafkaCommandFeedOptions {
 /** Command-feed port on a Kafka consumer group: assignment from the group, batches per partition. */
 export class KafkaCommandFeed implements CommandFeed {
   private consumer?: Consumer;
+  private assignment = new Set<number>();
+  private waiting: ((assignment: ReadonlySet<number> | undefined) => void)[] = [];
 
   constructor(private readonly options: KafkaCommandFeedOptions) {}
 
@@ -30,8 +32,13 @@ export class KafkaCommandFeed implements CommandFeed {
     });
     this.consumer = consumer;
     consumer.on(consumer.events.GROUP_JOIN, ({ payload }) => {
-      listener.onAssignment([...(payload.memberAssignment[commandsTopic] ?? [])].sort((a, b) => a - b));
+      const partitions = [...(payload.memberAssignment[commandsTopic] ?? [])].sort((a, b) => a - b);
+      this.assignment = new Set(partitions);
+      listener.onAssignment(partitions);
+      this.settle(this.assignment);
     });
+    // A heartbeat only succeeds for a current member of the current generation: its assignment stands.
+    consumer.on(consumer.events.HEARTBEAT, () => this.settle(this.assignment));
     await consumer.connect();
     await consumer.subscribe({ topic: commandsTopic });
     await consumer.run({
@@ -52,8 +59,18 @@ export class KafkaCommandFeed implements CommandFeed {
     this.consumer?.seek({ topic: this.options.commandsTopic, partition, offset: String(offset) });
   }
 
+  stillOwned(partition: number): Promise<boolean> {
+    if (!this.consumer) return Promise.resolve(false);
+    return new Promise((resolve) => this.waiting.push((assignment) => resolve(assignment?.has(partition) ?? false)));
+  }
+
+  private settle(assignment: ReadonlySet<number> | undefined): void {
+    for (const resolve of this.waiting.splice(0)) resolve(assignment);
+  }
+
   async stop(): Promise<void> {
     await this.consumer?.disconnect();
     this.consumer = undefined;
+    this.settle(undefined);
   }
 }

@@ -46,9 +46,33 @@ export class KafkaEventStream implements EventStream {
       // Back-to-back transactions meet CONCURRENT_TRANSACTIONS while the last one's markers land: retry fast.
       retry: { initialRetryTime: 3, maxRetryTime: 1000, retries: 12 },
     });
-    // Registering the transactional id bumps its epoch: every earlier writer is fenced from here on.
     await producer.connect();
-    return new KafkaPartitionWriter(producer, partition, this.options);
+    // kafkajs registers the transactional id lazily, at the first transaction: do it now. It bumps the
+    // epoch, aborts (and waits out) what an earlier writer left open, and fences that writer from here on.
+    try {
+      const fence = await producer.transaction();
+      await fence.abort();
+    } catch (error) {
+      await producer.disconnect().catch(() => undefined);
+      throw error;
+    }
+    return new KafkaPartitionWriter(producer, partition, this.options, (topic) => this.partitionCount(topic));
+  }
+
+  private readonly partitionCounts = new Map<string, number>();
+
+  /** Partitions of a topic, cached; 0 for a topic that does not exist. */
+  async partitionCount(topic: string): Promise<number> {
+    const known = this.partitionCounts.get(topic);
+    if (known !== undefined) return known;
+    try {
+      const { topics } = await this.options.admin.fetchTopicMetadata({ topics: [topic] });
+      const count = topics[0]?.partitions.length ?? 0;
+      if (count > 0) this.partitionCounts.set(topic, count);
+      return count;
+    } catch {
+      return 0;
+    }
   }
 
   async bounds(partition: number): Promise<{ start: number; end: number }> {
@@ -93,13 +117,19 @@ export class KafkaEventStream implements EventStream {
         autoCommit: false,
         eachBatch: async ({ batch, isStale }) => {
           // A fetch that raced the seek below comes from the wrong place: drop it.
-          if (position >= to || isStale() || Number(batch.firstOffset() ?? from) < from) return;
+          if (failure || position >= to || isStale() || Number(batch.firstOffset() ?? from) < from) return;
           const records: StreamRecord[] = [];
           for (const message of batch.messages) {
             const offset = Number(message.offset);
             if (offset >= position && offset < to) records.push({ offset, value: message.value });
           }
-          if (records.length > 0) await onRecords(records);
+          try {
+            if (records.length > 0) await onRecords(records);
+          } catch (error) {
+            // The reader's own failure ends the read; thrown into kafkajs it would be retried.
+            failure = error;
+            return finish();
+          }
           advance(Number(batch.lastOffset()) + 1);
         },
       });
@@ -115,14 +145,24 @@ export class KafkaEventStream implements EventStream {
 }
 
 class KafkaPartitionWriter implements PartitionWriter {
+  private broken?: Error;
+
   constructor(
     private readonly producer: Producer,
     private readonly partition: number,
     private readonly options: KafkaEventStreamOptions,
+    private readonly partitionCount: (topic: string) => Promise<number>,
   ) {}
 
   async commit({ events, messages, consumedOffset }: PartitionCommit): Promise<{ firstOffset: number | undefined }> {
     const { eventsTopic, commandsTopic, groupId } = this.options;
+    // After a failed produce kafkajs rewinds its sequence numbers, and the broker would take the next
+    // commit for a duplicate of the aborted one: a failed writer is done.
+    if (this.broken) throw this.broken;
+    for (const { topic, partition } of messages) {
+      // kafkajs silently drops a message for a partition the topic does not have.
+      if (partition !== undefined && partition >= (await this.partitionCount(topic))) throw new Error(`${topic} has no partition ${partition}`);
+    }
     const transaction = await this.producer.transaction();
     try {
       const byTopic = new Map<string, { key: string; value: string; partition?: number }[]>();
@@ -146,8 +186,11 @@ class KafkaPartitionWriter implements PartitionWriter {
       return { firstOffset: own ? Number(own.baseOffset) : undefined };
     } catch (error) {
       await transaction.abort().catch(() => undefined);
-      if (isFencing(error)) throw new WriterFencedError(`writer of ${eventsTopic}[${this.partition}] was fenced: ${(error as Error).message}`);
-      throw error;
+      const message = (error as Error).message;
+      this.broken = isFencing(error)
+        ? new WriterFencedError(`writer of ${eventsTopic}[${this.partition}] was fenced: ${message}`)
+        : new Error(`writer of ${eventsTopic}[${this.partition}] failed and is unusable: ${message}`, { cause: error });
+      throw this.broken;
     }
   }
 

@@ -66,7 +66,6 @@ export class EngineModule {
                 dedupeCapacity: config.engine.dedupeCapacity,
                 snapshotEveryRecords: config.engine.snapshotEveryRecords,
                 snapshotEveryMs: config.engine.snapshotEveryMs,
-                fencedRecheckMs: 3 * config.engine.sessionTimeoutMs,
               },
             });
           },
