@@ -1,3 +1,4 @@
+import { PartitionState } from '@app/engine';
 import { KafkaCommandClient } from '@app/kafka';
 import { AckedLoad } from '../support/acked-load';
 import { AccountsWorld } from '../support/accounts-fixture';
@@ -62,17 +63,22 @@ describe('engine worker processes', () => {
   async function verifyAgainstLog(load: AckedLoad, serving: Map<number, WorkerStatus['partitions'][number]>, depositedOutside = 0): Promise<void> {
     const expected = load.expectedBalances();
     for (const [id, balance] of expected) expected.set(id, balance + depositedOutside);
-    const folds = await pollUntil(
+    const balancesOf = (states: PartitionState<unknown>[]) => {
+      const balances = new Map<string, number>();
+      for (const state of states) for (const [id, account] of state.aggregateView) balances.set(id, (account as { balance: number }).balance);
+      return balances;
+    };
+    const foldAll = () => Promise.all(Array.from({ length: PARTITIONS }, (_, partition) => world.foldLog(partition)));
+    const settled = await pollUntil(
       'every transfer credit folded in',
       async () => {
-        const states = await Promise.all(Array.from({ length: PARTITIONS }, (_, partition) => world.foldLog(partition)));
-        const balances = new Map<string, number>();
-        for (const state of states) for (const [id, account] of state.aggregateView) balances.set(id, (account as { balance: number }).balance);
+        const states = await foldAll();
+        const balances = balancesOf(states);
         return ACCOUNTS.every((id) => (balances.get(id) ?? 0) === expected.get(id)) ? states : undefined;
       },
       30_000,
       500,
-    );
+    ).catch(() => undefined);
     const logs = await Promise.all(Array.from({ length: PARTITIONS }, (_, partition) => world.readLog(partition)));
     const seen = new Map<string, number>();
     for (const { record } of logs.flat()) if (record.type === 'outcome') seen.set(record.commandId, (seen.get(record.commandId) ?? 0) + 1);
@@ -81,6 +87,8 @@ describe('engine worker processes', () => {
     const credits = load.acked.filter((entry) => entry.command.type === 'transfer' && entry.outcome.ok).map((entry) => `${entry.commandId}:credit`);
     expect(credits.length).toBeGreaterThan(10);
     expect(credits.filter((id) => seen.get(id) !== 1)).toEqual([]);
+    const folds = settled ?? (await foldAll());
+    expect(Object.fromEntries(balancesOf(folds))).toEqual(Object.fromEntries(expected));
     const owners = await servedBy(...workers.filter((worker) => worker.alive));
     for (const [partition, state] of folds.entries()) {
       expect(owners.get(partition)?.fingerprint).toEqual({ hash: state.hash(), lastOffset: state.lastOffset });

@@ -30,6 +30,15 @@ export class KafkaCommandClient {
   constructor(private readonly options: KafkaCommandClientOptions) {}
 
   async start(): Promise<void> {
+    try {
+      await this.connect();
+    } catch (error) {
+      await this.stop().catch(() => undefined);
+      throw error;
+    }
+  }
+
+  private async connect(): Promise<void> {
     const { kafka, admin, replyTopic, replyPartition } = this.options;
     this.producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, createPartitioner: Partitioners.DefaultPartitioner });
     await this.producer.connect();
@@ -39,7 +48,11 @@ export class KafkaCommandClient {
     this.consumer = kafka.consumer({ groupId, partitionAssigners: [singlePartitionAssigner(replyTopic, replyPartition)], maxWaitTimeInMs: 100 });
     let joined!: () => void;
     const ready = new Promise<void>((resolve) => (joined = resolve));
-    this.consumer.on(this.consumer.events.GROUP_JOIN, () => joined());
+    // Seek once the group exists (kafkajs may restart the consumer while joining a fresh broker).
+    this.consumer.on(this.consumer.events.GROUP_JOIN, () => {
+      this.consumer!.seek({ topic: replyTopic, partition: replyPartition, offset: offsets.high });
+      joined();
+    });
     await this.consumer.connect();
     await this.consumer.subscribe({ topic: replyTopic });
     await this.consumer.run({
@@ -53,7 +66,6 @@ export class KafkaCommandClient {
         for (const resolve of waiters ?? []) resolve(reply.outcome);
       },
     });
-    this.consumer.seek({ topic: replyTopic, partition: replyPartition, offset: offsets.high });
     await ready;
   }
 

@@ -85,6 +85,7 @@ export class KafkaEventStream implements EventStream {
   async read(partition: number, from: number, to: number, onRecords: (records: StreamRecord[]) => void | Promise<void>): Promise<void> {
     if (from >= to) return;
     const { kafka, admin, eventsTopic } = this.options;
+    // A private group, positioned by seek (admin.setOffsets runs a consumer that waits a full fetch timeout).
     const groupId = `${eventsTopic}.reader.${partition}.${randomBytes(6).toString('hex')}`;
     const consumer = kafka.consumer({
       groupId,
@@ -107,9 +108,13 @@ export class KafkaEventStream implements EventStream {
       if (payload.partition === partition) advance(Number(payload.lastOffset) + 1);
     });
     consumer.on(consumer.events.CRASH, ({ payload }) => {
+      if (payload.restart) return;
       failure = payload.error;
       finish();
     });
+    // Seek once the group exists (kafkajs may restart the consumer while joining a fresh broker);
+    // a fetch that raced it is dropped below.
+    consumer.on(consumer.events.GROUP_JOIN, () => consumer.seek({ topic: eventsTopic, partition, offset: String(from) }));
     try {
       await consumer.connect();
       await consumer.subscribe({ topic: eventsTopic });
@@ -133,8 +138,6 @@ export class KafkaEventStream implements EventStream {
           advance(Number(batch.lastOffset()) + 1);
         },
       });
-      // Not admin.setOffsets: it runs a consumer of its own that waits a full fetch timeout.
-      consumer.seek({ topic: eventsTopic, partition, offset: String(from) });
       await finished;
       if (failure) throw failure;
     } finally {
