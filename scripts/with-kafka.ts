@@ -1,4 +1,6 @@
 import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { awaitLocalBroker, ensureKafka, stopKafka } from './lib/local-kafka';
 
 /**
@@ -9,14 +11,20 @@ async function main(): Promise<number> {
   const [command, ...args] = process.argv.slice(2);
   if (!command) throw new Error('usage: with-kafka.ts <command> [args...]');
   const kafka = await ensureKafka();
+  const local = resolve(__dirname, '..', '.local');
+  const summary = join(local, 'test-summary.txt');
+  mkdirSync(local, { recursive: true });
+  rmSync(summary, { force: true });
   try {
     if (kafka.started) await awaitLocalBroker();
-    const child = spawn(command, args, { stdio: 'inherit', env: { ...process.env, KAFKA_BROKERS: kafka.brokers.join(',') } });
+    const child = spawn(command, args, { stdio: 'inherit', env: { ...process.env, KAFKA_BROKERS: kafka.brokers.join(','), TEST_SUMMARY_FILE: summary } });
     const forward = (signal: NodeJS.Signals) => child.kill(signal);
     process.on('SIGINT', forward).on('SIGTERM', forward);
     return await new Promise<number>((resolve) => child.on('exit', (code, signal) => resolve(code ?? (signal ? 1 : 0))));
   } finally {
     if (kafka.started) await stopKafka();
+    // The test summary closes the output, after the broker's shutdown lines.
+    if (existsSync(summary)) process.stdout.write(`\n${readFileSync(summary, 'utf8')}`);
   }
 }
 

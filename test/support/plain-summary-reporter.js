@@ -1,15 +1,17 @@
+const { writeFileSync } = require('node:fs');
+
 /**
- * Ends a jest run with one plain line, `tests: N passed, N failed, N skipped`,
- * which CI tooling reads whatever the test runner.
+ * Produces one plain line, `tests: N passed, N failed, N skipped`, which CI tooling reads whatever
+ * the runner. Under scripts/with-kafka.ts it goes to TEST_SUMMARY_FILE, and the wrapper prints it
+ * last of all; run directly, jest prints it here.
  */
 class PlainSummaryReporter {
   onRunComplete(_contexts, results) {
     const skipped = results.numPendingTests + results.numTodoTests;
-    const failedSuites = results.numRuntimeErrorTestSuites;
-    const failed = results.numFailedTests + failedSuites;
+    const failed = results.numFailedTests + results.numRuntimeErrorTestSuites;
     const line = `tests: ${results.numPassedTests} passed, ${failed} failed, ${skipped} skipped`;
-    // At exit, so it closes the output after jest's own summary (also written to stderr).
-    process.once('exit', () => process.stderr.write(`\n${line}\n`));
+    if (process.env.TEST_SUMMARY_FILE) writeFileSync(process.env.TEST_SUMMARY_FILE, `${line}\n`);
+    else process.stderr.write(`\n${line}\n`);
   }
 }
 
