@@ -246,7 +246,7 @@ describe('partition engine snapshots on real Kafka and PostgreSQL', () => {
         lastSnapshotOffset: rows[partition][1].lastOffset,
         replay: endsBeforeThird[partition] - rows[partition][1].lastOffset - 1,
       });
-      expect(status.replay.total).toBeGreaterThanOrEqual(5);
+      expect(status.replay.total).toBeGreaterThan(0);
     }
     await third.engine.stop();
 

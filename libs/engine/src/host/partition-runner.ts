@@ -3,7 +3,7 @@ import { decideBatch, Reply } from '../partition/decide-batch';
 import { parseEnvelope } from '../partition/parse-envelope';
 import { parseLogRecord } from '../partition/parse-log-record';
 import { PartitionState } from '../partition/partition-state';
-import { CommandEnvelope, LogRecord, ReplyRecord } from '../partition/records';
+import { CommandEnvelope, LogRecord, ReceivedEnvelope, ReplyRecord } from '../partition/records';
 import { sha256 } from '../partition/canonical-json';
 import { InboundCommand } from '../ports/command-feed';
 import { EventStream, PartitionWriter, SideMessage, WriterFencedError } from '../ports/event-stream';
@@ -45,8 +45,6 @@ export class PartitionRunner<S> {
   private timerBatchPending = false;
   /** Commands received and not yet handed to a batch, oldest first. */
   private inbox: InboundCommand[] = [];
-  /** Offset of the oldest command received since the last successful commit: where a rewind starts. */
-  private uncommittedFrom?: number;
   private draining = false;
   private resume?: () => void;
   private readonly stats = {
@@ -138,9 +136,12 @@ export class PartitionRunner<S> {
       this.stats.error = undefined;
       this.recordsSinceSnapshot = this.stats.replay.total;
       this.lastSnapshotAt = Date.now();
+      // Commands resume right after the last one whose outcome is in the log; whatever the feed
+      // delivered before this point came from its own idea of the position and is dropped.
+      this.forgetUncommitted();
+      this.deps.rewind(recovered.consumedOffset + 1);
       this.phase = 'serving';
       this.startTimers(generation);
-      void this.drain();
       logger.log(`${label}: serving after ${Date.now() - started} ms (${this.stats.replay.total} events replayed, hash ${recovered.hash().slice(0, 12)})`);
     } catch (error) {
       if (generation !== this.generation) return;
@@ -212,7 +213,6 @@ export class PartitionRunner<S> {
    */
   receive(commands: InboundCommand[], pause: () => () => void): void {
     if (this.phase === 'released' || commands.length === 0) return;
-    this.uncommittedFrom ??= commands[0].offset;
     this.inbox.push(...commands);
     if (!this.resume && this.inbox.length >= 4 * this.deps.options.maxBatchSize) this.resume = pause();
     void this.drain();
@@ -228,46 +228,42 @@ export class PartitionRunner<S> {
           this.resume();
           this.resume = undefined;
         }
-        const lastOffset = chunk[chunk.length - 1].offset;
-        if (!(await this.enqueue(this.envelopes(chunk), lastOffset))) break;
-        this.uncommittedFrom = this.inbox[0]?.offset;
+        if (!(await this.enqueue(this.envelopes(chunk)))) break;
       }
     } finally {
       this.draining = false;
     }
   }
 
-  /** Drops what was received but not committed and has the feed deliver it again. */
+  /** Drops what was received but not committed: recovery rewinds the feed to the position in the log. */
   private forgetUncommitted(): void {
     this.inbox = [];
     this.resume?.();
     this.resume = undefined;
-    if (this.uncommittedFrom !== undefined) this.deps.rewind(this.uncommittedFrom);
-    this.uncommittedFrom = undefined;
   }
 
-  private envelopes(chunk: InboundCommand[]): CommandEnvelope[] {
-    const envelopes: CommandEnvelope[] = [];
+  private envelopes(chunk: InboundCommand[]): ReceivedEnvelope[] {
+    const envelopes: ReceivedEnvelope[] = [];
     for (const { offset, value } of chunk) {
       const parsed = parseEnvelope(value);
       if ('error' in parsed) {
         this.deps.logger.warn(`${this.deps.stream.name}[${this.partition}]: dropping command at offset ${offset}: ${parsed.error}`);
       } else {
-        envelopes.push(parsed);
+        envelopes.push({ ...parsed, offset });
       }
     }
     return envelopes;
   }
 
   /** Runs one batch after the ones before it; resolves false when its commit failed. */
-  private enqueue(envelopes: CommandEnvelope[], consumedOffset?: number): Promise<boolean> {
+  private enqueue(envelopes: ReceivedEnvelope[]): Promise<boolean> {
     const generation = this.generation;
-    const run = this.lane.then(() => (generation === this.generation && this.phase === 'serving' ? this.commitBatch(envelopes, consumedOffset) : false));
+    const run = this.lane.then(() => (generation === this.generation && this.phase === 'serving' ? this.commitBatch(envelopes) : false));
     this.lane = run.catch(() => undefined);
     return run;
   }
 
-  private async commitBatch(envelopes: CommandEnvelope[], consumedOffset?: number): Promise<boolean> {
+  private async commitBatch(envelopes: ReceivedEnvelope[]): Promise<boolean> {
     const state = this.state!;
     const writer = this.writer!;
     const generation = this.generation;
@@ -302,7 +298,6 @@ export class PartitionRunner<S> {
       const { firstOffset } = await writer.commit({
         events: records.map(({ key, record }) => ({ key, value: JSON.stringify(record) })),
         messages,
-        consumedOffset,
       });
       if (firstOffset !== undefined) state.lastOffset = firstOffset + records.length - 1;
     } catch (error) {

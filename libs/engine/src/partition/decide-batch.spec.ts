@@ -191,3 +191,23 @@ describe('decideBatch', () => {
     });
   });
 });
+
+describe('decideBatch consumed position', () => {
+  const domain = accountsDomain();
+
+  it('moves with the records it writes, so replay reaches the same position', () => {
+    const live = new PartitionState(domain as never, 100);
+    const writes = decideBatch(domain, live, [
+      { commandId: 'a', aggregateId: 'x', issuedAt: 0, command: { type: 'deposit', amount: 1 }, offset: 7 },
+      { commandId: 'a', aggregateId: 'x', issuedAt: 0, command: { type: 'deposit', amount: 1 }, offset: 8 },
+      { commandId: 'timer', aggregateId: 'x', issuedAt: 0, command: { type: 'expire-holds' } },
+    ]);
+    expect(writes.records.map(({ record }) => (record.type === 'outcome' ? record.commandOffset : 'checkpoint'))).toEqual([7, undefined]);
+    expect(live.consumedOffset).toBe(7);
+
+    const replayed = new PartitionState(domain as never, 100);
+    writes.records.forEach(({ record }, index) => replayed.apply(record, index));
+    expect(replayed.consumedOffset).toBe(7);
+    expect(replayed.hash()).toBe(live.hash());
+  });
+});

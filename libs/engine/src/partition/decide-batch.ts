@@ -1,7 +1,7 @@
 import { AggregateDomain } from '../domain/aggregate-domain';
 import { OutgoingCommand } from '../domain/decision';
 import { PartitionState } from './partition-state';
-import { CommandEnvelope, LogRecord, Outcome } from './records';
+import { CommandEnvelope, LogRecord, Outcome, ReceivedEnvelope } from './records';
 
 export interface Reply {
   to: { topic: string; partition: number };
@@ -27,7 +27,7 @@ export const INVALID_PAYLOAD = 'invalid_payload';
 export function decideBatch<S, C, E, R>(
   domain: AggregateDomain<S, C, E, R>,
   state: PartitionState<S>,
-  commands: CommandEnvelope[],
+  commands: ReceivedEnvelope[],
 ): BatchWrites {
   const writes: BatchWrites = { records: [], replies: [], outbox: [] };
   for (const envelope of commands) {
@@ -36,7 +36,13 @@ export function decideBatch<S, C, E, R>(
     if (!outcome) {
       const decided = decideOne(domain, state, envelope);
       outcome = decided.outcome;
-      writes.records.push({ key: aggregateId, record: { type: 'outcome', commandId, aggregateId, events: decided.events, outcome } });
+      const record: LogRecord = { type: 'outcome', commandId, aggregateId, events: decided.events, outcome };
+      // Only what the log records moves the position, so replay reaches the same one.
+      if (envelope.offset !== undefined) {
+        record.commandOffset = envelope.offset;
+        state.consumedOffset = Math.max(state.consumedOffset, envelope.offset);
+      }
+      writes.records.push({ key: aggregateId, record });
       writes.outbox.push(...decided.outbox.map((outgoing) => ({ ...outgoing, issuedAt: envelope.issuedAt })));
       state.fold(aggregateId, decided.events);
       state.dedupe.remember(commandId, outcome);

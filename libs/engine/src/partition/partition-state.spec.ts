@@ -159,7 +159,7 @@ describe('PartitionState', () => {
     it.each(['null', '{}', '{"aggregates":[]}', '5'])('refuses to deserialize %s', (text) =>
       expect(() => PartitionState.deserialize(domain, 100, text, 0)).toThrow('not a partition image'));
 
-    it('starts at offset -1 and empty', () => expect(new PartitionState(domain, 10).image()).toEqual({ lastOffset: -1, aggregates: [], dedupe: [] }));
+    it('starts at offset -1 and empty', () => expect(new PartitionState(domain, 10).image()).toEqual({ lastOffset: -1, consumedOffset: -1, aggregates: [], dedupe: [] }));
   });
 
   describe('hash', () => {

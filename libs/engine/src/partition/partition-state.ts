@@ -7,6 +7,8 @@ import { LogRecord, Outcome } from './records';
 export interface PartitionImage<S> {
   /** Offset of the last events-topic record folded in; -1 before the first. */
   lastOffset: number;
+  /** Offset of the last commands-topic record whose outcome is in the log; -1 before the first. */
+  consumedOffset: number;
   aggregates: [string, S][];
   dedupe: [string, Outcome][];
 }
@@ -30,6 +32,8 @@ export class PartitionState<S> {
   private readonly aggregates = new Map<string, S>();
   readonly dedupe: DedupeWindow;
   lastOffset = -1;
+  /** Where command consumption resumes after recovery: the position is part of the log, not of a consumer group. */
+  consumedOffset = -1;
 
   constructor(
     private readonly domain: AggregateDomain<S, unknown, unknown, unknown>,
@@ -39,6 +43,7 @@ export class PartitionState<S> {
     this.dedupe = new DedupeWindow(dedupeCapacity, image?.dedupe);
     for (const [aggregateId, state] of image?.aggregates ?? []) this.aggregates.set(aggregateId, state);
     this.lastOffset = image?.lastOffset ?? -1;
+    this.consumedOffset = image?.consumedOffset ?? -1;
   }
 
   aggregate(aggregateId: string): S {
@@ -59,6 +64,7 @@ export class PartitionState<S> {
     } else {
       this.fold(record.aggregateId, record.events);
       this.dedupe.remember(record.commandId, record.outcome);
+      if (record.commandOffset !== undefined) this.consumedOffset = Math.max(this.consumedOffset, record.commandOffset);
     }
     this.lastOffset = offset;
   }
@@ -75,13 +81,13 @@ export class PartitionState<S> {
   }
 
   image(): PartitionImage<S> {
-    return { lastOffset: this.lastOffset, aggregates: [...this.aggregates], dedupe: this.dedupe.entries() };
+    return { lastOffset: this.lastOffset, consumedOffset: this.consumedOffset, aggregates: [...this.aggregates], dedupe: this.dedupe.entries() };
   }
 
   /** Canonical text of everything replay must reproduce (not the offset: snapshots and checkpoints carry their own). */
   serialize(): string {
     const aggregates = [...this.aggregates].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return canonicalJson({ aggregates, dedupe: this.dedupe.entries() });
+    return canonicalJson({ aggregates, dedupe: this.dedupe.entries(), consumedOffset: this.consumedOffset });
   }
 
   hash(): string {
@@ -96,8 +102,8 @@ export class PartitionState<S> {
     lastOffset: number,
   ): PartitionState<S> {
     const parsed: unknown = JSON.parse(text);
-    const { aggregates, dedupe } = (parsed ?? {}) as Partial<PartitionImage<S>>;
-    if (!Array.isArray(aggregates) || !Array.isArray(dedupe)) throw new Error('not a partition image');
-    return new PartitionState(domain, dedupeCapacity, { lastOffset, aggregates, dedupe });
+    const { aggregates, dedupe, consumedOffset } = (parsed ?? {}) as Partial<PartitionImage<S>>;
+    if (!Array.isArray(aggregates) || !Array.isArray(dedupe) || !Number.isInteger(consumedOffset)) throw new Error('not a partition image');
+    return new PartitionState(domain, dedupeCapacity, { lastOffset, consumedOffset: consumedOffset!, aggregates, dedupe });
   }
 }

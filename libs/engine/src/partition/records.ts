@@ -10,6 +10,9 @@ export interface CommandEnvelope {
   command: unknown;
 }
 
+/** An envelope as read from the commands topic, with its offset there. */
+export type ReceivedEnvelope = CommandEnvelope & { offset?: number };
+
 /** What a command came to: its reply, or why it was refused. Kept for dedupe and sent as the reply. */
 export type Outcome = { ok: true; reply: unknown } | { ok: false; rejection: Rejection };
 
@@ -24,5 +27,13 @@ export interface ReplyRecord {
  * possibly none) or a checkpoint holding the partition's state hash, which replay verifies.
  */
 export type LogRecord =
-  | { type: 'outcome'; commandId: string; aggregateId: string; events: unknown[]; outcome: Outcome }
+  | {
+      type: 'outcome';
+      commandId: string;
+      aggregateId: string;
+      events: unknown[];
+      outcome: Outcome;
+      /** Offset of the command in its commands partition (absent for commands a timer issued): the consumed position. */
+      commandOffset?: number;
+    }
   | { type: 'checkpoint'; stateHash: string };

@@ -16,7 +16,8 @@ export interface FeedListener {
 
 /**
  * Port: partition ownership and command delivery (a consumer group on `<service>.commands`).
- * Committing consumed offsets is not its job: they travel in the writer's transaction.
+ * Committing consumed offsets is not its job: the engine records each command's offset in the events
+ * log, in the same transaction as its outcome, and rewinds the feed there after recovery.
  */
 export interface CommandFeed {
   start(listener: FeedListener): Promise<void>;

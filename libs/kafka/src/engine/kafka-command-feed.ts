@@ -40,7 +40,8 @@ export class KafkaCommandFeed implements CommandFeed {
     // A heartbeat only succeeds for a current member of the current generation: its assignment stands.
     consumer.on(consumer.events.HEARTBEAT, () => this.settle(this.assignment));
     await consumer.connect();
-    await consumer.subscribe({ topic: commandsTopic });
+    // Each partition is positioned by a rewind after recovery; an offset below the log start resets to the earliest.
+    await consumer.subscribe({ topic: commandsTopic, fromBeginning: true });
     await consumer.run({
       autoCommit: false,
       eachBatchAutoResolve: false,
