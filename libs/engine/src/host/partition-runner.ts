@@ -9,6 +9,8 @@ import { InboundCommand } from '../ports/command-feed';
 import { EventStream, PartitionWriter, SideMessage, WriterFencedError } from '../ports/event-stream';
 import { SnapshotStore } from '../ports/snapshot-store';
 import { EngineLogger, EngineOptions } from './engine-options';
+import { loadSnapshot } from './load-snapshot';
+import { atMost, withTimeout } from './time-limits';
 import { PartitionPhase, PartitionStatus } from './partition-status';
 
 export interface RunnerDeps<S> {
@@ -104,7 +106,9 @@ export class PartitionRunner<S> {
       if (generation !== this.generation) return void (await writer.close());
       this.writer = writer;
       const { start, end } = await stream.bounds(this.partition);
-      const state = await this.loadSnapshot(start, end);
+      const snapshot = await loadSnapshot({ ...this.deps, partition: this.partition }, start, end);
+      if (snapshot) this.stats.lastSnapshotOffset = snapshot.lastOffset;
+      const state = snapshot?.state;
       if (!state && start > 0) throw new Error(`${label} starts at offset ${start} and no usable snapshot covers the gap`);
       const recovered = state ?? new PartitionState(this.deps.domain, this.deps.options.dedupeCapacity);
       const from = recovered.lastOffset + 1;
@@ -169,42 +173,6 @@ export class PartitionRunner<S> {
       const waiting = this.phase === 'fenced' || this.phase === 'failed';
       if (owned && waiting && generation === this.generation) this.start();
     });
-  }
-
-  /** The newest snapshot that parses, has this domain's schema version, matches its hash and lies inside the log. */
-  private async loadSnapshot(start: number, end: number): Promise<PartitionState<S> | undefined> {
-    const { snapshots, stream, domain, options, logger } = this.deps;
-    let candidates;
-    try {
-      candidates = await withTimeout(options.snapshotStoreTimeoutMs, 'snapshot store', snapshots.latest(stream.name, this.partition, options.snapshotsKept + 2));
-    } catch (error) {
-      logger.warn(`${stream.name}[${this.partition}]: snapshot store unavailable, replaying from the start: ${(error as Error).message}`);
-      return undefined;
-    }
-    for (const snapshot of candidates) {
-      const why =
-        snapshot.schemaVersion !== domain.schemaVersion
-          ? `schema version ${snapshot.schemaVersion}, expected ${domain.schemaVersion}`
-          : snapshot.lastOffset >= end
-            ? `offset ${snapshot.lastOffset} lies beyond the log end ${end}`
-            : snapshot.lastOffset + 1 < start
-              ? `offset ${snapshot.lastOffset} lies before the log start ${start}: records in between are gone`
-                : sha256(snapshot.state) !== snapshot.stateHash
-                ? 'state hash mismatch (corrupted)'
-                : undefined;
-      if (!why) {
-        try {
-          const state = PartitionState.deserialize(domain, options.dedupeCapacity, snapshot.state, snapshot.lastOffset);
-          this.stats.lastSnapshotOffset = snapshot.lastOffset;
-          return state;
-        } catch (error) {
-          logger.warn(`${stream.name}[${this.partition}]: skipping snapshot at ${snapshot.lastOffset}: ${(error as Error).message}`);
-          continue;
-        }
-      }
-      logger.warn(`${stream.name}[${this.partition}]: skipping snapshot at ${snapshot.lastOffset}: ${why}`);
-    }
-    return undefined;
   }
 
   /**
@@ -408,21 +376,4 @@ export class PartitionRunner<S> {
     this.writer = undefined;
     await writer?.close().catch(() => undefined);
   }
-}
-
-/** Rejects when `work` takes longer than `ms` (a store that hangs must not hang the partition). */
-async function withTimeout<T>(ms: number, what: string, work: Promise<T>): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  try {
-    return await Promise.race([work, new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`${what} gave no answer within ${ms} ms`)), ms)))]);
-  } finally {
-    clearTimeout(timer);
-  }
-}
-
-/** Waits for `work`, but no longer than `ms`; the work itself goes on. */
-async function atMost(ms: number, work: Promise<unknown>): Promise<void> {
-  let timer: NodeJS.Timeout | undefined;
-  await Promise.race([work, new Promise((resolve) => (timer = setTimeout(resolve, ms)))]);
-  clearTimeout(timer);
 }
