@@ -1,15 +1,8 @@
-import { parseEnv, toTopicPlan, topicsEnvSchema } from '@app/config';
-import { createKafka, provisionTopics } from '@app/kafka';
+import { parseEnv, topicsEnvSchema } from '@app/config';
+import { provisionFromEnv } from './lib/provision';
 import { runMain } from './lib/run-main';
 
 runMain(async () => {
-  const env = parseEnv(topicsEnvSchema, process.env);
-  const admin = createKafka({ brokers: env.KAFKA_BROKERS, clientId: 'provision-topics' }).admin();
-  await admin.connect();
-  try {
-    const { created, existing } = await provisionTopics(admin, toTopicPlan(env));
-    console.log(`[topics] created: ${created.join(', ') || 'none'}; already there: ${existing.join(', ') || 'none'}`);
-  } finally {
-    await admin.disconnect();
-  }
+  const { created, existing } = await provisionFromEnv(parseEnv(topicsEnvSchema, process.env), 'provision-topics');
+  console.log(`[topics] created: ${created.join(', ') || 'none'}; already there: ${existing.join(', ') || 'none'}`);
 });

@@ -1,9 +1,9 @@
 import { spawnSync } from 'node:child_process';
-import { DEFAULT_PORTS, parseEnv, TopicsEnv, toTopicPlan, topicsEnvSchema } from '@app/config';
-import { createKafka, provisionTopics } from '@app/kafka';
+import { DEFAULT_PORTS, parseEnv, topicsEnvSchema } from '@app/config';
 import { migrate } from '@app/postgres';
 import { Instance, InstanceSpec } from './lib/instances';
 import { awaitLocalBroker, ensureKafka, stopKafka } from './lib/local-kafka';
+import { provisionFromEnv } from './lib/provision';
 
 /** The local stack of `npm start`: one gateway on PORT, two inventory and two zone instances beside it. */
 function stack(gatewayPort: number): InstanceSpec[] {
@@ -42,7 +42,8 @@ async function main(): Promise<void> {
     if (kafka.started) await awaitLocalBroker();
     const applied = await migrate(env.DATABASE_URL);
     say(applied.length ? `migrations applied: ${applied.join(', ')}` : 'database schema up to date');
-    await provision(env);
+    const { created } = await provisionFromEnv(env, 'start-local');
+    say(created.length ? `topics created: ${created.join(', ')}` : 'topics already provisioned');
     build();
   } catch (error) {
     console.error(error instanceof Error ? error.message : error);
@@ -56,17 +57,6 @@ async function main(): Promise<void> {
     });
   }
   await waitUntilReady(instances, stopAll);
-}
-
-async function provision(env: TopicsEnv): Promise<void> {
-  const admin = createKafka({ brokers: env.KAFKA_BROKERS, clientId: 'start-local' }).admin();
-  await admin.connect();
-  try {
-    const { created } = await provisionTopics(admin, toTopicPlan(env));
-    say(created.length ? `topics created: ${created.join(', ')}` : 'topics already provisioned');
-  } finally {
-    await admin.disconnect();
-  }
 }
 
 function build(): void {

@@ -7,8 +7,12 @@ export interface ServiceTopics {
   events: string;
 }
 
+/** The one naming rule for a service's topics; the engine's test aggregate uses it too. */
+export const commandsTopicOf = (prefix: string, service: string) => `${prefix}${service}.commands`;
+export const eventsTopicOf = (prefix: string, service: string) => `${prefix}${service}.events`;
+
 export function serviceTopics(prefix: string, service: PartitionedService): ServiceTopics {
-  return { commands: `${prefix}${service}.commands`, events: `${prefix}${service}.events` };
+  return { commands: commandsTopicOf(prefix, service), events: eventsTopicOf(prefix, service) };
 }
 
 export interface TopicSpec {

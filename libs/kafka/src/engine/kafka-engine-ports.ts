@@ -1,4 +1,5 @@
 import { Admin, Kafka } from 'kafkajs';
+import { commandsTopicOf, eventsTopicOf } from '../topics';
 import { KafkaCommandFeed, KafkaCommandFeedOptions } from './kafka-command-feed';
 import { KafkaEventStream } from './kafka-event-stream';
 
@@ -11,9 +12,6 @@ export interface KafkaEnginePortsOptions {
   groupId?: string;
   sessionTimeoutMs?: KafkaCommandFeedOptions['sessionTimeoutMs'];
 }
-
-export const commandsTopicOf = (prefix: string, service: string) => `${prefix}${service}.commands`;
-export const eventsTopicOf = (prefix: string, service: string) => `${prefix}${service}.events`;
 
 /** The Kafka side of one service's engine: its consumer group feed and its events stream. */
 export function kafkaEnginePorts({ kafka, admin, topicPrefix, service, groupId, sessionTimeoutMs }: KafkaEnginePortsOptions) {
