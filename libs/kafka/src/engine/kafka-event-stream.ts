@@ -95,34 +95,37 @@ export class KafkaEventStream implements EventStream {
       maxBytes: 2 * (this.options.readFetchBytes ?? 16 * 1024 * 1024),
       readUncommitted: false,
     });
+    // Offsets name records absolutely, so a fetch is usable exactly when it starts at or before the
+    // position: one that raced a seek (from the group's default position or an earlier seek) leaves a gap.
     let position = from;
     let failure: unknown;
     let finish!: () => void;
     const finished = new Promise<void>((resolve) => (finish = resolve));
-    const advance = (next: number) => {
-      position = Math.max(position, next);
+    const seekToPosition = () => consumer.seek({ topic: eventsTopic, partition, offset: String(position) });
+    const continuesRead = (firstOffset: string | null) => firstOffset !== null && Number(firstOffset) <= position;
+    const advance = (lastOffset: string) => {
+      position = Math.max(position, Number(lastOffset) + 1);
       if (position >= to) finish();
     };
     // Batches of only control records (commit markers) never reach eachBatch, but still move the position.
     consumer.on(consumer.events.END_BATCH_PROCESS, ({ payload }) => {
-      if (payload.partition === partition) advance(Number(payload.lastOffset) + 1);
+      if (payload.partition === partition && payload.batchSize === 0 && continuesRead(payload.firstOffset)) advance(payload.lastOffset);
     });
     consumer.on(consumer.events.CRASH, ({ payload }) => {
       if (payload.restart) return;
       failure = payload.error;
       finish();
     });
-    // Seek once the group exists (kafkajs may restart the consumer while joining a fresh broker);
-    // a fetch that raced it is dropped below.
-    consumer.on(consumer.events.GROUP_JOIN, () => consumer.seek({ topic: eventsTopic, partition, offset: String(from) }));
+    // Seek once the group exists (seek before run throws), and again after any rejoin.
+    consumer.on(consumer.events.GROUP_JOIN, seekToPosition);
     try {
       await consumer.connect();
       await consumer.subscribe({ topic: eventsTopic });
       await consumer.run({
         autoCommit: false,
-        eachBatch: async ({ batch, isStale }) => {
-          // A fetch that raced the seek below comes from the wrong place: drop it.
-          if (failure || position >= to || isStale() || Number(batch.firstOffset() ?? from) < from) return;
+        eachBatch: async ({ batch }) => {
+          if (failure || position >= to) return;
+          if (!continuesRead(batch.firstOffset())) return seekToPosition();
           const records: StreamRecord[] = [];
           for (const message of batch.messages) {
             const offset = Number(message.offset);
@@ -135,7 +138,7 @@ export class KafkaEventStream implements EventStream {
             failure = error;
             return finish();
           }
-          advance(Number(batch.lastOffset()) + 1);
+          advance(batch.lastOffset());
         },
       });
       await finished;
