@@ -1,3 +1,5 @@
+import { canonicalJson } from './canonical-json';
+import { MultisetDigest } from './multiset-digest';
 import { Outcome } from './records';
 
 /**
@@ -9,6 +11,10 @@ export class DedupeWindow {
   private readonly outcomes = new Map<string, Outcome>();
   private readonly ring: (string | undefined)[];
   private next = 0;
+  private readonly digest = new MultisetDigest((commandId) => {
+    const outcome = this.outcomes.get(commandId);
+    return outcome === undefined ? undefined : canonicalJson([commandId, outcome]);
+  });
 
   constructor(
     readonly capacity: number,
@@ -27,11 +33,20 @@ export class DedupeWindow {
   remember(commandId: string, outcome: Outcome): void {
     if (!this.outcomes.has(commandId)) {
       const evicted = this.ring[this.next];
-      if (evicted !== undefined) this.outcomes.delete(evicted);
+      if (evicted !== undefined) {
+        this.outcomes.delete(evicted);
+        this.digest.touch(evicted);
+      }
       this.ring[this.next] = commandId;
       this.next = (this.next + 1) % this.capacity;
     }
     this.outcomes.set(commandId, outcome);
+    this.digest.touch(commandId);
+  }
+
+  /** Digest of the remembered outcomes, whatever order they came in; costs only what changed since the last call. */
+  contentDigest(): string {
+    return this.digest.value();
   }
 
   get size(): number {
