@@ -37,3 +37,16 @@ describe('sha256', () => {
     expect(sha256('abc')).toBe('ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad');
   });
 });
+
+describe('canonicalJson against JSON.stringify', () => {
+  it('writes what JSON.stringify writes for values whose keys are already sorted', () => {
+    const values: unknown[] = [
+      { a: [1, 'x', null, true, { b: -0.5, c: 'é"\\\n' }], d: {}, e: [] },
+      [undefined, () => 1, Symbol('s'), NaN, Infinity],
+      { a: undefined, b: () => 1, c: 2 },
+      { at: new Date(0) },
+      'text',
+    ];
+    for (const value of values) expect(canonicalJson(value)).toBe(JSON.stringify(value));
+  });
+});

@@ -5,15 +5,18 @@ import { Outcome } from './records';
 /**
  * The outcomes of the most recent commands, oldest evicted first. Part of partition state,
  * so it is snapshotted and replayed: a retry finds its first outcome on any owner.
- * A ring of ids keeps eviction O(1): deleting from the front of a Map makes its iteration crawl.
+ * A ring of slots keeps eviction O(1): deleting from the front of a Map makes its iteration crawl.
  */
 export class DedupeWindow {
-  private readonly outcomes = new Map<string, Outcome>();
-  private readonly ring: (string | undefined)[];
+  /** Where each remembered command id sits in the ring. */
+  private readonly slots = new Map<string, number>();
+  private readonly ids: (string | undefined)[];
+  private readonly outcomes: (Outcome | undefined)[];
   private next = 0;
-  private readonly digest = new MultisetDigest((commandId) => {
-    const outcome = this.outcomes.get(commandId);
-    return outcome === undefined ? undefined : canonicalJson([commandId, outcome]);
+  /** Keyed by slot: a slot changing hands is one update, and the sum ignores which slot holds what. */
+  private readonly digest = new MultisetDigest<number>((slot) => {
+    const commandId = this.ids[slot];
+    return commandId === undefined ? undefined : canonicalJson([commandId, this.outcomes[slot]]);
   });
 
   constructor(
@@ -21,27 +24,29 @@ export class DedupeWindow {
     entries: Iterable<[string, Outcome]> = [],
   ) {
     if (!Number.isInteger(capacity) || capacity < 1) throw new Error(`dedupe capacity must be a positive integer, got ${capacity}`);
-    this.ring = new Array<string | undefined>(capacity);
+    this.ids = new Array<string | undefined>(capacity);
+    this.outcomes = new Array<Outcome | undefined>(capacity);
     for (const [commandId, outcome] of entries) this.remember(commandId, outcome);
   }
 
   outcomeOf(commandId: string): Outcome | undefined {
-    return this.outcomes.get(commandId);
+    const slot = this.slots.get(commandId);
+    return slot === undefined ? undefined : this.outcomes[slot];
   }
 
   /** Records a new outcome; an id already present keeps its place and its first outcome's slot. */
   remember(commandId: string, outcome: Outcome): void {
-    if (!this.outcomes.has(commandId)) {
-      const evicted = this.ring[this.next];
-      if (evicted !== undefined) {
-        this.outcomes.delete(evicted);
-        this.digest.touch(evicted);
-      }
-      this.ring[this.next] = commandId;
-      this.next = (this.next + 1) % this.capacity;
+    let slot = this.slots.get(commandId);
+    if (slot === undefined) {
+      slot = this.next;
+      const evicted = this.ids[slot];
+      if (evicted !== undefined) this.slots.delete(evicted);
+      this.ids[slot] = commandId;
+      this.slots.set(commandId, slot);
+      this.next = (slot + 1) % this.capacity;
     }
-    this.outcomes.set(commandId, outcome);
-    this.digest.touch(commandId);
+    this.outcomes[slot] = outcome;
+    this.digest.touch(slot);
   }
 
   /** Digest of the remembered outcomes, whatever order they came in; costs only what changed since the last call. */
@@ -50,15 +55,16 @@ export class DedupeWindow {
   }
 
   get size(): number {
-    return this.outcomes.size;
+    return this.slots.size;
   }
 
   /** Oldest first. */
   entries(): [string, Outcome][] {
     const ordered: [string, Outcome][] = [];
     for (let step = 0; step < this.capacity; step++) {
-      const commandId = this.ring[(this.next + step) % this.capacity];
-      if (commandId !== undefined) ordered.push([commandId, this.outcomes.get(commandId)!]);
+      const slot = (this.next + step) % this.capacity;
+      const commandId = this.ids[slot];
+      if (commandId !== undefined) ordered.push([commandId, this.outcomes[slot]!]);
     }
     return ordered;
   }

@@ -17,17 +17,17 @@ export function digest64(text: string): [number, number] {
  * incrementally: reading it costs one hash per entry touched since the last read, never the whole
  * collection, so a checkpoint on a large partition does not stall the partition.
  */
-export class MultisetDigest {
-  private readonly digests = new Map<string, [number, number]>();
-  private readonly touched = new Set<string>();
+export class MultisetDigest<K = string> {
+  private readonly digests = new Map<K, [number, number]>();
+  private readonly touched = new Set<K>();
   private low = 0;
   private high = 0;
 
   /** `render` gives an entry's canonical text, or undefined once the entry is gone. */
-  constructor(private readonly render: (key: string) => string | undefined) {}
+  constructor(private readonly render: (key: K) => string | undefined) {}
 
   /** The entry under `key` was added, changed or removed. */
-  touch(key: string): void {
+  touch(key: K): void {
     this.touched.add(key);
   }
 
