@@ -23,6 +23,7 @@ export interface AggregateDomain<S, C, E, R> {
   initial(aggregateId: string): S;
   parseCommand(payload: unknown): Parsed<C>;
   decide(command: C, state: S, context: CommandContext): Decision<E, R>;
+  /** Returns a new state; never changes the one it is given (a snapshot being written out still holds it). */
   evolve(state: S, event: E): S;
   /** Commands an owner issues to itself on a clock (ticks, timeouts); ids must be deterministic. */
   timer?: PartitionTimer<S>;

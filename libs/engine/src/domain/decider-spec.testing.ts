@@ -1,7 +1,19 @@
 import { AggregateDomain, CommandContext } from './aggregate-domain';
 import { Decision } from './decision';
 
-/** Given/when/then over a domain's pure functions: the business rule reads as its test. */
+/** Freezes a value at every depth, so code that changes what it was given throws instead. */
+function deepFreeze<T>(value: T): T {
+  if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const inner of Object.values(value)) deepFreeze(inner);
+  }
+  return value;
+}
+
+/**
+ * Given/when/then over a domain's pure functions: the business rule reads as its test. States are
+ * frozen, so a `decide` or `evolve` that changes the state it is given fails its tests.
+ */
 export function deciderSpec<S, C, E, R>(domain: AggregateDomain<S, C, E, R>, aggregateId = 'aggregate-1') {
   const context = (overrides: Partial<CommandContext> = {}): CommandContext => ({
     aggregateId,
@@ -11,7 +23,7 @@ export function deciderSpec<S, C, E, R>(domain: AggregateDomain<S, C, E, R>, agg
   });
   return {
     given(events: E[]) {
-      const state = events.reduce(domain.evolve, domain.initial(aggregateId));
+      const state = events.reduce((current, event) => deepFreeze(domain.evolve(current, event)), deepFreeze(domain.initial(aggregateId)));
       return {
         when(command: C, overrides: Partial<CommandContext> = {}) {
           const decision: Decision<E, R> = domain.decide(command, state, context(overrides));

@@ -4,12 +4,12 @@ import { parseEnvelope } from '../partition/parse-envelope';
 import { parseLogRecord } from '../partition/parse-log-record';
 import { PartitionState } from '../partition/partition-state';
 import { CommandEnvelope, LogRecord, ReceivedEnvelope, ReplyRecord } from '../partition/records';
-import { sha256 } from '../partition/canonical-json';
 import { InboundCommand } from '../ports/command-feed';
 import { EventStream, PartitionWriter, SideMessage, WriterFencedError } from '../ports/event-stream';
 import { SnapshotStore } from '../ports/snapshot-store';
 import { EngineLogger, EngineOptions } from './engine-options';
 import { loadSnapshot } from './load-snapshot';
+import { snapshotText } from './snapshot-text';
 import { atMost, withTimeout } from './time-limits';
 import { PartitionPhase, PartitionStatus } from './partition-status';
 
@@ -324,17 +324,20 @@ export class PartitionRunner<S> {
     this.timers = [];
   }
 
-  /** Snapshots off the hot path: the text is taken now, the write happens in the background. */
+  /** Snapshots off the hot path: the image is taken now, written out in slices and saved in the background. */
   private snapshot(): Promise<void> {
     if (!this.state || this.snapshotInFlight) return this.snapshotInFlight ?? Promise.resolve();
     const { snapshots, stream, domain, options, logger } = this.deps;
-    const text = this.state.serialize();
+    const image = this.state.image();
     const lastOffset = this.state.lastOffset;
     this.recordsSinceSnapshot = 0;
     this.lastSnapshotAt = Date.now();
-    const snapshot = { stream: stream.name, partition: this.partition, lastOffset, schemaVersion: domain.schemaVersion, stateHash: sha256(text), state: text };
     const label = `${stream.name}[${this.partition}]`;
-    this.snapshotInFlight = withTimeout(options.snapshotStoreTimeoutMs, 'snapshot store', snapshots.save(snapshot))
+    this.snapshotInFlight = snapshotText(image)
+      .then(({ text, stateHash }) => {
+        const snapshot = { stream: stream.name, partition: this.partition, lastOffset, schemaVersion: domain.schemaVersion, stateHash, state: text };
+        return withTimeout(options.snapshotStoreTimeoutMs, 'snapshot store', snapshots.save(snapshot));
+      })
       .then(
         () => {
           this.stats.lastSnapshotOffset = lastOffset;

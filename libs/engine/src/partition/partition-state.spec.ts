@@ -1,6 +1,6 @@
 import { Account, accountsDomain } from '@app/accounts';
 import { decideBatch } from './decide-batch';
-import { DesyncError, PartitionImage, PartitionState } from './partition-state';
+import { DesyncError, imageText, PartitionImage, PartitionState } from './partition-state';
 import { CommandEnvelope, LogRecord } from './records';
 
 const domain = accountsDomain();
@@ -154,6 +154,15 @@ describe('PartitionState', () => {
       expect(restored.lastOffset).toBe(live.lastOffset);
       expect(Object.fromEntries(restored.aggregateView)).toEqual(Object.fromEntries(live.aggregateView));
       expect(restored.dedupe.entries()).toEqual(live.dedupe.entries());
+    });
+
+    it('writes an image taken earlier as it was, whatever the state did since', () => {
+      const { live } = runLive(100);
+      const [before, text] = [live.image(), live.serialize()];
+      decideBatch(domain, live, [envelope('later', 'alice', { type: 'deposit', amount: 7 }), envelope('new', 'erin', { type: 'deposit', amount: 1 })]);
+      expect(live.serialize()).not.toBe(text);
+      expect([...imageText(before)].join('')).toBe(text);
+      expect(JSON.parse(text)).toEqual({ aggregates: before.aggregates, consumedOffset: before.consumedOffset, dedupe: before.dedupe });
     });
 
     it.each(['null', '{}', '{"aggregates":[]}', '5'])('refuses to deserialize %s', (text) =>

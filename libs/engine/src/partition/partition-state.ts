@@ -14,6 +14,19 @@ export interface PartitionImage<S> {
   dedupe: [string, Outcome][];
 }
 
+/**
+ * The JSON text of an image, one piece per entry, so a large partition can be written out in slices.
+ * An image holds the state values themselves, which `evolve` never changes: it stays what it was when taken.
+ */
+export function* imageText<S>(image: PartitionImage<S>): Generator<string> {
+  const { aggregates } = image;
+  yield '{"aggregates":[';
+  for (let index = 0; index < aggregates.length; index++) yield (index > 0 ? ',' : '') + canonicalJson(aggregates[index]);
+  yield `],"consumedOffset":${image.consumedOffset},"dedupe":[`;
+  for (let index = 0; index < image.dedupe.length; index++) yield (index > 0 ? ',' : '') + canonicalJson(image.dedupe[index]);
+  yield ']}';
+}
+
 export class DesyncError extends Error {
   constructor(
     readonly offset: number,
@@ -93,10 +106,9 @@ export class PartitionState<S> {
     return { lastOffset: this.lastOffset, consumedOffset: this.consumedOffset, aggregates: [...this.aggregates], dedupe: this.dedupe.entries() };
   }
 
-  /** Canonical text of everything replay must reproduce (not the offset: snapshots and checkpoints carry their own). */
+  /** Text of everything replay must reproduce (not the offset: snapshots carry their own), for snapshots. */
   serialize(): string {
-    const aggregates = [...this.aggregates].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return canonicalJson({ aggregates, dedupe: this.dedupe.entries(), consumedOffset: this.consumedOffset });
+    return [...imageText(this.image())].join('');
   }
 
   /**
