@@ -55,8 +55,6 @@ describe('partition engine on real Kafka and PostgreSQL', () => {
       kafka: world.kafka,
       admin: world.admin,
       eventsTopic: world.eventsTopic,
-      commandsTopic: world.commandsTopic,
-      groupId: 'unused',
       readFetchBytes: 4_096,
     });
     const writer = await stream.openWriter(1);

@@ -69,16 +69,13 @@ async function makeFixture(): Promise<EventStreamFixture> {
   await admin.connect();
   const base = randomName('contract');
   const eventsTopic = `${base}.events`;
-  const commandsTopic = `${base}.commands`;
   const sideTopic = `${base}.side`;
   const tinyTopic = `${base}.tiny`;
-  const groupId = `${base}.group`;
-  const topics = [eventsTopic, commandsTopic, sideTopic, tinyTopic];
+  const topics = [eventsTopic, sideTopic, tinyTopic];
   await admin.createTopics({
     waitForLeaders: true,
     topics: [
       { topic: eventsTopic, numPartitions: PARTITIONS, configEntries: [{ name: 'retention.ms', value: '-1' }] },
-      { topic: commandsTopic, numPartitions: PARTITIONS },
       { topic: sideTopic, numPartitions: SIDE_PARTITIONS },
       { topic: tinyTopic, numPartitions: 1, configEntries: [{ name: 'max.message.bytes', value: String(TINY_MAX_MESSAGE_BYTES) }] },
     ],
@@ -88,9 +85,7 @@ async function makeFixture(): Promise<EventStreamFixture> {
     kafka: tracking(kafka, clients),
     admin,
     eventsTopic,
-    commandsTopic,
-    groupId,
-    transactionalIdPrefix: `${groupId}.`,
+    transactionalIdPrefix: `${base}.`,
     // Small fetches, so the contract's longer reads (hundreds of transactions) take many of them.
     readFetchBytes: READ_FETCH_BYTES,
   });
@@ -101,17 +96,11 @@ async function makeFixture(): Promise<EventStreamFixture> {
     sideTopic,
     sidePartitions: SIDE_PARTITIONS,
     partitionOfKey,
-    async committedOffset(partition) {
-      const [entry] = await admin.fetchOffsets({ groupId, topics: [commandsTopic] });
-      const found = entry?.partitions.find((candidate) => candidate.partition === partition);
-      return found && Number(found.offset) >= 0 ? Number(found.offset) : undefined;
-    },
     readSide: (topic, count) => readSide(kafka, admin, topic, count),
     refusedSideMessage: () => ({ topic: tinyTopic, partition: 0, key: 'too-large', value: 'x'.repeat(TINY_MAX_MESSAGE_BYTES * 8) }),
     async close() {
       await Promise.all(clients.map((client) => client.disconnect().catch(() => undefined)));
       await admin.deleteTopics({ topics }).catch(() => undefined);
-      await admin.deleteGroups([groupId]).catch(() => undefined);
       await admin.disconnect();
     },
   };

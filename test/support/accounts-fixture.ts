@@ -67,7 +67,7 @@ export class AccountsWorld {
 
   /** Every committed record of one events partition, in order. */
   async readLog(partition: number): Promise<{ offset: number; record: LogRecord }[]> {
-    const stream = new KafkaEventStream({ kafka: this.kafka, admin: this.admin, eventsTopic: this.eventsTopic, commandsTopic: this.commandsTopic, groupId: 'unused' });
+    const stream = new KafkaEventStream({ kafka: this.kafka, admin: this.admin, eventsTopic: this.eventsTopic });
     const records: { offset: number; record: LogRecord }[] = [];
     const { end } = await stream.bounds(partition);
     await stream.read(partition, 0, end, (chunk) => {

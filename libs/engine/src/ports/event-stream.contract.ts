@@ -10,19 +10,17 @@ export interface SideRecord {
 
 /**
  * A fresh stream on fresh, empty topics, plus the probes the contract needs to look behind the port.
- * Every call of `makeFixture` must give topics (and a consumer group) that no other fixture ever used.
+ * Every call of `makeFixture` must give topics that no other fixture ever used.
  */
 export interface EventStreamFixture {
   stream: EventStream;
-  /** Partitions of the events topic; the commands topic has as many. At least 2. */
+  /** Partitions of the events topic. At least 2. */
   partitions: number;
   /** A topic for side messages, with `sidePartitions` (at least 3) partitions. */
   sideTopic: string;
   sidePartitions: number;
   /** The system's shared partitioner: the partition a key lands on in a topic of `partitions` partitions. */
   partitionOfKey(key: string, partitions: number): number;
-  /** The offset the owning group has committed, right now, on this partition of the commands topic; undefined when none. */
-  committedOffset(partition: number): Promise<number | undefined>;
   /** The committed messages of a side topic, read from its beginning until at least `count` have arrived (bounded wait). */
   readSide(topic: string, count: number): Promise<SideRecord[]>;
   /**
@@ -110,11 +108,6 @@ export function eventStreamContract(name: string, makeFixture: () => Promise<Eve
       const { start, end } = await stream().bounds(partition);
       return (await readRange(partition, start, end)).map(text);
     };
-    const committedIs = (partition: number, expected: number): Promise<number> =>
-      poll(`committed offset ${expected} on commands partition ${partition}`, async () => {
-        const offset = await f().committedOffset(partition);
-        return offset === expected ? offset : undefined;
-      });
     /** Side markers, one on every side partition: once all are read, everything before them is too. */
     const sideMarkers = (tag: string): SideMessage[] =>
       range(f().sidePartitions).map((partition) => ({ topic: f().sideTopic, partition, key: `${tag}-marker-${partition}`, value: `${tag}-marker-${partition}` }));
@@ -248,41 +241,46 @@ export function eventStreamContract(name: string, makeFixture: () => Promise<Eve
     it('fences the earlier writer as soon as a second one opens the partition', async () => {
       const old = await open(0);
       const before = events('before', 3);
-      await old.commit({ events: before, messages: [], consumedOffset: 9 });
+      await old.commit({ events: before, messages: [] });
 
-      await open(0);
+      const current = await open(0);
 
       // The new writer has committed nothing yet: opening it alone must have fenced the old one.
       const zombie = events('zombie', 4);
-      await expect(old.commit({ events: zombie, messages: sideMarkers('zombie'), consumedOffset: 20 })).rejects.toBeInstanceOf(WriterFencedError);
+      await expect(old.commit({ events: zombie, messages: sideMarkers('zombie') })).rejects.toBeInstanceOf(WriterFencedError);
       const { start, end } = await stream().bounds(0);
       expect((await readRange(0, start, end)).map((record) => text(record).value)).toEqual(before.map((event) => event.value));
-      expect(await committedIs(0, 10)).toBe(10);
+
+      // Nor did any of its side messages get out: the new writer's markers are all there is.
+      const markers = sideMarkers('current');
+      await current.commit({ events: [], messages: markers });
+      expect(sortSide(await f().readSide(f().sideTopic, markers.length))).toEqual(asSideRecords(markers));
     });
 
-    it('fences a writer whose only business is a consumed offset', async () => {
+    it('fences a writer whose only business is side messages', async () => {
       const old = await open(1);
       const current = await open(1);
 
-      await expect(old.commit({ events: [], messages: [], consumedOffset: 500 })).rejects.toBeInstanceOf(WriterFencedError);
-      expect(await f().committedOffset(1)).toBeUndefined();
+      await expect(old.commit({ events: [], messages: sideMarkers('zombie') })).rejects.toBeInstanceOf(WriterFencedError);
 
-      await current.commit({ events: [], messages: [], consumedOffset: 3 });
-      expect(await committedIs(1, 4)).toBe(4);
+      const markers = sideMarkers('current');
+      expect(await current.commit({ events: [], messages: markers })).toEqual({ firstOffset: undefined });
+      expect(sortSide(await f().readSide(f().sideTopic, markers.length))).toEqual(asSideRecords(markers));
+      expect(await readAll(1)).toEqual([]);
     });
 
     it('does not let an earlier writer that never committed take the partition back from a newer one', async () => {
       const old = await open(0);
       const current = await open(0);
       const first = events('first', 2);
-      await current.commit({ events: first, messages: [], consumedOffset: 1 });
+      await current.commit({ events: first, messages: [] });
 
-      const zombie = await old.commit({ events: events('zombie', 2), messages: [], consumedOffset: 50 }).then(
+      const zombie = await old.commit({ events: events('zombie', 2), messages: [] }).then(
         (result) => ({ committed: true, result }),
         (error: unknown) => ({ committed: false, fenced: error instanceof WriterFencedError }),
       );
       const second = events('second', 2);
-      const next = await current.commit({ events: second, messages: [], consumedOffset: 2 }).then(
+      const next = await current.commit({ events: second, messages: [] }).then(
         (result) => ({ committed: true, result }),
         (error: unknown) => ({ committed: false, fenced: error instanceof WriterFencedError }),
       );
@@ -290,27 +288,25 @@ export function eventStreamContract(name: string, makeFixture: () => Promise<Eve
       expect({ zombie, next }).toEqual({ zombie: { committed: false, fenced: true }, next: { committed: true, result: { firstOffset: expect.any(Number) } } });
       await settledPast(0, (next as { result: { firstOffset: number } }).result.firstOffset + second.length);
       expect((await readAll(0)).map((record) => record.value)).toEqual([...first, ...second].map((event) => event.value));
-      expect(await committedIs(0, 3)).toBe(3);
     });
 
     it('keeps the earlier writer fenced while the new one commits', async () => {
       const old = await open(0);
       const before = events('before', 3);
-      await old.commit({ events: before, messages: [], consumedOffset: 9 });
+      await old.commit({ events: before, messages: [] });
       const current = await open(0);
       const first = events('first', 2);
-      await current.commit({ events: first, messages: [], consumedOffset: 10 });
+      await current.commit({ events: first, messages: [] });
 
-      await expect(old.commit({ events: events('zombie', 4), messages: [], consumedOffset: 20 })).rejects.toBeInstanceOf(WriterFencedError);
+      await expect(old.commit({ events: events('zombie', 4), messages: [] })).rejects.toBeInstanceOf(WriterFencedError);
       // Fenced for good: trying again does not help.
       await expect(old.commit({ events: events('zombie-again', 1), messages: [] })).rejects.toBeInstanceOf(WriterFencedError);
 
       const second = events('second', 2);
-      const { firstOffset } = await current.commit({ events: second, messages: [], consumedOffset: 11 });
+      const { firstOffset } = await current.commit({ events: second, messages: [] });
       await settledPast(0, firstOffset! + second.length);
 
       expect((await readAll(0)).map((record) => record.value)).toEqual([...before, ...first, ...second].map((event) => event.value));
-      expect(await committedIs(0, 12)).toBe(12);
     });
 
     it('shows a writer opened during its predecessor\'s commit that commit in full, or the commit fails', async () => {
@@ -319,7 +315,7 @@ export function eventStreamContract(name: string, makeFixture: () => Promise<Eve
       await old.commit({ events: before, messages: [] });
       const racing = events('racing', 5000);
 
-      const pending = old.commit({ events: racing, messages: [], consumedOffset: 99 }).then(
+      const pending = old.commit({ events: racing, messages: [] }).then(
         (result) => ({ committed: true, result }),
         (error: unknown) => ({ committed: false, error }),
       );
@@ -344,7 +340,7 @@ export function eventStreamContract(name: string, makeFixture: () => Promise<Eve
         const writer = await open(0);
         for (let batch = 0; batch < 3; batch++) {
           const appended = events(`g${generation}-b${batch}`, 2);
-          await writer.commit({ events: appended, messages: [], consumedOffset: generation * 10 + batch });
+          await writer.commit({ events: appended, messages: [] });
           written.push(...appended.map((event) => event.value));
         }
       }
@@ -353,15 +349,14 @@ export function eventStreamContract(name: string, makeFixture: () => Promise<Eve
       await open(0);
       const { start, end } = await stream().bounds(0);
       expect((await readRange(0, start, end)).map((record) => text(record).value)).toEqual(written);
-      expect(await f().committedOffset(0)).toBe(23);
     });
 
-    it('leaves nothing of a fenced writer\'s commit visible: no event, side message or consumed offset', async () => {
+    it('leaves nothing of a fenced writer\'s commit visible: no event or side message', async () => {
       const old = await open(0);
-      await old.commit({ events: events('old', 1), messages: [], consumedOffset: 4 });
+      await old.commit({ events: events('old', 1), messages: [] });
       const current = await open(0);
       const markers = sideMarkers('current');
-      const { firstOffset } = await current.commit({ events: events('current', 1), messages: markers, consumedOffset: 5 });
+      const { firstOffset } = await current.commit({ events: events('current', 1), messages: markers });
 
       const failing: PartitionCommit = {
         events: events('fenced', 3),
@@ -369,7 +364,6 @@ export function eventStreamContract(name: string, makeFixture: () => Promise<Eve
           { topic: f().sideTopic, partition: 1, key: 'fenced-explicit', value: 'fenced-explicit' },
           { topic: f().sideTopic, key: 'fenced-keyed', value: 'fenced-keyed' },
         ],
-        consumedOffset: 77,
       };
       await expect(old.commit(failing)).rejects.toBeInstanceOf(WriterFencedError);
       // A later commit proves that whatever the fenced one left has settled by now.
@@ -380,10 +374,9 @@ export function eventStreamContract(name: string, makeFixture: () => Promise<Eve
       expect((await readAll(0)).map((record) => record.value)).toEqual(['old-0', 'current-0', 'late-0']);
 
       expect(sortSide(await f().readSide(f().sideTopic, markers.length))).toEqual(asSideRecords(markers));
-      expect(await committedIs(0, 6)).toBe(6);
     });
 
-    it('leaves nothing of a commit the backend refused midway: no event, side message or consumed offset', async () => {
+    it('leaves nothing of a commit the backend refused midway: no event or side message', async () => {
       const writer = await open(0);
       const kept = events('kept', 2);
       await writer.commit({ events: kept, messages: [] });
@@ -397,23 +390,20 @@ export function eventStreamContract(name: string, makeFixture: () => Promise<Eve
           { topic: f().sideTopic, key: 'refused-keyed', value: 'refused-keyed' },
           refused,
         ],
-        consumedOffset: 40,
       };
       const error = await within(READ_MS, 'the refused commit', () => writer.commit(failing).then(() => undefined, (reason: unknown) => reason));
       expect(error).toBeInstanceOf(Error);
       expect(error).not.toBeInstanceOf(WriterFencedError);
-      expect(await f().committedOffset(0)).toBeUndefined();
 
       // As the engine does after a failed commit: a new writer takes over.
       const next = await open(0);
       const markers = sideMarkers('next');
       const after = events('after', 2);
-      const { firstOffset } = await next.commit({ events: after, messages: markers, consumedOffset: 41 });
+      const { firstOffset } = await next.commit({ events: after, messages: markers });
       await settledPast(0, firstOffset! + after.length);
 
       expect((await readAll(0)).map((record) => record.value)).toEqual([...kept, ...after].map((event) => event.value));
       expect(sortSide(await f().readSide(f().sideTopic, markers.length))).toEqual(asSideRecords(markers));
-      expect(await committedIs(0, 42)).toBe(42);
     });
 
     it('never acknowledges a later commit of a writer whose commit was refused without appending it', async () => {
@@ -425,18 +415,15 @@ export function eventStreamContract(name: string, makeFixture: () => Promise<Eve
       const again = events('again', 3);
       const more = events('more', 2);
       const acknowledged: { offset: number; value: string }[] = [];
-      let consumed: number | undefined;
-      for (const [index, batch] of [again, more].entries()) {
-        const outcome = await writer.commit({ events: batch, messages: [], consumedOffset: index + 1 }).catch(() => undefined);
+      for (const batch of [again, more]) {
+        const outcome = await writer.commit({ events: batch, messages: [] }).catch(() => undefined);
         if (!outcome) break;
         acknowledged.push(...batch.map((event, position) => ({ offset: outcome.firstOffset! + position, value: event.value })));
-        consumed = index + 2;
       }
       const marker = await (await open(1)).commit({ events: events('marker', 1), messages: [] });
       await settledPast(1, marker.firstOffset! + 1);
 
       expect(await readAll(1)).toEqual([...acknowledged, { offset: marker.firstOffset!, value: 'marker-0' }]);
-      if (consumed !== undefined) expect(await committedIs(1, consumed)).toBe(consumed);
     });
 
     it('refuses a side message to a partition its topic does not have, and commits none of it', async () => {
@@ -447,7 +434,6 @@ export function eventStreamContract(name: string, makeFixture: () => Promise<Eve
           { topic: f().sideTopic, partition: 0, key: 'lost-ok', value: 'lost-ok' },
           { topic: f().sideTopic, partition: f().sidePartitions + 3, key: 'lost-nowhere', value: 'lost-nowhere' },
         ],
-        consumedOffset: 30,
       };
 
       const outcome = await within(READ_MS, 'the commit', () => writer.commit(failing).then(
@@ -457,12 +443,11 @@ export function eventStreamContract(name: string, makeFixture: () => Promise<Eve
 
       const next = await open(0);
       const markers = sideMarkers('next');
-      const { firstOffset } = await next.commit({ events: events('next', 1), messages: markers, consumedOffset: 31 });
+      const { firstOffset } = await next.commit({ events: events('next', 1), messages: markers });
       await settledPast(0, firstOffset! + 1);
       const side = sortSide(await f().readSide(f().sideTopic, markers.length));
       const log = (await readAll(0)).map((record) => record.value);
       expect({ outcome, log, side }).toEqual({ outcome: { error: expect.any(Error) }, log: ['next-0'], side: asSideRecords(markers) });
-      expect(await committedIs(0, 32)).toBe(32);
     });
 
     it('delivers side messages with the commit: explicit partitions honoured, keys by the shared partitioner', async () => {
@@ -504,32 +489,11 @@ export function eventStreamContract(name: string, makeFixture: () => Promise<Eve
       expect(await readAll(0)).toEqual([]);
     });
 
-    it('records consumedOffset + 1 for the owning group, per partition, only when given', async () => {
-      const zero = await open(0);
-      const one = await open(1);
-      expect(await f().committedOffset(0)).toBeUndefined();
-
-      await zero.commit({ events: events('c', 1), messages: [], consumedOffset: 0 });
-      expect(await committedIs(0, 1)).toBe(1);
-
-      expect(await zero.commit({ events: [], messages: [], consumedOffset: 41 })).toEqual({ firstOffset: undefined });
-      expect(await committedIs(0, 42)).toBe(42);
-
-      await zero.commit({ events: events('no-offset', 1), messages: sideMarkers('no-offset') });
-      await one.commit({ events: events('p1', 1), messages: [], consumedOffset: 6 });
-      expect(await committedIs(1, 7)).toBe(7);
-      expect(await f().committedOffset(0)).toBe(42);
-
-      await zero.commit({ events: events('d', 1), messages: [], consumedOffset: 2 ** 40 });
-      expect(await committedIs(0, 2 ** 40 + 1)).toBe(2 ** 40 + 1);
-      expect(await f().committedOffset(1)).toBe(7);
-    });
-
     it('round-trips a commit of 2,000 events', async () => {
       const writer = await open(0);
       const big = range(2000).map((index) => ({ key: `big-${index % 37}`, value: `${index}:${randomBytes(50 + (index % 200)).toString('base64')}` }));
 
-      const { firstOffset } = await writer.commit({ events: big, messages: sideMarkers('big'), consumedOffset: 1999 });
+      const { firstOffset } = await writer.commit({ events: big, messages: sideMarkers('big') });
       await settledPast(0, firstOffset! + big.length);
 
       const all = await readAll(0);
@@ -537,14 +501,13 @@ export function eventStreamContract(name: string, makeFixture: () => Promise<Eve
       expect(all.every((record, index) => record.offset === firstOffset! + index && record.value === big[index].value)).toBe(true);
       const middle = await readRange(0, firstOffset! + 700, firstOffset! + 1300);
       expect(middle.map((record) => record.offset)).toEqual(range(600).map((index) => firstOffset! + 700 + index));
-      expect(await committedIs(0, 2000)).toBe(2000);
     }, 90_000);
 
     it('reads every record after 200 small transactions, and terminates, also from past the last record', async () => {
       const writer = await open(1);
       const firsts: number[] = [];
       for (let index = 0; index < 200; index++) {
-        const { firstOffset } = await writer.commit({ events: [{ key: `k${index % 7}`, value: `small-${index}` }], messages: [], consumedOffset: index });
+        const { firstOffset } = await writer.commit({ events: [{ key: `k${index % 7}`, value: `small-${index}` }], messages: [] });
         firsts.push(firstOffset!);
       }
       const { start, end } = await settledPast(1, firsts[199] + 1);
@@ -561,7 +524,6 @@ export function eventStreamContract(name: string, makeFixture: () => Promise<Eve
       // A range that ends between transactions, and one that starts there.
       expect((await readRange(1, firsts[50], firsts[60])).map((record) => record.offset)).toEqual(firsts.slice(50, 60));
       expect((await readRange(1, firsts[189] + 1, end)).map((record) => record.offset)).toEqual(firsts.slice(190));
-      expect(await committedIs(1, 200)).toBe(200);
     }, 90_000);
 
     it('ends a read with the error thrown by onRecords, delivering nothing more', async () => {

@@ -16,8 +16,6 @@ export interface SideMessage {
 export interface PartitionCommit {
   events: EventAppend[];
   messages: SideMessage[];
-  /** Offset of the last command this commit consumes; recorded in the same transaction. */
-  consumedOffset?: number;
 }
 
 /** Thrown when a newer writer has taken the partition: this one must stop and not retry. */

@@ -8,7 +8,7 @@ export interface KafkaEnginePortsOptions {
   admin: Admin;
   topicPrefix: string;
   service: string;
-  /** Defaults to `<prefix><service>`: every instance of a service shares one group. */
+  /** Defaults to `<prefix><service>`: every instance of a service shares one group. Also prefixes the events writers' transactional ids. */
   groupId?: string;
   sessionTimeoutMs?: KafkaCommandFeedOptions['sessionTimeoutMs'];
 }
@@ -23,8 +23,6 @@ export function kafkaEnginePorts({ kafka, admin, topicPrefix, service, groupId, 
       kafka,
       admin,
       eventsTopic: eventsTopicOf(topicPrefix, service),
-      commandsTopic,
-      groupId: group,
       transactionalIdPrefix: `${group}.`,
     }),
     commandsTopic: (target: string) => commandsTopicOf(topicPrefix, target),

@@ -7,9 +7,6 @@ export interface KafkaEventStreamOptions {
   kafka: Kafka;
   admin: Admin;
   eventsTopic: string;
-  commandsTopic: string;
-  /** The consumer group that owns the commands topic; consumed offsets are committed for it. */
-  groupId: string;
   /** Prefix of transactional ids; one id per partition, so a new owner's writer fences the old one. */
   transactionalIdPrefix?: string;
   transactionTimeoutMs?: number;
@@ -160,8 +157,8 @@ class KafkaPartitionWriter implements PartitionWriter {
     private readonly partitionCount: (topic: string) => Promise<number>,
   ) {}
 
-  async commit({ events, messages, consumedOffset }: PartitionCommit): Promise<{ firstOffset: number | undefined }> {
-    const { eventsTopic, commandsTopic, groupId } = this.options;
+  async commit({ events, messages }: PartitionCommit): Promise<{ firstOffset: number | undefined }> {
+    const { eventsTopic } = this.options;
     // After a failed produce kafkajs rewinds its sequence numbers, and the broker would take the next
     // commit for a duplicate of the aborted one: a failed writer is done.
     if (this.broken) throw this.broken;
@@ -181,12 +178,6 @@ class KafkaPartitionWriter implements PartitionWriter {
             topicMessages: [...byTopic].map(([topic, topicMessages]) => ({ topic, messages: topicMessages })),
           })
         : [];
-      if (consumedOffset !== undefined) {
-        await transaction.sendOffsets({
-          consumerGroupId: groupId,
-          topics: [{ topic: commandsTopic, partitions: [{ partition: this.partition, offset: String(consumedOffset + 1) }] }],
-        });
-      }
       await transaction.commit();
       const own = metadata.find((entry) => entry.topicName === eventsTopic && entry.partition === this.partition);
       return { firstOffset: own ? Number(own.baseOffset) : undefined };
