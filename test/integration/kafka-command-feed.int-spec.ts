@@ -1,0 +1,64 @@
+import { Consumer, ConsumerConfig, Kafka, logLevel, Partitioners } from 'kafkajs';
+import { commandFeedContract, CommandFeedFixture } from '@app/engine/ports/command-feed.contract';
+import { createKafka, KafkaCommandFeed } from '@app/kafka';
+import { randomName } from '../support/random-names';
+import { testBrokers } from '../support/test-env';
+
+const PARTITIONS = 3;
+/** Short, so a member that is gone for good leaves quickly; heartbeats often, so the group's word comes soon. */
+const SESSION_TIMEOUT_MS = 6000;
+const HEARTBEAT_INTERVAL_MS = 500;
+
+/**
+ * The client handed to the feeds, recording every consumer they make, so `close()` can disconnect what a
+ * failed (timed-out) test left running and jest still exits.
+ */
+function tracking(kafka: Kafka, consumers: Consumer[]): Kafka {
+  return new Proxy(kafka, {
+    get(target, property, receiver) {
+      if (property === 'consumer') {
+        return (config: ConsumerConfig) => {
+          const consumer = target.consumer(config);
+          consumers.push(consumer);
+          return consumer;
+        };
+      }
+      return Reflect.get(target, property, receiver);
+    },
+  });
+}
+
+async function makeFixture(): Promise<CommandFeedFixture> {
+  const kafka = createKafka({ brokers: testBrokers(), clientId: randomName('contract-feed'), logLevel: logLevel.NOTHING });
+  const admin = kafka.admin();
+  await admin.connect();
+  const base = randomName('contract-feed');
+  const commandsTopic = `${base}.commands`;
+  const groupId = `${base}.group`;
+  await admin.createTopics({ waitForLeaders: true, topics: [{ topic: commandsTopic, numPartitions: PARTITIONS }] });
+  const producer = kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner, allowAutoTopicCreation: false });
+  await producer.connect();
+  const consumers: Consumer[] = [];
+  const feedKafka = tracking(kafka, consumers);
+
+  return {
+    partitions: PARTITIONS,
+    newFeed: () =>
+      new KafkaCommandFeed({ kafka: feedKafka, commandsTopic, groupId, sessionTimeoutMs: SESSION_TIMEOUT_MS, heartbeatIntervalMs: HEARTBEAT_INTERVAL_MS }),
+    async append(partition, values) {
+      const [metadata] = await producer.send({ topic: commandsTopic, acks: -1, messages: values.map((value) => ({ partition, value })) });
+      if (metadata?.partition !== partition || metadata.baseOffset === undefined) throw new Error(`unexpected produce result ${JSON.stringify(metadata)}`);
+      // One send to one partition is one record batch: consecutive offsets from its base.
+      return values.map((_, index) => Number(metadata.baseOffset) + index);
+    },
+    async close() {
+      await Promise.all(consumers.map((consumer) => consumer.disconnect().catch(() => undefined)));
+      await producer.disconnect().catch(() => undefined);
+      await admin.deleteTopics({ topics: [commandsTopic] }).catch(() => undefined);
+      await admin.deleteGroups([groupId]).catch(() => undefined);
+      await admin.disconnect();
+    },
+  };
+}
+
+commandFeedContract('KafkaCommandFeed', makeFixture);
