@@ -36,7 +36,7 @@ export class PartitionEngine<S, C = unknown, E = unknown, R = unknown> {
   async start(): Promise<void> {
     await this.deps.feed.start({
       onAssignment: (partitions) => this.assign(partitions),
-      onCommands: (partition, commands, pause) => this.commands(partition, commands, pause),
+      onCommands: (partition, commands, pause, unfetched) => this.commands(partition, commands, pause, unfetched),
     });
   }
 
@@ -71,8 +71,8 @@ export class PartitionEngine<S, C = unknown, E = unknown, R = unknown> {
     }
   }
 
-  private commands(partition: number, commands: InboundCommand[], pause: () => () => void): void {
-    if (!this.stopping) this.runners.get(partition)?.receive(commands, pause);
+  private commands(partition: number, commands: InboundCommand[], pause: () => () => void, unfetched: number): void {
+    if (!this.stopping) this.runners.get(partition)?.receive(commands, pause, unfetched);
   }
 
   private track(release: Promise<void>): void {

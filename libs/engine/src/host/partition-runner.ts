@@ -47,6 +47,9 @@ export class PartitionRunner<S> {
   private timerBatchPending = false;
   /** Commands received and not yet handed to a batch, oldest first. */
   private inbox: InboundCommand[] = [];
+  /** Commands in the partition not fetched yet, as of the last delivery, and the ones in the batch being committed. */
+  private unfetched = 0;
+  private committing = 0;
   private draining = false;
   private resume?: () => void;
   private readonly stats = {
@@ -74,7 +77,7 @@ export class PartitionRunner<S> {
       replay: { ...this.stats.replay },
       lastOffset: this.state?.lastOffset ?? -1,
       lastSnapshotOffset: this.stats.lastSnapshotOffset,
-      lag: this.inbox.length,
+      lag: this.unfetched + this.inbox.length + this.committing,
       lastBatchSize: this.stats.lastBatchSize,
       lastCommitMs: this.stats.lastCommitMs,
       commandsCommitted: this.stats.commandsCommitted,
@@ -179,7 +182,8 @@ export class PartitionRunner<S> {
    * Takes one delivery of commands. They wait in the inbox while recovery runs or a commit is in flight,
    * then go out in batches; a long inbox pauses the partition's feed until it drains.
    */
-  receive(commands: InboundCommand[], pause: () => () => void): void {
+  receive(commands: InboundCommand[], pause: () => () => void, unfetched: number): void {
+    this.unfetched = unfetched;
     if (this.phase === 'released' || commands.length === 0) return;
     this.inbox.push(...commands);
     if (!this.resume && this.inbox.length >= 4 * this.deps.options.maxBatchSize) this.resume = pause();
@@ -196,7 +200,10 @@ export class PartitionRunner<S> {
           this.resume();
           this.resume = undefined;
         }
-        if (!(await this.enqueue(this.envelopes(chunk)))) break;
+        this.committing = chunk.length;
+        const committed = await this.enqueue(this.envelopes(chunk));
+        this.committing = 0;
+        if (!committed) break;
       }
     } finally {
       this.draining = false;

@@ -8,7 +8,7 @@ export interface PartitionStatus {
   /** Offset of the last events record in memory (-1 before the first). */
   lastOffset: number;
   lastSnapshotOffset: number | null;
-  /** Commands fetched but not yet committed, as of the last delivery. */
+  /** Commands in the partition not yet committed here: not fetched yet (as of the last fetch), waiting, or in the batch being committed. */
   lag: number;
   lastBatchSize: number;
   lastCommitMs: number;

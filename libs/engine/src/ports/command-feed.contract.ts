@@ -36,7 +36,7 @@ interface Received {
   value: string | null;
 }
 
-type FeedEvent = { kind: 'assignment'; partitions: number[] } | { kind: 'commands'; partition: number; commands: Received[] };
+type FeedEvent = { kind: 'assignment'; partitions: number[] } | { kind: 'commands'; partition: number; commands: Received[]; unfetched: number };
 
 /** Records everything a feed tells its listener, in order; `onCommands` may add behaviour (pausing). */
 class Recorder implements FeedListener {
@@ -48,9 +48,9 @@ class Recorder implements FeedListener {
     this.events.push({ kind: 'assignment', partitions: [...partitions] });
   }
 
-  onCommands(partition: number, commands: InboundCommand[], pause: () => () => void): void {
+  onCommands(partition: number, commands: InboundCommand[], pause: () => () => void, unfetched: number): void {
     const received = commands.map(text);
-    this.events.push({ kind: 'commands', partition, commands: received });
+    this.events.push({ kind: 'commands', partition, commands: received, unfetched });
     this.hook?.(partition, received, pause);
   }
 
@@ -178,6 +178,12 @@ export function commandFeedContract(name: string, makeFixture: () => Promise<Com
         else if (!owned.includes(event.partition)) unowned.push({ partition: event.partition, owned });
       }
       expect(unowned).toEqual([]);
+      // Each delivery says how much of its partition was not fetched yet: nothing, once the last command came.
+      for (const partition of all()) {
+        const deliveries = member.recorder.events.filter((event) => event.kind === 'commands' && event.partition === partition);
+        expect(deliveries.every((event) => event.kind === 'commands' && Number.isInteger(event.unfetched) && event.unfetched >= 0)).toBe(true);
+        expect(deliveries.at(-1)).toMatchObject({ unfetched: 0 });
+      }
     });
 
     it('delivers a partition again from the offset it is rewound to, and no other partition', async () => {

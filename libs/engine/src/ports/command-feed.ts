@@ -10,8 +10,9 @@ export interface FeedListener {
   /**
    * New commands of one partition, in order. The feed moves on at once (fetching goes on while the
    * engine commits); `pause` stops deliveries of this partition until the returned function is called.
+   * `unfetched` counts the partition's records after these that the feed had not fetched yet, as of this fetch.
    */
-  onCommands(partition: number, commands: InboundCommand[], pause: () => () => void): void;
+  onCommands(partition: number, commands: InboundCommand[], pause: () => () => void, unfetched: number): void;
 }
 
 /**

@@ -50,7 +50,7 @@ export class KafkaCommandFeed implements CommandFeed {
         // A batch fetched before a rewind comes from the wrong place; the rewind refetches it.
         if (isStale()) return;
         const commands = batch.messages.map((message) => ({ offset: Number(message.offset), value: message.value }));
-        listener.onCommands(batch.partition, commands, pause);
+        listener.onCommands(batch.partition, commands, pause, Math.max(0, Number(batch.offsetLag())));
         resolveOffset(batch.lastOffset());
       },
     });
