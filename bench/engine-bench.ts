@@ -24,8 +24,9 @@ const SATURATION_COMMANDS = Number(process.env.BENCH_SATURATION_COMMANDS ?? 20_0
 const OFFERED_RATE = Number(process.env.BENCH_OFFERED_RATE ?? 1_000);
 const SATURATION_WINDOW = Number(process.env.BENCH_SATURATION_WINDOW ?? 2_000);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
-/** `unfenced`: the worker writes without transactions (bench/unfenced-event-stream.ts), to price them; pipelines only. */
-const UNFENCED = process.env.BENCH_WRITER === 'unfenced';
+/** `unfenced` or `read-back`: the worker writes without transactions (bench/unfenced-event-stream.ts), to price them; pipelines only. */
+const WRITER = process.env.BENCH_WRITER === 'unfenced' || process.env.BENCH_WRITER === 'read-back' ? process.env.BENCH_WRITER : undefined;
+const WRITER_LABEL = { unfenced: 'unfenced writes: no fencing, not atomic', 'read-back': 'plain writes acknowledged after reading them back' };
 const PARTITIONS = 4;
 const ACCOUNTS = 1_000;
 const repoRoot = resolve(__dirname, '..');
@@ -76,7 +77,7 @@ async function main(): Promise<void> {
   };
   try {
     Object.assign(results, await pipelines(kafka, prefix, topics));
-    if (!UNFENCED) Object.assign(results, await replayAndTakeover(kafka, admin, prefix, topics));
+    if (!WRITER) Object.assign(results, await replayAndTakeover(kafka, admin, prefix, topics));
   } finally {
     await admin.deleteTopics({ topics: Object.values(topics) }).catch(() => undefined);
     await admin.disconnect();
@@ -255,16 +256,16 @@ function report(results: Record<string, unknown>): void {
     );
   }
   const table = [
-    `| measure | engine${UNFENCED ? ' (unfenced writes: no fencing, not atomic)' : ''} | raw kafkajs | ratio | target |`,
+    `| measure | engine${WRITER ? ` (${WRITER_LABEL[WRITER]})` : ''} | raw kafkajs | ratio | target |`,
     '| --- | ---: | ---: | ---: | --- |',
     ...rows.map((row) => `| ${row.join(' | ')} |`),
   ].join('\n');
   console.log(`\n${table}\n`);
   const folder = join(repoRoot, 'bench', 'results');
   mkdirSync(folder, { recursive: true });
-  const name = UNFENCED ? 'engine-unfenced' : 'engine';
+  const name = WRITER ? `engine-${WRITER}` : 'engine';
   writeFileSync(join(folder, `${name}.json`), `${JSON.stringify(results, null, 2)}\n`);
-  writeFileSync(join(folder, `${name}.md`), `# Engine benchmark${UNFENCED ? ', unfenced writes' : ''}, ${results.date as string}\n\n${table}\n`);
+  writeFileSync(join(folder, `${name}.md`), `# Engine benchmark${WRITER ? `, ${WRITER_LABEL[WRITER]}` : ''}, ${results.date as string}\n\n${table}\n`);
   say(`results written to bench/results/${name}.json and ${name}.md`);
 }
 

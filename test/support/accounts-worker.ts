@@ -28,9 +28,9 @@ async function main(): Promise<void> {
   const dataSource = await new DataSource(dataSourceOptions(env('DATABASE_URL'))).initialize();
   const ports = kafkaEnginePorts({ kafka, admin, topicPrefix: env('TOPIC_PREFIX'), service: 'accounts', sessionTimeoutMs: Number(env('SESSION_TIMEOUT_MS', '6000')) });
   let stream: EventStream = ports.stream;
-  if (process.env.BENCH_WRITER === 'unfenced') {
+  if (process.env.BENCH_WRITER === 'unfenced' || process.env.BENCH_WRITER === 'read-back') {
     const { UnfencedEventStream } = await import('../../bench/unfenced-event-stream');
-    stream = new UnfencedEventStream(ports.stream, kafka);
+    stream = new UnfencedEventStream(ports.stream, kafka, process.env.BENCH_WRITER === 'read-back');
   }
   const engine = new PartitionEngine({
     domain: accountsDomain({ holdSweepMs: Number(env('HOLD_SWEEP_MS', '0')) || undefined }),

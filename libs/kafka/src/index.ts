@@ -6,3 +6,4 @@ export * from './engine/kafka-command-feed';
 export * from './engine/kafka-event-stream';
 export * from './engine/kafka-command-client';
 export * from './engine/kafka-engine-ports';
+export * from './engine/single-partition-assigner';
