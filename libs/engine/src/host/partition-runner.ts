@@ -117,7 +117,8 @@ export class PartitionRunner<S> {
       const from = recovered.lastOffset + 1;
       this.stats.replay = { done: 0, total: Math.max(0, end - from) };
       logger.log(`${label}: replaying offsets ${from}..${end - 1} (${this.stats.replay.total} to do)`);
-      let lastReport = Date.now();
+      const replayStarted = Date.now();
+      let lastReport = replayStarted;
       // Hash checks cost a full serialisation: verify a checkpoint every so often, and the last one if nothing follows it.
       let sinceVerified = this.deps.options.replayVerifyEveryRecords;
       let unverified: { stateHash: string; offset: number } | undefined;
@@ -149,7 +150,8 @@ export class PartitionRunner<S> {
       this.deps.rewind(recovered.consumedOffset + 1);
       this.phase = 'serving';
       this.startTimers(generation);
-      logger.log(`${label}: serving after ${Date.now() - started} ms (${this.stats.replay.total} events replayed, hash ${recovered.hash().slice(0, 12)})`);
+      const now = Date.now();
+      logger.log(`${label}: serving after ${now - started} ms (${this.stats.replay.total} events replayed in ${now - replayStarted} ms, hash ${recovered.hash().slice(0, 12)})`);
     } catch (error) {
       if (generation !== this.generation) return;
       this.failed(error, generation);
