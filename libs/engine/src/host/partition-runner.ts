@@ -119,7 +119,7 @@ export class PartitionRunner<S> {
       logger.log(`${label}: replaying offsets ${from}..${end - 1} (${this.stats.replay.total} to do)`);
       const replayStarted = Date.now();
       let lastReport = replayStarted;
-      // Hash checks cost a full serialisation: verify a checkpoint every so often, and the last one if nothing follows it.
+      // A hash check costs one digest per entry touched since the last: verify a checkpoint every so often, and the last one.
       let sinceVerified = this.deps.options.replayVerifyEveryRecords;
       let unverified: { stateHash: string; offset: number } | undefined;
       await stream.read(this.partition, from, end, (records) => {
