@@ -58,6 +58,12 @@ describe('EngineModule in a NestJS app', () => {
     const status = await request(server).get('/engine/status');
     expect(status.body.ready).toBe(true);
     expect(status.body.partitions.map((entry: { commandsCommitted: number }) => entry.commandsCommitted).reduce((a: number, b: number) => a + b)).toBe(1);
+    // The partition that committed reports its commit latency; the idle one has nothing to report.
+    const latencies = status.body.partitions.map(({ commandsCommitted, lastCommitMs, commitP99Ms }: Record<string, number>) => ({
+      committed: commandsCommitted,
+      measured: lastCommitMs > 0 && commitP99Ms === lastCommitMs,
+    }));
+    expect(latencies).toEqual(expect.arrayContaining([{ committed: 1, measured: true }]));
 
     await app.close();
     app = undefined;

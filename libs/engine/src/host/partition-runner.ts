@@ -9,6 +9,7 @@ import { EventStream, PartitionWriter, SideMessage, WriterFencedError } from '..
 import { SnapshotStore } from '../ports/snapshot-store';
 import { EngineLogger, EngineOptions } from './engine-options';
 import { loadSnapshot } from './load-snapshot';
+import { RecentSamples } from './recent-samples';
 import { snapshotText } from './snapshot-text';
 import { atMost, withTimeout } from './time-limits';
 import { PartitionPhase, PartitionStatus } from './partition-status';
@@ -57,6 +58,7 @@ export class PartitionRunner<S> {
     lastSnapshotOffset: null as number | null,
     lastBatchSize: 0,
     lastCommitMs: 0,
+    commitMs: new RecentSamples(),
     commandsCommitted: 0,
     error: undefined as string | undefined,
   };
@@ -80,6 +82,8 @@ export class PartitionRunner<S> {
       lag: this.unfetched + this.inbox.length + this.committing,
       lastBatchSize: this.stats.lastBatchSize,
       lastCommitMs: this.stats.lastCommitMs,
+      commitP50Ms: this.stats.commitMs.percentile(0.5),
+      commitP99Ms: this.stats.commitMs.percentile(0.99),
       commandsCommitted: this.stats.commandsCommitted,
       aggregates: this.state?.aggregateView.size ?? 0,
       error: this.stats.error,
@@ -282,6 +286,7 @@ export class PartitionRunner<S> {
       return false;
     }
     this.stats.lastCommitMs = performance.now() - started;
+    this.stats.commitMs.add(this.stats.lastCommitMs);
     this.stats.lastBatchSize = envelopes.length;
     this.stats.commandsCommitted += envelopes.length;
     this.recordsSinceSnapshot += records.length;

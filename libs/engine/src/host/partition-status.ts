@@ -12,6 +12,9 @@ export interface PartitionStatus {
   lag: number;
   lastBatchSize: number;
   lastCommitMs: number;
+  /** Over the last 1,000 commits. */
+  commitP50Ms: number;
+  commitP99Ms: number;
   commandsCommitted: number;
   aggregates: number;
   error?: string;
