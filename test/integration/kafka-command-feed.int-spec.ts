@@ -1,32 +1,14 @@
-import { Consumer, ConsumerConfig, Kafka, logLevel, Partitioners } from 'kafkajs';
+import { logLevel, Partitioners } from 'kafkajs';
 import { commandFeedContract, CommandFeedFixture } from '@app/engine/ports/command-feed.contract';
 import { createKafka, KafkaCommandFeed } from '@app/kafka';
 import { randomName } from '../support/random-names';
+import { trackingKafka } from '../support/tracking-kafka';
 import { testBrokers } from '../support/test-env';
 
 const PARTITIONS = 3;
 /** Short, so a member that is gone for good leaves quickly; heartbeats often, so the group's word comes soon. */
 const SESSION_TIMEOUT_MS = 6000;
 const HEARTBEAT_INTERVAL_MS = 500;
-
-/**
- * The client handed to the feeds, recording every consumer they make, so `close()` can disconnect what a
- * failed (timed-out) test left running and jest still exits.
- */
-function tracking(kafka: Kafka, consumers: Consumer[]): Kafka {
-  return new Proxy(kafka, {
-    get(target, property, receiver) {
-      if (property === 'consumer') {
-        return (config: ConsumerConfig) => {
-          const consumer = target.consumer(config);
-          consumers.push(consumer);
-          return consumer;
-        };
-      }
-      return Reflect.get(target, property, receiver);
-    },
-  });
-}
 
 async function makeFixture(): Promise<CommandFeedFixture> {
   const kafka = createKafka({ brokers: testBrokers(), clientId: randomName('contract-feed'), logLevel: logLevel.NOTHING });
@@ -38,8 +20,8 @@ async function makeFixture(): Promise<CommandFeedFixture> {
   await admin.createTopics({ waitForLeaders: true, topics: [{ topic: commandsTopic, numPartitions: PARTITIONS }] });
   const producer = kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner, allowAutoTopicCreation: false });
   await producer.connect();
-  const consumers: Consumer[] = [];
-  const feedKafka = tracking(kafka, consumers);
+  const tracked = trackingKafka(kafka);
+  const feedKafka = tracked.kafka;
 
   return {
     partitions: PARTITIONS,
@@ -52,7 +34,7 @@ async function makeFixture(): Promise<CommandFeedFixture> {
       return values.map((_, index) => Number(metadata.baseOffset) + index);
     },
     async close() {
-      await Promise.all(consumers.map((consumer) => consumer.disconnect().catch(() => undefined)));
+      await tracked.disconnectAll();
       await producer.disconnect().catch(() => undefined);
       await admin.deleteTopics({ topics: [commandsTopic] }).catch(() => undefined);
       await admin.deleteGroups([groupId]).catch(() => undefined);

@@ -1,7 +1,8 @@
-import { Admin, Consumer, ConsumerConfig, Kafka, logLevel, Partitioners, Producer, ProducerConfig } from 'kafkajs';
+import { Admin, Kafka, logLevel, Partitioners } from 'kafkajs';
 import { eventStreamContract, EventStreamFixture, SideRecord } from '@app/engine/ports/event-stream.contract';
 import { createKafka, KafkaEventStream } from '@app/kafka';
 import { pollUntil } from '../support/poll';
+import { trackingKafka } from '../support/tracking-kafka';
 import { randomName } from '../support/random-names';
 import { testBrokers } from '../support/test-env';
 
@@ -15,32 +16,6 @@ const TINY_MAX_MESSAGE_BYTES = 1024;
 function partitionOfKey(key: string, partitions: number): number {
   const partitionMetadata = Array.from({ length: partitions }, (_, partitionId) => ({ partitionErrorCode: 0, partitionId, leader: 0, replicas: [0], isr: [0] }));
   return Partitioners.DefaultPartitioner()({ topic: 'any', partitionMetadata, message: { key, value: null } });
-}
-
-/**
- * The client handed to the adapter, recording every producer and consumer it makes, so `close()` can
- * disconnect what a failed (timed-out) test left running and jest still exits.
- */
-function tracking(kafka: Kafka, clients: (Consumer | Producer)[]): Kafka {
-  return new Proxy(kafka, {
-    get(target, property, receiver) {
-      if (property === 'consumer') {
-        return (config: ConsumerConfig) => {
-          const consumer = target.consumer(config);
-          clients.push(consumer);
-          return consumer;
-        };
-      }
-      if (property === 'producer') {
-        return (config?: ProducerConfig) => {
-          const producer = target.producer(config);
-          clients.push(producer);
-          return producer;
-        };
-      }
-      return Reflect.get(target, property, receiver);
-    },
-  });
 }
 
 async function readSide(kafka: Kafka, admin: Admin, topic: string, count: number): Promise<SideRecord[]> {
@@ -80,9 +55,9 @@ async function makeFixture(): Promise<EventStreamFixture> {
       { topic: tinyTopic, numPartitions: 1, configEntries: [{ name: 'max.message.bytes', value: String(TINY_MAX_MESSAGE_BYTES) }] },
     ],
   });
-  const clients: (Consumer | Producer)[] = [];
+  const tracked = trackingKafka(kafka);
   const stream = new KafkaEventStream({
-    kafka: tracking(kafka, clients),
+    kafka: tracked.kafka,
     admin,
     eventsTopic,
     transactionalIdPrefix: `${base}.`,
@@ -99,7 +74,7 @@ async function makeFixture(): Promise<EventStreamFixture> {
     readSide: (topic, count) => readSide(kafka, admin, topic, count),
     refusedSideMessage: () => ({ topic: tinyTopic, partition: 0, key: 'too-large', value: 'x'.repeat(TINY_MAX_MESSAGE_BYTES * 8) }),
     async close() {
-      await Promise.all(clients.map((client) => client.disconnect().catch(() => undefined)));
+      await tracked.disconnectAll();
       await admin.deleteTopics({ topics }).catch(() => undefined);
       await admin.disconnect();
     },

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { CommandFeed, FeedListener, InboundCommand } from './command-feed';
+import { ContractOptions, contractTests } from './contract-tests.testing';
 
 /**
  * A fresh consumer group on a fresh, empty commands topic, plus the probe the contract needs to feed it.
@@ -14,15 +15,6 @@ export interface CommandFeedFixture {
   append(partition: number, values: string[]): Promise<number[]>;
   /** Stops whatever the feeds left running (a failed test may leave members behind) and deletes the topic and group. */
   close(): Promise<void>;
-}
-
-export interface CommandFeedContractOptions {
-  /**
-   * Contract tests (by exact title) that this adapter is known to fail, each with a short reason. They run
-   * as `it.failing` under a KNOWN DEFECT title: the suite stays green while the defect lasts and turns red
-   * once it is fixed, so the entry cannot outlive the defect.
-   */
-  knownDefects?: Record<string, string>;
 }
 
 /** Bound of every wait for the group or a delivery; a test that needs longer fails. */
@@ -86,16 +78,8 @@ interface Member {
  * Nothing here commits offsets (that is not the feed's job), so a partition that moves to another member is
  * delivered there from the beginning of the topic; the tests only look for what they appended after the move.
  */
-export function commandFeedContract(name: string, makeFixture: () => Promise<CommandFeedFixture>, options: CommandFeedContractOptions = {}): void {
-  const knownDefects = new Map(Object.entries(options.knownDefects ?? {}));
-  const titles = new Set<string>();
-  /** `it`, or `it.failing` for a test the adapter is known to fail: that one turns red once the defect is fixed. */
-  const it = (title: string, fn: () => Promise<void>, timeout = TEST_MS): void => {
-    titles.add(title);
-    const defect = knownDefects.get(title);
-    if (defect === undefined) globalThis.it(title, fn, timeout);
-    else globalThis.it.failing(`KNOWN DEFECT of ${name} (${defect}): ${title}`, fn, timeout);
-  };
+export function commandFeedContract(name: string, makeFixture: () => Promise<CommandFeedFixture>, options: ContractOptions = {}): void {
+  const { it, checkKnownDefects } = contractTests(name, options, TEST_MS);
 
   describe(`${name} (CommandFeed contract)`, () => {
     let fixture: CommandFeedFixture | undefined;
@@ -301,8 +285,7 @@ export function commandFeedContract(name: string, makeFixture: () => Promise<Com
     });
   });
 
-  const unknown = [...knownDefects.keys()].filter((title) => !titles.has(title));
-  if (unknown.length > 0) throw new Error(`knownDefects name no contract test: ${unknown.join('; ')}`);
+  checkKnownDefects();
 }
 
 function range(count: number): number[] {

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { EventAppend, EventStream, PartitionCommit, PartitionWriter, SideMessage, StreamRecord, WriterFencedError } from './event-stream';
+import { ContractOptions, contractTests } from './contract-tests.testing';
 
 /** A side message as a reader of its topic sees it. */
 export interface SideRecord {
@@ -31,15 +32,6 @@ export interface EventStreamFixture {
   close(): Promise<void>;
 }
 
-export interface EventStreamContractOptions {
-  /**
-   * Contract tests (by exact title) that this adapter is known to fail, each with a short reason. They run
-   * as `it.failing` under a KNOWN DEFECT title: the suite stays green while the defect lasts and turns red
-   * once it is fixed, so the entry cannot outlive the defect.
-   */
-  knownDefects?: Record<string, string>;
-}
-
 /** Bounds of every wait in the contract. */
 const SETTLE_MS = 15_000;
 const READ_MS = 30_000;
@@ -52,16 +44,8 @@ const READ_MS = 30_000;
  * `bounds().end` to pass what it committed, except right after `openWriter`, which must already see
  * everything its fenced predecessors committed (the engine recovers from exactly that point).
  */
-export function eventStreamContract(name: string, makeFixture: () => Promise<EventStreamFixture>, options: EventStreamContractOptions = {}): void {
-  const knownDefects = new Map(Object.entries(options.knownDefects ?? {}));
-  const titles = new Set<string>();
-  /** `it`, or `it.failing` for a test the adapter is known to fail: that one turns red once the defect is fixed. */
-  const it = (title: string, fn: () => Promise<void>, timeout?: number): void => {
-    titles.add(title);
-    const defect = knownDefects.get(title);
-    if (defect === undefined) globalThis.it(title, fn, timeout);
-    else globalThis.it.failing(`KNOWN DEFECT of ${name} (${defect}): ${title}`, fn, timeout);
-  };
+export function eventStreamContract(name: string, makeFixture: () => Promise<EventStreamFixture>, options: ContractOptions = {}): void {
+  const { it, checkKnownDefects } = contractTests(name, options);
 
   describe(`${name} (EventStream contract)`, () => {
     let fixture: EventStreamFixture | undefined;
@@ -548,8 +532,7 @@ export function eventStreamContract(name: string, makeFixture: () => Promise<Eve
     });
   });
 
-  const unknown = [...knownDefects.keys()].filter((title) => !titles.has(title));
-  if (unknown.length > 0) throw new Error(`knownDefects name no contract test: ${unknown.join('; ')}`);
+  checkKnownDefects();
 }
 
 function causes(error: unknown): unknown[] {
