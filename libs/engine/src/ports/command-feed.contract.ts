@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { CommandFeed, FeedListener, InboundCommand } from './command-feed';
-import { ContractOptions, contractTests } from './contract-tests.testing';
+import { ContractOptions, contractTests, poll as pollFor, within } from './contract-tests.testing';
 
 /**
  * A fresh consumer group on a fresh, empty commands topic, plus the probe the contract needs to feed it.
@@ -21,6 +21,8 @@ export interface CommandFeedFixture {
 const SETTLE_MS = 20_000;
 /** Per-test limit: a few settles in a row, plus fixture setup and teardown. */
 const TEST_MS = 60_000;
+
+const poll = <T>(what: string | (() => string), check: () => T | undefined | Promise<T | undefined>): Promise<T> => pollFor(what, check, SETTLE_MS);
 
 /** A command as the contract compares it: its offset and its value as text. */
 interface Received {
@@ -301,33 +303,4 @@ function text(command: InboundCommand): Received {
   return { offset: command.offset, value: command.value === null ? null : command.value.toString('utf8') };
 }
 
-/** Polls `check` until it returns a value other than undefined; fails after `timeoutMs`, saying what it waited for. */
-async function poll<T>(what: string | (() => string), check: () => T | undefined | Promise<T | undefined>, timeoutMs = SETTLE_MS, intervalMs = 50): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let lastError: unknown;
-  for (;;) {
-    try {
-      const value = await check();
-      if (value !== undefined) return value;
-    } catch (error) {
-      lastError = error;
-    }
-    if (Date.now() >= deadline) break;
-    await new Promise((resolve) => setTimeout(resolve, intervalMs));
-  }
-  const reason = lastError instanceof Error ? `: last error ${lastError.message}` : '';
-  throw new Error(`Timed out after ${timeoutMs} ms waiting for ${typeof what === 'string' ? what : what()}${reason}`);
-}
 
-/** Runs `work`, failing if it has not settled within `ms`. */
-async function within<T>(ms: number, what: string, work: () => Promise<T>): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`${what} did not finish within ${ms} ms`)), ms);
-  });
-  try {
-    return await Promise.race([work(), timeout]);
-  } finally {
-    clearTimeout(timer);
-  }
-}

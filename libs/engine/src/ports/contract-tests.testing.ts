@@ -27,3 +27,39 @@ export function contractTests(adapter: string, { knownDefects = {} }: ContractOp
     },
   };
 }
+
+/** Polls `check` until it returns a value other than undefined; fails after `timeoutMs`, saying what it waited for. */
+export async function poll<T>(
+  what: string | (() => string),
+  check: () => T | undefined | Promise<T | undefined>,
+  timeoutMs: number,
+  intervalMs = 50,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let lastError: unknown;
+  for (;;) {
+    try {
+      const value = await check();
+      if (value !== undefined) return value;
+    } catch (error) {
+      lastError = error;
+    }
+    if (Date.now() >= deadline) break;
+    await new Promise((resolve) => setTimeout(resolve, intervalMs));
+  }
+  const reason = lastError instanceof Error ? `: last error ${lastError.message}` : '';
+  throw new Error(`Timed out after ${timeoutMs} ms waiting for ${typeof what === 'string' ? what : what()}${reason}`);
+}
+
+/** Runs `work`, failing if it has not settled within `ms`. */
+export async function within<T>(ms: number, what: string, work: () => Promise<T>): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what} did not finish within ${ms} ms`)), ms);
+  });
+  try {
+    return await Promise.race([work(), timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { EventAppend, EventStream, PartitionCommit, PartitionWriter, SideMessage, StreamRecord, WriterFencedError } from './event-stream';
-import { ContractOptions, contractTests } from './contract-tests.testing';
+import { ContractOptions, contractTests, poll, within } from './contract-tests.testing';
 
 /** A side message as a reader of its topic sees it. */
 export interface SideRecord {
@@ -67,7 +67,7 @@ export function eventStreamContract(name: string, makeFixture: () => Promise<Eve
       poll(`${stream().name}[${partition}] to settle past offset ${offset - 1}`, async () => {
         const bounds = await stream().bounds(partition);
         return bounds.end >= offset ? bounds : undefined;
-      });
+      }, SETTLE_MS);
 
     /** Reads [from, to), checking the chunking rules on the way; bounded. */
     const readRange = async (partition: number, from: number, to: number): Promise<StreamRecord[]> => {
@@ -558,32 +558,4 @@ function sortSide(records: SideRecord[]): SideRecord[] {
   return [...records].sort((a, b) => a.partition - b.partition || a.key.localeCompare(b.key) || a.value.localeCompare(b.value));
 }
 
-async function poll<T>(what: string, check: () => Promise<T | undefined>, timeoutMs = SETTLE_MS, intervalMs = 50): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let lastError: unknown;
-  for (;;) {
-    try {
-      const value = await check();
-      if (value !== undefined) return value;
-    } catch (error) {
-      lastError = error;
-    }
-    if (Date.now() >= deadline) break;
-    await new Promise((resolve) => setTimeout(resolve, intervalMs));
-  }
-  const reason = lastError instanceof Error ? `: last error ${lastError.message}` : '';
-  throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}${reason}`);
-}
 
-/** Runs `work`, failing if it has not settled within `ms`. */
-async function within<T>(ms: number, what: string, work: () => Promise<T>): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`${what} did not finish within ${ms} ms`)), ms);
-  });
-  try {
-    return await Promise.race([work(), timeout]);
-  } finally {
-    clearTimeout(timer);
-  }
-}
