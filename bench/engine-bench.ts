@@ -24,9 +24,6 @@ const SATURATION_COMMANDS = Number(process.env.BENCH_SATURATION_COMMANDS ?? 20_0
 const OFFERED_RATE = Number(process.env.BENCH_OFFERED_RATE ?? 1_000);
 const SATURATION_WINDOW = Number(process.env.BENCH_SATURATION_WINDOW ?? 2_000);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
-/** `unfenced` or `read-back`: the worker writes without transactions (bench/unfenced-event-stream.ts), to price them; pipelines only. */
-const WRITER = process.env.BENCH_WRITER === 'unfenced' || process.env.BENCH_WRITER === 'read-back' ? process.env.BENCH_WRITER : undefined;
-const WRITER_LABEL = { unfenced: 'unfenced writes: no fencing, not atomic', 'read-back': 'plain writes acknowledged after reading them back' };
 const PARTITIONS = 4;
 const ACCOUNTS = 1_000;
 const repoRoot = resolve(__dirname, '..');
@@ -77,7 +74,7 @@ async function main(): Promise<void> {
   };
   try {
     Object.assign(results, await pipelines(kafka, prefix, topics));
-    if (!WRITER) Object.assign(results, await replayAndTakeover(kafka, admin, prefix, topics));
+    Object.assign(results, await replayAndTakeover(kafka, admin, prefix, topics));
   } finally {
     await admin.deleteTopics({ topics: Object.values(topics) }).catch(() => undefined);
     await admin.disconnect();
@@ -140,15 +137,16 @@ async function pipelines(kafka: Kafka, prefix: string, topics: Record<string, st
 
 const exited = (child: ChildProcess) => new Promise((resolve) => (child.exitCode !== null ? resolve(child.exitCode) : child.once('exit', resolve)));
 
-/** Writes a long history of valid engine records (deposit outcomes plus checkpoints), fast. */
+/** Writes a long history of valid engine records (one claim, then deposit outcomes plus checkpoints), fast. */
 async function writeHistory(kafka: Kafka, eventsTopic: string): Promise<void> {
-  const producer = kafka.producer({ transactionalId: `${eventsTopic}-history`, idempotent: true, maxInFlightRequests: 1 });
+  const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
   await producer.connect();
   const state = new PartitionState(accountsDomain() as never, 10_000);
   const balances = new Map<string, number>();
+  const claim = 0;
+  await producer.send({ topic: eventsTopic, acks: -1, messages: [{ key: '', value: JSON.stringify({ type: 'claim', owner: 'history' } satisfies LogRecord), partition: 0 }] });
   let written = 0;
   while (written < HISTORY) {
-    const transaction = await producer.transaction();
     const messages: { key: string; value: string }[] = [];
     for (let index = 0; index < 2_000 && written < HISTORY; index++, written++) {
       const aggregateId = `acct-${written % ACCOUNTS}`;
@@ -156,6 +154,7 @@ async function writeHistory(kafka: Kafka, eventsTopic: string): Promise<void> {
       balances.set(aggregateId, balance);
       const record: LogRecord = {
         type: 'outcome',
+        claim,
         commandId: `history-${written}`,
         aggregateId,
         events: [{ type: 'deposited', amount: 1 }],
@@ -164,10 +163,9 @@ async function writeHistory(kafka: Kafka, eventsTopic: string): Promise<void> {
       state.fold(aggregateId, record.events);
       state.dedupe.remember(record.commandId, record.outcome);
       messages.push({ key: aggregateId, value: JSON.stringify(record) });
-      if (written % 1000 === 999) messages.push({ key: '', value: JSON.stringify({ type: 'checkpoint', stateHash: state.hash() }) });
+      if (written % 1000 === 999) messages.push({ key: '', value: JSON.stringify({ type: 'checkpoint', claim, stateHash: state.hash() } satisfies LogRecord) });
     }
-    await transaction.send({ topic: eventsTopic, acks: -1, messages: messages.map((message) => ({ ...message, partition: 0 })) });
-    await transaction.commit();
+    await producer.send({ topic: eventsTopic, acks: -1, messages: messages.map((message) => ({ ...message, partition: 0 })) });
     if (written % 200_000 === 0) say(`history: ${written}/${HISTORY}`);
   }
   await producer.disconnect();
@@ -256,17 +254,16 @@ function report(results: Record<string, unknown>): void {
     );
   }
   const table = [
-    `| measure | engine${WRITER ? ` (${WRITER_LABEL[WRITER]})` : ''} | raw kafkajs | ratio | target |`,
+    '| measure | engine | raw kafkajs | ratio | target |',
     '| --- | ---: | ---: | ---: | --- |',
     ...rows.map((row) => `| ${row.join(' | ')} |`),
   ].join('\n');
   console.log(`\n${table}\n`);
   const folder = join(repoRoot, 'bench', 'results');
   mkdirSync(folder, { recursive: true });
-  const name = WRITER ? `engine-${WRITER}` : 'engine';
-  writeFileSync(join(folder, `${name}.json`), `${JSON.stringify(results, null, 2)}\n`);
-  writeFileSync(join(folder, `${name}.md`), `# Engine benchmark${WRITER ? `, ${WRITER_LABEL[WRITER]}` : ''}, ${results.date as string}\n\n${table}\n`);
-  say(`results written to bench/results/${name}.json and ${name}.md`);
+  writeFileSync(join(folder, `engine.json`), `${JSON.stringify(results, null, 2)}\n`);
+  writeFileSync(join(folder, `engine.md`), `# Engine benchmark, ${results.date as string}\n\n${table}\n`);
+  say(`results written to bench/results/engine.json and engine.md`);
 }
 
 main().then(

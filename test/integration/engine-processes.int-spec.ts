@@ -162,7 +162,7 @@ describe('engine worker processes', () => {
     await pollUntil('more acknowledgements after SIGCONT', () => (load.acked.length > acksWhileStopped + 60 ? true : undefined), 60_000);
     await load.drain();
     expect(zombie.alive).toBe(true);
-    // Its timer tried to commit hold expiries for partitions it no longer owned: Kafka refused them.
+    // Its tail read the survivor's claim: it dropped those partitions, and nothing it appended after that claim counts.
     expect(zombie.output).toMatch(/fenced, waiting for the group/);
     await verifyAgainstLog(load, await servedBy(zombie, survivor), 5);
   });

@@ -172,10 +172,20 @@ describe('partition engine snapshots on real Kafka and PostgreSQL', () => {
     return PARTITIONS.map((partition) => Number(offsets.find((entry) => entry.partition === partition)!.high));
   }
 
-  function expectFingerprints(engine: Engine, folds: PartitionState<unknown>[]): void {
-    for (const partition of PARTITIONS) {
-      expect({ partition, ...engine.fingerprint(partition) }).toEqual({ partition, hash: folds[partition].hash(), lastOffset: folds[partition].lastOffset });
-    }
+  /**
+   * The engine's memory equals an independent fold of the log as it is now (each owner adds its claim and may
+   * log that outboxes went out), and holds the state of `folds`.
+   */
+  async function expectFingerprints(engine: Engine, folds: PartitionState<unknown>[]): Promise<void> {
+    const now = await pollUntil('memory equal to the log', async () => {
+      const current = await Promise.all(PARTITIONS.map((partition) => world.foldLog(partition)));
+      const equal = PARTITIONS.every((partition) => {
+        const fingerprint = engine.fingerprint(partition);
+        return fingerprint?.hash === current[partition].hash() && fingerprint.lastOffset === current[partition].lastOffset;
+      });
+      return equal ? current : undefined;
+    });
+    expect(now.map((state) => state.hash())).toEqual(folds.map((state) => state.hash()));
   }
 
   const statusOf = (engine: Engine, partition: number): PartitionStatus => engine.status().find((status) => status.partition === partition)!;
@@ -191,7 +201,7 @@ describe('partition engine snapshots on real Kafka and PostgreSQL', () => {
     const first = await started(world.startEngine({ snapshotEveryRecords: 5, checkpointEveryRecords: 3 }, {}, 'first'));
     await workload(bank);
     const folds = await bank.settled();
-    expectFingerprints(first.engine, folds);
+    await expectFingerprints(first.engine, folds);
 
     // Snapshots were taken while serving, not only on the way out.
     await pollUntil('periodic snapshots of both partitions', async () => {
@@ -206,45 +216,45 @@ describe('partition engine snapshots on real Kafka and PostgreSQL', () => {
     for (const partition of PARTITIONS) {
       // Kept as configured (3), the newest at the end of the log, each one sound.
       expect(rows[partition].map((row) => row.lastOffset)).toHaveLength(3);
-      expect(rows[partition][0].lastOffset).toBe(folds[partition].lastOffset);
+      expect(rows[partition][0].lastOffset).toBe(ends[partition] - 1);
       for (const row of rows[partition]) expect(sha256(row.state)).toBe(row.stateHash);
     }
 
-    // 1. From the newest snapshot (the one the stop wrote): nothing but the last commit marker to replay.
+    // 1. From the newest snapshot (the one the stop wrote): nothing to replay but the new owner's own claim.
     const second = await started(world.startEngine({}, {}, 'second'));
-    expectFingerprints(second.engine, folds);
+    await expectFingerprints(second.engine, folds);
     for (const partition of PARTITIONS) {
       const status = statusOf(second.engine, partition);
       expect({ partition, lastSnapshotOffset: status.lastSnapshotOffset, replay: status.replay.total }).toEqual({
         partition,
         lastSnapshotOffset: rows[partition][0].lastOffset,
-        replay: ends[partition] - rows[partition][0].lastOffset - 1,
+        replay: ends[partition] - rows[partition][0].lastOffset,
       });
     }
     // The dedupe window came back with the snapshot: the retry gets its first outcome, no second deposit.
     const [a0] = accountsOn(0, 1);
     expect(await bank.send(a0, { type: 'deposit', amount: 100 }, `dep-${a0}`)).toEqual({ ok: true, reply: { balance: 100, held: 0 } });
-    expectFingerprints(second.engine, folds);
+    await expectFingerprints(second.engine, folds);
     await second.engine.stop();
     expect(second.logs.filter((line) => line.includes('skipping snapshot'))).toEqual([]);
 
-    // 2. Without the newest: an older snapshot plus a real replay of the records after it.
+    // 2. Without the newest (nor the one the second engine wrote on stop): an older snapshot plus a real replay of the records after it.
     for (const partition of PARTITIONS) {
-      await world.dataSource!.query(`DELETE FROM "partition_snapshots" WHERE "stream" = $1 AND "partition" = $2 AND "last_offset" = $3`, [
+      await world.dataSource!.query(`DELETE FROM "partition_snapshots" WHERE "stream" = $1 AND "partition" = $2 AND "last_offset" > $3`, [
         world.eventsTopic,
         partition,
-        String(rows[partition][0].lastOffset),
+        String(rows[partition][1].lastOffset),
       ]);
     }
     const endsBeforeThird = await logEnds();
     const third = await started(world.startEngine({}, {}, 'third'));
-    expectFingerprints(third.engine, folds);
+    await expectFingerprints(third.engine, folds);
     for (const partition of PARTITIONS) {
       const status = statusOf(third.engine, partition);
       expect({ partition, lastSnapshotOffset: status.lastSnapshotOffset, replay: status.replay.total }).toEqual({
         partition,
         lastSnapshotOffset: rows[partition][1].lastOffset,
-        replay: endsBeforeThird[partition] - rows[partition][1].lastOffset - 1,
+        replay: endsBeforeThird[partition] - rows[partition][1].lastOffset,
       });
       expect(status.replay.total).toBeGreaterThan(0);
     }
@@ -254,17 +264,17 @@ describe('partition engine snapshots on real Kafka and PostgreSQL', () => {
     await world.dataSource!.query(`DELETE FROM "partition_snapshots" WHERE "stream" = $1`, [world.eventsTopic]);
     const endsBeforeFourth = await logEnds();
     const fourth = await started(world.startEngine({}, {}, 'fourth'));
-    expectFingerprints(fourth.engine, folds);
+    await expectFingerprints(fourth.engine, folds);
     for (const partition of PARTITIONS) {
       const status = statusOf(fourth.engine, partition);
       expect({ partition, lastSnapshotOffset: status.lastSnapshotOffset, replay: status.replay.total }).toEqual({
         partition,
         lastSnapshotOffset: null,
-        replay: endsBeforeFourth[partition],
+        replay: endsBeforeFourth[partition] + 1,
       });
     }
     expect(await bank.send(a0, { type: 'deposit', amount: 100 }, `dep-${a0}`)).toEqual({ ok: true, reply: { balance: 100, held: 0 } });
-    expectFingerprints(fourth.engine, await bank.settled());
+    await expectFingerprints(fourth.engine, await bank.settled());
   });
 
   it('skips a corrupted or foreign-schema snapshot with a warning and still recovers the exact state', async () => {
@@ -276,7 +286,7 @@ describe('partition engine snapshots on real Kafka and PostgreSQL', () => {
     const rows = await Promise.all(PARTITIONS.map(snapshotRows));
     for (const partition of PARTITIONS) {
       expect(rows[partition]).toHaveLength(3);
-      expect(rows[partition][0].lastOffset).toBe(folds[partition].lastOffset);
+      expect(rows[partition][0].lastOffset).toBe(ends[partition] - 1);
     }
     const label = (partition: number) => `${world.eventsTopic}[${partition}]: skipping snapshot at`;
 
@@ -288,7 +298,7 @@ describe('partition engine snapshots on real Kafka and PostgreSQL', () => {
     await updateRow(1, schemaRow.lastOffset, { state: foreign, stateHash: sha256(foreign), schemaVersion: schemaRow.schemaVersion + 1 });
 
     const second = await started(world.startEngine({}, {}, 'second'));
-    expectFingerprints(second.engine, folds);
+    await expectFingerprints(second.engine, folds);
     const warnings = second.logs.filter((line) => line.includes('skipping snapshot'));
     expect(warnings).toHaveLength(2);
     expect(warnings).toContainEqual(expect.stringContaining(`warn ${label(0)} ${hashRow.lastOffset}: state hash mismatch`));
@@ -301,29 +311,34 @@ describe('partition engine snapshots on real Kafka and PostgreSQL', () => {
       expect({ partition, lastSnapshotOffset: status.lastSnapshotOffset, replay: status.replay.total }).toEqual({
         partition,
         lastSnapshotOffset: rows[partition][1].lastOffset,
-        replay: ends[partition] - rows[partition][1].lastOffset - 1,
+        replay: ends[partition] - rows[partition][1].lastOffset,
       });
     }
     await second.engine.stop();
 
     // Round 2, every row, kinds swapped between the partitions: nothing usable, so replay from offset 0.
     const again = await Promise.all(PARTITIONS.map(snapshotRows));
+    const version = hashRow.schemaVersion;
     for (const row of again[0]) {
       const state = tampered(row.state);
-      await updateRow(0, row.lastOffset, { state, stateHash: sha256(state), schemaVersion: row.schemaVersion + 1 });
+      await updateRow(0, row.lastOffset, { state, stateHash: sha256(state), schemaVersion: version + 1 });
     }
-    for (const row of again[1]) await updateRow(1, row.lastOffset, { state: tampered(row.state), stateHash: row.stateHash, schemaVersion: row.schemaVersion });
+    for (const row of again[1]) await updateRow(1, row.lastOffset, { state: tampered(row.state), stateHash: row.stateHash, schemaVersion: version });
 
+    const endsBeforeThird = await logEnds();
     const third = await started(world.startEngine({}, {}, 'third'));
-    expectFingerprints(third.engine, folds);
+    await expectFingerprints(third.engine, folds);
     const skipped = third.logs.filter((line) => line.includes('skipping snapshot'));
-    for (const row of again[0]) expect(skipped).toContainEqual(expect.stringContaining(`warn ${label(0)} ${row.lastOffset}: schema version ${row.schemaVersion + 1}`));
+    for (const row of again[0]) expect(skipped).toContainEqual(expect.stringContaining(`warn ${label(0)} ${row.lastOffset}: schema version ${version + 1}`));
     for (const row of again[1]) expect(skipped).toContainEqual(expect.stringContaining(`warn ${label(1)} ${row.lastOffset}: state hash mismatch`));
     expect(skipped).toHaveLength(again[0].length + again[1].length);
-    const endsNow = await logEnds();
     for (const partition of PARTITIONS) {
       const status = statusOf(third.engine, partition);
-      expect({ partition, lastSnapshotOffset: status.lastSnapshotOffset, replay: status.replay.total }).toEqual({ partition, lastSnapshotOffset: null, replay: endsNow[partition] });
+      expect({ partition, lastSnapshotOffset: status.lastSnapshotOffset, replay: status.replay.total }).toEqual({
+        partition,
+        lastSnapshotOffset: null,
+        replay: endsBeforeThird[partition] + 1,
+      });
     }
   });
 
@@ -360,7 +375,7 @@ describe('partition engine snapshots on real Kafka and PostgreSQL', () => {
       await Promise.all([bank.transfer(a[0], b[0], 1), bank.transfer(b[1], a[1], 1)]);
     }
     const folds = await bank.settled();
-    expectFingerprints(engine, folds);
+    await expectFingerprints(engine, folds);
     const reached = PARTITIONS.map((partition) => folds[partition].lastOffset);
     await pollUntil('a failed snapshot warned for each partition', () => {
       const failed = PARTITIONS.map((partition) => logs.some((line, index) => index >= failedBefore && line.includes(`warn ${world.eventsTopic}[${partition}]: snapshot at`) && line.includes('failed')));
@@ -391,6 +406,6 @@ describe('partition engine snapshots on real Kafka and PostgreSQL', () => {
       expect(newest.lastOffset).toBe(after[partition]);
       expect(sha256(newest.state)).toBe(newest.stateHash);
     }
-    expectFingerprints(engine, await bank.settled());
+    await expectFingerprints(engine, await bank.settled());
   });
 });

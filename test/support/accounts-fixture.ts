@@ -65,13 +65,22 @@ export class AccountsWorld {
     return client;
   }
 
-  /** Every committed record of one events partition, in order. */
+  /**
+   * The records of one events partition that count, in order: claims, and records written under the latest
+   * claim before them (the log-fencing rule, checked here independently of the engine).
+   */
   async readLog(partition: number): Promise<{ offset: number; record: LogRecord }[]> {
     const stream = new KafkaEventStream({ kafka: this.kafka, admin: this.admin, eventsTopic: this.eventsTopic });
     const records: { offset: number; record: LogRecord }[] = [];
     const { end } = await stream.bounds(partition);
+    let latestClaim = -1;
     await stream.read(partition, 0, end, (chunk) => {
-      for (const { offset, value } of chunk) records.push({ offset, record: parseLogRecord(value, offset) });
+      for (const { offset, value } of chunk) {
+        const record = parseLogRecord(value, offset);
+        if (record.type === 'claim') latestClaim = offset;
+        else if (record.claim !== latestClaim) continue;
+        records.push({ offset, record });
+      }
     });
     return records;
   }

@@ -4,7 +4,7 @@
  */
 import { DataSource } from 'typeorm';
 import { accountsDomain } from '@app/accounts';
-import { EventStream, PartitionEngine } from '@app/engine';
+import { PartitionEngine } from '@app/engine';
 import { createKafka, kafkaEnginePorts } from '@app/kafka';
 import { dataSourceOptions, PostgresSnapshotStore } from '@app/postgres';
 
@@ -27,15 +27,9 @@ async function main(): Promise<void> {
   await admin.connect();
   const dataSource = await new DataSource(dataSourceOptions(env('DATABASE_URL'))).initialize();
   const ports = kafkaEnginePorts({ kafka, admin, topicPrefix: env('TOPIC_PREFIX'), service: 'accounts', sessionTimeoutMs: Number(env('SESSION_TIMEOUT_MS', '6000')) });
-  let stream: EventStream = ports.stream;
-  if (process.env.BENCH_WRITER === 'unfenced' || process.env.BENCH_WRITER === 'read-back') {
-    const { UnfencedEventStream } = await import('../../bench/unfenced-event-stream');
-    stream = new UnfencedEventStream(ports.stream, kafka, process.env.BENCH_WRITER === 'read-back');
-  }
   const engine = new PartitionEngine({
     domain: accountsDomain({ holdSweepMs: Number(env('HOLD_SWEEP_MS', '0')) || undefined }),
     ...ports,
-    stream,
     snapshots: new PostgresSnapshotStore(dataSource),
     logger,
     options: {

@@ -8,11 +8,10 @@ export interface KafkaClientOptions {
 }
 
 /**
- * Known kafkajs messages that say nothing here: the engine's transactional writers bound their
- * retries on purpose (a failed commit aborts and the partition recovers), and CONCURRENT_TRANSACTIONS
- * is retried by kafkajs itself when one transaction follows another.
+ * Known kafkajs messages that say nothing here: the engine's idempotent writers bound their retries
+ * on purpose (a writer that fails is dropped and the partition recovers).
  */
-const EXPECTED = [/Limiting retries for the idempotent producer/, /another concurrent operation on the same transaction/];
+const EXPECTED = [/Limiting retries for the idempotent producer/];
 
 const LEVEL_NAMES: Record<number, string> = { [logLevel.ERROR]: 'ERROR', [logLevel.WARN]: 'WARN', [logLevel.INFO]: 'INFO', [logLevel.DEBUG]: 'DEBUG' };
 

@@ -1,4 +1,4 @@
-/** A command addressed to another aggregate, written in the same transaction as the events that cause it. */
+/** A command addressed to another aggregate, kept in the log record of the events that cause it and sent once that record counts. */
 export interface OutgoingCommand<C = unknown> {
   /** Service whose commands topic receives it; the sender's own service when left out. */
   service?: string;

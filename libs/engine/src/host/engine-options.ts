@@ -1,5 +1,5 @@
 export interface EngineOptions {
-  /** Most commands decided into one transaction. */
+  /** Most commands decided into one batch (one append). */
   maxBatchSize: number;
   /** Commands whose outcomes each partition remembers for dedupe. */
   dedupeCapacity: number;
@@ -15,6 +15,8 @@ export interface EngineOptions {
   replayVerifyEveryRecords: number;
   /** Longest wait for any snapshot-store call; past it the call counts as failed. */
   snapshotStoreTimeoutMs: number;
+  /** Longest wait for a batch to be appended and read back; past it the partition recovers. */
+  commitTimeoutMs: number;
   /** Longest wait for a snapshot write during a planned stop. */
   stopSnapshotTimeoutMs: number;
 }
@@ -27,6 +29,7 @@ export const DEFAULT_ENGINE_OPTIONS: EngineOptions = {
   snapshotsKept: 3,
   checkpointEveryRecords: 1_000,
   replayVerifyEveryRecords: 50_000,
+  commitTimeoutMs: 15_000,
   stopSnapshotTimeoutMs: 5_000,
   snapshotStoreTimeoutMs: 30_000,
 };

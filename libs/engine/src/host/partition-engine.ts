@@ -1,3 +1,5 @@
+import { randomBytes } from 'node:crypto';
+import { hostname } from 'node:os';
 import { AggregateDomain } from '../domain/aggregate-domain';
 import { CommandFeed, InboundCommand } from '../ports/command-feed';
 import { EventStream } from '../ports/event-stream';
@@ -28,6 +30,7 @@ export class PartitionEngine<S, C = unknown, E = unknown, R = unknown> {
   private joined = false;
   private stopping?: Promise<void>;
   private readonly options: EngineOptions;
+  private readonly owner = `${hostname()}/${process.pid}/${randomBytes(4).toString('hex')}`;
 
   constructor(private readonly deps: PartitionEngineDeps<S, C, E, R>) {
     this.options = { ...DEFAULT_ENGINE_OPTIONS, ...deps.options };
@@ -64,6 +67,7 @@ export class PartitionEngine<S, C = unknown, E = unknown, R = unknown> {
           now: this.deps.now ?? Date.now,
           rewind: (offset) => this.deps.feed.rewind(partition, offset),
           stillOwned: () => this.deps.feed.stillOwned(partition),
+          owner: this.owner,
         });
         this.runners.set(partition, created);
         created.start();

@@ -3,12 +3,14 @@ import { decideBatch, Reply } from '../partition/decide-batch';
 import { parseEnvelope } from '../partition/parse-envelope';
 import { parseLogRecord } from '../partition/parse-log-record';
 import { PartitionState } from '../partition/partition-state';
+import { UnsentOutbox } from '../partition/partition-state';
 import { CommandEnvelope, LogRecord, ReceivedEnvelope, ReplyRecord } from '../partition/records';
 import { InboundCommand } from '../ports/command-feed';
-import { EventStream, PartitionWriter, SideMessage, WriterFencedError } from '../ports/event-stream';
+import { EventStream, Follower, PartitionWriter, SideMessage, WriterFencedError } from '../ports/event-stream';
 import { SnapshotStore } from '../ports/snapshot-store';
 import { EngineLogger, EngineOptions } from './engine-options';
 import { loadSnapshot } from './load-snapshot';
+import { OwnTail } from './own-tail';
 import { RecentSamples } from './recent-samples';
 import { snapshotText } from './snapshot-text';
 import { atMost, withTimeout } from './time-limits';
@@ -28,15 +30,22 @@ export interface RunnerDeps<S> {
   rewind(offset: number): void;
   /** Resolves at the group's next word (heartbeat or rejoin): is this partition still assigned here? */
   stillOwned(): Promise<boolean>;
+  /** Names this process in its claim records, for whoever reads the log. */
+  owner: string;
 }
 
 /**
- * Hosts one owned partition: fences earlier owners, recovers (snapshot + replay), then decides
- * batches of commands, each committed in one transaction before anyone hears of it.
+ * Hosts one owned partition: claims it in the log (fencing earlier owners), recovers (snapshot + replay
+ * up to the claim), then decides batches of commands. A batch's records are appended and read back
+ * before anyone hears of it: replies and outbox commands go out only once its records count.
  */
 export class PartitionRunner<S> {
   private state?: PartitionState<S>;
   private writer?: PartitionWriter;
+  private tail?: OwnTail;
+  private follower?: Follower;
+  /** Outbox commands of every record up to here are sent; an `outbox-sent` record tells the log lazily. */
+  private sentThrough = -1;
   private phase: PartitionPhase = 'recovering';
   private lane: Promise<unknown> = Promise.resolve();
   private timers: NodeJS.Timeout[] = [];
@@ -106,13 +115,18 @@ export class PartitionRunner<S> {
     const { stream, logger } = this.deps;
     const label = `${stream.name}[${this.partition}]`;
     const started = Date.now();
+    // A failure (or being fenced) on the way ends this recovery as surely as a newer one does.
+    const superseded = () => generation !== this.generation || this.phase !== 'recovering';
     try {
       await this.closeWriter();
       this.state = undefined;
       const writer = await stream.openWriter(this.partition);
-      if (generation !== this.generation) return void (await writer.close());
+      if (superseded()) return void (await writer.close());
       this.writer = writer;
-      const { start, end } = await stream.bounds(this.partition);
+      // The claim fences every earlier owner: from here on, nothing they append counts.
+      const claim = await writer.append([{ key: '', value: JSON.stringify({ type: 'claim', owner: this.deps.owner } satisfies LogRecord) }]);
+      const { start } = await stream.bounds(this.partition);
+      const end = claim + 1;
       const snapshot = await loadSnapshot({ ...this.deps, partition: this.partition }, start, end);
       if (snapshot) this.stats.lastSnapshotOffset = snapshot.lastOffset;
       const state = snapshot?.state;
@@ -120,29 +134,20 @@ export class PartitionRunner<S> {
       const recovered = state ?? new PartitionState(this.deps.domain, this.deps.options.dedupeCapacity);
       const from = recovered.lastOffset + 1;
       this.stats.replay = { done: 0, total: Math.max(0, end - from) };
-      logger.log(`${label}: replaying offsets ${from}..${end - 1} (${this.stats.replay.total} to do)`);
+      logger.log(`${label}: claimed at offset ${claim}; replaying offsets ${from}..${claim} (${this.stats.replay.total} to do)`);
       const replayStarted = Date.now();
-      let lastReport = replayStarted;
-      // A hash check costs one digest per entry touched since the last: verify a checkpoint every so often, and the last one.
-      let sinceVerified = this.deps.options.replayVerifyEveryRecords;
-      let unverified: { stateHash: string; offset: number } | undefined;
-      await stream.read(this.partition, from, end, (records) => {
-        if (generation !== this.generation) throw new Error('recovery superseded');
-        for (const { offset, value } of records) {
-          const record = parseLogRecord(value, offset);
-          const verify = record.type === 'checkpoint' && sinceVerified >= this.deps.options.replayVerifyEveryRecords;
-          recovered.apply(record, offset, verify);
-          sinceVerified = verify ? 0 : sinceVerified + 1;
-          unverified = record.type === 'checkpoint' && !verify ? { stateHash: record.stateHash, offset } : undefined;
-        }
-        this.stats.replay.done = records[records.length - 1].offset - from + 1;
-        if (Date.now() - lastReport >= 1_000) {
-          lastReport = Date.now();
-          logger.log(`${label}: replayed ${this.stats.replay.done}/${this.stats.replay.total}`);
-        }
-      });
-      if (generation !== this.generation) return;
-      if (unverified) recovered.verify(unverified.stateHash, unverified.offset);
+      const skipped = await this.replay(recovered, from, end, generation);
+      if (superseded()) return;
+      if (recovered.claim !== claim) throw new Error(`${label}: replay ended under claim ${recovered.claim}, not this owner's claim at ${claim}`);
+      const tail = new OwnTail(claim, label, (fenced) => this.failed(fenced, generation));
+      const follower = await stream.follow(this.partition, claim + 1, (records) => tail.onRecords(records), (error) => tail.fail(error));
+      if (superseded()) return void (await follower.close());
+      this.tail = tail;
+      this.follower = follower;
+      // Outboxes an earlier owner may not have sent go out again before anything new; receivers drop repeats by origin.
+      if (recovered.unsent.length > 0) await writer.send(this.outboxMessages(recovered.unsent));
+      if (superseded()) return;
+      this.sentThrough = claim;
       this.state = recovered;
       this.stats.replay.done = this.stats.replay.total;
       this.stats.error = undefined;
@@ -155,11 +160,44 @@ export class PartitionRunner<S> {
       this.phase = 'serving';
       this.startTimers(generation);
       const now = Date.now();
-      logger.log(`${label}: serving after ${now - started} ms (${this.stats.replay.total} events replayed in ${now - replayStarted} ms, hash ${recovered.hash().slice(0, 12)})`);
+      const ignored = skipped > 0 ? `, ${skipped} written under superseded claims ignored` : '';
+      logger.log(
+        `${label}: serving after ${now - started} ms (${this.stats.replay.total} events replayed in ${now - replayStarted} ms${ignored}, hash ${recovered.hash().slice(0, 12)})`,
+      );
     } catch (error) {
-      if (generation !== this.generation) return;
-      this.failed(error, generation);
+      if (!superseded()) this.failed(error, generation);
     }
+  }
+
+  /** Folds `from <= offset < to` into `state`, verifying checkpoints on the way; returns how many records did not count. */
+  private async replay(state: PartitionState<S>, from: number, to: number, generation: number): Promise<number> {
+    const { stream, logger, options } = this.deps;
+    let lastReport = Date.now();
+    let skipped = 0;
+    // A hash check costs one digest per entry touched since the last: verify a checkpoint every so often, and the last one.
+    let sinceVerified = options.replayVerifyEveryRecords;
+    let unverified: { stateHash: string; offset: number } | undefined;
+    await stream.read(this.partition, from, to, (records) => {
+      if (generation !== this.generation) throw new Error('recovery superseded');
+      for (const { offset, value } of records) {
+        const record = parseLogRecord(value, offset);
+        const verify = record.type === 'checkpoint' && sinceVerified >= options.replayVerifyEveryRecords;
+        if (!state.apply(record, offset, verify)) {
+          skipped++;
+          continue;
+        }
+        sinceVerified = verify ? 0 : sinceVerified + 1;
+        // A claim changes nothing a hash covers; any other record leaves an unverified checkpoint behind.
+        unverified = record.type === 'checkpoint' && !verify ? { stateHash: record.stateHash, offset } : record.type === 'claim' ? unverified : undefined;
+      }
+      this.stats.replay.done = records[records.length - 1].offset - from + 1;
+      if (Date.now() - lastReport >= 1_000) {
+        lastReport = Date.now();
+        logger.log(`${stream.name}[${this.partition}]: replayed ${this.stats.replay.done}/${this.stats.replay.total}`);
+      }
+    });
+    if (unverified) state.verify(unverified.stateHash, unverified.offset);
+    return skipped;
   }
 
   /**
@@ -168,6 +206,7 @@ export class PartitionRunner<S> {
    * or cut-off owner learns of its revocation first and never fences the new owner back.
    */
   private failed(error: unknown, generation: number): void {
+    if (generation !== this.generation || this.phase === 'fenced' || this.phase === 'failed' || this.phase === 'released') return;
     const message = error instanceof Error ? error.message : String(error);
     this.state = undefined;
     this.stopTimers();
@@ -247,42 +286,44 @@ export class PartitionRunner<S> {
   private async commitBatch(envelopes: ReceivedEnvelope[]): Promise<boolean> {
     const state = this.state!;
     const writer = this.writer!;
+    const tail = this.tail!;
     const generation = this.generation;
     const writes = decideBatch(this.deps.domain, state, envelopes);
-    const records: { key: string; record: LogRecord }[] = [...writes.records];
-    this.recordsSinceCheckpoint += records.length;
+    const records: { key: string; record: LogRecord }[] = [];
+    if (state.unsent.length > 0 && state.unsent[0].offset <= this.sentThrough) {
+      records.push({ key: '', record: { type: 'outbox-sent', claim: state.claim, through: this.sentThrough } });
+    }
+    records.push(...writes.records);
+    this.recordsSinceCheckpoint += writes.records.length;
     if (this.recordsSinceCheckpoint >= this.deps.options.checkpointEveryRecords) {
-      records.push({ key: '', record: { type: 'checkpoint', stateHash: state.hash() } });
+      records.push({ key: '', record: { type: 'checkpoint', claim: state.claim, stateHash: state.hash() } });
       this.recordsSinceCheckpoint = 0;
     }
     const replies = await this.deliverable(writes.replies);
-    const messages: SideMessage[] = [
-      ...replies.map(({ to, commandId, outcome }) => ({
-        topic: to.topic,
-        partition: to.partition,
-        key: commandId,
-        value: JSON.stringify({ commandId, outcome } satisfies ReplyRecord),
-      })),
-      ...writes.outbox.map((outgoing) => ({
-        topic: this.deps.commandsTopic(outgoing.service),
-        key: outgoing.aggregateId,
-        value: JSON.stringify({
-          commandId: outgoing.commandId,
-          aggregateId: outgoing.aggregateId,
-          issuedAt: outgoing.issuedAt,
-          command: outgoing.command,
-        } satisfies CommandEnvelope),
-      })),
-    ];
     const started = performance.now();
     try {
-      const { firstOffset } = await writer.commit({
-        events: records.map(({ key, record }) => ({ key, value: JSON.stringify(record) })),
-        messages,
-      });
-      if (firstOffset !== undefined) state.lastOffset = firstOffset + records.length - 1;
+      const outbox: UnsentOutbox[] = [];
+      if (records.length > 0) {
+        const first = await writer.append(records.map(({ key, record }) => ({ key, value: JSON.stringify(record) })));
+        await withTimeout(this.deps.options.commitTimeoutMs, 'reading the batch back', tail.counted(first, first + records.length - 1));
+        records.forEach(({ record }, index) => {
+          state.written(record, first + index);
+          if (record.type === 'outcome' && record.outbox) outbox.push({ offset: first + index, outbox: record.outbox });
+        });
+      }
+      const messages: SideMessage[] = [
+        ...this.outboxMessages(outbox),
+        ...replies.map(({ to, commandId, outcome }) => ({
+          topic: to.topic,
+          partition: to.partition,
+          key: commandId,
+          value: JSON.stringify({ commandId, outcome } satisfies ReplyRecord),
+        })),
+      ];
+      if (messages.length > 0) await writer.send(messages);
+      this.sentThrough = state.lastOffset;
     } catch (error) {
-      if (generation === this.generation) this.failed(error, generation);
+      this.failed(error, generation);
       return false;
     }
     this.stats.lastCommitMs = performance.now() - started;
@@ -290,8 +331,20 @@ export class PartitionRunner<S> {
     this.stats.lastBatchSize = envelopes.length;
     this.stats.commandsCommitted += envelopes.length;
     this.recordsSinceSnapshot += records.length;
-    if (this.recordsSinceSnapshot >= this.deps.options.snapshotEveryRecords) this.snapshot();
+    if (this.recordsSinceSnapshot >= this.deps.options.snapshotEveryRecords) void this.snapshot();
     return true;
+  }
+
+  /** Outbox commands as sent: each stamped with its origin, so the receiver applies it once however often it comes. */
+  private outboxMessages(unsent: readonly UnsentOutbox[]): SideMessage[] {
+    const source = `${this.deps.stream.name}#${this.partition}`;
+    return unsent.flatMap(({ offset, outbox }) =>
+      outbox.map(({ service, ...command }, index) => ({
+        topic: this.deps.commandsTopic(service),
+        key: command.aggregateId,
+        value: JSON.stringify({ ...command, origin: { source, offset, index } } satisfies CommandEnvelope),
+      })),
+    );
   }
 
   /** Replies whose address exists; one to a missing topic or partition is dropped, or it would fail every retry of the batch. */
@@ -313,7 +366,10 @@ export class PartitionRunner<S> {
     const housekeeping = Math.min(this.deps.options.snapshotEveryMs, 1_000);
     this.timers.push(
       setInterval(() => {
-        if (this.recordsSinceSnapshot > 0 && Date.now() - this.lastSnapshotAt >= this.deps.options.snapshotEveryMs) this.snapshot();
+        if (this.recordsSinceSnapshot > 0 && Date.now() - this.lastSnapshotAt >= this.deps.options.snapshotEveryMs) void this.snapshot();
+        // When commands stop, the log still learns that the last outboxes went out, so a next owner need not resend them.
+        const unsent = this.state?.unsent[0];
+        if (unsent && unsent.offset <= this.sentThrough && !this.draining) void this.enqueue([]);
       }, housekeeping),
     );
   }
@@ -338,33 +394,35 @@ export class PartitionRunner<S> {
     this.timers = [];
   }
 
-  /** Snapshots off the hot path: the image is taken now, written out in slices and saved in the background. */
+  /**
+   * Snapshots off the hot path: the image is taken between two batches (so it holds only records that count),
+   * then written out in slices and saved in the background.
+   */
   private snapshot(): Promise<void> {
     if (!this.state || this.snapshotInFlight) return this.snapshotInFlight ?? Promise.resolve();
     const { snapshots, stream, domain, options, logger } = this.deps;
-    const image = this.state.image();
-    const lastOffset = this.state.lastOffset;
     this.recordsSinceSnapshot = 0;
     this.lastSnapshotAt = Date.now();
     const label = `${stream.name}[${this.partition}]`;
-    this.snapshotInFlight = snapshotText(image)
-      .then(({ text, stateHash }) => {
-        const snapshot = { stream: stream.name, partition: this.partition, lastOffset, schemaVersion: domain.schemaVersion, stateHash, state: text };
-        return withTimeout(options.snapshotStoreTimeoutMs, 'snapshot store', snapshots.save(snapshot));
-      })
-      .then(
-        () => {
-          this.stats.lastSnapshotOffset = lastOffset;
-          return withTimeout(options.snapshotStoreTimeoutMs, 'snapshot store', snapshots.prune(stream.name, this.partition, options.snapshotsKept)).catch(
-            (error: unknown) => logger.warn(`${label}: pruning old snapshots failed: ${(error as Error).message}`),
-          );
-        },
-        (error: unknown) => {
+    const taken = this.lane.then(() => this.state?.image());
+    this.lane = taken.catch(() => undefined);
+    this.snapshotInFlight = taken
+      .then(async (image) => {
+        if (!image) return;
+        const { text, stateHash } = await snapshotText(image);
+        const snapshot = { stream: stream.name, partition: this.partition, lastOffset: image.lastOffset, schemaVersion: domain.schemaVersion, stateHash, state: text };
+        try {
+          await withTimeout(options.snapshotStoreTimeoutMs, 'snapshot store', snapshots.save(snapshot));
+        } catch (error) {
           // Serving goes on: a missing snapshot costs replay time, never data.
           this.recordsSinceSnapshot = Math.max(this.recordsSinceSnapshot, 1);
-          logger.warn(`${label}: snapshot at ${lastOffset} failed: ${(error as Error).message}`);
-        },
-      )
+          return logger.warn(`${label}: snapshot at ${image.lastOffset} failed: ${(error as Error).message}`);
+        }
+        this.stats.lastSnapshotOffset = image.lastOffset;
+        await withTimeout(options.snapshotStoreTimeoutMs, 'snapshot store', snapshots.prune(stream.name, this.partition, options.snapshotsKept)).catch(
+          (error: unknown) => logger.warn(`${label}: pruning old snapshots failed: ${(error as Error).message}`),
+        );
+      })
       .finally(() => (this.snapshotInFlight = undefined));
     return this.snapshotInFlight;
   }
@@ -389,8 +447,11 @@ export class PartitionRunner<S> {
   }
 
   private async closeWriter(): Promise<void> {
-    const writer = this.writer;
+    const { writer, follower, tail } = this;
+    tail?.fail(new Error('the partition writer was closed'));
     this.writer = undefined;
-    await writer?.close().catch(() => undefined);
+    this.follower = undefined;
+    this.tail = undefined;
+    await Promise.all([writer?.close().catch(() => undefined), follower?.close().catch(() => undefined)]);
   }
 }

@@ -1,7 +1,7 @@
 import { Account, accountsDomain } from '@app/accounts';
 import { decideBatch, INVALID_PAYLOAD } from './decide-batch';
 import { PartitionState } from './partition-state';
-import { CommandEnvelope } from './records';
+import { CommandEnvelope, LogRecord } from './records';
 
 const domain = accountsDomain();
 const replyTo = { topic: 't1-accounts.replies', partition: 3 };
@@ -17,11 +17,23 @@ const deposit = (commandId: string, aggregateId: string, amount: number, extra: 
   envelope(commandId, aggregateId, { type: 'deposit', amount }, extra);
 const withdraw = (commandId: string, aggregateId: string, amount: number, extra: Partial<CommandEnvelope> = {}) =>
   envelope(commandId, aggregateId, { type: 'withdraw', amount }, extra);
+const transfer = (commandId: string, to: string, amount: number, extra: Partial<CommandEnvelope> = {}) =>
+  envelope(commandId, 'alice', { type: 'transfer', to, amount }, extra);
+/** A credit as another partition's outbox sends it, from `source` at `offset`/`index` there. */
+const credited = (commandId: string, aggregateId: string, amount: number, [source, offset, index]: [string, number, number]) =>
+  envelope(commandId, aggregateId, { type: 'credit', from: 'zed', transferId: commandId, amount }, { origin: { source, offset, index }, replyTo });
+const outboxOf = (record: LogRecord) => (record.type === 'outcome' ? record.outbox : undefined);
+/** A state as an owner has it after recovery: its claim, at offset 4, folded in. */
+const claimed = (dedupeCapacity = 100) => {
+  const state = new PartitionState(domain, dedupeCapacity);
+  state.apply({ type: 'claim', owner: 'me' }, 4);
+  return state;
+};
 
 describe('decideBatch', () => {
   let state: PartitionState<Account>;
   beforeEach(() => {
-    state = new PartitionState(domain, 100);
+    state = claimed();
   });
 
   it('records each outcome with its events, keyed by aggregate, and folds it into state', () => {
@@ -31,6 +43,7 @@ describe('decideBatch', () => {
         key: 'alice',
         record: {
           type: 'outcome',
+          claim: 4,
           commandId: 'c1',
           aggregateId: 'alice',
           events: [{ type: 'deposited', amount: 10 }],
@@ -41,6 +54,7 @@ describe('decideBatch', () => {
         key: 'bob',
         record: {
           type: 'outcome',
+          claim: 4,
           commandId: 'c2',
           aggregateId: 'bob',
           events: [],
@@ -93,23 +107,21 @@ describe('decideBatch', () => {
           { to: replyTo, commandId: 'c2', outcome: { ok: false, rejection: { code: 'insufficient_funds', message: 'available 10' } } },
           { to: replyTo, commandId: 'c1', outcome: { ok: true, reply: { balance: 10, held: 0 } } },
         ],
-        outbox: [],
       });
       expect(state.hash()).toBe(before.hash);
       expect(state.image()).toEqual(before.image);
     });
 
     it('does not send a transfer credit again', () => {
-      const transfer = envelope('t1', 'alice', { type: 'transfer', to: 'bob', amount: 4 });
-      const first = decideBatch(domain, state, [deposit('c1', 'alice', 10), transfer]);
-      const retried = decideBatch(domain, state, [transfer]);
-      expect(first.outbox).toHaveLength(1);
-      expect(retried.outbox).toEqual([]);
+      const first = decideBatch(domain, state, [deposit('c1', 'alice', 10), transfer('t1', 'bob', 4)]);
+      const retried = decideBatch(domain, state, [transfer('t1', 'bob', 4)]);
+      expect(outboxOf(first.records[1].record)).toHaveLength(1);
+      expect(retried.records).toEqual([]);
       expect(state.aggregate('alice').balance).toBe(6);
     });
 
     it('is decided again once evicted from the dedupe window', () => {
-      const small = new PartitionState(domain, 2);
+      const small = claimed(2);
       decideBatch(domain, small, [deposit('c1', 'alice', 10), deposit('c2', 'alice', 1), deposit('c3', 'alice', 1)]);
       const writes = decideBatch(domain, small, [deposit('c1', 'alice', 10)]);
       expect(writes.records).toHaveLength(1);
@@ -138,20 +150,128 @@ describe('decideBatch', () => {
     });
   });
 
-  it('collects the outbox of every accepted command, stamped with the time of its cause', () => {
-    const writes = decideBatch(domain, state, [
-      deposit('c1', 'alice', 10),
-      envelope('t1', 'alice', { type: 'transfer', to: 'bob', amount: 4 }),
-      envelope('t2', 'alice', { type: 'transfer', to: 'carol', amount: 100 }),
-      envelope('t3', 'alice', { type: 'transfer', to: 'carol', amount: 6 }, { issuedAt: 2500 }),
-    ]);
-    expect(writes.outbox).toEqual([
-      { aggregateId: 'bob', commandId: 't1:credit', issuedAt: 1000, command: { type: 'credit', from: 'alice', transferId: 't1', amount: 4 } },
-      { aggregateId: 'carol', commandId: 't3:credit', issuedAt: 2500, command: { type: 'credit', from: 'alice', transferId: 't3', amount: 6 } },
-    ]);
-    // The credits travel through the commands topic; this batch does not apply them.
-    expect(state.aggregateView.has('bob')).toBe(false);
-    expect(state.aggregate('alice').balance).toBe(0);
+  describe('the outbox', () => {
+    it('goes inside the outcome record of each accepted command, stamped with the time of its cause', () => {
+      const writes = decideBatch(domain, state, [
+        deposit('c1', 'alice', 10),
+        transfer('t1', 'bob', 4),
+        transfer('t2', 'carol', 100),
+        transfer('t3', 'carol', 6, { issuedAt: 2500 }),
+      ]);
+      expect(writes.records.map(({ record }) => outboxOf(record))).toEqual([
+        undefined,
+        [{ aggregateId: 'bob', commandId: 't1:credit', issuedAt: 1000, command: { type: 'credit', from: 'alice', transferId: 't1', amount: 4 } }],
+        undefined,
+        [{ aggregateId: 'carol', commandId: 't3:credit', issuedAt: 2500, command: { type: 'credit', from: 'alice', transferId: 't3', amount: 6 } }],
+      ]);
+      // The credits travel through the commands topic; this batch does not apply them.
+      expect(state.aggregateView.has('bob')).toBe(false);
+      expect(state.aggregate('alice').balance).toBe(0);
+    });
+
+    it('is left out of a record whose command sends nothing, rather than written empty', () => {
+      const writes = decideBatch(domain, state, [deposit('c1', 'alice', 10), transfer('t1', 'alice', 1), transfer('t2', 'bob', 50)]);
+      for (const { record } of writes.records) expect(record).not.toHaveProperty('outbox');
+    });
+
+    it('is not yet unsent: that waits until the record has an offset', () => {
+      const writes = decideBatch(domain, state, [deposit('c1', 'alice', 10), transfer('t1', 'bob', 4)]);
+      expect(state.unsent).toEqual([]);
+      state.written(writes.records[1].record, 9);
+      expect(state.unsent).toEqual([{ offset: 9, outbox: outboxOf(writes.records[1].record) }]);
+    });
+  });
+
+  describe('the claim', () => {
+    it('is stamped on every record: the one the state folded in last', () => {
+      state.apply({ type: 'claim', owner: 'next' }, 17);
+      const writes = decideBatch(domain, state, [deposit('c1', 'alice', 10), withdraw('c2', 'bob', 1), envelope('c3', 'carol', 'junk')]);
+      expect(writes.records.map(({ record }) => record.type !== 'claim' && record.claim)).toEqual([17, 17, 17]);
+    });
+  });
+
+  describe('an outbox command (with an origin)', () => {
+    const bank1 = 'accounts.events#1';
+    const bank2 = 'accounts.events#2';
+
+    it('is decided and recorded with its origin, which it marks applied', () => {
+      const writes = decideBatch(domain, state, [credited('k1', 'bob', 5, [bank1, 7, 0])]);
+      expect(writes.records).toEqual([{ key: 'bob', record: expect.objectContaining({ commandId: 'k1', origin: { source: bank1, offset: 7, index: 0 } }) }]);
+      expect(state.aggregate('bob').balance).toBe(5);
+      expect(state.isNewOrigin({ source: bank1, offset: 7, index: 0 })).toBe(false);
+    });
+
+    it.each<[string, [string, number, number]]>([
+      ['the same origin', [bank1, 7, 1]],
+      ['an earlier index of the same record', [bank1, 7, 0]],
+      ['an earlier record', [bank1, 6, 5]],
+    ])('is dropped when it repeats %s: no record, no reply, no change', (_name, origin) => {
+      decideBatch(domain, state, [credited('k1', 'bob', 5, [bank1, 7, 1])]);
+      const before = { hash: state.hash(), image: state.image() };
+      // A new commandId: the origin alone must drop it, not the dedupe window.
+      const writes = decideBatch(domain, state, [credited('k2', 'bob', 100, origin)]);
+      expect(writes).toEqual({ records: [], replies: [] });
+      expect(state.hash()).toBe(before.hash);
+      expect(state.image()).toEqual(before.image);
+      expect(state.dedupe.outcomeOf('k2')).toBeUndefined();
+    });
+
+    it('is dropped when it repeats within the same batch', () => {
+      const writes = decideBatch(domain, state, [credited('k1', 'bob', 5, [bank1, 7, 0]), credited('k2', 'bob', 100, [bank1, 7, 0])]);
+      expect(writes.records.map(({ record }) => record.type === 'outcome' && record.commandId)).toEqual(['k1']);
+      expect(writes.replies.map(({ commandId }) => commandId)).toEqual(['k1']);
+      expect(state.aggregate('bob').balance).toBe(5);
+    });
+
+    it.each<[string, [string, number, number]]>([
+      ['a later index of the same record', [bank1, 7, 2]],
+      ['a later record, even at a lower index', [bank1, 8, 0]],
+      ['another source, even at a lower offset', [bank2, 0, 0]],
+    ])('is accepted from %s', (_name, origin) => {
+      decideBatch(domain, state, [credited('k1', 'bob', 5, [bank1, 7, 1])]);
+      const writes = decideBatch(domain, state, [credited('k2', 'bob', 100, origin)]);
+      const [source, offset, index] = origin;
+      expect(writes.records.map(({ record }) => record.type === 'outcome' && record.origin)).toEqual([{ source, offset, index }]);
+      expect(state.aggregate('bob').balance).toBe(105);
+    });
+
+    it('tracks each source on its own', () => {
+      decideBatch(domain, state, [credited('k1', 'bob', 1, [bank1, 9, 0]), credited('k2', 'bob', 2, [bank2, 3, 0])]);
+      const writes = decideBatch(domain, state, [
+        credited('k3', 'bob', 4, [bank2, 4, 0]),
+        credited('k4', 'bob', 8, [bank1, 8, 0]),
+        credited('k5', 'bob', 16, [bank2, 3, 0]),
+        credited('k6', 'bob', 32, [bank1, 9, 1]),
+      ]);
+      expect(writes.records.map(({ record }) => record.type === 'outcome' && record.commandId)).toEqual(['k3', 'k6']);
+      expect(state.image().origins).toEqual([
+        [bank1, 9, 1],
+        [bank2, 4, 0],
+      ]);
+    });
+
+    it('leaves the same origins and hash on replay as live', () => {
+      const log: LogRecord[] = [{ type: 'claim', owner: 'me' }];
+      const live = new PartitionState(domain, 100);
+      live.apply(log[0], 0);
+      for (const batch of [
+        [credited('k1', 'bob', 1, [bank1, 9, 0]), credited('k2', 'bob', 2, [bank2, 3, 0]), envelope('bad', 'bob', 'junk', { origin: { source: bank2, offset: 3, index: 1 } })],
+        [credited('k3', 'bob', 4, [bank1, 9, 0]), credited('k4', 'bob', 8, [bank1, 10, 0])],
+      ]) {
+        for (const { record } of decideBatch(domain, live, batch).records) {
+          log.push(record);
+          live.written(record, log.length - 1);
+        }
+      }
+      const replayed = new PartitionState(domain, 100);
+      log.forEach((record, offset) => replayed.apply(record, offset));
+      expect(replayed.image().origins).toEqual([
+        [bank1, 10, 0],
+        [bank2, 3, 1],
+      ]);
+      expect(replayed.image()).toEqual(live.image());
+      expect(replayed.hash()).toBe(live.hash());
+    });
   });
 
   describe('an invalid payload', () => {
@@ -164,6 +284,7 @@ describe('decideBatch', () => {
           key: 'alice',
           record: {
             type: 'outcome',
+            claim: 4,
             commandId: 'c1',
             aggregateId: 'alice',
             events: [],
@@ -172,7 +293,7 @@ describe('decideBatch', () => {
         },
       ]);
       expect(writes.replies).toEqual([{ to: replyTo, commandId: 'c1', outcome: { ok: false, rejection: { code: 'invalid_payload', message: expect.any(String) } } }]);
-      expect(writes.outbox).toEqual([]);
+      expect(writes.records[0].record).not.toHaveProperty('outbox');
       expect(state.aggregateView.size).toBe(0);
     });
 
@@ -196,7 +317,9 @@ describe('decideBatch consumed position', () => {
   const domain = accountsDomain();
 
   it('moves with the records it writes, so replay reaches the same position', () => {
+    const claim: LogRecord = { type: 'claim', owner: 'me' };
     const live = new PartitionState(domain as never, 100);
+    live.apply(claim, 0);
     const writes = decideBatch(domain, live, [
       { commandId: 'a', aggregateId: 'x', issuedAt: 0, command: { type: 'deposit', amount: 1 }, offset: 7 },
       { commandId: 'a', aggregateId: 'x', issuedAt: 0, command: { type: 'deposit', amount: 1 }, offset: 8 },
@@ -206,7 +329,8 @@ describe('decideBatch consumed position', () => {
     expect(live.consumedOffset).toBe(7);
 
     const replayed = new PartitionState(domain as never, 100);
-    writes.records.forEach(({ record }, index) => replayed.apply(record, index));
+    replayed.apply(claim, 0);
+    writes.records.forEach(({ record }, index) => replayed.apply(record, index + 1));
     expect(replayed.consumedOffset).toBe(7);
     expect(replayed.hash()).toBe(live.hash());
   });

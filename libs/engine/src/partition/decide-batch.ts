@@ -1,5 +1,4 @@
 import { AggregateDomain } from '../domain/aggregate-domain';
-import { OutgoingCommand } from '../domain/decision';
 import { PartitionState } from './partition-state';
 import { CommandEnvelope, LogRecord, Outcome, ReceivedEnvelope } from './records';
 
@@ -9,12 +8,10 @@ export interface Reply {
   outcome: Outcome;
 }
 
-/** Everything one batch must write in its single transaction. */
+/** What one batch appends (its outboxes inside its records), and the replies to send once that counts. */
 export interface BatchWrites {
   records: { key: string; record: LogRecord }[];
   replies: Reply[];
-  /** Commands for other aggregates, stamped with the time of the command that caused them. */
-  outbox: (OutgoingCommand & { issuedAt: number })[];
 }
 
 export const INVALID_PAYLOAD = 'invalid_payload';
@@ -22,28 +19,35 @@ export const INVALID_PAYLOAD = 'invalid_payload';
 /**
  * Decides each command of a batch in order against `state`, folding the outcome in at once so the
  * next command sees it. A commandId already in the dedupe window gets its first outcome and
- * changes nothing. On a failed commit the caller must throw `state` away and recover.
+ * changes nothing; an outbox command from an origin already applied is dropped. Records are written
+ * under the state's claim. On a failed commit the caller must throw `state` away and recover.
  */
 export function decideBatch<S, C, E, R>(
   domain: AggregateDomain<S, C, E, R>,
   state: PartitionState<S>,
   commands: ReceivedEnvelope[],
 ): BatchWrites {
-  const writes: BatchWrites = { records: [], replies: [], outbox: [] };
+  const writes: BatchWrites = { records: [], replies: [] };
   for (const envelope of commands) {
-    const { commandId, aggregateId, replyTo } = envelope;
+    const { commandId, aggregateId, replyTo, origin } = envelope;
+    if (origin && !state.isNewOrigin(origin)) continue;
     let outcome = state.dedupe.outcomeOf(commandId);
     if (!outcome) {
       const decided = decideOne(domain, state, envelope);
       outcome = decided.outcome;
-      const record: LogRecord = { type: 'outcome', commandId, aggregateId, events: decided.events, outcome };
+      const record: LogRecord = { type: 'outcome', claim: state.claim, commandId, aggregateId, events: decided.events, outcome };
       // Only what the log records moves the position, so replay reaches the same one.
       if (envelope.offset !== undefined) {
         record.commandOffset = envelope.offset;
         state.consumedOffset = Math.max(state.consumedOffset, envelope.offset);
       }
+      if (origin) {
+        record.origin = origin;
+        state.originApplied(origin);
+      }
+      // Stamped with the time of the command that caused them.
+      if (decided.outbox.length > 0) record.outbox = decided.outbox.map((outgoing) => ({ ...outgoing, issuedAt: envelope.issuedAt }));
       writes.records.push({ key: aggregateId, record });
-      writes.outbox.push(...decided.outbox.map((outgoing) => ({ ...outgoing, issuedAt: envelope.issuedAt })));
       state.fold(aggregateId, decided.events);
       state.dedupe.remember(commandId, outcome);
     }

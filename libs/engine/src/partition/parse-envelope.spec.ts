@@ -11,6 +11,11 @@ describe('parseEnvelope', () => {
     expect(parseEnvelope(wire(envelope))).toEqual(envelope);
   });
 
+  it('reads an origin', () => {
+    const envelope = { ...good, origin: { source: 'accounts.events#3', offset: 0, index: 12 } };
+    expect(parseEnvelope(wire(envelope))).toEqual(envelope);
+  });
+
   it('accepts ids of exactly 200 characters', () =>
     expect(parseEnvelope(wire({ ...good, commandId: 'c'.repeat(200), aggregateId: 'a'.repeat(200) }))).toMatchObject({ commandId: 'c'.repeat(200) }));
 
@@ -38,5 +43,13 @@ describe('parseEnvelope', () => {
     ['a replyTo without partition', wire({ ...good, replyTo: { topic: 'replies' } }), 'replyTo must be { topic, partition }'],
     ['a fractional replyTo partition', wire({ ...good, replyTo: { topic: 'replies', partition: 1.5 } }), 'replyTo must be { topic, partition }'],
     ['a replyTo partition as text', wire({ ...good, replyTo: { topic: 'replies', partition: '1' } }), 'replyTo must be { topic, partition }'],
+    ['a null origin', wire({ ...good, origin: null }), 'origin must be { source, offset, index }'],
+    ['an origin string', wire({ ...good, origin: 'accounts.events#3' }), 'origin must be { source, offset, index }'],
+    ['an origin without source', wire({ ...good, origin: { offset: 4, index: 0 } }), 'origin must be { source, offset, index }'],
+    ['an origin with an empty source', wire({ ...good, origin: { source: '', offset: 4, index: 0 } }), 'origin must be { source, offset, index }'],
+    ['an origin with a negative offset', wire({ ...good, origin: { source: 'accounts.events#3', offset: -1, index: 0 } }), 'origin must be { source, offset, index }'],
+    ['an origin offset as text', wire({ ...good, origin: { source: 'accounts.events#3', offset: '4', index: 0 } }), 'origin must be { source, offset, index }'],
+    ['an origin without index', wire({ ...good, origin: { source: 'accounts.events#3', offset: 4 } }), 'origin must be { source, offset, index }'],
+    ['a fractional origin index', wire({ ...good, origin: { source: 'accounts.events#3', offset: 4, index: 0.5 } }), 'origin must be { source, offset, index }'],
   ])('refuses %s', (_name, raw, error) => expect(parseEnvelope(raw)).toEqual({ error }));
 });

@@ -1,4 +1,4 @@
-import { CommandEnvelope } from './records';
+import { CommandEnvelope, Origin } from './records';
 
 const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 const isId = (value: unknown): value is string => typeof value === 'string' && value.length > 0 && value.length <= 200;
@@ -16,7 +16,7 @@ export function parseEnvelope(raw: Buffer | null): CommandEnvelope | { error: st
     return { error: 'not JSON' };
   }
   if (!isRecord(value)) return { error: 'not an object' };
-  const { commandId, aggregateId, issuedAt, replyTo, command } = value;
+  const { commandId, aggregateId, issuedAt, replyTo, origin, command } = value;
   if (!isId(commandId)) return { error: 'commandId must be a string of 1-200 characters' };
   if (!isId(aggregateId)) return { error: 'aggregateId must be a string of 1-200 characters' };
   if (typeof issuedAt !== 'number' || !Number.isFinite(issuedAt)) return { error: 'issuedAt must be a number' };
@@ -25,5 +25,11 @@ export function parseEnvelope(raw: Buffer | null): CommandEnvelope | { error: st
       return { error: 'replyTo must be { topic, partition }' };
     }
   }
-  return { commandId, aggregateId, issuedAt, replyTo: replyTo as CommandEnvelope['replyTo'], command };
+  if (origin !== undefined && !isOrigin(origin)) return { error: 'origin must be { source, offset, index }' };
+  return { commandId, aggregateId, issuedAt, replyTo: replyTo as CommandEnvelope['replyTo'], origin, command };
+}
+
+export function isOrigin(value: unknown): value is Origin {
+  const isPosition = (number: unknown) => Number.isSafeInteger(number) && (number as number) >= 0;
+  return isRecord(value) && isId(value.source) && isPosition(value.offset) && isPosition(value.index);
 }

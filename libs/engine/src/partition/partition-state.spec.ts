@@ -1,9 +1,10 @@
 import { Account, accountsDomain } from '@app/accounts';
 import { decideBatch } from './decide-batch';
 import { DesyncError, imageText, PartitionImage, PartitionState } from './partition-state';
-import { CommandEnvelope, LogRecord } from './records';
+import { CommandEnvelope, LogRecord, OutboxCommand, ReceivedEnvelope } from './records';
 
 const domain = accountsDomain();
+type OutcomeRecord = Extract<LogRecord, { type: 'outcome' }>;
 
 const envelope = (commandId: string, aggregateId: string, command: unknown, issuedAt = 1000): CommandEnvelope => ({
   commandId,
@@ -41,18 +42,6 @@ const batches: CommandEnvelope[][] = [
   ],
 ];
 
-/** Runs the batches as an owner would, appending each batch's records and then a checkpoint to the log. */
-function runLive(dedupeCapacity: number) {
-  const live = new PartitionState(domain, dedupeCapacity);
-  const log: LogRecord[] = [];
-  for (const batch of batches) {
-    for (const { record } of decideBatch(domain, live, batch).records) log.push(record);
-    log.push({ type: 'checkpoint', stateHash: live.hash() });
-    live.lastOffset = log.length - 1;
-  }
-  return { live, log };
-}
-
 function replay(log: LogRecord[], dedupeCapacity: number, from?: PartitionImage<Account>) {
   const state = new PartitionState(domain, dedupeCapacity, from);
   log.forEach((record, offset) => {
@@ -61,7 +50,62 @@ function replay(log: LogRecord[], dedupeCapacity: number, from?: PartitionImage<
   return state;
 }
 
+/**
+ * An owner of a log held as an array (offset = index), as the runner is one: it appends its claim, recovers by
+ * replaying everything up to it, then decides batches live and folds each record in once its offset is known.
+ * It keeps appending after a newer owner's claim until told otherwise, as a zombie would.
+ */
+function claim(log: LogRecord[], owner: string, dedupeCapacity = 100) {
+  log.push({ type: 'claim', owner });
+  const state = replay(log, dedupeCapacity);
+  const append = (record: LogRecord) => {
+    log.push(record);
+    state.written(record, log.length - 1);
+  };
+  return {
+    state,
+    decide: (batch: ReceivedEnvelope[]) => decideBatch(domain, state, batch).records.forEach(({ record }) => append(record)),
+    checkpoint: () => append({ type: 'checkpoint', claim: state.claim, stateHash: state.hash() }),
+    outboxSent: (through: number) => append({ type: 'outbox-sent', claim: state.claim, through }),
+  };
+}
+
+/** Runs the batches as one owner would, appending each batch's records and then a checkpoint to the log. */
+function runLive(dedupeCapacity: number) {
+  const log: LogRecord[] = [];
+  const owner = claim(log, 'A', dedupeCapacity);
+  for (const batch of batches) {
+    owner.decide(batch);
+    owner.checkpoint();
+  }
+  return { live: owner.state, log };
+}
+
 const roundTrip = <T>(value: T): T => JSON.parse(JSON.stringify(value)) as T;
+const ok = { ok: true as const, reply: null };
+const deposited = (commandId: string, aggregateId: string, amount: number, claim: number, extra: Partial<OutcomeRecord> = {}): OutcomeRecord => ({
+  type: 'outcome',
+  claim,
+  commandId,
+  aggregateId,
+  events: [{ type: 'deposited', amount }],
+  outcome: ok,
+  ...extra,
+});
+const credit = (to: string, transferId: string, amount: number): OutboxCommand => ({
+  aggregateId: to,
+  commandId: `${transferId}:credit`,
+  issuedAt: 1000,
+  command: { type: 'credit', from: 'alice', transferId, amount },
+});
+/** A state that has folded in one claim at `offset`. */
+const claimedAt = (offset: number, dedupeCapacity = 10) => {
+  const state = new PartitionState(domain, dedupeCapacity);
+  state.apply({ type: 'claim', owner: 'A' }, offset);
+  return state;
+};
+/** Everything replay must reproduce, without the offset (a skipped record still moves it). */
+const withoutOffset = ({ lastOffset: _lastOffset, ...rest }: PartitionImage<Account>) => rest;
 
 describe('PartitionState', () => {
   describe('replaying the records decideBatch produced', () => {
@@ -91,6 +135,8 @@ describe('PartitionState', () => {
         bob: { balance: 50, holds: {} },
         dave: { balance: 1, holds: {} },
       });
+      const transfer = log.findIndex((record) => record.type === 'outcome' && record.commandId === 't1');
+      expect(live.unsent).toEqual([{ offset: transfer, outbox: [{ ...credit('bob', 't1', 30), issuedAt: 2000 }] }]);
     });
 
     it('reaches the live state from a snapshot image taken part way', () => {
@@ -109,16 +155,155 @@ describe('PartitionState', () => {
     });
   });
 
+  describe('claims', () => {
+    /** A claims at 0 and writes d1 (command offset 7, one outbox command) at 1; B claims at 2. */
+    const handedOver = () => {
+      const state = claimedAt(0);
+      expect(state.apply(deposited('d1', 'alice', 5, 0, { commandOffset: 7, outbox: [credit('bob', 'd1', 1)] }), 1)).toBe(true);
+      expect(state.apply({ type: 'claim', owner: 'B' }, 2)).toBe(true);
+      return state;
+    };
+
+    it('count what an earlier owner wrote before the newer claim', () => {
+      const state = handedOver();
+      expect(state.claim).toBe(2);
+      expect(state.aggregate('alice').balance).toBe(5);
+      expect(state.dedupe.outcomeOf('d1')).toEqual(ok);
+      expect(state.consumedOffset).toBe(7);
+      expect(state.unsent).toEqual([{ offset: 1, outbox: [credit('bob', 'd1', 1)] }]);
+    });
+
+    it('count records written under the latest claim', () => {
+      const state = handedOver();
+      expect(state.apply(deposited('d2', 'alice', 3, 2, { commandOffset: 9 }), 3)).toBe(true);
+      expect(state.aggregate('alice').balance).toBe(8);
+      expect(state.consumedOffset).toBe(9);
+      expect(state.lastOffset).toBe(3);
+    });
+
+    it.each<[string, LogRecord]>([
+      ['an outcome with an outbox and an origin', deposited('z1', 'alice', 1000, 0, { commandOffset: 50, origin: { source: 'bank#1', offset: 3, index: 0 }, outbox: [credit('carol', 'z1', 1)] })],
+      ['a checkpoint with a wrong hash', { type: 'checkpoint', claim: 0, stateHash: 'f00d' }],
+      ['an outbox-sent', { type: 'outbox-sent', claim: 0, through: 1 }],
+    ])('skip %s that an earlier owner wrote after a newer claim: only the offset moves', (_name, record) => {
+      const state = handedOver();
+      const before = { image: withoutOffset(state.image()), hash: state.hash() };
+      expect(state.apply(record, 3)).toBe(false);
+      expect(withoutOffset(state.image())).toEqual(before.image);
+      expect(state.hash()).toBe(before.hash);
+      expect(state.lastOffset).toBe(3);
+      expect(state.dedupe.outcomeOf('z1')).toBeUndefined();
+      expect(state.isNewOrigin({ source: 'bank#1', offset: 3, index: 0 })).toBe(true);
+    });
+
+    it('skip a record whose claim was never folded in', () => {
+      const state = new PartitionState(domain, 10);
+      expect(state.apply(deposited('d1', 'alice', 5, 0), 0)).toBe(false);
+      expect(state.aggregateView.size).toBe(0);
+      expect(state.lastOffset).toBe(0);
+    });
+
+    it('skip a record written before any claim', () => {
+      const state = new PartitionState(domain, 10);
+      expect(state.apply(deposited('d1', 'alice', 5, -1), 0)).toBe(false);
+      expect(state.aggregateView.size).toBe(0);
+    });
+
+    it('let a replay of an interleaved log reach the live state of the newest owner', () => {
+      const log: LogRecord[] = [];
+      const a = claim(log, 'A');
+      a.decide([envelope('d1', 'alice', { type: 'deposit', amount: 100 }), envelope('t1', 'alice', { type: 'transfer', to: 'bob', amount: 30 })]);
+      a.checkpoint();
+      const b = claim(log, 'B');
+      // A has not noticed B yet: what it appends from here on must not count, whatever it is.
+      a.decide([
+        envelope('z1', 'alice', { type: 'deposit', amount: 1000 }),
+        envelope('z2', 'alice', { type: 'transfer', to: 'carol', amount: 5 }),
+        { ...envelope('z3', 'erin', { type: 'deposit', amount: 1 }), offset: 40 },
+      ]);
+      a.outboxSent(log.length - 1);
+      a.checkpoint();
+      b.decide([envelope('w1', 'alice', { type: 'withdraw', amount: 50 }), { ...envelope('z1', 'alice', { type: 'deposit', amount: 1 }), offset: 12 }]);
+      b.checkpoint();
+
+      const replayed = replay(log, 100);
+      expect(replayed.image()).toEqual(b.state.image());
+      expect(replayed.hash()).toBe(b.state.hash());
+      expect(Object.fromEntries(replayed.aggregateView)).toEqual({ alice: { balance: 21, holds: {} } });
+      expect(replayed.dedupe.outcomeOf('z1')).toEqual({ ok: true, reply: { balance: 21, held: 0 } });
+      expect(replayed.dedupe.outcomeOf('z2')).toBeUndefined();
+      expect(replayed.consumedOffset).toBe(12);
+      expect(replayed.unsent.map(({ outbox }) => outbox.map(({ commandId }) => commandId))).toEqual([['t1:credit']]);
+      expect(replayed.claim).toBe(log.findIndex((record) => record.type === 'claim' && record.owner === 'B'));
+      // The zombie's own view did take its records in: it is what the log must not let count.
+      expect(a.state.aggregate('alice').balance).toBe(1065);
+    });
+  });
+
+  describe('unsent outboxes', () => {
+    it('are added in offset order by the records that have one', () => {
+      const state = claimedAt(0);
+      state.apply(deposited('d1', 'alice', 5, 0, { outbox: [credit('bob', 'd1', 1)] }), 1);
+      state.apply(deposited('d2', 'alice', 5, 0), 2);
+      state.apply(deposited('d3', 'alice', 5, 0, { outbox: [credit('bob', 'd3', 2), credit('carol', 'd3', 3)] }), 3);
+      expect(state.unsent).toEqual([
+        { offset: 1, outbox: [credit('bob', 'd1', 1)] },
+        { offset: 3, outbox: [credit('bob', 'd3', 2), credit('carol', 'd3', 3)] },
+      ]);
+    });
+
+    it('are added live by written, which folds nothing (decideBatch already did)', () => {
+      const state = claimedAt(0);
+      state.written(deposited('d1', 'alice', 5, 0, { outbox: [credit('bob', 'd1', 1)] }), 4);
+      expect(state.unsent).toEqual([{ offset: 4, outbox: [credit('bob', 'd1', 1)] }]);
+      expect(state.lastOffset).toBe(4);
+      expect(state.aggregateView.size).toBe(0);
+    });
+
+    it('are dropped by an outbox-sent up to its `through` only', () => {
+      const state = claimedAt(0);
+      for (const offset of [1, 3, 5]) state.apply(deposited(`d${offset}`, 'alice', 1, 0, { outbox: [credit('bob', `d${offset}`, offset)] }), offset);
+      expect(state.apply({ type: 'outbox-sent', claim: 0, through: 3 }, 6)).toBe(true);
+      expect(state.unsent.map(({ offset }) => offset)).toEqual([5]);
+      state.apply({ type: 'outbox-sent', claim: 0, through: 4 }, 7);
+      expect(state.unsent.map(({ offset }) => offset)).toEqual([5]);
+      state.apply({ type: 'outbox-sent', claim: 0, through: 7 }, 8);
+      expect(state.unsent).toEqual([]);
+    });
+
+    it('survive a newer claim, so the new owner sends them again', () => {
+      const state = claimedAt(0);
+      state.apply(deposited('d1', 'alice', 5, 0, { outbox: [credit('bob', 'd1', 1)] }), 1);
+      state.apply({ type: 'claim', owner: 'B' }, 2);
+      expect(state.unsent.map(({ offset }) => offset)).toEqual([1]);
+    });
+  });
+
+  describe('origins', () => {
+    it('a command counts as new only when it comes after the newest one applied from its source', () => {
+      const state = claimedAt(0);
+      state.apply(deposited('c1', 'bob', 1, 0, { origin: { source: 'bank#1', offset: 5, index: 1 } }), 1);
+      expect([
+        state.isNewOrigin({ source: 'bank#1', offset: 5, index: 1 }),
+        state.isNewOrigin({ source: 'bank#1', offset: 5, index: 0 }),
+        state.isNewOrigin({ source: 'bank#1', offset: 4, index: 9 }),
+        state.isNewOrigin({ source: 'bank#1', offset: 5, index: 2 }),
+        state.isNewOrigin({ source: 'bank#1', offset: 6, index: 0 }),
+        state.isNewOrigin({ source: 'bank#2', offset: 0, index: 0 }),
+      ]).toEqual([false, false, false, true, true, true]);
+    });
+  });
+
   describe('a checkpoint', () => {
     const seeded = () => {
-      const state = new PartitionState(domain, 10);
-      state.apply({ type: 'outcome', commandId: 'd1', aggregateId: 'alice', events: [{ type: 'deposited', amount: 5 }], outcome: { ok: true, reply: null } }, 6);
+      const state = claimedAt(5);
+      state.apply(deposited('d1', 'alice', 5, 5), 6);
       return state;
     };
 
     it('with the state hash passes and advances the offset', () => {
       const state = seeded();
-      state.apply({ type: 'checkpoint', stateHash: state.hash() }, 7);
+      expect(state.apply({ type: 'checkpoint', claim: 5, stateHash: state.hash() }, 7)).toBe(true);
       expect(state.lastOffset).toBe(7);
     });
 
@@ -127,7 +312,7 @@ describe('PartitionState', () => {
       const actual = state.hash();
       let thrown: unknown;
       try {
-        state.apply({ type: 'checkpoint', stateHash: 'f00d' }, 8);
+        state.apply({ type: 'checkpoint', claim: 5, stateHash: 'f00d' }, 8);
       } catch (error) {
         thrown = error;
       }
@@ -136,9 +321,22 @@ describe('PartitionState', () => {
       expect((thrown as Error).message).toContain('offset 8');
       expect(state.lastOffset).toBe(6);
     });
+
+    it('with another hash passes unverified when verify is false', () => {
+      const state = seeded();
+      expect(state.apply({ type: 'checkpoint', claim: 5, stateHash: 'f00d' }, 8, false)).toBe(true);
+      expect(state.lastOffset).toBe(8);
+    });
   });
 
   describe('image', () => {
+    /** Everything a snapshot must carry beyond aggregates and dedupe: claim 4, an origin, an unsent outbox. */
+    const bookkept = () => {
+      const state = claimedAt(4);
+      state.apply(deposited('c1', 'alice', 5, 4, { origin: { source: 'bank#1', offset: 3, index: 2 }, outbox: [credit('bob', 'c1', 1)] }), 5);
+      return state;
+    };
+
     it('survives JSON into a new state with the same hash and image', () => {
       const { live } = runLive(100);
       const restored = new PartitionState(domain, 100, roundTrip(live.image()));
@@ -156,19 +354,52 @@ describe('PartitionState', () => {
       expect(restored.dedupe.entries()).toEqual(live.dedupe.entries());
     });
 
+    it('carries claim, origins and unsent outboxes through serialize and deserialize', () => {
+      const state = bookkept();
+      const restored = PartitionState.deserialize(domain, 10, state.serialize(), 5);
+      expect(restored.image()).toEqual(state.image());
+      expect(restored.hash()).toBe(state.hash());
+      expect(restored.claim).toBe(4);
+      expect(restored.image().origins).toEqual([['bank#1', 3, 2]]);
+      expect(restored.isNewOrigin({ source: 'bank#1', offset: 3, index: 2 })).toBe(false);
+      expect(restored.unsent).toEqual([{ offset: 5, outbox: [credit('bob', 'c1', 1)] }]);
+    });
+
+    it('carries claim, origins and unsent outboxes through JSON into a new state', () => {
+      const state = bookkept();
+      const restored = new PartitionState(domain, 10, roundTrip(state.image()));
+      expect(restored.image()).toEqual(state.image());
+      expect(restored.apply(deposited('c2', 'alice', 1, 4), 6)).toBe(true);
+      expect(restored.isNewOrigin({ source: 'bank#1', offset: 3, index: 2 })).toBe(false);
+    });
+
     it('writes an image taken earlier as it was, whatever the state did since', () => {
       const { live } = runLive(100);
       const [before, text] = [live.image(), live.serialize()];
       decideBatch(domain, live, [envelope('later', 'alice', { type: 'deposit', amount: 7 }), envelope('new', 'erin', { type: 'deposit', amount: 1 })]);
       expect(live.serialize()).not.toBe(text);
       expect([...imageText(before)].join('')).toBe(text);
-      expect(JSON.parse(text)).toEqual({ aggregates: before.aggregates, consumedOffset: before.consumedOffset, dedupe: before.dedupe });
+      expect(JSON.parse(text)).toEqual({
+        aggregates: before.aggregates,
+        claim: 0,
+        consumedOffset: before.consumedOffset,
+        dedupe: before.dedupe,
+        origins: [],
+        unsent: before.unsent,
+      });
     });
 
     it.each(['null', '{}', '{"aggregates":[]}', '5'])('refuses to deserialize %s', (text) =>
       expect(() => PartitionState.deserialize(domain, 100, text, 0)).toThrow('not a partition image'));
 
-    it('starts at offset -1 and empty', () => expect(new PartitionState(domain, 10).image()).toEqual({ lastOffset: -1, consumedOffset: -1, aggregates: [], dedupe: [] }));
+    it.each(['claim', 'origins', 'unsent'])('refuses to deserialize an image without %s', (key) => {
+      const image = JSON.parse(bookkept().serialize()) as Record<string, unknown>;
+      delete image[key];
+      expect(() => PartitionState.deserialize(domain, 10, JSON.stringify(image), 5)).toThrow('not a partition image');
+    });
+
+    it('starts at offset -1 and empty', () =>
+      expect(new PartitionState(domain, 10).image()).toEqual({ lastOffset: -1, consumedOffset: -1, claim: -1, aggregates: [], dedupe: [], origins: [], unsent: [] }));
   });
 
   describe('hash', () => {
@@ -202,25 +433,53 @@ describe('PartitionState', () => {
       expect(new Set([empty.hash(), one.hash(), other.hash()]).size).toBe(3);
     });
 
+    it('depends on the origins applied', () => {
+      const hashWith = (...origins: [string, number, number][]) => {
+        const state = new PartitionState(domain, 10);
+        for (const [source, offset, index] of origins) state.originApplied({ source, offset, index });
+        return state.hash();
+      };
+      const hashes = [hashWith(), hashWith(['bank#1', 3, 0]), hashWith(['bank#1', 3, 1]), hashWith(['bank#2', 3, 0])];
+      expect(new Set(hashes).size).toBe(4);
+      expect(hashWith(['bank#1', 3, 0], ['bank#2', 1, 0])).toBe(hashWith(['bank#2', 1, 0], ['bank#1', 3, 0]));
+    });
+
     it('leaves the offset out', () => {
-      const state = new PartitionState(domain, 10);
+      const state = claimedAt(0);
       const before = state.hash();
-      state.apply({ type: 'checkpoint', stateHash: before }, 41);
+      state.apply({ type: 'checkpoint', claim: 0, stateHash: before }, 41);
+      expect(state.lastOffset).toBe(41);
       expect(state.hash()).toBe(before);
+    });
+
+    it('leaves the claim and the unsent outboxes out', () => {
+      const base = claimedAt(0).image();
+      const other = new PartitionState(domain, 10, { ...base, claim: 9, unsent: [{ offset: 3, outbox: [credit('bob', 'd1', 1)] }] });
+      expect(other.image()).not.toEqual(base);
+      expect(other.hash()).toBe(new PartitionState(domain, 10, base).hash());
     });
   });
 
   describe('apply', () => {
     it('folds the events, remembers the outcome and tracks the offset', () => {
-      const state = new PartitionState(domain, 10);
+      const state = claimedAt(0);
       const outcome = { ok: true as const, reply: { balance: 5, held: 0 } };
-      state.apply({ type: 'outcome', commandId: 'd1', aggregateId: 'alice', events: [{ type: 'deposited', amount: 5 }], outcome }, 0);
-      state.apply({ type: 'outcome', commandId: 'x1', aggregateId: 'bob', events: [], outcome: { ok: false, rejection: { code: 'c', message: 'm' } } }, 4);
+      state.apply({ ...deposited('d1', 'alice', 5, 0), outcome }, 1);
+      state.apply({ type: 'outcome', claim: 0, commandId: 'x1', aggregateId: 'bob', events: [], outcome: { ok: false, rejection: { code: 'c', message: 'm' } } }, 4);
       expect(state.aggregate('alice')).toEqual({ balance: 5, holds: {} });
       expect(state.aggregateView.has('bob')).toBe(false);
       expect(state.dedupe.outcomeOf('d1')).toEqual(outcome);
       expect(state.dedupe.outcomeOf('x1')).toMatchObject({ ok: false });
       expect(state.lastOffset).toBe(4);
+    });
+
+    it('of a claim makes its offset the claim and changes nothing the hash covers', () => {
+      const state = claimedAt(0);
+      const before = state.hash();
+      expect(state.apply({ type: 'claim', owner: 'B' }, 12)).toBe(true);
+      expect(state.claim).toBe(12);
+      expect(state.lastOffset).toBe(12);
+      expect(state.hash()).toBe(before);
     });
   });
 });

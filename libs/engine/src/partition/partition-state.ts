@@ -2,7 +2,7 @@ import { AggregateDomain } from '../domain/aggregate-domain';
 import { canonicalJson, sha256 } from './canonical-json';
 import { DedupeWindow } from './dedupe-window';
 import { MultisetDigest } from './multiset-digest';
-import { LogRecord, Outcome } from './records';
+import { LogRecord, Origin, Outcome, OutboxCommand } from './records';
 
 /** The serialisable form of a partition's memory, as snapshots store it. */
 export interface PartitionImage<S> {
@@ -10,8 +10,19 @@ export interface PartitionImage<S> {
   lastOffset: number;
   /** Offset of the last commands-topic record whose outcome is in the log; -1 before the first. */
   consumedOffset: number;
+  /** Offset of the latest claim folded in: records count only when written under it. -1 before the first. */
+  claim: number;
   aggregates: [string, S][];
   dedupe: [string, Outcome][];
+  /** Per source partition, the newest outbox command applied here: [source, offset, index]. */
+  origins: [string, number, number][];
+  /** Outboxes of records after the last `outbox-sent`, oldest first: a new owner sends them again. */
+  unsent: UnsentOutbox[];
+}
+
+export interface UnsentOutbox {
+  offset: number;
+  outbox: OutboxCommand[];
 }
 
 /**
@@ -22,9 +33,9 @@ export function* imageText<S>(image: PartitionImage<S>): Generator<string> {
   const { aggregates } = image;
   yield '{"aggregates":[';
   for (let index = 0; index < aggregates.length; index++) yield (index > 0 ? ',' : '') + canonicalJson(aggregates[index]);
-  yield `],"consumedOffset":${image.consumedOffset},"dedupe":[`;
+  yield `],"claim":${image.claim},"consumedOffset":${image.consumedOffset},"dedupe":[`;
   for (let index = 0; index < image.dedupe.length; index++) yield (index > 0 ? ',' : '') + canonicalJson(image.dedupe[index]);
-  yield ']}';
+  yield `],"origins":${canonicalJson(image.origins)},"unsent":${canonicalJson(image.unsent)}}`;
 }
 
 export class DesyncError extends Error {
@@ -39,8 +50,9 @@ export class DesyncError extends Error {
 }
 
 /**
- * The hot copy of one partition: every aggregate it holds, plus the dedupe window.
- * Changes only by folding log records in, live and on replay alike, so both reach the same state.
+ * The hot copy of one partition: every aggregate it holds, the dedupe window, the newest origin applied per
+ * sending partition, and the outboxes not yet known to be sent. Changes only by folding log records in,
+ * live and on replay alike, so both reach the same state; records not written under the latest claim are skipped.
  */
 export class PartitionState<S> {
   private readonly aggregates = new Map<string, S>();
@@ -49,9 +61,12 @@ export class PartitionState<S> {
     return state === undefined ? undefined : canonicalJson([aggregateId, state]);
   });
   readonly dedupe: DedupeWindow;
+  private readonly origins = new Map<string, [number, number]>();
+  private unsentOutboxes: UnsentOutbox[] = [];
   lastOffset = -1;
   /** Where command consumption resumes after recovery: the position is part of the log, not of a consumer group. */
   consumedOffset = -1;
+  claim = -1;
 
   constructor(
     private readonly domain: AggregateDomain<S, unknown, unknown, unknown>,
@@ -63,8 +78,11 @@ export class PartitionState<S> {
       this.aggregates.set(aggregateId, state);
       this.aggregatesDigest.touch(aggregateId);
     }
+    for (const [source, offset, index] of image?.origins ?? []) this.origins.set(source, [offset, index]);
+    this.unsentOutboxes = [...(image?.unsent ?? [])];
     this.lastOffset = image?.lastOffset ?? -1;
     this.consumedOffset = image?.consumedOffset ?? -1;
+    this.claim = image?.claim ?? -1;
   }
 
   aggregate(aggregateId: string): S {
@@ -75,19 +93,49 @@ export class PartitionState<S> {
     return this.aggregates;
   }
 
+  get unsent(): readonly UnsentOutbox[] {
+    return this.unsentOutboxes;
+  }
+
   /**
-   * Folds one record in. A checkpoint is compared with this state's hash unless `verify` is false
-   * (replay checks only some, as hashing the whole partition is costly); a mismatch is a desync.
+   * Folds one record in; false when it does not count (written under an earlier claim). A checkpoint is
+   * compared with this state's hash unless `verify` is false (replay checks only some); a mismatch is a desync.
    */
-  apply(record: LogRecord, offset: number, verify = true): void {
-    if (record.type === 'checkpoint') {
-      if (verify) this.verify(record.stateHash, offset);
-    } else {
+  apply(record: LogRecord, offset: number, verify = true): boolean {
+    if (record.type !== 'claim' && (record.claim !== this.claim || this.claim < 0)) {
+      this.lastOffset = offset;
+      return false;
+    }
+    if (record.type === 'checkpoint' && verify) this.verify(record.stateHash, offset);
+    if (record.type === 'outcome') {
       this.fold(record.aggregateId, record.events);
       this.dedupe.remember(record.commandId, record.outcome);
       if (record.commandOffset !== undefined) this.consumedOffset = Math.max(this.consumedOffset, record.commandOffset);
+      if (record.origin) this.originApplied(record.origin);
     }
+    this.written(record, offset);
+    return true;
+  }
+
+  /**
+   * What a record does once its offset is known. Live, `decideBatch` has already done the rest when it
+   * decided the command; replay does both through `apply`.
+   */
+  written(record: LogRecord, offset: number): void {
+    if (record.type === 'claim') this.claim = offset;
+    if (record.type === 'outcome' && record.outbox?.length) this.unsentOutboxes.push({ offset, outbox: record.outbox });
+    if (record.type === 'outbox-sent') this.unsentOutboxes = this.unsentOutboxes.filter((entry) => entry.offset > record.through);
     this.lastOffset = offset;
+  }
+
+  /** True when no command from this origin's source at or after it has been applied. */
+  isNewOrigin({ source, offset, index }: Origin): boolean {
+    const newest = this.origins.get(source);
+    return !newest || offset > newest[0] || (offset === newest[0] && index > newest[1]);
+  }
+
+  originApplied({ source, offset, index }: Origin): void {
+    this.origins.set(source, [offset, index]);
   }
 
   verify(expectedHash: string, offset: number): void {
@@ -103,7 +151,15 @@ export class PartitionState<S> {
   }
 
   image(): PartitionImage<S> {
-    return { lastOffset: this.lastOffset, consumedOffset: this.consumedOffset, aggregates: [...this.aggregates], dedupe: this.dedupe.entries() };
+    return {
+      lastOffset: this.lastOffset,
+      consumedOffset: this.consumedOffset,
+      claim: this.claim,
+      aggregates: [...this.aggregates],
+      dedupe: this.dedupe.entries(),
+      origins: [...this.origins].map(([source, [offset, index]]) => [source, offset, index]),
+      unsent: [...this.unsentOutboxes],
+    };
   }
 
   /** Text of everything replay must reproduce (not the offset: snapshots carry their own), for snapshots. */
@@ -112,11 +168,13 @@ export class PartitionState<S> {
   }
 
   /**
-   * What checkpoints and fingerprints compare: covers what `serialize()` holds (the dedupe window as a set), kept up to
-   * date incrementally, so its cost follows what changed since the last call rather than the partition's size.
+   * What checkpoints and fingerprints compare: what decides future outcomes (aggregates, dedupe window as a set,
+   * origins, position), kept up to date incrementally, so its cost follows what changed since the last call
+   * rather than the partition's size. Claim and unsent outboxes are bookkeeping of the log, which it does not hash.
    */
   hash(): string {
-    return sha256(`${this.aggregatesDigest.value()}:${this.dedupe.contentDigest()}:${this.consumedOffset}`);
+    const origins = canonicalJson([...this.origins].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+    return sha256(`${this.aggregatesDigest.value()}:${this.dedupe.contentDigest()}:${this.consumedOffset}:${origins}`);
   }
 
   /** Rebuilds a partition from `serialize()` text; throws on anything that is not such text. */
@@ -127,8 +185,18 @@ export class PartitionState<S> {
     lastOffset: number,
   ): PartitionState<S> {
     const parsed: unknown = JSON.parse(text);
-    const { aggregates, dedupe, consumedOffset } = (parsed ?? {}) as Partial<PartitionImage<S>>;
-    if (!Array.isArray(aggregates) || !Array.isArray(dedupe) || !Number.isInteger(consumedOffset)) throw new Error('not a partition image');
-    return new PartitionState(domain, dedupeCapacity, { lastOffset, consumedOffset: consumedOffset!, aggregates, dedupe });
+    const { aggregates, dedupe, consumedOffset, claim, origins, unsent } = (parsed ?? {}) as Partial<PartitionImage<S>>;
+    if (
+      !Array.isArray(aggregates) ||
+      !Array.isArray(dedupe) ||
+      !Array.isArray(origins) ||
+      !origins.every((origin) => Array.isArray(origin) && origin.length === 3) ||
+      !Array.isArray(unsent) ||
+      !Number.isInteger(consumedOffset) ||
+      !Number.isInteger(claim)
+    ) {
+      throw new Error('not a partition image');
+    }
+    return new PartitionState(domain, dedupeCapacity, { lastOffset, consumedOffset: consumedOffset!, claim: claim!, aggregates, dedupe, origins, unsent });
   }
 }

@@ -7,6 +7,29 @@ export interface CommandEnvelope {
   issuedAt: number;
   /** Where the outcome goes; commands sent by other partitions or timers need no reply. */
   replyTo?: { topic: string; partition: number };
+  /** Set on commands another partition's outbox sent: the receiver applies each origin once, in order. */
+  origin?: Origin;
+  command: unknown;
+}
+
+/**
+ * Where an outbox command comes from: the sending partition (`<events topic>#<partition>`), the offset of
+ * the record that caused it there and its index in that record's outbox. A sender sends its outbox in
+ * log order and re-sends what it cannot prove sent, so a receiver keeps the newest origin per source and
+ * drops anything not newer: exactly once however late a repeat comes.
+ */
+export interface Origin {
+  source: string;
+  offset: number;
+  index: number;
+}
+
+/** A command for another aggregate, as an outcome record keeps it until it is known to be sent. */
+export interface OutboxCommand {
+  service?: string;
+  commandId: string;
+  aggregateId: string;
+  issuedAt: number;
   command: unknown;
 }
 
@@ -23,17 +46,26 @@ export interface ReplyRecord {
 }
 
 /**
- * One record of `<service>.events`: either the outcome of one command (with the events it produced,
- * possibly none) or a checkpoint holding the partition's state hash, which replay verifies.
+ * One record of `<service>.events`. Fencing lives in the log: an owner starts by appending a `claim`, and
+ * every other record carries the offset of its writer's claim. A record counts only when that is the latest
+ * claim before it, so nothing a superseded owner appends after a newer claim ever counts.
+ * - `outcome`: one command's outcome, with the events it produced (possibly none) and the commands it sends;
+ * - `checkpoint`: the partition's state hash, which replay verifies;
+ * - `outbox-sent`: every outbox command of records up to `through` is known to be sent.
  */
 export type LogRecord =
+  | { type: 'claim'; owner: string }
   | {
       type: 'outcome';
+      claim: number;
       commandId: string;
       aggregateId: string;
       events: unknown[];
       outcome: Outcome;
       /** Offset of the command in its commands partition (absent for commands a timer issued): the consumed position. */
       commandOffset?: number;
+      origin?: Origin;
+      outbox?: OutboxCommand[];
     }
-  | { type: 'checkpoint'; stateHash: string };
+  | { type: 'checkpoint'; claim: number; stateHash: string }
+  | { type: 'outbox-sent'; claim: number; through: number };

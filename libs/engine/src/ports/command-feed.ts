@@ -18,7 +18,7 @@ export interface FeedListener {
 /**
  * Port: partition ownership and command delivery (a consumer group on `<service>.commands`).
  * Committing consumed offsets is not its job: the engine records each command's offset in the events
- * log, in the same transaction as its outcome, and rewinds the feed there after recovery.
+ * log, in the same record as its outcome, and rewinds the feed there after recovery.
  */
 export interface CommandFeed {
   start(listener: FeedListener): Promise<void>;

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { EventAppend, EventStream, PartitionCommit, PartitionWriter, SideMessage, StreamRecord, WriterFencedError } from './event-stream';
+import { EventAppend, EventStream, Follower, PartitionWriter, SideMessage, StreamRecord, WriterFencedError } from './event-stream';
 import { ContractOptions, contractTests, poll, within } from './contract-tests.testing';
 
 /** A side message as a reader of its topic sees it. */
@@ -22,12 +22,9 @@ export interface EventStreamFixture {
   sidePartitions: number;
   /** The system's shared partitioner: the partition a key lands on in a topic of `partitions` partitions. */
   partitionOfKey(key: string, partitions: number): number;
-  /** The committed messages of a side topic, read from its beginning until at least `count` have arrived (bounded wait). */
+  /** The messages of a side topic, read from its beginning until at least `count` have arrived (bounded wait). */
   readSide(topic: string, count: number): Promise<SideRecord[]>;
-  /**
-   * A side message (on any topic but the events topic) that the backend refuses when the commit writes it,
-   * e.g. one larger than its topic allows: a commit carrying it fails after its other parts may already be written.
-   */
+  /** A side message (on any topic but the events topic) that the backend refuses to store, e.g. one larger than its topic allows. */
   refusedSideMessage(): SideMessage;
   close(): Promise<void>;
 }
@@ -36,13 +33,21 @@ export interface EventStreamFixture {
 const SETTLE_MS = 15_000;
 const READ_MS = 30_000;
 
+type TextRecord = { offset: number; value: string | null };
+
+/** A follow under test: what it delivered, what it reported, and the follower itself. */
+interface Following {
+  records: TextRecord[];
+  errors: unknown[];
+  follower: Follower;
+}
+
 /**
  * What every `EventStream` adapter must do, as a jest suite: call it from the adapter's own spec with a
  * factory for a fixture on fresh topics. Each test gets its own fixture.
  *
- * A commit is visible to `bounds` and `read` once it has settled: the contract waits (bounded) for
- * `bounds().end` to pass what it committed, except right after `openWriter`, which must already see
- * everything its fenced predecessors committed (the engine recovers from exactly that point).
+ * An append is visible to `bounds` and `read` once it has settled: the contract waits (bounded) for
+ * `bounds().end` to pass what it appended. A follow is awaited until it delivers a record appended last.
  */
 export function eventStreamContract(name: string, makeFixture: () => Promise<EventStreamFixture>, options: ContractOptions = {}): void {
   const { it, checkKnownDefects } = contractTests(name, options);
@@ -50,6 +55,7 @@ export function eventStreamContract(name: string, makeFixture: () => Promise<Eve
   describe(`${name} (EventStream contract)`, () => {
     let fixture: EventStreamFixture | undefined;
     let writers: PartitionWriter[] = [];
+    let followers: Follower[] = [];
 
     const f = (): EventStreamFixture => {
       if (!fixture) throw new Error('makeFixture() did not produce a fixture');
@@ -88,11 +94,38 @@ export function eventStreamContract(name: string, makeFixture: () => Promise<Eve
       expect(new Set(offsets).size).toBe(offsets.length);
       return records;
     };
-    const readAll = async (partition: number): Promise<{ offset: number; value: string | null }[]> => {
+    const readAll = async (partition: number): Promise<TextRecord[]> => {
       const { start, end } = await stream().bounds(partition);
       return (await readRange(partition, start, end)).map(text);
     };
-    /** Side markers, one on every side partition: once all are read, everything before them is too. */
+
+    /** Follows a partition, collecting what it delivers; an empty chunk is reported as an error. */
+    const follow = async (partition: number, from: number): Promise<Following> => {
+      const records: TextRecord[] = [];
+      const errors: unknown[] = [];
+      const follower = await within(SETTLE_MS, `follow(${partition}, ${from})`, () =>
+        stream().follow(
+          partition,
+          from,
+          (chunk) => {
+            if (chunk.length === 0) throw new Error('follow delivered an empty chunk');
+            records.push(...chunk.map(text));
+          },
+          (error) => void errors.push(error),
+        ),
+      );
+      followers.push(follower);
+      return { records, errors, follower };
+    };
+    /** Waits until `following` has delivered a record at or past `offset - 1`. */
+    const deliveredPast = (following: Following, offset: number): Promise<true> =>
+      poll(
+        () => `a follow to deliver offset ${offset - 1} (it delivered ${following.records.length}, last ${following.records.at(-1)?.offset}; errors ${following.errors.length})`,
+        () => (following.records.some((record) => record.offset >= offset - 1) ? true : undefined),
+        READ_MS,
+      );
+
+    /** Side markers, one on every side partition. */
     const sideMarkers = (tag: string): SideMessage[] =>
       range(f().sidePartitions).map((partition) => ({ topic: f().sideTopic, partition, key: `${tag}-marker-${partition}`, value: `${tag}-marker-${partition}` }));
     const asSideRecords = (messages: SideMessage[]): SideRecord[] =>
@@ -105,50 +138,48 @@ export function eventStreamContract(name: string, makeFixture: () => Promise<Eve
     });
 
     afterEach(async () => {
-      const closing = writers;
+      const closing = [...followers, ...writers];
+      followers = [];
       writers = [];
-      await Promise.all(closing.map((writer) => writer.close().catch(() => undefined)));
+      await Promise.all(closing.map((client) => client.close().catch(() => undefined)));
       await fixture?.close();
       fixture = undefined;
     });
 
-    it('returns the first offset of a commit; read returns exactly its events, in order, at consecutive offsets', async () => {
+    it('returns the first offset of an append; read returns exactly its records, in order, at consecutive offsets', async () => {
       const writer = await open(0);
       const first = events('first', 5);
       const second = events('second', 3);
 
       const before = await stream().bounds(0);
-      const one = await writer.commit({ events: first, messages: [] });
-      expect(one.firstOffset).toBe(before.end);
-      const afterOne = await settledPast(0, one.firstOffset! + first.length);
+      const one = await writer.append(first);
+      expect(one).toBe(before.end);
+      await settledPast(0, one + first.length);
 
-      const two = await writer.commit({ events: second, messages: [] });
-      expect(two.firstOffset).toBe(afterOne.end);
-      const { start, end } = await settledPast(0, two.firstOffset! + second.length);
+      const two = await writer.append(second);
+      expect(two).toBe(one + first.length);
+      const { start, end } = await settledPast(0, two + second.length);
 
-      expect(start).toBe(0);
-      expect(await readRange(0, start, end).then((records) => records.map(text))).toEqual([
-        ...first.map((event, index) => ({ offset: one.firstOffset! + index, value: event.value })),
-        ...second.map((event, index) => ({ offset: two.firstOffset! + index, value: event.value })),
-      ]);
+      expect({ start, end }).toEqual({ start: 0, end: two + second.length });
+      expect(await readRange(0, start, end).then((records) => records.map(text))).toEqual(at(one, [...first, ...second]));
     });
 
     it('round-trips values byte for byte: unicode, quotes, control characters, empty', async () => {
       const writer = await open(1);
       const values = ['', '{"quote":"say \\"hi\\"","nul":"\\u0000"}', 'ä ß € 漢字 🎲🗡️👩‍👩‍👧 e\u0301 \u{10ffff}', '\t\r\n\u0001\u007f', ' '];
-      const { firstOffset } = await writer.commit({ events: values.map((value, index) => ({ key: `k${index}`, value })), messages: [] });
-      await settledPast(1, firstOffset! + values.length);
+      const firstOffset = await writer.append(values.map((value, index) => ({ key: `k${index}`, value })));
+      await settledPast(1, firstOffset + values.length);
 
-      const records = await readRange(1, firstOffset!, firstOffset! + values.length);
+      const records = await readRange(1, firstOffset, firstOffset + values.length);
 
-      expect(records.map((record) => record.offset)).toEqual(values.map((_, index) => firstOffset! + index));
+      expect(records.map((record) => record.offset)).toEqual(values.map((_, index) => firstOffset + index));
       expect(records.map((record) => record.value?.toString('hex'))).toEqual(values.map((value) => Buffer.from(value, 'utf8').toString('hex')));
     });
 
     it('bounds of a partition never written are empty at 0, and reading them returns nothing', async () => {
       const writer = await open(0);
-      const { firstOffset } = await writer.commit({ events: events('elsewhere', 2), messages: [] });
-      await settledPast(0, firstOffset! + 2);
+      const firstOffset = await writer.append(events('elsewhere', 2));
+      await settledPast(0, firstOffset + 2);
 
       expect(await stream().bounds(1)).toEqual({ start: 0, end: 0 });
       expect(await readAll(1)).toEqual([]);
@@ -160,13 +191,13 @@ export function eventStreamContract(name: string, makeFixture: () => Promise<Eve
 
     it('delivers nothing for a read with from >= to, and returns', async () => {
       const writer = await open(0);
-      const { firstOffset } = await writer.commit({ events: events('some', 4), messages: [] });
-      const { end } = await settledPast(0, firstOffset! + 4);
+      const firstOffset = await writer.append(events('some', 4));
+      const { end } = await settledPast(0, firstOffset + 4);
       const delivered: StreamRecord[][] = [];
 
       for (const [partition, from, to] of [
-        [0, firstOffset! + 2, firstOffset! + 2],
-        [0, firstOffset! + 3, firstOffset! + 1],
+        [0, firstOffset + 2, firstOffset + 2],
+        [0, firstOffset + 3, firstOffset + 1],
         // At and past the end of the log, where nothing will come to end a read that waits for records.
         [0, end, end],
         [0, end + 5, end],
@@ -180,28 +211,25 @@ export function eventStreamContract(name: string, makeFixture: () => Promise<Eve
       expect(delivered).toEqual([]);
     });
 
-    it('reads a sub-range [from, to), also across transaction boundaries', async () => {
+    it('reads a sub-range [from, to), also across append boundaries', async () => {
       const writer = await open(0);
       const a = events('a', 10);
       const b = events('b', 10);
-      const one = await writer.commit({ events: a, messages: [] });
-      const two = await writer.commit({ events: b, messages: [] });
-      await settledPast(0, two.firstOffset! + b.length);
+      const one = await writer.append(a);
+      const two = await writer.append(b);
+      await settledPast(0, two + b.length);
       const all = await readAll(0);
-      expect(all.map((record) => record.value)).toEqual([...a, ...b].map((event) => event.value));
+      expect(all).toEqual(at(one, [...a, ...b]));
 
       const slice = async (from: number, to: number) => (await readRange(0, from, to)).map(text);
-      const expected = (from: number, to: number) => all.filter((record) => record.offset >= from && record.offset < to);
 
-      // Inside one transaction.
-      expect(await slice(one.firstOffset! + 3, one.firstOffset! + 7)).toEqual(a.slice(3, 7).map((event, index) => ({ offset: one.firstOffset! + 3 + index, value: event.value })));
+      // Inside one append.
+      expect(await slice(one + 3, one + 7)).toEqual(at(one + 3, a.slice(3, 7)));
       // Across the boundary between the two.
-      const across = await slice(one.firstOffset! + 8, two.firstOffset! + 2);
-      expect(across.map((record) => record.value)).toEqual([a[8], a[9], b[0], b[1]].map((event) => event.value));
-      expect(across).toEqual(expected(one.firstOffset! + 8, two.firstOffset! + 2));
+      expect(await slice(one + 8, two + 2)).toEqual(at(one + 8, [a[8], a[9], b[0], b[1]]));
       // A single record, and the last one.
-      expect(await slice(two.firstOffset! + 4, two.firstOffset! + 5)).toEqual([{ offset: two.firstOffset! + 4, value: b[4].value }]);
-      expect(await slice(two.firstOffset! + 9, two.firstOffset! + 10)).toEqual([{ offset: two.firstOffset! + 9, value: b[9].value }]);
+      expect(await slice(two + 4, two + 5)).toEqual(at(two + 4, [b[4]]));
+      expect(await slice(two + 9, two + 10)).toEqual(at(two + 9, [b[9]]));
     });
 
     it('keeps partitions independent: offsets, contents and writers', async () => {
@@ -211,10 +239,10 @@ export function eventStreamContract(name: string, makeFixture: () => Promise<Eve
       for (let round = 0; round < 4; round++) {
         for (const [partition, writer] of [[0, zero], [1, one]] as const) {
           const batch = events(`p${partition}-r${round}`, partition + 1 + round);
-          const { firstOffset } = await writer.commit({ events: batch, messages: [] });
-          if (round === 0) expect(firstOffset).toBe(0);
+          const firstOffset = await writer.append(batch);
+          expect(firstOffset).toBe(written[partition].length);
           written[partition].push(...batch.map((event) => event.value));
-          await settledPast(partition, firstOffset! + batch.length);
+          await settledPast(partition, firstOffset + batch.length);
         }
       }
 
@@ -222,298 +250,192 @@ export function eventStreamContract(name: string, makeFixture: () => Promise<Eve
       expect((await readAll(1)).map((record) => record.value)).toEqual(written[1]);
     });
 
-    it('fences the earlier writer as soon as a second one opens the partition', async () => {
-      const old = await open(0);
-      const before = events('before', 3);
-      await old.commit({ events: before, messages: [] });
+    it('lets two writers of one partition both append: no fencing, each append one contiguous run', async () => {
+      const [a, b] = await Promise.all([open(0), open(0)]);
+      const batchesOf = (tag: string) => range(8).map((index) => events(`${tag}${index}`, 1 + (index % 4)));
+      const aBatches = batchesOf('a');
+      const bBatches = batchesOf('b');
 
-      const current = await open(0);
+      // Both writers at once, and each with its appends in flight together.
+      const [aOffsets, bOffsets] = await Promise.all([Promise.all(aBatches.map((batch) => a.append(batch))), Promise.all(bBatches.map((batch) => b.append(batch)))]);
+      const total = [...aBatches, ...bBatches].reduce((sum, batch) => sum + batch.length, 0);
+      await settledPast(0, total);
 
-      // The new writer has committed nothing yet: opening it alone must have fenced the old one.
-      const zombie = events('zombie', 4);
-      await expect(old.commit({ events: zombie, messages: sideMarkers('zombie') })).rejects.toBeInstanceOf(WriterFencedError);
-      const { start, end } = await stream().bounds(0);
-      expect((await readRange(0, start, end)).map((record) => text(record).value)).toEqual(before.map((event) => event.value));
-
-      // Nor did any of its side messages get out: the new writer's markers are all there is.
-      const markers = sideMarkers('current');
-      await current.commit({ events: [], messages: markers });
-      expect(sortSide(await f().readSide(f().sideTopic, markers.length))).toEqual(asSideRecords(markers));
+      const log = await readAll(0);
+      expect(log.map((record) => record.offset)).toEqual(range(total));
+      for (const [batches, offsets] of [[aBatches, aOffsets], [bBatches, bOffsets]] as const) {
+        batches.forEach((batch, index) => expect(log.slice(offsets[index], offsets[index] + batch.length)).toEqual(at(offsets[index], batch)));
+        expect(offsets).toEqual([...offsets].sort((x, y) => x - y));
+      }
     });
 
-    it('fences a writer whose only business is side messages', async () => {
-      const old = await open(1);
-      const current = await open(1);
+    it('lands concurrent appends of one writer in call order, each right after the one before', async () => {
+      const writer = await open(1);
+      const batches = range(20).map((index) => events(`c${index}`, 1 + (index % 5)));
 
-      await expect(old.commit({ events: [], messages: sideMarkers('zombie') })).rejects.toBeInstanceOf(WriterFencedError);
+      const offsets = await Promise.all(batches.map((batch) => writer.append(batch)));
 
-      const markers = sideMarkers('current');
-      expect(await current.commit({ events: [], messages: markers })).toEqual({ firstOffset: undefined });
-      expect(sortSide(await f().readSide(f().sideTopic, markers.length))).toEqual(asSideRecords(markers));
+      const expected = batches.reduce<number[]>((firsts, batch, index) => [...firsts, index === 0 ? 0 : firsts[index - 1] + batches[index - 1].length], []);
+      expect(offsets).toEqual(expected);
+      const total = expected[19] + batches[19].length;
+      await settledPast(1, total);
+      expect(await readAll(1)).toEqual(at(0, batches.flat()));
+    });
+
+    it('runs sends alongside appends, each in call order', async () => {
+      const writer = await open(0);
+      const appends: Promise<number>[] = [];
+      const sends: Promise<void>[] = [];
+      const sent: SideMessage[] = [];
+      for (let index = 0; index < 12; index++) {
+        appends.push(writer.append(events(`a${index}`, 3)));
+        const message = { topic: f().sideTopic, partition: index % f().sidePartitions, key: `s${index}`, value: `s${index}` };
+        sent.push(message);
+        sends.push(writer.send([message]));
+      }
+
+      const offsets = await within(READ_MS, 'the appends', () => Promise.all(appends));
+      await within(READ_MS, 'the sends', () => Promise.all(sends));
+
+      expect(offsets).toEqual(range(12).map((index) => offsets[0] + 3 * index));
+      await settledPast(0, offsets[0] + 36);
+      expect((await readAll(0)).map((record) => record.value)).toEqual(range(12).flatMap((index) => events(`a${index}`, 3).map((event) => event.value)));
+      const side = await f().readSide(f().sideTopic, sent.length);
+      for (let partition = 0; partition < f().sidePartitions; partition++) {
+        const valuesOn = (records: { partition?: number; value: string }[]) => records.filter((record) => record.partition === partition).map((record) => record.value);
+        expect(valuesOn(side)).toEqual(valuesOn(sent));
+      }
+    });
+
+    it('refuses an empty append', async () => {
+      const writer = await open(0);
+
+      await expect(within(SETTLE_MS, 'an empty append', () => writer.append([]))).rejects.toThrow();
+
+      expect(await stream().bounds(0)).toEqual({ start: 0, end: 0 });
+    });
+
+    it('sends side messages: explicit partitions honoured, keys by the shared partitioner, order per partition kept', async () => {
+      const writer = await open(1);
+      const explicit: SideMessage[] = range(f().sidePartitions).flatMap((partition) =>
+        range(2).map((copy) => ({ topic: f().sideTopic, partition: f().sidePartitions - 1 - partition, key: 'same-key-everywhere', value: `explicit-${partition}-${copy}` })),
+      );
+      const keys = range(12).map((index) => `aggregate-${index}-${randomBytes(3).toString('hex')}`);
+      // Three calls in flight together, two copies of every key in each.
+      const rounds: SideMessage[][] = range(3).map((round) => keys.flatMap((key) => range(2).map((copy) => ({ topic: f().sideTopic, key, value: `${key}#${round}.${copy}` }))));
+
+      await within(READ_MS, 'the sends', () => Promise.all([writer.send(explicit), ...rounds.map((messages) => writer.send(messages))]));
+
+      const count = explicit.length + rounds.flat().length;
+      const side = await f().readSide(f().sideTopic, count);
+      expect(side).toHaveLength(count);
+      expect(sortSide(side.filter((record) => record.value.startsWith('explicit-')))).toEqual(asSideRecords(explicit));
+      for (const partition of range(f().sidePartitions)) {
+        const ownValues = (records: { partition?: number; value: string }[]) => records.filter((record) => record.partition === partition).map((record) => record.value);
+        expect(ownValues(side.filter((record) => record.value.startsWith('explicit-')))).toEqual(ownValues(explicit));
+      }
+      for (const key of keys) {
+        const landed = side.filter((record) => record.key === key);
+        expect(landed.map((record) => record.value)).toEqual(range(3).flatMap((round) => range(2).map((copy) => `${key}#${round}.${copy}`)));
+        expect(new Set(landed.map((record) => record.partition))).toEqual(new Set([f().partitionOfKey(key, f().sidePartitions)]));
+      }
+      expect(new Set(keys.map((key) => f().partitionOfKey(key, f().sidePartitions))).size).toBeGreaterThan(1);
+      // Nothing of it on the events topic.
       expect(await readAll(1)).toEqual([]);
     });
 
-    it('does not let an earlier writer that never committed take the partition back from a newer one', async () => {
-      const old = await open(0);
-      const current = await open(0);
-      const first = events('first', 2);
-      await current.commit({ events: first, messages: [] });
-
-      const zombie = await old.commit({ events: events('zombie', 2), messages: [] }).then(
-        (result) => ({ committed: true, result }),
-        (error: unknown) => ({ committed: false, fenced: error instanceof WriterFencedError }),
-      );
-      const second = events('second', 2);
-      const next = await current.commit({ events: second, messages: [] }).then(
-        (result) => ({ committed: true, result }),
-        (error: unknown) => ({ committed: false, fenced: error instanceof WriterFencedError }),
-      );
-
-      expect({ zombie, next }).toEqual({ zombie: { committed: false, fenced: true }, next: { committed: true, result: { firstOffset: expect.any(Number) } } });
-      await settledPast(0, (next as { result: { firstOffset: number } }).result.firstOffset + second.length);
-      expect((await readAll(0)).map((record) => record.value)).toEqual([...first, ...second].map((event) => event.value));
-    });
-
-    it('keeps the earlier writer fenced while the new one commits', async () => {
-      const old = await open(0);
-      const before = events('before', 3);
-      await old.commit({ events: before, messages: [] });
-      const current = await open(0);
-      const first = events('first', 2);
-      await current.commit({ events: first, messages: [] });
-
-      await expect(old.commit({ events: events('zombie', 4), messages: [] })).rejects.toBeInstanceOf(WriterFencedError);
-      // Fenced for good: trying again does not help.
-      await expect(old.commit({ events: events('zombie-again', 1), messages: [] })).rejects.toBeInstanceOf(WriterFencedError);
-
-      const second = events('second', 2);
-      const { firstOffset } = await current.commit({ events: second, messages: [] });
-      await settledPast(0, firstOffset! + second.length);
-
-      expect((await readAll(0)).map((record) => record.value)).toEqual([...before, ...first, ...second].map((event) => event.value));
-    });
-
-    it('shows a writer opened during its predecessor\'s commit that commit in full, or the commit fails', async () => {
-      const old = await open(0);
-      const before = events('before', 2);
-      await old.commit({ events: before, messages: [] });
-      const racing = events('racing', 5000);
-
-      const pending = old.commit({ events: racing, messages: [] }).then(
-        (result) => ({ committed: true, result }),
-        (error: unknown) => ({ committed: false, error }),
-      );
-      await open(0);
-      // No waiting: this is what the engine recovers from.
-      const { start, end } = await stream().bounds(0);
-      const seen = (await readRange(0, start, end)).map((record) => text(record).value);
-      const outcome = await within(READ_MS, 'the racing commit', () => pending);
-
-      if (outcome.committed) {
-        expect(seen).toEqual([...before, ...racing].map((event) => event.value));
-      } else {
-        // Fenced or not, the engine treats any failed commit alike (it asks the group before fencing back).
-        expect(outcome).toEqual({ committed: false, error: expect.any(Error) });
-        expect(seen).toEqual(before.map((event) => event.value));
-      }
-    }, 60_000);
-
-    it('lets a new writer see, at once, everything its predecessors committed', async () => {
-      const written: string[] = [];
-      for (let generation = 0; generation < 3; generation++) {
-        const writer = await open(0);
-        for (let batch = 0; batch < 3; batch++) {
-          const appended = events(`g${generation}-b${batch}`, 2);
-          await writer.commit({ events: appended, messages: [] });
-          written.push(...appended.map((event) => event.value));
-        }
-      }
-
-      // No waiting: the engine recovers with bounds() and read() right after openWriter().
-      await open(0);
-      const { start, end } = await stream().bounds(0);
-      expect((await readRange(0, start, end)).map((record) => text(record).value)).toEqual(written);
-    });
-
-    it('leaves nothing of a fenced writer\'s commit visible: no event or side message', async () => {
-      const old = await open(0);
-      await old.commit({ events: events('old', 1), messages: [] });
-      const current = await open(0);
-      const markers = sideMarkers('current');
-      const { firstOffset } = await current.commit({ events: events('current', 1), messages: markers });
-
-      const failing: PartitionCommit = {
-        events: events('fenced', 3),
-        messages: [
-          { topic: f().sideTopic, partition: 1, key: 'fenced-explicit', value: 'fenced-explicit' },
-          { topic: f().sideTopic, key: 'fenced-keyed', value: 'fenced-keyed' },
-        ],
-      };
-      await expect(old.commit(failing)).rejects.toBeInstanceOf(WriterFencedError);
-      // A later commit proves that whatever the fenced one left has settled by now.
-      const late = await current.commit({ events: events('late', 1), messages: [] });
-      await settledPast(0, late.firstOffset! + 1);
-
-      expect(firstOffset).toBeGreaterThan(0);
-      expect((await readAll(0)).map((record) => record.value)).toEqual(['old-0', 'current-0', 'late-0']);
-
-      expect(sortSide(await f().readSide(f().sideTopic, markers.length))).toEqual(asSideRecords(markers));
-    });
-
-    it('leaves nothing of a commit the backend refused midway: no event or side message', async () => {
+    it('refuses a send to a partition its topic lacks, or to a topic that does not exist; the writer is unusable from then on', async () => {
       const writer = await open(0);
       const kept = events('kept', 2);
-      await writer.commit({ events: kept, messages: [] });
+      const first = await writer.append(kept);
+
+      const failing = writer.send([
+        { topic: f().sideTopic, partition: 0, key: 'lost-ok', value: 'lost-ok' },
+        { topic: f().sideTopic, partition: f().sidePartitions + 3, key: 'lost-nowhere', value: 'lost-nowhere' },
+      ]);
+      await expect(within(READ_MS, 'the send', () => failing)).rejects.toThrow();
+      await expect(within(READ_MS, 'an append after it', () => writer.append(events('after', 1)))).rejects.toThrow();
+      await expect(within(READ_MS, 'a send after it', () => writer.send(sideMarkers('after')))).rejects.toThrow();
+
+      const other = await open(1);
+      const missing = `${f().sideTopic}-missing-${randomBytes(3).toString('hex')}`;
+      await expect(within(READ_MS, 'a send to a missing topic', () => other.send([{ topic: missing, key: 'k', value: 'v' }]))).rejects.toThrow();
+
+      // A new writer works, right after what the failed one appended before it failed.
+      const next = await open(0);
+      const after = events('next', 2);
+      expect(await next.append(after)).toBe(first + kept.length);
+      const markers = sideMarkers('next');
+      await next.send(markers);
+      await settledPast(0, first + kept.length + after.length);
+      expect(await readAll(0)).toEqual(at(first, [...kept, ...after]));
+      const side = await f().readSide(f().sideTopic, markers.length);
+      expect(sortSide(side.filter((record) => record.value.startsWith('next-')))).toEqual(asSideRecords(markers));
+      expect(side.filter((record) => record.value.startsWith('after-'))).toEqual([]);
+    });
+
+    it('rejects a send the backend refuses, and every later call of that writer; a new writer works', async () => {
+      const writer = await open(1);
+      const kept = events('kept', 2);
+      const first = await writer.append(kept);
 
       const refused = f().refusedSideMessage();
       expect(refused.topic).not.toBe(stream().name);
-      const failing: PartitionCommit = {
-        events: events('refused', 5),
-        messages: [
-          { topic: f().sideTopic, partition: 2, key: 'refused-explicit', value: 'refused-explicit' },
-          { topic: f().sideTopic, key: 'refused-keyed', value: 'refused-keyed' },
-          refused,
-        ],
-      };
-      const error = await within(READ_MS, 'the refused commit', () => writer.commit(failing).then(() => undefined, (reason: unknown) => reason));
+      const error = await within(READ_MS, 'the refused send', () =>
+        writer.send([{ topic: f().sideTopic, partition: 2, key: 'refused-explicit', value: 'refused-explicit' }, refused]).then(() => undefined, (reason: unknown) => reason),
+      );
       expect(error).toBeInstanceOf(Error);
       expect(error).not.toBeInstanceOf(WriterFencedError);
 
-      // As the engine does after a failed commit: a new writer takes over.
-      const next = await open(0);
-      const markers = sideMarkers('next');
+      // Same number of records as before, then a different number: neither may be taken for a duplicate and acknowledged.
+      await expect(within(READ_MS, 'an append after it', () => writer.append(events('again', 2)))).rejects.toThrow();
+      await expect(within(READ_MS, 'another append after it', () => writer.append(events('more', 3)))).rejects.toThrow();
+      await expect(within(READ_MS, 'a send after it', () => writer.send(sideMarkers('again')))).rejects.toThrow();
+
+      const next = await open(1);
       const after = events('after', 2);
-      const { firstOffset } = await next.commit({ events: after, messages: markers });
-      await settledPast(0, firstOffset! + after.length);
-
-      expect((await readAll(0)).map((record) => record.value)).toEqual([...kept, ...after].map((event) => event.value));
-      expect(sortSide(await f().readSide(f().sideTopic, markers.length))).toEqual(asSideRecords(markers));
-    });
-
-    it('never acknowledges a later commit of a writer whose commit was refused without appending it', async () => {
-      const writer = await open(1);
-      await expect(within(READ_MS, 'the refused commit', () => writer.commit({ events: events('refused', 3), messages: [f().refusedSideMessage()] }))).rejects.toThrow();
-
-      // The writer may refuse further work; what it acknowledges must be in the log, at the offsets it says.
-      // Same number of events as the refused commit, then a different number.
-      const again = events('again', 3);
-      const more = events('more', 2);
-      const acknowledged: { offset: number; value: string }[] = [];
-      for (const batch of [again, more]) {
-        const outcome = await writer.commit({ events: batch, messages: [] }).catch(() => undefined);
-        if (!outcome) break;
-        acknowledged.push(...batch.map((event, position) => ({ offset: outcome.firstOffset! + position, value: event.value })));
-      }
-      const marker = await (await open(1)).commit({ events: events('marker', 1), messages: [] });
-      await settledPast(1, marker.firstOffset! + 1);
-
-      expect(await readAll(1)).toEqual([...acknowledged, { offset: marker.firstOffset!, value: 'marker-0' }]);
-    });
-
-    it('refuses a side message to a partition its topic does not have, and commits none of it', async () => {
-      const writer = await open(0);
-      const failing: PartitionCommit = {
-        events: events('lost', 2),
-        messages: [
-          { topic: f().sideTopic, partition: 0, key: 'lost-ok', value: 'lost-ok' },
-          { topic: f().sideTopic, partition: f().sidePartitions + 3, key: 'lost-nowhere', value: 'lost-nowhere' },
-        ],
-      };
-
-      const outcome = await within(READ_MS, 'the commit', () => writer.commit(failing).then(
-        (result) => ({ result }),
-        (error: unknown) => ({ error }),
-      ));
-
-      const next = await open(0);
+      expect(await next.append(after)).toBe(first + kept.length);
       const markers = sideMarkers('next');
-      const { firstOffset } = await next.commit({ events: events('next', 1), messages: markers });
-      await settledPast(0, firstOffset! + 1);
-      const side = sortSide(await f().readSide(f().sideTopic, markers.length));
-      const log = (await readAll(0)).map((record) => record.value);
-      expect({ outcome, log, side }).toEqual({ outcome: { error: expect.any(Error) }, log: ['next-0'], side: asSideRecords(markers) });
+      await next.send(markers);
+      await settledPast(1, first + kept.length + after.length);
+      expect(await readAll(1)).toEqual(at(first, [...kept, ...after]));
+      const side = await f().readSide(f().sideTopic, markers.length);
+      expect(sortSide(side.filter((record) => record.value.startsWith('next-')))).toEqual(asSideRecords(markers));
     });
 
-    it('delivers side messages with the commit: explicit partitions honoured, keys by the shared partitioner', async () => {
-      const writer = await open(1);
-      const explicit: SideMessage[] = range(f().sidePartitions).map((partition) => ({
-        topic: f().sideTopic,
-        partition: f().sidePartitions - 1 - partition,
-        key: 'same-key-everywhere',
-        value: `explicit-${f().sidePartitions - 1 - partition}`,
-      }));
-      const keys = range(12).map((index) => `aggregate-${index}-${randomBytes(3).toString('hex')}`);
-      const keyed: SideMessage[] = keys.flatMap((key) => range(3).map((copy) => ({ topic: f().sideTopic, key, value: `${key}#${copy}` })));
-      const appended = events('with-side', 2);
-
-      const { firstOffset } = await writer.commit({ events: appended, messages: [...explicit, ...keyed] });
-      expect(firstOffset).toBe(0);
-
-      const side = await f().readSide(f().sideTopic, explicit.length + keyed.length);
-      expect(side).toHaveLength(explicit.length + keyed.length);
-      expect(sortSide(side.filter((record) => record.value.startsWith('explicit-')))).toEqual(asSideRecords(explicit));
-      for (const key of keys) {
-        const landed = side.filter((record) => record.key === key);
-        expect(landed.map((record) => record.value)).toEqual(range(3).map((copy) => `${key}#${copy}`));
-        expect(new Set(landed.map((record) => record.partition))).toEqual(new Set([f().partitionOfKey(key, f().sidePartitions)]));
-      }
-      expect(new Set(keyed.map((message) => f().partitionOfKey(message.key, f().sidePartitions))).size).toBeGreaterThan(1);
-
-      await settledPast(1, firstOffset! + appended.length);
-      expect((await readAll(1)).map((record) => record.value)).toEqual(appended.map((event) => event.value));
-    });
-
-    it('commits side messages without events: no first offset, nothing appended', async () => {
-      const writer = await open(0);
-      const messages = sideMarkers('alone');
-
-      expect(await writer.commit({ events: [], messages })).toEqual({ firstOffset: undefined });
-
-      expect(sortSide(await f().readSide(f().sideTopic, messages.length))).toEqual(asSideRecords(messages));
-      expect(await readAll(0)).toEqual([]);
-    });
-
-    it('round-trips a commit of 2,000 events', async () => {
+    it('round-trips an append of 2,000 records', async () => {
       const writer = await open(0);
       const big = range(2000).map((index) => ({ key: `big-${index % 37}`, value: `${index}:${randomBytes(50 + (index % 200)).toString('base64')}` }));
 
-      const { firstOffset } = await writer.commit({ events: big, messages: sideMarkers('big') });
-      await settledPast(0, firstOffset! + big.length);
+      const firstOffset = await writer.append(big);
+      await settledPast(0, firstOffset + big.length);
 
       const all = await readAll(0);
       expect(all.length).toBe(big.length);
-      expect(all.every((record, index) => record.offset === firstOffset! + index && record.value === big[index].value)).toBe(true);
-      const middle = await readRange(0, firstOffset! + 700, firstOffset! + 1300);
-      expect(middle.map((record) => record.offset)).toEqual(range(600).map((index) => firstOffset! + 700 + index));
+      expect(all.every((record, index) => record.offset === firstOffset + index && record.value === big[index].value)).toBe(true);
+      const middle = await readRange(0, firstOffset + 700, firstOffset + 1300);
+      expect(middle.map((record) => record.offset)).toEqual(range(600).map((index) => firstOffset + 700 + index));
     }, 90_000);
 
-    it('reads every record after 200 small transactions, and terminates, also from past the last record', async () => {
+    it('reads every record after 200 small appends, and terminates, also from near and past the last record', async () => {
       const writer = await open(1);
       const firsts: number[] = [];
-      for (let index = 0; index < 200; index++) {
-        const { firstOffset } = await writer.commit({ events: [{ key: `k${index % 7}`, value: `small-${index}` }], messages: [] });
-        firsts.push(firstOffset!);
-      }
+      for (let index = 0; index < 200; index++) firsts.push(await writer.append([{ key: `k${index % 7}`, value: `small-${index}` }]));
+      expect(firsts).toEqual(range(200).map((index) => firsts[0] + index));
       const { start, end } = await settledPast(1, firsts[199] + 1);
 
       expect(await readRange(1, start, end).then((records) => records.map(text))).toEqual(firsts.map((offset, index) => ({ offset, value: `small-${index}` })));
-      // Ranges that hold no event at all (only what the backend keeps between transactions) still end.
-      if (firsts[199] + 1 < end) expect(await readRange(1, firsts[199] + 1, end)).toEqual([]);
-      for (let index = 0; index < 199; index++) {
-        if (firsts[index] + 1 < firsts[index + 1]) {
-          expect(await readRange(1, firsts[index] + 1, firsts[index + 1])).toEqual([]);
-          break;
-        }
-      }
-      // A range that ends between transactions, and one that starts there.
+      // A range that ends inside the log, one that ends at its end, and empty ones at and past the end.
       expect((await readRange(1, firsts[50], firsts[60])).map((record) => record.offset)).toEqual(firsts.slice(50, 60));
       expect((await readRange(1, firsts[189] + 1, end)).map((record) => record.offset)).toEqual(firsts.slice(190));
+      expect(await readRange(1, end, end)).toEqual([]);
+      expect(await readRange(1, end + 3, end + 1)).toEqual([]);
     }, 90_000);
 
     it('ends a read with the error thrown by onRecords, delivering nothing more', async () => {
       const writer = await open(0);
-      const { firstOffset } = await writer.commit({ events: events('x', 3), messages: [] });
-      const { end } = await settledPast(0, firstOffset! + 3);
+      const firstOffset = await writer.append(events('x', 3));
+      const { end } = await settledPast(0, firstOffset + 3);
       const boom = new Error(`stop reading ${randomBytes(3).toString('hex')}`);
       const calls: number[][] = [];
 
@@ -530,6 +452,118 @@ export function eventStreamContract(name: string, makeFixture: () => Promise<Eve
       expect(causes(outcome)).toContain(boom);
       expect(calls).toHaveLength(1);
     });
+
+    it('follows from an offset among existing records, then delivers what this and another writer append later', async () => {
+      const writer = await open(0);
+      const old = events('old', 10);
+      const first = await writer.append(old);
+      const following = await follow(0, first + 4);
+      await deliveredPast(following, first + old.length);
+
+      const other = await open(0);
+      const later: EventAppend[] = [];
+      for (const [tag, by] of [['w1', writer], ['w2', other], ['w1b', writer], ['w2b', other]] as const) {
+        const batch = events(tag, 3 + tag.length);
+        await by.append(batch);
+        later.push(...batch);
+      }
+      const last = await writer.append(events('last', 1));
+      await deliveredPast(following, last + 1);
+
+      expect(following.records).toEqual(at(first + 4, [...old.slice(4), ...later, ...events('last', 1)]));
+      expect(following.errors).toEqual([]);
+    });
+
+    it('follows from the end: delivers only records appended afterwards, and only of its partition', async () => {
+      const [zero, one] = await Promise.all([open(0), open(1)]);
+      await one.append(events('before', 3));
+      await zero.append(events('zero-before', 2));
+      const { end } = await settledPast(1, 3);
+
+      const following = await follow(1, end);
+      const fresh = events('fresh', 4);
+      const firstFresh = await one.append(fresh);
+      await zero.append(events('zero-after', 3));
+      const last = await one.append(events('last', 1));
+      await deliveredPast(following, last + 1);
+
+      expect(firstFresh).toBe(end);
+      expect(following.records).toEqual(at(end, [...fresh, ...events('last', 1)]));
+      expect(following.errors).toEqual([]);
+    });
+
+    it('delivers nothing more once a follower is closed', async () => {
+      const writer = await open(0);
+      const closing = await follow(0, 0);
+      // Follows alongside, to know when the closed follower would have had the later records.
+      const witness = await follow(0, 0);
+      const before = events('before', 3);
+      await writer.append(before);
+      await deliveredPast(closing, before.length);
+
+      await within(SETTLE_MS, 'close()', () => closing.follower.close());
+      for (let round = 0; round < 3; round++) {
+        const offset = await writer.append(events(`after-${round}`, 2));
+        await deliveredPast(witness, offset + 2);
+      }
+
+      expect(closing.records).toEqual(at(0, before));
+      expect(closing.errors).toEqual([]);
+      expect(witness.records).toHaveLength(before.length + 6);
+    });
+
+    it('ends a follow with the error thrown by onRecords, reported once, delivering nothing more', async () => {
+      const writer = await open(1);
+      const boom = new Error(`stop following ${randomBytes(3).toString('hex')}`);
+      const calls: number[][] = [];
+      const errors: unknown[] = [];
+      followers.push(
+        await within(SETTLE_MS, 'follow', () =>
+          stream().follow(
+            1,
+            0,
+            (chunk) => {
+              calls.push(chunk.map((record) => record.offset));
+              throw boom;
+            },
+            (error) => void errors.push(error),
+          ),
+        ),
+      );
+      const witness = await follow(1, 0);
+
+      await writer.append(events('x', 3));
+      await poll('the follow to report its error', () => (errors.length > 0 ? true : undefined), READ_MS);
+      for (let round = 0; round < 3; round++) {
+        const offset = await writer.append(events(`after-${round}`, 2));
+        await deliveredPast(witness, offset + 2);
+      }
+
+      expect(errors).toHaveLength(1);
+      expect(causes(errors[0])).toContain(boom);
+      expect(calls).toHaveLength(1);
+      expect(calls[0]).toEqual(range(calls[0].length));
+    });
+
+    it('follows a long history from offset 0, over many fetches, and goes on with what comes after', async () => {
+      const writer = await open(0);
+      const history: EventAppend[] = [];
+      for (let round = 0; round < 40; round++) {
+        const batch = range(50).map((index) => ({ key: `k${index % 5}`, value: `${round}-${index}:${randomBytes(40).toString('base64')}` }));
+        await writer.append(batch);
+        history.push(...batch);
+      }
+
+      const following = await follow(0, 0);
+      await deliveredPast(following, history.length);
+      const more = events('more', 5);
+      const firstMore = await writer.append(more);
+      await deliveredPast(following, firstMore + more.length);
+
+      expect(following.records.length).toBe(history.length + more.length);
+      expect(following.records.every((record, index) => record.offset === index && record.value === [...history, ...more][index].value)).toBe(true);
+      expect(following.errors).toEqual([]);
+    }, 90_000);
   });
 
   checkKnownDefects();
@@ -550,12 +584,15 @@ function events(tag: string, count: number): EventAppend[] {
   return range(count).map((index) => ({ key: `${tag}-key-${index % 3}`, value: `${tag}-${index}` }));
 }
 
-function text(record: StreamRecord): { offset: number; value: string | null } {
+/** The records a log holds for `appended`, from offset `first` on. */
+function at(first: number, appended: EventAppend[]): TextRecord[] {
+  return appended.map((event, index) => ({ offset: first + index, value: event.value }));
+}
+
+function text(record: StreamRecord): TextRecord {
   return { offset: record.offset, value: record.value === null ? null : record.value.toString('utf8') };
 }
 
 function sortSide(records: SideRecord[]): SideRecord[] {
   return [...records].sort((a, b) => a.partition - b.partition || a.key.localeCompare(b.key) || a.value.localeCompare(b.value));
 }
-
-

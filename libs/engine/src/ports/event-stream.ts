@@ -4,21 +4,19 @@ export interface EventAppend {
   value: string;
 }
 
-/** A record for any other topic in the same transaction: replies, commands to other partitions or services. */
+/** A record for any other topic: replies, commands to other partitions or services. */
 export interface SideMessage {
   topic: string;
-  /** Explicit partition (replies); when left out, the key's partition by the shared partitioner. A partition the topic lacks fails the commit. */
+  /** Explicit partition (replies); when left out, the key's partition by the shared partitioner. A partition the topic lacks fails the send. */
   partition?: number;
   key: string;
   value: string;
 }
 
-export interface PartitionCommit {
-  events: EventAppend[];
-  messages: SideMessage[];
-}
-
-/** Thrown when a newer writer has taken the partition: this one must stop and not retry. */
+/**
+ * Thrown when a newer owner has claimed the partition: this one must stop and not retry.
+ * Adapters never throw it: fencing lives in the log (claim records), so the engine decides.
+ */
 export class WriterFencedError extends Error {
   constructor(message: string) {
     super(message);
@@ -26,10 +24,18 @@ export class WriterFencedError extends Error {
   }
 }
 
-/** The single writer of one partition. Opening it fences every earlier writer of that partition. */
+/**
+ * One owner's writer of one partition. It fences no one and is fenced by no one: claim records in the
+ * log decide which writer's records count. A writer whose call failed is unusable from then on.
+ */
 export interface PartitionWriter {
-  /** Atomically appends everything; resolves with the offset of the first event (undefined when none). */
-  commit(commit: PartitionCommit): Promise<{ firstOffset: number | undefined }>;
+  /**
+   * Appends the records as one contiguous run after everything this writer appended before, at most once
+   * (a retried request is not appended twice); resolves with the offset of the first. Empty: rejected.
+   */
+  append(records: EventAppend[]): Promise<number>;
+  /** Sends messages to other topics, at least once, in call order per target partition; resolves once all are stored. */
+  send(messages: SideMessage[]): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -38,14 +44,24 @@ export interface StreamRecord {
   value: Buffer | null;
 }
 
-/** Port: one service's events topic plus the transactional writes that go with it. */
+/** A running `follow`: stops delivering once closed. */
+export interface Follower {
+  close(): Promise<void>;
+}
+
+/** Port: one service's events topic plus the writes that go with it. */
 export interface EventStream {
   readonly name: string;
   openWriter(partition: number): Promise<PartitionWriter>;
-  /** First readable offset and the offset the next record will get, as of now, read_committed. */
+  /** First readable offset and the offset the next record will get, as of now. */
   bounds(partition: number): Promise<{ start: number; end: number }>;
-  /** Partitions of any topic (0 when it does not exist): a reply address is checked before it can poison a commit. */
+  /** Partitions of any topic (0 when it does not exist): a reply address is checked before it can poison a send. */
   partitionCount(topic: string): Promise<number>;
-  /** Reads committed records with `from <= offset < to`, in order, in chunks. */
+  /** Reads records with `from <= offset < to`, in order, in chunks. */
   read(partition: number, from: number, to: number, onRecords: (records: StreamRecord[]) => void | Promise<void>): Promise<void>;
+  /**
+   * Delivers every record from `from` on, in order and without gaps, as soon as it is appended, until closed.
+   * Resolves once following has started. A failure of the follower (or thrown by `onRecords`) ends it and goes to `onError`.
+   */
+  follow(partition: number, from: number, onRecords: (records: StreamRecord[]) => void, onError: (error: unknown) => void): Promise<Follower>;
 }

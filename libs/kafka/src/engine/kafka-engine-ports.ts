@@ -8,7 +8,7 @@ export interface KafkaEnginePortsOptions {
   admin: Admin;
   topicPrefix: string;
   service: string;
-  /** Defaults to `<prefix><service>`: every instance of a service shares one group. Also prefixes the events writers' transactional ids. */
+  /** Defaults to `<prefix><service>`: every instance of a service shares one group. */
   groupId?: string;
   sessionTimeoutMs?: KafkaCommandFeedOptions['sessionTimeoutMs'];
 }
@@ -19,12 +19,7 @@ export function kafkaEnginePorts({ kafka, admin, topicPrefix, service, groupId, 
   const group = groupId ?? `${topicPrefix}${service}`;
   return {
     feed: new KafkaCommandFeed({ kafka, commandsTopic, groupId: group, sessionTimeoutMs }),
-    stream: new KafkaEventStream({
-      kafka,
-      admin,
-      eventsTopic: eventsTopicOf(topicPrefix, service),
-      transactionalIdPrefix: `${group}.`,
-    }),
+    stream: new KafkaEventStream({ kafka, admin, eventsTopic: eventsTopicOf(topicPrefix, service) }),
     commandsTopic: (target: string) => commandsTopicOf(topicPrefix, target),
   };
 }

@@ -1,30 +1,17 @@
 import { randomBytes } from 'node:crypto';
-import { Admin, CompressionTypes, Kafka, KafkaJSProtocolError, Partitioners, Producer } from 'kafkajs';
-import { EventStream, PartitionCommit, PartitionWriter, StreamRecord, WriterFencedError } from '@app/engine';
+import { Admin, CompressionTypes, Consumer, Kafka, Message, Partitioners, Producer } from 'kafkajs';
+import { EventAppend, EventStream, Follower, PartitionWriter, SideMessage, StreamRecord } from '@app/engine';
 import { singlePartitionAssigner } from './single-partition-assigner';
 
 export interface KafkaEventStreamOptions {
   kafka: Kafka;
   admin: Admin;
   eventsTopic: string;
-  /** Prefix of transactional ids; one id per partition, so a new owner's writer fences the old one. */
-  transactionalIdPrefix?: string;
-  transactionTimeoutMs?: number;
-  /** Bytes one replay fetch may return per partition; replays longer than this take several fetches. */
+  /** Bytes one fetch may return per partition; reads longer than this take several fetches. */
   readFetchBytes?: number;
 }
 
-const FENCING_ERRORS = new Set(['INVALID_PRODUCER_EPOCH', 'PRODUCER_FENCED', 'INVALID_PRODUCER_ID_MAPPING', 'TRANSACTIONAL_ID_AUTHORIZATION_FAILED']);
-
-function isFencing(error: unknown): boolean {
-  for (let cause: unknown = error; cause; cause = (cause as { cause?: unknown }).cause) {
-    if (cause instanceof KafkaJSProtocolError && FENCING_ERRORS.has(cause.type)) return true;
-    if (cause instanceof Error && /INVALID_PRODUCER_EPOCH|old epoch|fenced/i.test(cause.message)) return true;
-  }
-  return false;
-}
-
-/** Event-stream port on Kafka: transactional writers per partition, read_committed readers. */
+/** Event-stream port on Kafka: idempotent writers that fence no one, and private-group readers and followers. */
 export class KafkaEventStream implements EventStream {
   readonly name: string;
 
@@ -33,27 +20,21 @@ export class KafkaEventStream implements EventStream {
   }
 
   async openWriter(partition: number): Promise<PartitionWriter> {
-    const { kafka, eventsTopic, transactionalIdPrefix = '', transactionTimeoutMs = 15_000 } = this.options;
-    const producer = kafka.producer({
-      transactionalId: `${transactionalIdPrefix}${eventsTopic}-${partition}`,
+    const producer = this.options.kafka.producer({
       idempotent: true,
       maxInFlightRequests: 1,
-      transactionTimeout: transactionTimeoutMs,
       createPartitioner: Partitioners.DefaultPartitioner,
-      // Back-to-back transactions meet CONCURRENT_TRANSACTIONS while the last one's markers land: retry fast.
-      retry: { initialRetryTime: 3, maxRetryTime: 1000, retries: 12 },
+      // Bounded (kafkajs retries an idempotent producer forever by default): a writer that cannot get
+      // through fails, and the engine recovers with a new one, instead of hanging the partition.
+      retry: { retries: 5 },
     });
-    await producer.connect();
-    // kafkajs registers the transactional id lazily, at the first transaction: do it now. It bumps the
-    // epoch, aborts (and waits out) what an earlier writer left open, and fences that writer from here on.
     try {
-      const fence = await producer.transaction();
-      await fence.abort();
+      await producer.connect();
     } catch (error) {
       await producer.disconnect().catch(() => undefined);
       throw error;
     }
-    return new KafkaPartitionWriter(producer, partition, this.options, (topic) => this.partitionCount(topic));
+    return new KafkaPartitionWriter(producer, this.options.eventsTopic, partition, (topic) => this.partitionCount(topic));
   }
 
   private readonly partitionCounts = new Map<string, number>();
@@ -81,118 +62,223 @@ export class KafkaEventStream implements EventStream {
 
   async read(partition: number, from: number, to: number, onRecords: (records: StreamRecord[]) => void | Promise<void>): Promise<void> {
     if (from >= to) return;
-    const { kafka, admin, eventsTopic } = this.options;
-    // A private group, positioned by seek (admin.setOffsets runs a consumer that waits a full fetch timeout).
-    const groupId = `${eventsTopic}.reader.${partition}.${randomBytes(6).toString('hex')}`;
-    const consumer = kafka.consumer({
-      groupId,
-      partitionAssigners: [singlePartitionAssigner(eventsTopic, partition)],
-      maxWaitTimeInMs: 100,
-      maxBytesPerPartition: this.options.readFetchBytes ?? 16 * 1024 * 1024,
-      maxBytes: 2 * (this.options.readFetchBytes ?? 16 * 1024 * 1024),
-      readUncommitted: false,
-    });
-    // Offsets name records absolutely, so a fetch is usable exactly when it starts at or before the
-    // position: one that raced a seek (from the group's default position or an earlier seek) leaves a gap.
-    let position = from;
-    let failure: unknown;
-    let finish!: () => void;
-    const finished = new Promise<void>((resolve) => (finish = resolve));
-    const seekToPosition = () => consumer.seek({ topic: eventsTopic, partition, offset: String(position) });
-    const continuesRead = (firstOffset: string | null) => firstOffset !== null && Number(firstOffset) <= position;
-    const advance = (lastOffset: string) => {
-      position = Math.max(position, Number(lastOffset) + 1);
-      if (position >= to) finish();
-    };
-    // Batches of only control records (commit markers) never reach eachBatch, but still move the position.
-    consumer.on(consumer.events.END_BATCH_PROCESS, ({ payload }) => {
-      if (payload.partition === partition && payload.batchSize === 0 && continuesRead(payload.firstOffset)) advance(payload.lastOffset);
-    });
-    consumer.on(consumer.events.CRASH, ({ payload }) => {
-      if (payload.restart) return;
-      failure = payload.error;
-      finish();
-    });
-    // Seek once the group exists (seek before run throws), and again after any rejoin.
-    consumer.on(consumer.events.GROUP_JOIN, seekToPosition);
+    let onDone!: () => void;
+    let onError!: (error: unknown) => void;
+    const finished = new Promise<void>((resolve, reject) => ((onDone = resolve), (onError = reject)));
+    const tail = new PartitionTail(this.options, 'reader', { partition, from, to, onRecords, onDone, onError });
     try {
-      await consumer.connect();
-      await consumer.subscribe({ topic: eventsTopic });
-      await consumer.run({
-        autoCommit: false,
-        eachBatch: async ({ batch }) => {
-          if (failure || position >= to) return;
-          if (!continuesRead(batch.firstOffset())) return seekToPosition();
-          const records: StreamRecord[] = [];
-          for (const message of batch.messages) {
-            const offset = Number(message.offset);
-            if (offset >= position && offset < to) records.push({ offset, value: message.value });
-          }
-          try {
-            if (records.length > 0) await onRecords(records);
-          } catch (error) {
-            // The reader's own failure ends the read; thrown into kafkajs it would be retried.
-            failure = error;
-            return finish();
-          }
-          advance(batch.lastOffset());
-        },
-      });
-      await finished;
-      if (failure) throw failure;
+      await Promise.all([tail.start(), finished]);
     } finally {
-      await consumer.disconnect();
-      await admin.deleteGroups([groupId]).catch(() => undefined);
+      await tail.stop();
     }
+  }
+
+  async follow(partition: number, from: number, onRecords: (records: StreamRecord[]) => void, onError: (error: unknown) => void): Promise<Follower> {
+    const tail = new PartitionTail(this.options, 'follower', { partition, from, onRecords, onError });
+    try {
+      await tail.start();
+    } catch (error) {
+      await tail.stop();
+      throw error;
+    }
+    return { close: () => tail.stop() };
   }
 }
 
+interface TailOptions {
+  partition: number;
+  from: number;
+  /** Ends (onDone) once every record before `to` is delivered; without it, runs until stopped. */
+  to?: number;
+  onRecords(records: StreamRecord[]): void | Promise<void>;
+  onDone?(): void;
+  onError(error: unknown): void;
+}
+
+/**
+ * Delivers a partition's records in order and without gaps, through a private consumer group that is
+ * positioned by seek (admin.setOffsets runs a consumer that waits a full fetch timeout). Once it has
+ * ended (done, failed or stopped) it delivers nothing more and calls nothing more.
+ */
+class PartitionTail {
+  private readonly consumer: Consumer;
+  private readonly groupId: string;
+  private readonly to: number;
+  private position: number;
+  private running = false;
+  private ended = false;
+  private failedToStart?: (error: unknown) => void;
+  private stopped?: Promise<void>;
+
+  constructor(
+    private readonly stream: KafkaEventStreamOptions,
+    role: string,
+    private readonly options: TailOptions,
+  ) {
+    const { kafka, eventsTopic, readFetchBytes = 16 * 1024 * 1024 } = stream;
+    this.groupId = `${eventsTopic}.${role}.${options.partition}.${randomBytes(6).toString('hex')}`;
+    this.position = options.from;
+    this.to = options.to ?? Number.POSITIVE_INFINITY;
+    this.consumer = kafka.consumer({
+      groupId: this.groupId,
+      partitionAssigners: [singlePartitionAssigner(eventsTopic, options.partition)],
+      // Fetches return as soon as there is a record; this bounds only an idle fetch, and how long a seek waits for it.
+      maxWaitTimeInMs: 100,
+      maxBytesPerPartition: readFetchBytes,
+      maxBytes: 2 * readFetchBytes,
+      readUncommitted: false,
+    });
+  }
+
+  /** Resolves once the consumer has joined its group and seeked to `from`. */
+  async start(): Promise<void> {
+    const { consumer } = this;
+    const joined = new Promise<void>((resolve, reject) => {
+      // Seek once the group exists (seek before run throws), and again after any rejoin.
+      consumer.on(consumer.events.GROUP_JOIN, () => {
+        this.seek();
+        this.running = true;
+        resolve();
+      });
+      this.failedToStart = reject;
+    });
+    joined.catch(() => undefined); // awaited below, possibly after it failed
+    // Batches of only control records (markers of transactions in older logs) never reach eachBatch, but still move the position.
+    consumer.on(consumer.events.END_BATCH_PROCESS, ({ payload }) => {
+      if (!this.ended && payload.batchSize === 0 && this.continues(payload.firstOffset)) this.advance(payload.lastOffset);
+    });
+    consumer.on(consumer.events.CRASH, ({ payload }) => {
+      if (!payload.restart) this.end({ error: payload.error });
+    });
+    await consumer.connect();
+    await consumer.subscribe({ topic: this.stream.eventsTopic });
+    await consumer.run({
+      autoCommit: false,
+      eachBatch: async ({ batch }) => {
+        if (this.ended) return;
+        if (!this.continues(batch.firstOffset())) return this.seek();
+        const records: StreamRecord[] = [];
+        for (const message of batch.messages) {
+          const offset = Number(message.offset);
+          if (offset >= this.position && offset < this.to) records.push({ offset, value: message.value });
+        }
+        try {
+          if (records.length > 0) await this.options.onRecords(records);
+        } catch (error) {
+          // The receiver's own failure ends the tail; thrown into kafkajs it would be retried.
+          return this.end({ error });
+        }
+        this.advance(batch.lastOffset());
+      },
+    });
+    await joined;
+  }
+
+  stop(): Promise<void> {
+    this.ended = true;
+    this.stopped ??= (async () => {
+      await this.consumer.disconnect().catch(() => undefined);
+      await this.stream.admin.deleteGroups([this.groupId]).catch(() => undefined);
+    })();
+    return this.stopped;
+  }
+
+  private seek(): void {
+    this.consumer.seek({ topic: this.stream.eventsTopic, partition: this.options.partition, offset: String(this.position) });
+  }
+
+  /**
+   * Offsets name records absolutely, so a fetch is usable exactly when it starts at or before the position:
+   * one that raced a seek (from the group's default position or an earlier seek) leaves a gap.
+   */
+  private continues(firstOffset: string | null): boolean {
+    return firstOffset !== null && Number(firstOffset) <= this.position;
+  }
+
+  private advance(lastOffset: string): void {
+    this.position = Math.max(this.position, Number(lastOffset) + 1);
+    if (this.position >= this.to) this.end();
+  }
+
+  private end(failure?: { error: unknown }): void {
+    if (this.ended) return;
+    this.ended = true;
+    void this.stop();
+    if (!this.running) this.failedToStart?.(failure?.error ?? new Error('ended before it started'));
+    else if (failure) this.options.onError(failure.error);
+    else this.options.onDone?.();
+  }
+}
+
+/**
+ * One idempotent producer per writer, for appends and sends. Calls run one at a time per lane (appends,
+ * sends): kafkajs lets concurrent requests reach the broker in any order (each looks up metadata before
+ * it queues), and a failed request gives its sequence numbers back to whichever goes next. The lanes
+ * never share a partition (sends go to other topics), so an append need not wait for replies being sent.
+ */
 class KafkaPartitionWriter implements PartitionWriter {
-  private broken?: Error;
+  private failure?: Error;
+  private readonly lanes = { append: Promise.resolve(), send: Promise.resolve() };
 
   constructor(
     private readonly producer: Producer,
+    private readonly eventsTopic: string,
     private readonly partition: number,
-    private readonly options: KafkaEventStreamOptions,
     private readonly partitionCount: (topic: string) => Promise<number>,
   ) {}
 
-  async commit({ events, messages }: PartitionCommit): Promise<{ firstOffset: number | undefined }> {
-    const { eventsTopic } = this.options;
-    // After a failed produce kafkajs rewinds its sequence numbers, and the broker would take the next
-    // commit for a duplicate of the aborted one: a failed writer is done.
-    if (this.broken) throw this.broken;
-    for (const { topic, partition } of messages) {
-      // kafkajs silently drops a message for a partition the topic does not have.
-      if (partition !== undefined && partition >= (await this.partitionCount(topic))) throw new Error(`${topic} has no partition ${partition}`);
-    }
-    const transaction = await this.producer.transaction();
-    try {
-      const byTopic = new Map<string, { key: string; value: string; partition?: number }[]>();
-      if (events.length > 0) byTopic.set(eventsTopic, events.map((event) => ({ ...event, partition: this.partition })));
-      for (const { topic, ...message } of messages) byTopic.set(topic, [...(byTopic.get(topic) ?? []), message]);
-      const metadata = byTopic.size
-        ? await transaction.sendBatch({
-            acks: -1,
-            compression: CompressionTypes.None,
-            topicMessages: [...byTopic].map(([topic, topicMessages]) => ({ topic, messages: topicMessages })),
-          })
-        : [];
-      await transaction.commit();
-      const own = metadata.find((entry) => entry.topicName === eventsTopic && entry.partition === this.partition);
-      return { firstOffset: own ? Number(own.baseOffset) : undefined };
-    } catch (error) {
-      await transaction.abort().catch(() => undefined);
-      const message = (error as Error).message;
-      this.broken = isFencing(error)
-        ? new WriterFencedError(`writer of ${eventsTopic}[${this.partition}] was fenced: ${message}`)
-        : new Error(`writer of ${eventsTopic}[${this.partition}] failed and is unusable: ${message}`, { cause: error });
-      throw this.broken;
-    }
+  append(records: EventAppend[]): Promise<number> {
+    return this.enqueue('append', async () => {
+      if (records.length === 0) throw new Error('an append needs at least one record');
+      const messages = records.map(({ key, value }) => ({ key, value, partition: this.partition }));
+      // One request, so one record batch: its records get consecutive offsets.
+      const metadata = await this.producer.sendBatch({ acks: -1, compression: CompressionTypes.None, topicMessages: [{ topic: this.eventsTopic, messages }] });
+      const own = metadata.find((entry) => entry.topicName === this.eventsTopic && entry.partition === this.partition);
+      if (own?.baseOffset === undefined) throw new Error(`no offset for the append to ${this.eventsTopic}[${this.partition}]`);
+      return Number(own.baseOffset);
+    });
+  }
+
+  send(messages: SideMessage[]): Promise<void> {
+    return this.enqueue('send', async () => {
+      const byTopic = new Map<string, Message[]>();
+      for (const { topic, partition, key, value } of messages) byTopic.set(topic, [...(byTopic.get(topic) ?? []), { partition, key, value }]);
+      for (const [topic, list] of byTopic) {
+        // The events topic is the append lane's: a send there could share its sequence numbers.
+        if (topic === this.eventsTopic) throw new Error(`${topic} takes appends, not sends`);
+        // kafkajs silently drops a message for a partition the topic does not have (and creates missing topics).
+        const count = await this.partitionCount(topic);
+        const astray = list.find(({ partition }) => count === 0 || (partition !== undefined && !(Number.isInteger(partition) && partition >= 0 && partition < count)));
+        if (astray) throw new Error(`${topic} has no partition ${astray.partition ?? 'at all'}`);
+      }
+      if (byTopic.size === 0) return;
+      await this.producer.sendBatch({ acks: -1, compression: CompressionTypes.None, topicMessages: [...byTopic].map(([topic, list]) => ({ topic, messages: list })) });
+    });
   }
 
   async close(): Promise<void> {
+    this.failure ??= new Error(`writer of ${this.eventsTopic}[${this.partition}] is closed`);
     await this.producer.disconnect();
   }
-}
 
+  /**
+   * After a failed produce kafkajs takes its sequence numbers back, and the broker would take the next
+   * request for a duplicate of the failed one if that was stored after all: a writer that failed is done.
+   */
+  private enqueue<T>(lane: 'append' | 'send', work: () => Promise<T>): Promise<T> {
+    const result = this.lanes[lane].then(async () => {
+      if (this.failure) throw this.failure;
+      try {
+        return await work();
+      } catch (error) {
+        this.failure ??= new Error(`writer of ${this.eventsTopic}[${this.partition}] failed and is unusable: ${(error as Error).message}`, { cause: error });
+        throw this.failure;
+      }
+    });
+    this.lanes[lane] = result.then(
+      () => undefined,
+      () => undefined,
+    );
+    return result;
+  }
+}
