@@ -61,9 +61,16 @@ export class OwnTail {
   }
 }
 
+const TYPED = Buffer.from('{"type":"');
+const CLAIM_TYPED = Buffer.from('{"type":"claim"');
+const startsWith = (value: Buffer, prefix: Buffer) => value.length >= prefix.length && value.compare(prefix, 0, prefix.length, 0, prefix.length) === 0;
+
+/** Records are written with `type` first: the prefix rules out all but claims (rare) without parsing every record. */
 function isClaim(value: Buffer | null): boolean {
+  if (value === null) return false;
+  if (startsWith(value, TYPED) && !startsWith(value, CLAIM_TYPED)) return false;
   try {
-    return value !== null && (JSON.parse(value.toString('utf8')) as { type?: unknown }).type === 'claim';
+    return (JSON.parse(value.toString('utf8')) as { type?: unknown }).type === 'claim';
   } catch {
     return false;
   }

@@ -46,6 +46,8 @@ export class PartitionRunner<S> {
   private follower?: Follower;
   /** Outbox commands of every record up to here are sent; an `outbox-sent` record tells the log lazily. */
   private sentThrough = -1;
+  /** The last batch's replies and outbox on their way: the next batch need not wait for them. */
+  private delivering: Promise<unknown> = Promise.resolve();
   private phase: PartitionPhase = 'recovering';
   private lane: Promise<unknown> = Promise.resolve();
   private timers: NodeJS.Timeout[] = [];
@@ -320,14 +322,20 @@ export class PartitionRunner<S> {
           value: JSON.stringify({ commandId, outcome } satisfies ReplyRecord),
         })),
       ];
-      if (messages.length > 0) await writer.send(messages);
-      this.sentThrough = state.lastOffset;
+      // The batch counts: the next one may be decided while these go out (the writer sends in call order).
+      const through = state.lastOffset;
+      this.delivering = (messages.length > 0 ? writer.send(messages) : Promise.resolve()).then(
+        () => {
+          this.sentThrough = Math.max(this.sentThrough, through);
+          this.stats.lastCommitMs = performance.now() - started;
+          this.stats.commitMs.add(this.stats.lastCommitMs);
+        },
+        (error: unknown) => this.failed(error, generation),
+      );
     } catch (error) {
       this.failed(error, generation);
       return false;
     }
-    this.stats.lastCommitMs = performance.now() - started;
-    this.stats.commitMs.add(this.stats.lastCommitMs);
     this.stats.lastBatchSize = envelopes.length;
     this.stats.commandsCommitted += envelopes.length;
     this.recordsSinceSnapshot += records.length;
@@ -437,6 +445,7 @@ export class PartitionRunner<S> {
     this.resume?.();
     this.resume = undefined;
     await this.lane;
+    await this.delivering;
     if (takeSnapshot && wasServing && this.state && this.recordsSinceSnapshot > 0) {
       const timeout = this.deps.options.stopSnapshotTimeoutMs;
       await atMost(timeout, this.snapshotInFlight ?? Promise.resolve());
