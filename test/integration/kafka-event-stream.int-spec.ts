@@ -60,7 +60,7 @@ async function makeFixture(): Promise<EventStreamFixture> {
     kafka: tracked.kafka,
     admin,
     eventsTopic,
-    // Small fetches, so the contract's longer reads and follows (hundreds of appends) take many of them.
+    // Small fetches, so the contract's longer reads (hundreds of appends) take many of them.
     readFetchBytes: READ_FETCH_BYTES,
   });
 

@@ -15,7 +15,7 @@ export interface EngineOptions {
   replayVerifyEveryRecords: number;
   /** Longest wait for any snapshot-store call; past it the call counts as failed. */
   snapshotStoreTimeoutMs: number;
-  /** Longest wait for a batch to be appended and read back; past it the partition recovers. */
+  /** Longest wait for a batch to be appended and known to count; past it the partition recovers. */
   commitTimeoutMs: number;
   /** Longest wait for a snapshot write during a planned stop. */
   stopSnapshotTimeoutMs: number;

@@ -6,11 +6,11 @@ import { PartitionState } from '../partition/partition-state';
 import { UnsentOutbox } from '../partition/partition-state';
 import { CommandEnvelope, LogRecord, ReceivedEnvelope, ReplyRecord } from '../partition/records';
 import { InboundCommand } from '../ports/command-feed';
-import { EventStream, Follower, PartitionWriter, SideMessage, WriterFencedError } from '../ports/event-stream';
+import { EventStream, PartitionWriter, SideMessage, StreamRecord, WriterFencedError } from '../ports/event-stream';
 import { SnapshotStore } from '../ports/snapshot-store';
 import { EngineLogger, EngineOptions } from './engine-options';
 import { loadSnapshot } from './load-snapshot';
-import { OwnTail } from './own-tail';
+import { OwnAppends } from './own-appends';
 import { RecentSamples } from './recent-samples';
 import { snapshotText } from './snapshot-text';
 import { atMost, withTimeout } from './time-limits';
@@ -36,14 +36,13 @@ export interface RunnerDeps<S> {
 
 /**
  * Hosts one owned partition: claims it in the log (fencing earlier owners), recovers (snapshot + replay
- * up to the claim), then decides batches of commands. A batch's records are appended and read back
- * before anyone hears of it: replies and outbox commands go out only once its records count.
+ * up to the claim), then decides batches of commands. Nobody hears of a batch before its records are
+ * appended and known to count (no newer claim before them): only then do replies and outbox commands go out.
  */
 export class PartitionRunner<S> {
   private state?: PartitionState<S>;
   private writer?: PartitionWriter;
-  private tail?: OwnTail;
-  private follower?: Follower;
+  private appends?: OwnAppends;
   /** Outbox commands of every record up to here are sent; an `outbox-sent` record tells the log lazily. */
   private sentThrough = -1;
   /** The last batch's replies and outbox on their way: the next batch need not wait for them. */
@@ -141,11 +140,11 @@ export class PartitionRunner<S> {
       const skipped = await this.replay(recovered, from, end, generation);
       if (superseded()) return;
       if (recovered.claim !== claim) throw new Error(`${label}: replay ended under claim ${recovered.claim}, not this owner's claim at ${claim}`);
-      const tail = new OwnTail(claim, label, (fenced) => this.failed(fenced, generation));
-      const follower = await stream.follow(this.partition, claim + 1, (records) => tail.onRecords(records), (error) => tail.fail(error));
-      if (superseded()) return void (await follower.close());
-      this.tail = tail;
-      this.follower = follower;
+      this.appends = new OwnAppends(claim, label, async (gapFrom, gapTo) => {
+        const gap: StreamRecord[] = [];
+        await stream.read(this.partition, gapFrom, gapTo, (records) => void gap.push(...records));
+        return gap;
+      });
       // Outboxes an earlier owner may not have sent go out again before anything new; receivers drop repeats by origin.
       if (recovered.unsent.length > 0) await writer.send(this.outboxMessages(recovered.unsent));
       if (superseded()) return;
@@ -288,7 +287,7 @@ export class PartitionRunner<S> {
   private async commitBatch(envelopes: ReceivedEnvelope[]): Promise<boolean> {
     const state = this.state!;
     const writer = this.writer!;
-    const tail = this.tail!;
+    const appends = this.appends!;
     const generation = this.generation;
     const writes = decideBatch(this.deps.domain, state, envelopes);
     const records: { key: string; record: LogRecord }[] = [];
@@ -307,7 +306,7 @@ export class PartitionRunner<S> {
       const outbox: UnsentOutbox[] = [];
       if (records.length > 0) {
         const first = await writer.append(records.map(({ key, record }) => ({ key, value: JSON.stringify(record) })));
-        await withTimeout(this.deps.options.commitTimeoutMs, 'reading the batch back', tail.counted(first, first + records.length - 1));
+        await withTimeout(this.deps.options.commitTimeoutMs, 'checking the batch counts', appends.counted(first, first + records.length - 1));
         records.forEach(({ record }, index) => {
           state.written(record, first + index);
           if (record.type === 'outcome' && record.outbox) outbox.push({ offset: first + index, outbox: record.outbox });
@@ -456,11 +455,9 @@ export class PartitionRunner<S> {
   }
 
   private async closeWriter(): Promise<void> {
-    const { writer, follower, tail } = this;
-    tail?.fail(new Error('the partition writer was closed'));
+    const writer = this.writer;
     this.writer = undefined;
-    this.follower = undefined;
-    this.tail = undefined;
-    await Promise.all([writer?.close().catch(() => undefined), follower?.close().catch(() => undefined)]);
+    this.appends = undefined;
+    await writer?.close().catch(() => undefined);
   }
 }

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { EventAppend, EventStream, Follower, PartitionWriter, SideMessage, StreamRecord, WriterFencedError } from './event-stream';
+import { EventAppend, EventStream, PartitionWriter, SideMessage, StreamRecord, WriterFencedError } from './event-stream';
 import { ContractOptions, contractTests, poll, within } from './contract-tests.testing';
 
 /** A side message as a reader of its topic sees it. */
@@ -35,19 +35,12 @@ const READ_MS = 30_000;
 
 type TextRecord = { offset: number; value: string | null };
 
-/** A follow under test: what it delivered, what it reported, and the follower itself. */
-interface Following {
-  records: TextRecord[];
-  errors: unknown[];
-  follower: Follower;
-}
-
 /**
  * What every `EventStream` adapter must do, as a jest suite: call it from the adapter's own spec with a
  * factory for a fixture on fresh topics. Each test gets its own fixture.
  *
  * An append is visible to `bounds` and `read` once it has settled: the contract waits (bounded) for
- * `bounds().end` to pass what it appended. A follow is awaited until it delivers a record appended last.
+ * `bounds().end` to pass what it appended.
  */
 export function eventStreamContract(name: string, makeFixture: () => Promise<EventStreamFixture>, options: ContractOptions = {}): void {
   const { it, checkKnownDefects } = contractTests(name, options);
@@ -55,7 +48,6 @@ export function eventStreamContract(name: string, makeFixture: () => Promise<Eve
   describe(`${name} (EventStream contract)`, () => {
     let fixture: EventStreamFixture | undefined;
     let writers: PartitionWriter[] = [];
-    let followers: Follower[] = [];
 
     const f = (): EventStreamFixture => {
       if (!fixture) throw new Error('makeFixture() did not produce a fixture');
@@ -99,32 +91,6 @@ export function eventStreamContract(name: string, makeFixture: () => Promise<Eve
       return (await readRange(partition, start, end)).map(text);
     };
 
-    /** Follows a partition, collecting what it delivers; an empty chunk is reported as an error. */
-    const follow = async (partition: number, from: number): Promise<Following> => {
-      const records: TextRecord[] = [];
-      const errors: unknown[] = [];
-      const follower = await within(SETTLE_MS, `follow(${partition}, ${from})`, () =>
-        stream().follow(
-          partition,
-          from,
-          (chunk) => {
-            if (chunk.length === 0) throw new Error('follow delivered an empty chunk');
-            records.push(...chunk.map(text));
-          },
-          (error) => void errors.push(error),
-        ),
-      );
-      followers.push(follower);
-      return { records, errors, follower };
-    };
-    /** Waits until `following` has delivered a record at or past `offset - 1`. */
-    const deliveredPast = (following: Following, offset: number): Promise<true> =>
-      poll(
-        () => `a follow to deliver offset ${offset - 1} (it delivered ${following.records.length}, last ${following.records.at(-1)?.offset}; errors ${following.errors.length})`,
-        () => (following.records.some((record) => record.offset >= offset - 1) ? true : undefined),
-        READ_MS,
-      );
-
     /** Side markers, one on every side partition. */
     const sideMarkers = (tag: string): SideMessage[] =>
       range(f().sidePartitions).map((partition) => ({ topic: f().sideTopic, partition, key: `${tag}-marker-${partition}`, value: `${tag}-marker-${partition}` }));
@@ -138,10 +104,9 @@ export function eventStreamContract(name: string, makeFixture: () => Promise<Eve
     });
 
     afterEach(async () => {
-      const closing = [...followers, ...writers];
-      followers = [];
+      const closing = writers;
       writers = [];
-      await Promise.all(closing.map((client) => client.close().catch(() => undefined)));
+      await Promise.all(closing.map((writer) => writer.close().catch(() => undefined)));
       await fixture?.close();
       fixture = undefined;
     });
@@ -452,118 +417,6 @@ export function eventStreamContract(name: string, makeFixture: () => Promise<Eve
       expect(causes(outcome)).toContain(boom);
       expect(calls).toHaveLength(1);
     });
-
-    it('follows from an offset among existing records, then delivers what this and another writer append later', async () => {
-      const writer = await open(0);
-      const old = events('old', 10);
-      const first = await writer.append(old);
-      const following = await follow(0, first + 4);
-      await deliveredPast(following, first + old.length);
-
-      const other = await open(0);
-      const later: EventAppend[] = [];
-      for (const [tag, by] of [['w1', writer], ['w2', other], ['w1b', writer], ['w2b', other]] as const) {
-        const batch = events(tag, 3 + tag.length);
-        await by.append(batch);
-        later.push(...batch);
-      }
-      const last = await writer.append(events('last', 1));
-      await deliveredPast(following, last + 1);
-
-      expect(following.records).toEqual(at(first + 4, [...old.slice(4), ...later, ...events('last', 1)]));
-      expect(following.errors).toEqual([]);
-    });
-
-    it('follows from the end: delivers only records appended afterwards, and only of its partition', async () => {
-      const [zero, one] = await Promise.all([open(0), open(1)]);
-      await one.append(events('before', 3));
-      await zero.append(events('zero-before', 2));
-      const { end } = await settledPast(1, 3);
-
-      const following = await follow(1, end);
-      const fresh = events('fresh', 4);
-      const firstFresh = await one.append(fresh);
-      await zero.append(events('zero-after', 3));
-      const last = await one.append(events('last', 1));
-      await deliveredPast(following, last + 1);
-
-      expect(firstFresh).toBe(end);
-      expect(following.records).toEqual(at(end, [...fresh, ...events('last', 1)]));
-      expect(following.errors).toEqual([]);
-    });
-
-    it('delivers nothing more once a follower is closed', async () => {
-      const writer = await open(0);
-      const closing = await follow(0, 0);
-      // Follows alongside, to know when the closed follower would have had the later records.
-      const witness = await follow(0, 0);
-      const before = events('before', 3);
-      await writer.append(before);
-      await deliveredPast(closing, before.length);
-
-      await within(SETTLE_MS, 'close()', () => closing.follower.close());
-      for (let round = 0; round < 3; round++) {
-        const offset = await writer.append(events(`after-${round}`, 2));
-        await deliveredPast(witness, offset + 2);
-      }
-
-      expect(closing.records).toEqual(at(0, before));
-      expect(closing.errors).toEqual([]);
-      expect(witness.records).toHaveLength(before.length + 6);
-    });
-
-    it('ends a follow with the error thrown by onRecords, reported once, delivering nothing more', async () => {
-      const writer = await open(1);
-      const boom = new Error(`stop following ${randomBytes(3).toString('hex')}`);
-      const calls: number[][] = [];
-      const errors: unknown[] = [];
-      followers.push(
-        await within(SETTLE_MS, 'follow', () =>
-          stream().follow(
-            1,
-            0,
-            (chunk) => {
-              calls.push(chunk.map((record) => record.offset));
-              throw boom;
-            },
-            (error) => void errors.push(error),
-          ),
-        ),
-      );
-      const witness = await follow(1, 0);
-
-      await writer.append(events('x', 3));
-      await poll('the follow to report its error', () => (errors.length > 0 ? true : undefined), READ_MS);
-      for (let round = 0; round < 3; round++) {
-        const offset = await writer.append(events(`after-${round}`, 2));
-        await deliveredPast(witness, offset + 2);
-      }
-
-      expect(errors).toHaveLength(1);
-      expect(causes(errors[0])).toContain(boom);
-      expect(calls).toHaveLength(1);
-      expect(calls[0]).toEqual(range(calls[0].length));
-    });
-
-    it('follows a long history from offset 0, over many fetches, and goes on with what comes after', async () => {
-      const writer = await open(0);
-      const history: EventAppend[] = [];
-      for (let round = 0; round < 40; round++) {
-        const batch = range(50).map((index) => ({ key: `k${index % 5}`, value: `${round}-${index}:${randomBytes(40).toString('base64')}` }));
-        await writer.append(batch);
-        history.push(...batch);
-      }
-
-      const following = await follow(0, 0);
-      await deliveredPast(following, history.length);
-      const more = events('more', 5);
-      const firstMore = await writer.append(more);
-      await deliveredPast(following, firstMore + more.length);
-
-      expect(following.records.length).toBe(history.length + more.length);
-      expect(following.records.every((record, index) => record.offset === index && record.value === [...history, ...more][index].value)).toBe(true);
-      expect(following.errors).toEqual([]);
-    }, 90_000);
   });
 
   checkKnownDefects();

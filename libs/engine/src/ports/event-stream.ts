@@ -44,11 +44,6 @@ export interface StreamRecord {
   value: Buffer | null;
 }
 
-/** A running `follow`: stops delivering once closed. */
-export interface Follower {
-  close(): Promise<void>;
-}
-
 /** Port: one service's events topic plus the writes that go with it. */
 export interface EventStream {
   readonly name: string;
@@ -59,9 +54,4 @@ export interface EventStream {
   partitionCount(topic: string): Promise<number>;
   /** Reads records with `from <= offset < to`, in order, in chunks. */
   read(partition: number, from: number, to: number, onRecords: (records: StreamRecord[]) => void | Promise<void>): Promise<void>;
-  /**
-   * Delivers every record from `from` on, in order and without gaps, as soon as it is appended, until closed.
-   * Resolves once following has started. A failure of the follower (or thrown by `onRecords`) ends it and goes to `onError`.
-   */
-  follow(partition: number, from: number, onRecords: (records: StreamRecord[]) => void, onError: (error: unknown) => void): Promise<Follower>;
 }

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { Admin, CompressionTypes, Consumer, Kafka, Message, Partitioners, Producer } from 'kafkajs';
-import { EventAppend, EventStream, Follower, PartitionWriter, SideMessage, StreamRecord } from '@app/engine';
+import { EventAppend, EventStream, PartitionWriter, SideMessage, StreamRecord } from '@app/engine';
 import { singlePartitionAssigner } from './single-partition-assigner';
 
 export interface KafkaEventStreamOptions {
@@ -11,7 +11,7 @@ export interface KafkaEventStreamOptions {
   readFetchBytes?: number;
 }
 
-/** Event-stream port on Kafka: idempotent writers that fence no one, and private-group readers and followers. */
+/** Event-stream port on Kafka: idempotent writers that fence no one, and private-group readers. */
 export class KafkaEventStream implements EventStream {
   readonly name: string;
 
@@ -20,7 +20,20 @@ export class KafkaEventStream implements EventStream {
   }
 
   async openWriter(partition: number): Promise<PartitionWriter> {
-    const producer = this.options.kafka.producer({
+    // Two producers: with one request in flight each, an append never queues behind the last batch's replies.
+    const producers = [this.producer(), this.producer()];
+    try {
+      await Promise.all(producers.map((producer) => producer.connect()));
+    } catch (error) {
+      await Promise.all(producers.map((producer) => producer.disconnect().catch(() => undefined)));
+      throw error;
+    }
+    const [appends, sends] = producers;
+    return new KafkaPartitionWriter({ appends, sends }, this.options.eventsTopic, partition, (topic) => this.partitionCount(topic));
+  }
+
+  private producer(): Producer {
+    return this.options.kafka.producer({
       idempotent: true,
       maxInFlightRequests: 1,
       createPartitioner: Partitioners.DefaultPartitioner,
@@ -28,13 +41,6 @@ export class KafkaEventStream implements EventStream {
       // through fails, and the engine recovers with a new one, instead of hanging the partition.
       retry: { retries: 5 },
     });
-    try {
-      await producer.connect();
-    } catch (error) {
-      await producer.disconnect().catch(() => undefined);
-      throw error;
-    }
-    return new KafkaPartitionWriter(producer, this.options.eventsTopic, partition, (topic) => this.partitionCount(topic));
   }
 
   private readonly partitionCounts = new Map<string, number>();
@@ -65,45 +71,33 @@ export class KafkaEventStream implements EventStream {
     let onDone!: () => void;
     let onError!: (error: unknown) => void;
     const finished = new Promise<void>((resolve, reject) => ((onDone = resolve), (onError = reject)));
-    const tail = new PartitionTail(this.options, 'reader', { partition, from, to, onRecords, onDone, onError });
+    const reader = new PartitionReader(this.options, { partition, from, to, onRecords, onDone, onError });
     try {
-      await Promise.all([tail.start(), finished]);
+      await Promise.all([reader.start(), finished]);
     } finally {
-      await tail.stop();
+      await reader.stop();
     }
-  }
-
-  async follow(partition: number, from: number, onRecords: (records: StreamRecord[]) => void, onError: (error: unknown) => void): Promise<Follower> {
-    const tail = new PartitionTail(this.options, 'follower', { partition, from, onRecords, onError });
-    try {
-      await tail.start();
-    } catch (error) {
-      await tail.stop();
-      throw error;
-    }
-    return { close: () => tail.stop() };
   }
 }
 
-interface TailOptions {
+interface ReaderOptions {
   partition: number;
   from: number;
-  /** Ends (onDone) once every record before `to` is delivered; without it, runs until stopped. */
-  to?: number;
+  /** Ends (onDone) once every record before `to` is delivered. */
+  to: number;
   onRecords(records: StreamRecord[]): void | Promise<void>;
-  onDone?(): void;
+  onDone(): void;
   onError(error: unknown): void;
 }
 
 /**
- * Delivers a partition's records in order and without gaps, through a private consumer group that is
+ * Delivers a partition's records `from <= offset < to` in order and without gaps, through a private consumer group that is
  * positioned by seek (admin.setOffsets runs a consumer that waits a full fetch timeout). Once it has
  * ended (done, failed or stopped) it delivers nothing more and calls nothing more.
  */
-class PartitionTail {
+class PartitionReader {
   private readonly consumer: Consumer;
   private readonly groupId: string;
-  private readonly to: number;
   private position: number;
   private running = false;
   private ended = false;
@@ -112,13 +106,11 @@ class PartitionTail {
 
   constructor(
     private readonly stream: KafkaEventStreamOptions,
-    role: string,
-    private readonly options: TailOptions,
+    private readonly options: ReaderOptions,
   ) {
     const { kafka, eventsTopic, readFetchBytes = 16 * 1024 * 1024 } = stream;
-    this.groupId = `${eventsTopic}.${role}.${options.partition}.${randomBytes(6).toString('hex')}`;
+    this.groupId = `${eventsTopic}.reader.${options.partition}.${randomBytes(6).toString('hex')}`;
     this.position = options.from;
-    this.to = options.to ?? Number.POSITIVE_INFINITY;
     this.consumer = kafka.consumer({
       groupId: this.groupId,
       partitionAssigners: [singlePartitionAssigner(eventsTopic, options.partition)],
@@ -160,7 +152,7 @@ class PartitionTail {
         const records: StreamRecord[] = [];
         for (const message of batch.messages) {
           const offset = Number(message.offset);
-          if (offset >= this.position && offset < this.to) records.push({ offset, value: message.value });
+          if (offset >= this.position && offset < this.options.to) records.push({ offset, value: message.value });
         }
         try {
           if (records.length > 0) await this.options.onRecords(records);
@@ -197,7 +189,7 @@ class PartitionTail {
 
   private advance(lastOffset: string): void {
     this.position = Math.max(this.position, Number(lastOffset) + 1);
-    if (this.position >= this.to) this.end();
+    if (this.position >= this.options.to) this.end();
   }
 
   private end(failure?: { error: unknown }): void {
@@ -206,22 +198,21 @@ class PartitionTail {
     void this.stop();
     if (!this.running) this.failedToStart?.(failure?.error ?? new Error('ended before it started'));
     else if (failure) this.options.onError(failure.error);
-    else this.options.onDone?.();
+    else this.options.onDone();
   }
 }
 
 /**
- * One idempotent producer per writer, for appends and sends. Calls run one at a time per lane (appends,
- * sends): kafkajs lets concurrent requests reach the broker in any order (each looks up metadata before
- * it queues), and a failed request gives its sequence numbers back to whichever goes next. The lanes
- * never share a partition (sends go to other topics), so an append need not wait for replies being sent.
+ * Two idempotent producers per writer, one per lane (appends, sends), and calls run one at a time per lane:
+ * kafkajs lets concurrent requests reach the broker in any order (each looks up metadata before it queues),
+ * and a failed request gives its sequence numbers back to whichever goes next.
  */
 class KafkaPartitionWriter implements PartitionWriter {
   private failure?: Error;
   private readonly lanes = { append: Promise.resolve(), send: Promise.resolve() };
 
   constructor(
-    private readonly producer: Producer,
+    private readonly producers: { appends: Producer; sends: Producer },
     private readonly eventsTopic: string,
     private readonly partition: number,
     private readonly partitionCount: (topic: string) => Promise<number>,
@@ -232,7 +223,7 @@ class KafkaPartitionWriter implements PartitionWriter {
       if (records.length === 0) throw new Error('an append needs at least one record');
       const messages = records.map(({ key, value }) => ({ key, value, partition: this.partition }));
       // One request, so one record batch: its records get consecutive offsets.
-      const metadata = await this.producer.sendBatch({ acks: -1, compression: CompressionTypes.None, topicMessages: [{ topic: this.eventsTopic, messages }] });
+      const metadata = await this.producers.appends.sendBatch({ acks: -1, compression: CompressionTypes.None, topicMessages: [{ topic: this.eventsTopic, messages }] });
       const own = metadata.find((entry) => entry.topicName === this.eventsTopic && entry.partition === this.partition);
       if (own?.baseOffset === undefined) throw new Error(`no offset for the append to ${this.eventsTopic}[${this.partition}]`);
       return Number(own.baseOffset);
@@ -244,7 +235,7 @@ class KafkaPartitionWriter implements PartitionWriter {
       const byTopic = new Map<string, Message[]>();
       for (const { topic, partition, key, value } of messages) byTopic.set(topic, [...(byTopic.get(topic) ?? []), { partition, key, value }]);
       for (const [topic, list] of byTopic) {
-        // The events topic is the append lane's: a send there could share its sequence numbers.
+        // Appends alone write the events topic: their offsets prove an owner's records contiguous.
         if (topic === this.eventsTopic) throw new Error(`${topic} takes appends, not sends`);
         // kafkajs silently drops a message for a partition the topic does not have (and creates missing topics).
         const count = await this.partitionCount(topic);
@@ -252,13 +243,13 @@ class KafkaPartitionWriter implements PartitionWriter {
         if (astray) throw new Error(`${topic} has no partition ${astray.partition ?? 'at all'}`);
       }
       if (byTopic.size === 0) return;
-      await this.producer.sendBatch({ acks: -1, compression: CompressionTypes.None, topicMessages: [...byTopic].map(([topic, list]) => ({ topic, messages: list })) });
+      await this.producers.sends.sendBatch({ acks: -1, compression: CompressionTypes.None, topicMessages: [...byTopic].map(([topic, list]) => ({ topic, messages: list })) });
     });
   }
 
   async close(): Promise<void> {
     this.failure ??= new Error(`writer of ${this.eventsTopic}[${this.partition}] is closed`);
-    await this.producer.disconnect();
+    await Promise.all([this.producers.appends.disconnect(), this.producers.sends.disconnect()]);
   }
 
   /**
