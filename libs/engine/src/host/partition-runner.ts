@@ -1,10 +1,8 @@
 import { AggregateDomain } from '../domain/aggregate-domain';
 import { decideBatch, Reply } from '../partition/decide-batch';
 import { parseEnvelope } from '../partition/parse-envelope';
-import { parseLogRecord } from '../partition/parse-log-record';
-import { PartitionState } from '../partition/partition-state';
-import { UnsentOutbox } from '../partition/partition-state';
-import { CommandEnvelope, LogRecord, ReceivedEnvelope, ReplyRecord } from '../partition/records';
+import { PartitionState, UnsentOutbox } from '../partition/partition-state';
+import { LogRecord, ReceivedEnvelope } from '../partition/records';
 import { InboundCommand } from '../ports/command-feed';
 import { EventStream, PartitionWriter, SideMessage, StreamRecord, WriterFencedError } from '../ports/event-stream';
 import { SnapshotStore } from '../ports/snapshot-store';
@@ -12,6 +10,8 @@ import { EngineLogger, EngineOptions } from './engine-options';
 import { loadSnapshot } from './load-snapshot';
 import { OwnAppends } from './own-appends';
 import { RecentSamples } from './recent-samples';
+import { replay } from './replay';
+import { outboxMessages, replyMessages } from './side-messages';
 import { snapshotText } from './snapshot-text';
 import { atMost, withTimeout } from './time-limits';
 import { PartitionPhase, PartitionStatus } from './partition-status';
@@ -137,7 +137,21 @@ export class PartitionRunner<S> {
       this.stats.replay = { done: 0, total: Math.max(0, end - from) };
       logger.log(`${label}: claimed at offset ${claim}; replaying offsets ${from}..${claim} (${this.stats.replay.total} to do)`);
       const replayStarted = Date.now();
-      const skipped = await this.replay(recovered, from, end, generation);
+      let lastReport = replayStarted;
+      const skipped = await replay(recovered, {
+        stream,
+        partition: this.partition,
+        from,
+        to: end,
+        verifyEveryRecords: this.deps.options.replayVerifyEveryRecords,
+        onProgress: (done) => {
+          if (generation !== this.generation) throw new Error('recovery superseded');
+          this.stats.replay.done = done;
+          if (Date.now() - lastReport < 1_000) return;
+          lastReport = Date.now();
+          logger.log(`${label}: replayed ${done}/${this.stats.replay.total}`);
+        },
+      });
       if (superseded()) return;
       if (recovered.claim !== claim) throw new Error(`${label}: replay ended under claim ${recovered.claim}, not this owner's claim at ${claim}`);
       this.appends = new OwnAppends(claim, label, async (gapFrom, gapTo) => {
@@ -168,37 +182,6 @@ export class PartitionRunner<S> {
     } catch (error) {
       if (!superseded()) this.failed(error, generation);
     }
-  }
-
-  /** Folds `from <= offset < to` into `state`, verifying checkpoints on the way; returns how many records did not count. */
-  private async replay(state: PartitionState<S>, from: number, to: number, generation: number): Promise<number> {
-    const { stream, logger, options } = this.deps;
-    let lastReport = Date.now();
-    let skipped = 0;
-    // A hash check costs one digest per entry touched since the last: verify a checkpoint every so often, and the last one.
-    let sinceVerified = options.replayVerifyEveryRecords;
-    let unverified: { stateHash: string; offset: number } | undefined;
-    await stream.read(this.partition, from, to, (records) => {
-      if (generation !== this.generation) throw new Error('recovery superseded');
-      for (const { offset, value } of records) {
-        const record = parseLogRecord(value, offset);
-        const verify = record.type === 'checkpoint' && sinceVerified >= options.replayVerifyEveryRecords;
-        if (!state.apply(record, offset, verify)) {
-          skipped++;
-          continue;
-        }
-        sinceVerified = verify ? 0 : sinceVerified + 1;
-        // A claim changes nothing a hash covers; any other record leaves an unverified checkpoint behind.
-        unverified = record.type === 'checkpoint' && !verify ? { stateHash: record.stateHash, offset } : record.type === 'claim' ? unverified : undefined;
-      }
-      this.stats.replay.done = records[records.length - 1].offset - from + 1;
-      if (Date.now() - lastReport >= 1_000) {
-        lastReport = Date.now();
-        logger.log(`${stream.name}[${this.partition}]: replayed ${this.stats.replay.done}/${this.stats.replay.total}`);
-      }
-    });
-    if (unverified) state.verify(unverified.stateHash, unverified.offset);
-    return skipped;
   }
 
   /**
@@ -312,15 +295,7 @@ export class PartitionRunner<S> {
           if (record.type === 'outcome' && record.outbox) outbox.push({ offset: first + index, outbox: record.outbox });
         });
       }
-      const messages: SideMessage[] = [
-        ...this.outboxMessages(outbox),
-        ...replies.map(({ to, commandId, outcome }) => ({
-          topic: to.topic,
-          partition: to.partition,
-          key: commandId,
-          value: JSON.stringify({ commandId, outcome } satisfies ReplyRecord),
-        })),
-      ];
+      const messages: SideMessage[] = [...this.outboxMessages(outbox), ...replyMessages(replies)];
       // The batch counts: the next one may be decided while these go out (the writer sends in call order).
       const through = state.lastOffset;
       this.delivering = (messages.length > 0 ? writer.send(messages) : Promise.resolve()).then(
@@ -342,16 +317,8 @@ export class PartitionRunner<S> {
     return true;
   }
 
-  /** Outbox commands as sent: each stamped with its origin, so the receiver applies it once however often it comes. */
   private outboxMessages(unsent: readonly UnsentOutbox[]): SideMessage[] {
-    const source = `${this.deps.stream.name}#${this.partition}`;
-    return unsent.flatMap(({ offset, outbox }) =>
-      outbox.map(({ service, ...command }, index) => ({
-        topic: this.deps.commandsTopic(service),
-        key: command.aggregateId,
-        value: JSON.stringify({ ...command, origin: { source, offset, index } } satisfies CommandEnvelope),
-      })),
-    );
+    return outboxMessages(`${this.deps.stream.name}#${this.partition}`, unsent, this.deps.commandsTopic);
   }
 
   /** Replies whose address exists; one to a missing topic or partition is dropped, or it would fail every retry of the batch. */
