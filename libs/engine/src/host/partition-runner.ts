@@ -45,8 +45,11 @@ export class PartitionRunner<S> {
   private appends?: OwnAppends;
   /** Outbox commands of every record up to here are sent; an `outbox-sent` record tells the log lazily. */
   private sentThrough = -1;
-  /** The last batch's replies and outbox on their way: the next batch need not wait for them. */
-  private delivering: Promise<unknown> = Promise.resolve();
+  /**
+   * Replies and outboxes on their way, one batch after another: the next batch need not wait for them. Rejected
+   * from the first failed send on, so no later batch counts its own sends done (nor logs `outbox-sent`) past it.
+   */
+  private delivering: Promise<void> = Promise.resolve();
   private phase: PartitionPhase = 'recovering';
   private lane: Promise<unknown> = Promise.resolve();
   private timers: NodeJS.Timeout[] = [];
@@ -163,6 +166,7 @@ export class PartitionRunner<S> {
       if (recovered.unsent.length > 0) await writer.send(this.outboxMessages(recovered.unsent));
       if (superseded()) return;
       this.sentThrough = claim;
+      this.delivering = Promise.resolve();
       this.state = recovered;
       this.stats.replay.done = this.stats.replay.total;
       this.stats.error = undefined;
@@ -296,16 +300,16 @@ export class PartitionRunner<S> {
         });
       }
       const messages: SideMessage[] = [...this.outboxMessages(outbox), ...replyMessages(replies)];
-      // The batch counts: the next one may be decided while these go out (the writer sends in call order).
+      // The batch counts: the next one may be decided while these go out, after the ones before them.
       const through = state.lastOffset;
-      this.delivering = (messages.length > 0 ? writer.send(messages) : Promise.resolve()).then(
-        () => {
+      this.delivering = this.delivering
+        .then(() => (messages.length > 0 ? writer.send(messages) : undefined))
+        .then(() => {
           this.sentThrough = Math.max(this.sentThrough, through);
           this.stats.lastCommitMs = performance.now() - started;
           this.stats.commitMs.add(this.stats.lastCommitMs);
-        },
-        (error: unknown) => this.failed(error, generation),
-      );
+        });
+      this.delivering.catch((error: unknown) => this.failed(error, generation));
     } catch (error) {
       this.failed(error, generation);
       return false;
@@ -411,7 +415,7 @@ export class PartitionRunner<S> {
     this.resume?.();
     this.resume = undefined;
     await this.lane;
-    await this.delivering;
+    await this.delivering.catch(() => undefined);
     if (takeSnapshot && wasServing && this.state && this.recordsSinceSnapshot > 0) {
       const timeout = this.deps.options.stopSnapshotTimeoutMs;
       await atMost(timeout, this.snapshotInFlight ?? Promise.resolve());
