@@ -352,7 +352,7 @@ describe('partition engine snapshots on real Kafka and PostgreSQL', () => {
     const dataSource = await new DataSource(dataSourceOptions(proxied.toString())).initialize();
     cleanups.push(() => dataSource.destroy());
     // Snapshots only by record count, so the resumption below is the write path recovering, not a timer.
-    const handle = world.startEngine({ snapshotEveryRecords: 3, checkpointEveryRecords: 3, snapshotEveryMs: 600_000, stopSnapshotTimeoutMs: 2_000 }, {}, 'proxied', new PostgresSnapshotStore(dataSource));
+    const handle = world.startEngine({ snapshotEveryRecords: 3, checkpointEveryRecords: 3, snapshotEveryMs: 600_000, stopSnapshotTimeoutMs: 2_000 }, {}, 'proxied', { snapshots: new PostgresSnapshotStore(dataSource) });
     const { engine, logs } = await started(handle);
     const [a, b] = [accountsOn(0, 2), accountsOn(1, 2)];
     const accounts = [...a, ...b];

@@ -1,7 +1,7 @@
 import { Admin, Kafka, logLevel } from 'kafkajs';
 import { DataSource } from 'typeorm';
 import { accountsDomain, AccountsOptions } from '@app/accounts';
-import { EngineOptions, LogRecord, parseLogRecord, PartitionEngine, PartitionState, SnapshotStore } from '@app/engine';
+import { EngineOptions, EventStream, LogRecord, parseLogRecord, PartitionEngine, PartitionState, SnapshotStore } from '@app/engine';
 import { commandsTopicOf, createKafka, eventsTopicOf, KafkaCommandClient, kafkaEnginePorts, KafkaEventStream } from '@app/kafka';
 import { dataSourceOptions, migrate, PostgresSnapshotStore } from '@app/postgres';
 import { randomName } from './random-names';
@@ -37,8 +37,13 @@ export class AccountsWorld {
     this.dataSource = await new DataSource(dataSourceOptions(testDatabaseUrl())).initialize();
   }
 
-  /** An engine on this world's topics; `snapshots` defaults to the world's database. */
-  startEngine(options: Partial<EngineOptions> = {}, domainOptions: AccountsOptions = {}, name = randomName('engine'), snapshots?: SnapshotStore) {
+  /** An engine on this world's topics; `snapshots` defaults to the world's database, `wrapStream` lets a test stand between the engine and its events stream. */
+  startEngine(
+    options: Partial<EngineOptions> = {},
+    domainOptions: AccountsOptions = {},
+    name = randomName('engine'),
+    { snapshots, wrapStream = (stream) => stream }: { snapshots?: SnapshotStore; wrapStream?: (stream: EventStream) => EventStream } = {},
+  ) {
     const logs: string[] = [];
     const at = () => new Date().toISOString().slice(17, 23);
     const logger = {
@@ -50,6 +55,7 @@ export class AccountsWorld {
     const engine = new PartitionEngine({
       domain: accountsDomain(domainOptions),
       ...ports,
+      stream: wrapStream(ports.stream),
       snapshots: snapshots ?? new PostgresSnapshotStore(this.dataSource!),
       logger,
       options,
