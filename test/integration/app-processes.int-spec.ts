@@ -1,3 +1,5 @@
+import { logLevel } from 'kafkajs';
+import { createKafka, provisionTopics, topicSpecs } from '@app/kafka';
 import { AppName, AppProcess } from '../support/app-process';
 import { freePort } from '../support/free-port';
 import { pollUntil } from '../support/poll';
@@ -6,7 +8,23 @@ import { testBrokers, testDatabaseUrl } from '../support/test-env';
 
 describe.each<AppName>(['gateway', 'inventory', 'zone'])('%s process', (app) => {
   const started: AppProcess[] = [];
-  afterEach(() => started.splice(0).forEach((process) => process.kill()));
+  const cleanups: (() => Promise<unknown>)[] = [];
+  afterEach(async () => {
+    started.splice(0).forEach((process) => process.kill());
+    for (const cleanup of cleanups.splice(0).reverse()) await cleanup().catch(() => undefined);
+  });
+
+  /** Topics of a fresh prefix, as `npm start` provisions them: a process hosting partitions is ready only once it serves them. */
+  async function provisionedPrefix(): Promise<string> {
+    const prefix = `${randomName('app')}-`;
+    const admin = createKafka({ brokers: testBrokers(), clientId: prefix, logLevel: logLevel.NOTHING }).admin();
+    await admin.connect();
+    cleanups.push(() => admin.disconnect());
+    const plan = { prefix, partitions: 2, replicationFactor: 1, commandRetentionMs: 3_600_000 };
+    await provisionTopics(admin, plan);
+    cleanups.push(() => admin.deleteTopics({ topics: topicSpecs(plan).map((spec) => spec.topic) }));
+    return prefix;
+  }
 
   const run = (env: Record<string, string>) => {
     const process = new AppProcess(app, env);
@@ -21,6 +39,7 @@ describe.each<AppName>(['gateway', 'inventory', 'zone'])('%s process', (app) => 
       INSTANCE_ID: randomName(app),
       KAFKA_BROKERS: testBrokers().join(','),
       DATABASE_URL: testDatabaseUrl(),
+      TOPIC_PREFIX: await provisionedPrefix(),
     });
     const ready = await pollUntil(`${app} ready`, async () => {
       const response = await fetch(`http://127.0.0.1:${port}/health/ready`);

@@ -1,8 +1,8 @@
-import { commonEnvSchema, parseEnv, toAppConfig } from '@app/config';
+import { engineEnvSchema, parseEnv, toEngineConfig } from '@app/config';
 import { startApp } from '@app/platform';
 import { InventoryModule } from './inventory.module';
 
 void startApp(
-  () => toAppConfig('inventory', parseEnv(commonEnvSchema, process.env)),
+  () => toEngineConfig('inventory', parseEnv(engineEnvSchema, process.env)),
   (config) => InventoryModule.forRoot(config),
 );

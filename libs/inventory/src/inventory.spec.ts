@@ -1,0 +1,381 @@
+import { deciderSpec } from '@app/engine/domain/decider-spec.testing';
+import { MAX_GOLD, MAX_QUANTITY, Slot } from './catalog';
+import { InventoryCommand, playerCommandSchema } from './inventory-commands';
+import { inventoryDomain } from './inventory-domain';
+import { InventoryEvent, InventoryView } from './inventory';
+
+const registered: InventoryEvent = { type: 'registered' };
+const granted = (items: Record<string, number>, gold = 0, grantId = 'g-seed'): InventoryEvent => ({ type: 'granted', grantId, gold, items });
+const equipped = (itemId: string, slot: Slot): InventoryEvent => ({ type: 'equipped', itemId, slot });
+/** A registered player holding `items` and `gold` (version 2). */
+const holding = (items: Record<string, number>, gold = 0): InventoryEvent[] => [registered, granted(items, gold)];
+const view = ({ gold = 0, items = {}, equipment = {}, version }: Partial<InventoryView> & { version: number }): InventoryView => ({
+  playerId: 'alice',
+  gold,
+  items,
+  equipment,
+  version,
+});
+/** A full bag: 20 slots of wood. */
+const fullOfWood = 99 * 20;
+
+describe('inventory', () => {
+  const domain = inventoryDomain();
+  const alice = deciderSpec(domain, 'alice');
+
+  describe('state', () => {
+    it('starts unregistered and empty', () => {
+      alice.given([]).thenState({ registered: false, gold: 0, items: {}, equipment: {}, version: 0, grants: [] });
+    });
+
+    it('folds every event, counting them in version and dropping items at zero', () => {
+      alice
+        .given([
+          registered,
+          granted({ potion: 3, sword: 2, wood: 10, shield: 1 }, 100, 'g1'),
+          { type: 'discarded', itemId: 'wood', quantity: 4 },
+          { type: 'used', itemId: 'potion' },
+          equipped('sword', 'weapon'),
+          equipped('sword', 'weapon'),
+          { type: 'unequipped', itemId: 'sword', slot: 'weapon' },
+          equipped('shield', 'offhand'),
+          { type: 'gold-sent', transferId: 't1', toPlayerId: 'bob', amount: 30 },
+          { type: 'gold-received', transferId: 't2', fromPlayerId: 'carol', amount: 5 },
+          { type: 'gold-refunded', transferId: 't1', amount: 30, reason: 'no such player' },
+          { type: 'item-sent', transferId: 't3', toPlayerId: 'bob', itemId: 'potion', quantity: 2 },
+          { type: 'item-received', transferId: 't4', fromPlayerId: 'carol', itemId: 'wood', quantity: 1 },
+        ])
+        .thenState({ registered: true, gold: 105, items: { sword: 2, wood: 7 }, equipment: { offhand: 'shield' }, version: 13, grants: ['g1'] });
+    });
+  });
+
+  describe('register', () => {
+    it('registers a new player', () => {
+      alice.given([]).when({ type: 'register' }).thenAccepts([registered], view({ version: 1 }));
+    });
+
+    it('accepts a second register with no events', () => {
+      alice.given(holding({ potion: 1 }, 5)).when({ type: 'register' }).thenAccepts([], view({ gold: 5, items: { potion: 1 }, version: 2 }));
+    });
+  });
+
+  it.each<InventoryCommand>([
+    { type: 'grant', grantId: 'g-1', gold: 1, items: {} },
+    { type: 'discard', itemId: 'potion', quantity: 1 },
+    { type: 'use', itemId: 'potion' },
+    { type: 'equip', itemId: 'sword' },
+    { type: 'unequip', slot: 'weapon' },
+    { type: 'transfer-gold', toPlayerId: 'bob', amount: 1 },
+    { type: 'give-item', toPlayerId: 'bob', itemId: 'potion', quantity: 1 },
+  ])('refuses %j for a player who never registered', (command) => {
+    alice.given([]).when(command).thenRejects('not_found');
+  });
+
+  it.each<[string, InventoryEvent[], InventoryCommand]>([
+    ['register', [], { type: 'register' }],
+    ['grant', holding({}), { type: 'grant', grantId: 'g-1', gold: 1, items: { potion: 1 } }],
+    ['discard', holding({ wood: 1 }), { type: 'discard', itemId: 'wood', quantity: 1 }],
+    ['use', holding({ potion: 1 }), { type: 'use', itemId: 'potion' }],
+    ['equip', holding({ sword: 1 }), { type: 'equip', itemId: 'sword' }],
+    ['unequip', [...holding({ sword: 1 }), equipped('sword', 'weapon')], { type: 'unequip', slot: 'weapon' }],
+  ])('sends no command to anyone on %s', (_name, given, command) => {
+    const { decision } = alice.given(given).when(command);
+    expect(decision).toMatchObject({ kind: 'accepted', outbox: [] });
+  });
+
+  describe('grant', () => {
+    const grant = (items: Record<string, number>, gold = 0, grantId = 'g-1'): InventoryCommand => ({ type: 'grant', grantId, gold, items });
+
+    it('adds gold and items and replies with the inventory of the addressed player', () => {
+      alice
+        .given(holding({ potion: 2 }, 10))
+        .when(grant({ potion: 3, wood: 1 }, 5))
+        .thenAccepts([granted({ potion: 3, wood: 1 }, 5, 'g-1')], view({ gold: 15, items: { potion: 5, wood: 1 }, version: 3 }));
+    });
+
+    it('takes the playerId of the reply from the command context', () => {
+      const { decision } = alice.given(holding({})).when(grant({}, 1), { aggregateId: 'player-7' });
+      expect(decision).toMatchObject({ kind: 'accepted', reply: { playerId: 'player-7', gold: 1 } });
+    });
+
+    it('leaves items at zero out of the reply', () => {
+      alice
+        .given([...holding({ potion: 1 }), { type: 'discarded', itemId: 'potion', quantity: 1 }])
+        .when(grant({ wood: 2 }))
+        .thenAccepts([granted({ wood: 2 }, 0, 'g-1')], view({ items: { wood: 2 }, version: 4 }));
+    });
+
+    it('grants nothing for a grantId already applied, even with other contents', () => {
+      const given = [...holding({}), granted({ potion: 1 }, 5, 'g-1')];
+      alice.given(given).when(grant({ potion: 1 }, 5)).thenAccepts([], view({ gold: 5, items: { potion: 1 }, version: 3 }));
+      alice.given(given).when(grant({ dragon: 1, sword: 50 }, MAX_GOLD)).thenAccepts([], view({ gold: 5, items: { potion: 1 }, version: 3 }));
+    });
+
+    it('applies a new grantId with the same contents', () => {
+      alice.given([...holding({}), granted({ potion: 1 }, 5, 'g-1')]).when(grant({ potion: 1 }, 5, 'g-2')).thenAccepts([granted({ potion: 1 }, 5, 'g-2')]);
+    });
+
+    it.each(['dragon', 'constructor', 'toString', '__proto__', 'hasOwnProperty'])('refuses the unknown item %s', (itemId) => {
+      alice
+        .given(holding({}))
+        .when(grant(Object.fromEntries([['potion', 1], [itemId, 1]])))
+        .thenRejects('unknown_item');
+    });
+
+    it.each<[string, Record<string, number>, Record<string, number>]>([
+      ['21 swords', {}, { sword: 21 }],
+      ['1,981 wood', {}, { wood: fullOfWood + 1 }],
+      ['401 potions', {}, { potion: 401 }],
+      ['a second stack of potions onto 19 used slots', { sword: 19 }, { potion: 21 }],
+      ['one more sword onto a bag of wood', { wood: fullOfWood }, { sword: 1 }],
+    ])('refuses %s as inventory_full', (_name, have, items) => {
+      alice.given(holding(have)).when(grant(items)).thenRejects('inventory_full');
+    });
+
+    it.each<[string, Record<string, number>, Record<string, number>]>([
+      ['20 swords', {}, { sword: 20 }],
+      ['1,980 wood', {}, { wood: fullOfWood }],
+      ['one stack of potions onto 19 used slots', { sword: 19 }, { potion: 20 }],
+      ['more wood into a partly filled stack of a full bag', { sword: 19, wood: 50 }, { wood: 49 }],
+    ])('accepts %s exactly filling the bag', (_name, have, items) => {
+      alice.given(holding(have)).when(grant(items)).thenAccepts([granted(items, 0, 'g-1')]);
+    });
+
+    it('does not count equipped items against the bag', () => {
+      const given = [...holding({ sword: 20 }), equipped('sword', 'weapon')];
+      alice.given(given).when(grant({ shield: 1 })).thenAccepts([granted({ shield: 1 }, 0, 'g-1')]);
+      alice.given(given).when(grant({ shield: 2 })).thenRejects('inventory_full');
+    });
+
+    it('refuses gold past MAX_GOLD and accepts exactly up to it', () => {
+      alice.given(holding({}, MAX_GOLD - 5)).when(grant({}, 6)).thenRejects('invalid_payload');
+      alice.given(holding({}, MAX_GOLD - 5)).when(grant({}, 5)).thenAccepts([granted({}, 5, 'g-1')], view({ gold: MAX_GOLD, version: 3 }));
+    });
+  });
+
+  describe('discard', () => {
+    it('removes the quantity from the bag', () => {
+      alice
+        .given(holding({ wood: 10 }))
+        .when({ type: 'discard', itemId: 'wood', quantity: 4 })
+        .thenAccepts([{ type: 'discarded', itemId: 'wood', quantity: 4 }], view({ items: { wood: 6 }, version: 3 }));
+    });
+
+    it('removes the item once none is left', () => {
+      alice
+        .given(holding({ wood: 10, potion: 1 }))
+        .when({ type: 'discard', itemId: 'wood', quantity: 10 })
+        .thenAccepts([{ type: 'discarded', itemId: 'wood', quantity: 10 }], view({ items: { potion: 1 }, version: 3 }));
+    });
+
+    it.each<[string, string, number, string]>([
+      ['an unknown item', 'dragon', 1, 'unknown_item'],
+      ['more than the bag holds', 'wood', 11, 'insufficient_quantity'],
+      ['an item not held', 'potion', 1, 'insufficient_quantity'],
+      ['an item that is only equipped', 'sword', 1, 'insufficient_quantity'],
+    ])('refuses %s', (_name, itemId, quantity, code) => {
+      alice
+        .given([...holding({ wood: 10, sword: 1 }), equipped('sword', 'weapon')])
+        .when({ type: 'discard', itemId, quantity })
+        .thenRejects(code);
+    });
+  });
+
+  describe('use', () => {
+    it('consumes one potion', () => {
+      alice.given(holding({ potion: 3 })).when({ type: 'use', itemId: 'potion' }).thenAccepts([{ type: 'used', itemId: 'potion' }], view({ items: { potion: 2 }, version: 3 }));
+    });
+
+    it('removes the last potion from the bag', () => {
+      alice.given(holding({ potion: 1 })).when({ type: 'use', itemId: 'potion' }).thenAccepts([{ type: 'used', itemId: 'potion' }], view({ version: 3 }));
+    });
+
+    it.each<[string, string]>([
+      ['dragon', 'unknown_item'],
+      ['wood', 'invalid_payload'],
+      ['sword', 'invalid_payload'],
+    ])('refuses to use %s: %s', (itemId, code) => {
+      alice.given(holding({ wood: 5, sword: 1 })).when({ type: 'use', itemId }).thenRejects(code);
+    });
+
+    it('refuses a potion not held', () => {
+      alice.given(holding({ wood: 5 })).when({ type: 'use', itemId: 'potion' }).thenRejects('insufficient_quantity');
+    });
+  });
+
+  describe('equip', () => {
+    it('moves a sword from the bag to the weapon slot', () => {
+      alice
+        .given(holding({ sword: 1, wood: 3 }))
+        .when({ type: 'equip', itemId: 'sword' })
+        .thenAccepts([equipped('sword', 'weapon')], view({ items: { wood: 3 }, equipment: { weapon: 'sword' }, version: 3 }));
+    });
+
+    it('puts a shield in the offhand, keeping the weapon', () => {
+      alice
+        .given([...holding({ sword: 1, shield: 1 }), equipped('sword', 'weapon')])
+        .when({ type: 'equip', itemId: 'shield' })
+        .thenAccepts([equipped('shield', 'offhand')], view({ items: {}, equipment: { weapon: 'sword', offhand: 'shield' }, version: 4 }));
+    });
+
+    it('swaps the item in the slot back into the bag', () => {
+      alice
+        .given([...holding({ sword: 2 }), equipped('sword', 'weapon')])
+        .when({ type: 'equip', itemId: 'sword' })
+        .thenAccepts([equipped('sword', 'weapon')], view({ items: { sword: 1 }, equipment: { weapon: 'sword' }, version: 4 }));
+    });
+
+    it.each<[string, string]>([
+      ['dragon', 'unknown_item'],
+      ['wood', 'not_equippable'],
+      ['potion', 'not_equippable'],
+      ['shield', 'insufficient_quantity'],
+    ])('refuses to equip %s: %s', (itemId, code) => {
+      alice.given(holding({ wood: 5, potion: 1 })).when({ type: 'equip', itemId }).thenRejects(code);
+    });
+
+    it('refuses an item that is only equipped already', () => {
+      alice
+        .given([...holding({ sword: 1 }), equipped('sword', 'weapon')])
+        .when({ type: 'equip', itemId: 'sword' })
+        .thenRejects('insufficient_quantity');
+    });
+
+    // Refunds may leave a bag past its size; that must not block what leaves the bag no fuller.
+    it('swaps in a bag that refunds overfilled, since a swap takes no more room', () => {
+      alice
+        .given([
+          ...holding({ sword: 2 }),
+          equipped('sword', 'weapon'),
+          { type: 'item-refunded', transferId: 't1', itemId: 'wood', quantity: fullOfWood, reason: 'no room' },
+        ])
+        .when({ type: 'equip', itemId: 'sword' })
+        .thenAccepts([{ type: 'equipped', itemId: 'sword', slot: 'weapon' }]);
+    });
+
+    it('equips into an empty slot of a bag that refunds overfilled, freeing room', () => {
+      alice
+        .given([...holding({ sword: 1 }), { type: 'item-refunded', transferId: 't1', itemId: 'wood', quantity: fullOfWood, reason: 'no room' }])
+        .when({ type: 'equip', itemId: 'sword' })
+        .thenAccepts([{ type: 'equipped', itemId: 'sword', slot: 'weapon' }]);
+    });
+  });
+
+  describe('unequip', () => {
+    const swordEquipped = [...holding({ sword: 1, wood: 99 * 19 }), equipped('sword', 'weapon')];
+
+    it('moves the item back into the last free slot of the bag', () => {
+      alice
+        .given(swordEquipped)
+        .when({ type: 'unequip', slot: 'weapon' })
+        .thenAccepts([{ type: 'unequipped', itemId: 'sword', slot: 'weapon' }], view({ items: { sword: 1, wood: 99 * 19 }, equipment: {}, version: 4 }));
+    });
+
+    it('refuses an empty slot', () => {
+      alice.given(swordEquipped).when({ type: 'unequip', slot: 'offhand' }).thenRejects('not_found');
+    });
+
+    it('refuses when the bag is full', () => {
+      alice
+        .given([...swordEquipped, granted({ wood: 1 }, 0, 'g-2')])
+        .when({ type: 'unequip', slot: 'weapon' })
+        .thenRejects('inventory_full');
+    });
+  });
+
+  describe('parseCommand', () => {
+    const valid: InventoryCommand[] = [
+      { type: 'register' },
+      { type: 'grant', grantId: 'g-1', gold: 0, items: {} },
+      { type: 'grant', grantId: 'g'.repeat(100), gold: MAX_GOLD, items: Object.fromEntries(Array.from({ length: 64 }, (_, i) => [`item-${i}`, MAX_QUANTITY])) },
+      { type: 'discard', itemId: 'potion', quantity: MAX_QUANTITY },
+      { type: 'use', itemId: 'x'.repeat(64) },
+      { type: 'equip', itemId: 'sword' },
+      { type: 'unequip', slot: 'weapon' },
+      { type: 'unequip', slot: 'offhand' },
+      { type: 'transfer-gold', toPlayerId: 'b'.repeat(200), amount: MAX_GOLD },
+      { type: 'give-item', toPlayerId: 'bob', itemId: 'wood', quantity: 1 },
+      { type: 'receive-gold', transferId: 't-1', fromPlayerId: 'alice', amount: 1 },
+      { type: 'receive-item', transferId: 't-1', fromPlayerId: 'alice', itemId: 'wood', quantity: 1 },
+      { type: 'refund-gold', transferId: 't-1', amount: 1, reason: '' },
+      { type: 'refund-item', transferId: 't-1', itemId: 'wood', quantity: 1, reason: 'r'.repeat(200) },
+    ];
+
+    it.each(valid)('accepts %j', (command) => expect(domain.parseCommand(command)).toEqual({ ok: true, command }));
+
+    it.each(valid)('refuses %j with an extra field', (command) => expect(domain.parseCommand({ ...command, extra: 1 })).toMatchObject({ ok: false }));
+
+    const discard = (quantity: unknown) => ({ type: 'discard', itemId: 'potion', quantity });
+    const transfer = (amount: unknown) => ({ type: 'transfer-gold', toPlayerId: 'bob', amount });
+    const grant = (fields: object) => ({ type: 'grant', grantId: 'g-1', gold: 0, items: {}, ...fields });
+    it.each<[string, unknown]>([
+      ['an unknown type', { type: 'steal', itemId: 'potion' }],
+      ['a missing type', { itemId: 'potion', quantity: 1 }],
+      ['a negative quantity', discard(-1)],
+      ['a zero quantity', discard(0)],
+      ['a fractional quantity', discard(1.5)],
+      ['a quantity past MAX_QUANTITY', discard(MAX_QUANTITY + 1)],
+      ['a quantity as text', discard('1')],
+      ['a missing quantity', { type: 'discard', itemId: 'potion' }],
+      ['a negative amount', transfer(-1)],
+      ['a zero amount', transfer(0)],
+      ['a fractional amount', transfer(0.5)],
+      ['an amount past MAX_GOLD', transfer(MAX_GOLD + 1)],
+      ['an infinite amount', transfer(Infinity)],
+      ['a NaN amount', transfer(NaN)],
+      ['a negative grant of gold', grant({ gold: -1 })],
+      ['a grant of gold past MAX_GOLD', grant({ gold: MAX_GOLD + 1 })],
+      ['a grant of a zero quantity', grant({ items: { potion: 0 } })],
+      ['a grant of a fractional quantity', grant({ items: { potion: 0.5 } })],
+      ['a grant of 65 item ids', grant({ items: Object.fromEntries(Array.from({ length: 65 }, (_, i) => [`item-${i}`, 1])) })],
+      ['a grant with items as an array', grant({ items: [1] })],
+      ['an empty grantId', grant({ grantId: '' })],
+      ['a grantId of 101 characters', grant({ grantId: 'g'.repeat(101) })],
+      ['an unknown slot', { type: 'unequip', slot: 'head' }],
+      ['an item id of 65 characters', { type: 'equip', itemId: 'x'.repeat(65) }],
+      ['an empty item id', { type: 'equip', itemId: '' }],
+      ['a player id of 201 characters', { type: 'transfer-gold', toPlayerId: 'b'.repeat(201), amount: 1 }],
+      ['an empty player id', { type: 'give-item', toPlayerId: '', itemId: 'wood', quantity: 1 }],
+      ['a transferId of 201 characters', { type: 'receive-gold', transferId: 't'.repeat(201), fromPlayerId: 'alice', amount: 1 }],
+      ['a refund reason of 201 characters', { type: 'refund-gold', transferId: 't-1', amount: 1, reason: 'r'.repeat(201) }],
+      ['a refund without a reason', { type: 'refund-item', transferId: 't-1', itemId: 'wood', quantity: 1 }],
+      ['null', null],
+      ['undefined', undefined],
+      ['a string', 'register'],
+      ['a number', 42],
+      ['an array', [{ type: 'register' }]],
+    ])('refuses %s', (_name, payload) => {
+      expect(domain.parseCommand(payload)).toEqual({ ok: false, message: expect.stringMatching(/.+/) });
+    });
+
+    it('names the offending field', () => {
+      expect(domain.parseCommand(discard(0))).toEqual({ ok: false, message: expect.stringContaining('quantity') });
+    });
+  });
+
+  describe('playerCommandSchema', () => {
+    const internal: InventoryCommand[] = [
+      { type: 'register' },
+      { type: 'grant', grantId: 'g-1', gold: 1, items: { potion: 1 } },
+      { type: 'receive-gold', transferId: 't-1', fromPlayerId: 'bob', amount: 1 },
+      { type: 'receive-item', transferId: 't-1', fromPlayerId: 'bob', itemId: 'wood', quantity: 1 },
+      { type: 'refund-gold', transferId: 't-1', amount: 1, reason: 'no room' },
+      { type: 'refund-item', transferId: 't-1', itemId: 'wood', quantity: 1, reason: 'no room' },
+    ];
+    const player: InventoryCommand[] = [
+      { type: 'discard', itemId: 'potion', quantity: 1 },
+      { type: 'use', itemId: 'potion' },
+      { type: 'equip', itemId: 'sword' },
+      { type: 'unequip', slot: 'weapon' },
+      { type: 'transfer-gold', toPlayerId: 'bob', amount: 1 },
+      { type: 'give-item', toPlayerId: 'bob', itemId: 'wood', quantity: 1 },
+    ];
+
+    it.each(internal)('refuses %j, which only the services may send', (command) => {
+      expect(domain.parseCommand(command).ok).toBe(true);
+      expect(playerCommandSchema.safeParse(command).success).toBe(false);
+    });
+
+    it.each(player)('accepts %j', (command) => expect(playerCommandSchema.safeParse(command)).toEqual({ success: true, data: command }));
+  });
+});

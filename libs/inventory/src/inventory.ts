@@ -1,0 +1,236 @@
+import { accept, CommandContext, Decision, OutgoingCommand, reject, unreachable } from '@app/engine';
+import { BAG_SLOTS, itemOf, MAX_GOLD, Slot, slotsUsed } from './catalog';
+import { InventoryCommand } from './inventory-commands';
+
+export type InventoryEvent =
+  | { type: 'registered' }
+  | { type: 'granted'; grantId: string; gold: number; items: Record<string, number> }
+  | { type: 'discarded'; itemId: string; quantity: number }
+  | { type: 'used'; itemId: string }
+  | { type: 'equipped'; itemId: string; slot: Slot }
+  | { type: 'unequipped'; itemId: string; slot: Slot }
+  | { type: 'gold-sent'; transferId: string; toPlayerId: string; amount: number }
+  | { type: 'gold-received'; transferId: string; fromPlayerId: string; amount: number }
+  | { type: 'gold-refunded'; transferId: string; amount: number; reason: string }
+  | { type: 'item-sent'; transferId: string; toPlayerId: string; itemId: string; quantity: number }
+  | { type: 'item-received'; transferId: string; fromPlayerId: string; itemId: string; quantity: number }
+  | { type: 'item-refunded'; transferId: string; itemId: string; quantity: number; reason: string };
+
+/** One player's goods. `version` counts the events applied, so a client can order what it is told. */
+export interface PlayerInventory {
+  registered: boolean;
+  gold: number;
+  /** Bag contents; an item at zero is removed. */
+  items: Record<string, number>;
+  equipment: Partial<Record<Slot, string>>;
+  version: number;
+  /** Grant ids applied: a grant is idempotent by its id however long ago it ran. */
+  grants: string[];
+}
+
+/** What clients see (PROTOCOL.md `<Inventory>`). */
+export interface InventoryView {
+  playerId: string;
+  gold: number;
+  items: Record<string, number>;
+  equipment: Partial<Record<Slot, string>>;
+  version: number;
+}
+
+export const initialInventory = (): PlayerInventory => ({ registered: false, gold: 0, items: {}, equipment: {}, version: 0, grants: [] });
+
+export const viewOf = (playerId: string, inventory: PlayerInventory): InventoryView => ({
+  playerId,
+  gold: inventory.gold,
+  items: inventory.items,
+  equipment: inventory.equipment,
+  version: inventory.version,
+});
+
+function addItems(items: Record<string, number>, itemId: string, delta: number): Record<string, number> {
+  const next = { ...items };
+  const quantity = (next[itemId] ?? 0) + delta;
+  if (quantity > 0) next[itemId] = quantity;
+  else delete next[itemId];
+  return next;
+}
+
+/**
+ * Whether a bag may change from `before` to `after`: it must fit, or at least not grow (refunds may leave a bag
+ * past its size, and that must not block what would shrink it or leave it alone).
+ */
+const roomFor = (before: Record<string, number>, after: Record<string, number>) => {
+  const used = slotsUsed(after);
+  return used <= BAG_SLOTS || used <= slotsUsed(before);
+};
+/** Whether gold may grow by `amount` (refunds may leave it past the limit; nothing else may). */
+const goldRoomFor = (gold: number, amount: number) => amount === 0 || gold + amount <= MAX_GOLD;
+
+export function evolveInventory(inventory: PlayerInventory, event: InventoryEvent): PlayerInventory {
+  const next = { ...inventory, version: inventory.version + 1 };
+  switch (event.type) {
+    case 'registered':
+      return { ...next, registered: true };
+    case 'granted': {
+      let items = next.items;
+      for (const [itemId, quantity] of Object.entries(event.items)) items = addItems(items, itemId, quantity);
+      return { ...next, gold: next.gold + event.gold, items, grants: [...next.grants, event.grantId] };
+    }
+    case 'discarded':
+    case 'item-sent':
+      return { ...next, items: addItems(next.items, event.itemId, -event.quantity) };
+    case 'used':
+      return { ...next, items: addItems(next.items, event.itemId, -1) };
+    case 'equipped': {
+      const replaced = next.equipment[event.slot];
+      const items = addItems(replaced ? addItems(next.items, replaced, 1) : next.items, event.itemId, -1);
+      return { ...next, items, equipment: { ...next.equipment, [event.slot]: event.itemId } };
+    }
+    case 'unequipped': {
+      const equipment = { ...next.equipment };
+      delete equipment[event.slot];
+      return { ...next, items: addItems(next.items, event.itemId, 1), equipment };
+    }
+    case 'gold-sent':
+      return { ...next, gold: next.gold - event.amount };
+    case 'gold-received':
+    case 'gold-refunded':
+      return { ...next, gold: next.gold + event.amount };
+    case 'item-received':
+    case 'item-refunded':
+      return { ...next, items: addItems(next.items, event.itemId, event.quantity) };
+    default:
+      return unreachable(event);
+  }
+}
+
+type InventoryDecision = Decision<InventoryEvent, InventoryView>;
+
+function accepted(inventory: PlayerInventory, context: CommandContext, events: InventoryEvent[], outbox: OutgoingCommand[] = []): InventoryDecision {
+  return accept(events, viewOf(context.aggregateId, events.reduce(evolveInventory, inventory)), outbox);
+}
+
+/**
+ * The inventory rules. Gold and items moving between players are two steps on two partitions: the sender
+ * gives them up and sends a `receive-*` command; a receiver that cannot take them (no such player, no room,
+ * too much gold) sends them back with a `refund-*` command, which the sender always accepts. So they end up
+ * with exactly one of the two, once (the engine delivers each outbox command exactly once).
+ */
+export function decideInventory(command: InventoryCommand, inventory: PlayerInventory, context: CommandContext): InventoryDecision {
+  const accepting = (events: InventoryEvent[], outbox?: OutgoingCommand[]) => accepted(inventory, context, events, outbox);
+  switch (command.type) {
+    case 'register':
+      return accepting(inventory.registered ? [] : [{ type: 'registered' }]);
+    case 'receive-gold': {
+      if (!inventory.registered) return bounce(inventory, context, command, 'no such player');
+      if (!goldRoomFor(inventory.gold, command.amount)) return bounce(inventory, context, command, 'gold would exceed the maximum');
+      return accepting([{ type: 'gold-received', transferId: command.transferId, fromPlayerId: command.fromPlayerId, amount: command.amount }]);
+    }
+    case 'receive-item': {
+      if (!inventory.registered) return bounce(inventory, context, command, 'no such player');
+      if (!itemOf(command.itemId)) return bounce(inventory, context, command, `no item ${command.itemId}`);
+      if (!roomFor(inventory.items, addItems(inventory.items, command.itemId, command.quantity))) return bounce(inventory, context, command, 'no room');
+      const { transferId, fromPlayerId, itemId, quantity } = command;
+      return accepting([{ type: 'item-received', transferId, fromPlayerId, itemId, quantity }]);
+    }
+    // Refunds are never refused: what went out comes back, even past the bag or the gold limit.
+    case 'refund-gold':
+      return accepting([{ type: 'gold-refunded', transferId: command.transferId, amount: command.amount, reason: command.reason }]);
+    case 'refund-item': {
+      const { transferId, itemId, quantity, reason } = command;
+      return accepting([{ type: 'item-refunded', transferId, itemId, quantity, reason }]);
+    }
+    default:
+      if (!inventory.registered) return reject('not_found', `player ${context.aggregateId} has no inventory`);
+      return decidePlayerCommand(command, inventory, context, accepting);
+  }
+}
+
+type RegisteredCommand = Exclude<InventoryCommand, { type: 'register' | 'receive-gold' | 'receive-item' | 'refund-gold' | 'refund-item' }>;
+
+function decidePlayerCommand(
+  command: RegisteredCommand,
+  inventory: PlayerInventory,
+  context: CommandContext,
+  accepting: (events: InventoryEvent[], outbox?: OutgoingCommand[]) => InventoryDecision,
+): InventoryDecision {
+  const have = (itemId: string) => inventory.items[itemId] ?? 0;
+  switch (command.type) {
+    case 'grant': {
+      if (inventory.grants.includes(command.grantId)) return accepting([]);
+      const unknown = Object.keys(command.items).find((itemId) => !itemOf(itemId));
+      if (unknown) return reject('unknown_item', `no item ${unknown}`);
+      if (!goldRoomFor(inventory.gold, command.gold)) return reject('invalid_payload', `gold would exceed ${MAX_GOLD}`);
+      let items = inventory.items;
+      for (const [itemId, quantity] of Object.entries(command.items)) items = addItems(items, itemId, quantity);
+      if (!roomFor(inventory.items, items)) return reject('inventory_full', 'the grant does not fit in the bag');
+      return accepting([{ type: 'granted', grantId: command.grantId, gold: command.gold, items: command.items }]);
+    }
+    case 'discard':
+      if (!itemOf(command.itemId)) return reject('unknown_item', `no item ${command.itemId}`);
+      if (have(command.itemId) < command.quantity) return reject('insufficient_quantity', `have ${have(command.itemId)} ${command.itemId}`);
+      return accepting([{ type: 'discarded', itemId: command.itemId, quantity: command.quantity }]);
+    case 'use': {
+      const item = itemOf(command.itemId);
+      if (!item) return reject('unknown_item', `no item ${command.itemId}`);
+      if (item.kind !== 'consumable') return reject('invalid_payload', `${command.itemId} cannot be used`);
+      if (have(command.itemId) < 1) return reject('insufficient_quantity', `have no ${command.itemId}`);
+      return accepting([{ type: 'used', itemId: command.itemId }]);
+    }
+    case 'equip': {
+      const item = itemOf(command.itemId);
+      if (!item) return reject('unknown_item', `no item ${command.itemId}`);
+      if (!item.slot) return reject('not_equippable', `${command.itemId} has no slot`);
+      if (have(command.itemId) < 1) return reject('insufficient_quantity', `have no ${command.itemId}`);
+      const event: InventoryEvent = { type: 'equipped', itemId: command.itemId, slot: item.slot };
+      if (!roomFor(inventory.items, evolveInventory(inventory, event).items)) return reject('inventory_full', 'no room for the item it replaces');
+      return accepting([event]);
+    }
+    case 'unequip': {
+      const itemId = inventory.equipment[command.slot];
+      if (!itemId) return reject('not_found', `nothing in ${command.slot}`);
+      if (!roomFor(inventory.items, addItems(inventory.items, itemId, 1))) return reject('inventory_full', `no room for ${itemId}`);
+      return accepting([{ type: 'unequipped', itemId, slot: command.slot }]);
+    }
+    case 'transfer-gold': {
+      if (command.toPlayerId === context.aggregateId) return reject('invalid_payload', 'cannot transfer to yourself');
+      if (inventory.gold < command.amount) return reject('insufficient_gold', `have ${inventory.gold} gold`);
+      const transferId = context.commandId;
+      return accepting(
+        [{ type: 'gold-sent', transferId, toPlayerId: command.toPlayerId, amount: command.amount }],
+        [{ aggregateId: command.toPlayerId, commandId: `${transferId}:receive`, command: { type: 'receive-gold', transferId, fromPlayerId: context.aggregateId, amount: command.amount } }],
+      );
+    }
+    case 'give-item': {
+      const { toPlayerId, itemId, quantity } = command;
+      if (toPlayerId === context.aggregateId) return reject('invalid_payload', 'cannot give to yourself');
+      if (!itemOf(itemId)) return reject('unknown_item', `no item ${itemId}`);
+      if (have(itemId) < quantity) return reject('insufficient_quantity', `have ${have(itemId)} ${itemId}`);
+      const transferId = context.commandId;
+      return accepting(
+        [{ type: 'item-sent', transferId, toPlayerId, itemId, quantity }],
+        [{ aggregateId: toPlayerId, commandId: `${transferId}:receive`, command: { type: 'receive-item', transferId, fromPlayerId: context.aggregateId, itemId, quantity } }],
+      );
+    }
+    default:
+      return unreachable(command);
+  }
+}
+
+/**
+ * A receiver that cannot take a transfer sends it back, with the reason; it records nothing itself (an unknown
+ * player stays unknown: no state is made for it).
+ */
+function bounce(
+  inventory: PlayerInventory,
+  context: CommandContext,
+  command: Extract<InventoryCommand, { type: 'receive-gold' | 'receive-item' }>,
+  reason: string,
+): InventoryDecision {
+  const { transferId } = command;
+  const refund =
+    command.type === 'receive-gold'
+      ? { type: 'refund-gold', transferId, amount: command.amount, reason }
+      : { type: 'refund-item', transferId, itemId: command.itemId, quantity: command.quantity, reason };
+  return accepted(inventory, context, [], [{ aggregateId: command.fromPlayerId, commandId: `${transferId}:refund`, command: refund }]);
+}
