@@ -1,8 +1,8 @@
 import { Admin, Kafka, logLevel } from 'kafkajs';
 import { DataSource } from 'typeorm';
-import { accountsDomain, AccountsOptions } from '@app/accounts';
+import { Account, accountsDomain, AccountsOptions } from '@app/accounts';
 import { EngineOptions, EventStream, LogRecord, parseLogRecord, PartitionEngine, PartitionState, SnapshotStore } from '@app/engine';
-import { commandsTopicOf, createKafka, eventsTopicOf, KafkaCommandClient, kafkaEnginePorts, KafkaEventStream } from '@app/kafka';
+import { changesTopicOf, commandsTopicOf, createKafka, eventsTopicOf, KafkaCommandClient, kafkaEnginePorts, KafkaEventStream } from '@app/kafka';
 import { dataSourceOptions, migrate, PostgresSnapshotStore } from '@app/postgres';
 import { randomName } from './random-names';
 import { testBrokers, testDatabaseUrl } from './test-env';
@@ -16,6 +16,7 @@ export class AccountsWorld {
   readonly admin: Admin = this.kafka.admin();
   readonly commandsTopic = commandsTopicOf(this.prefix, SERVICE);
   readonly eventsTopic = eventsTopicOf(this.prefix, SERVICE);
+  readonly changesTopic = changesTopicOf(this.prefix, SERVICE);
   readonly replyTopic = `${this.prefix}replies`;
   dataSource?: DataSource;
   private readonly cleanups: (() => Promise<unknown>)[] = [];
@@ -31,6 +32,7 @@ export class AccountsWorld {
         { topic: this.commandsTopic, numPartitions: this.partitions },
         { topic: this.eventsTopic, numPartitions: this.partitions, configEntries: events },
         { topic: this.replyTopic, numPartitions: 4 },
+        { topic: this.changesTopic, numPartitions: this.partitions },
       ],
     });
     await migrate(testDatabaseUrl());
@@ -42,7 +44,11 @@ export class AccountsWorld {
     options: Partial<EngineOptions> = {},
     domainOptions: AccountsOptions = {},
     name = randomName('engine'),
-    { snapshots, wrapStream = (stream) => stream }: { snapshots?: SnapshotStore; wrapStream?: (stream: EventStream) => EventStream } = {},
+    {
+      snapshots,
+      wrapStream = (stream) => stream,
+      view,
+    }: { snapshots?: SnapshotStore; wrapStream?: (stream: EventStream) => EventStream; view?: (accountId: string, account: Account) => unknown } = {},
   ) {
     const logs: string[] = [];
     const at = () => new Date().toISOString().slice(17, 23);
@@ -53,7 +59,7 @@ export class AccountsWorld {
     };
     const ports = kafkaEnginePorts({ kafka: this.kafka, admin: this.admin, topicPrefix: this.prefix, service: SERVICE, sessionTimeoutMs: 6_000 });
     const engine = new PartitionEngine({
-      domain: accountsDomain(domainOptions),
+      domain: { ...accountsDomain(domainOptions), view },
       ...ports,
       stream: wrapStream(ports.stream),
       snapshots: snapshots ?? new PostgresSnapshotStore(this.dataSource!),
@@ -62,6 +68,11 @@ export class AccountsWorld {
     });
     this.cleanups.push(() => engine.stop());
     return { engine, logs, start: () => engine.start() };
+  }
+
+  /** Runs `cleanup` on tearDown, before the world's topics go (newest first). */
+  onTearDown(cleanup: () => Promise<unknown>): void {
+    this.cleanups.push(cleanup);
   }
 
   async client(replyPartition = 0): Promise<KafkaCommandClient> {
@@ -101,7 +112,7 @@ export class AccountsWorld {
   async tearDown(): Promise<void> {
     for (const cleanup of this.cleanups.reverse()) await cleanup().catch(() => undefined);
     await this.dataSource?.destroy();
-    await this.admin.deleteTopics({ topics: [this.commandsTopic, this.eventsTopic, this.replyTopic] }).catch(() => undefined);
+    await this.admin.deleteTopics({ topics: [this.commandsTopic, this.eventsTopic, this.replyTopic, this.changesTopic] }).catch(() => undefined);
     await this.admin.disconnect();
   }
 }

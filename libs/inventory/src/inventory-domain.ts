@@ -1,6 +1,6 @@
 import { AggregateDomain } from '@app/engine';
 import { InventoryCommand, inventoryCommandSchema } from './inventory-commands';
-import { decideInventory, evolveInventory, initialInventory, InventoryEvent, InventoryView, PlayerInventory } from './inventory';
+import { decideInventory, evolveInventory, initialInventory, InventoryEvent, InventoryView, PlayerInventory, viewOf } from './inventory';
 
 /** The inventory service on the engine: one aggregate per player, keyed by playerId. */
 export function inventoryDomain(): AggregateDomain<PlayerInventory, InventoryCommand, InventoryEvent, InventoryView> {
@@ -16,5 +16,6 @@ export function inventoryDomain(): AggregateDomain<PlayerInventory, InventoryCom
     },
     decide: decideInventory,
     evolve: evolveInventory,
+    view: viewOf,
   };
 }

@@ -5,14 +5,16 @@ export type PartitionedService = (typeof PARTITIONED_SERVICES)[number];
 export interface ServiceTopics {
   commands: string;
   events: string;
+  changes: string;
 }
 
 /** The one naming rule for a service's topics; the engine's test aggregate uses it too. */
 export const commandsTopicOf = (prefix: string, service: string) => `${prefix}${service}.commands`;
 export const eventsTopicOf = (prefix: string, service: string) => `${prefix}${service}.events`;
+export const changesTopicOf = (prefix: string, service: string) => `${prefix}${service}.changes`;
 
 export function serviceTopics(prefix: string, service: PartitionedService): ServiceTopics {
-  return { commands: commandsTopicOf(prefix, service), events: eventsTopicOf(prefix, service) };
+  return { commands: commandsTopicOf(prefix, service), events: eventsTopicOf(prefix, service), changes: changesTopicOf(prefix, service) };
 }
 
 export interface TopicSpec {
@@ -26,7 +28,7 @@ export interface TopicPlan {
   prefix: string;
   partitions: number;
   replicationFactor: number;
-  /** How long consumed commands stay readable; events are kept forever. */
+  /** How long consumed commands (and change notifications) stay readable; events are kept forever. */
   commandRetentionMs: number;
 }
 
@@ -41,6 +43,14 @@ export function topicSpecs(plan: TopicPlan): TopicSpec[] {
       {
         ...base,
         topic: names.commands,
+        configEntries: [
+          { name: 'cleanup.policy', value: 'delete' },
+          { name: 'retention.ms', value: String(plan.commandRetentionMs) },
+        ],
+      },
+      {
+        ...base,
+        topic: names.changes,
         configEntries: [
           { name: 'cleanup.policy', value: 'delete' },
           { name: 'retention.ms', value: String(plan.commandRetentionMs) },

@@ -25,6 +25,13 @@ export interface AggregateDomain<S, C, E, R> {
   decide(command: C, state: S, context: CommandContext): Decision<E, R>;
   /** Returns a new state; never changes the one it is given (a snapshot being written out still holds it). */
   evolve(state: S, event: E): S;
+  /**
+   * What watchers of an aggregate see (clients, other services). When present, the engine publishes the view of
+   * every aggregate a batch changed to `<service>.changes`, keyed by aggregateId, once the batch counts. A
+   * notification, not the truth: one can be lost with the owner that was about to send it; the next change or a
+   * read brings watchers up to date.
+   */
+  view?(aggregateId: string, state: S): unknown;
   /** Commands an owner issues to itself on a clock (ticks, timeouts); ids must be deterministic. */
   timer?: PartitionTimer<S>;
 }

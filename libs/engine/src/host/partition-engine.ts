@@ -15,6 +15,8 @@ export interface PartitionEngineDeps<S, C, E, R> {
   snapshots: SnapshotStore;
   /** Names the commands topic of a service (for commands sent to other partitions and services). */
   commandsTopic(service: string): string;
+  /** Names the topic a service publishes its changed aggregates' views to (see `AggregateDomain.view`). */
+  changesTopic(service: string): string;
   logger: EngineLogger;
   options?: Partial<EngineOptions>;
   now?: () => number;
@@ -62,6 +64,7 @@ export class PartitionEngine<S, C = unknown, E = unknown, R = unknown> {
           stream: this.deps.stream,
           snapshots: this.deps.snapshots,
           commandsTopic: (service) => this.deps.commandsTopic(service ?? this.deps.domain.service),
+          changesTopic: this.deps.changesTopic(this.deps.domain.service),
           options: this.options,
           logger: this.deps.logger,
           now: this.deps.now ?? Date.now,

@@ -11,7 +11,7 @@ import { loadSnapshot } from './load-snapshot';
 import { OwnAppends } from './own-appends';
 import { RecentSamples } from './recent-samples';
 import { replay } from './replay';
-import { outboxMessages, replyMessages } from './side-messages';
+import { changeMessages, outboxMessages, replyMessages } from './side-messages';
 import { snapshotText } from './snapshot-text';
 import { atMost, withTimeout } from './time-limits';
 import { PartitionPhase, PartitionStatus } from './partition-status';
@@ -22,6 +22,8 @@ export interface RunnerDeps<S> {
   snapshots: SnapshotStore;
   /** The commands topic of a service, for commands this partition sends (its own service when omitted). */
   commandsTopic(service?: string): string;
+  /** Where this service publishes changed aggregates' views, when its domain has a `view`. */
+  changesTopic: string;
   options: EngineOptions;
   logger: EngineLogger;
   /** Reads a clock; only the engine does, and only to stamp commands its timer issues. */
@@ -45,6 +47,8 @@ export class PartitionRunner<S> {
   private appends?: OwnAppends;
   /** Outbox commands of every record up to here are sent; an `outbox-sent` record tells the log lazily. */
   private sentThrough = -1;
+  /** Whether the changes topic exists, once known. */
+  private publishesChanges?: boolean;
   /**
    * Replies and outboxes on their way, one batch after another: the next batch need not wait for them. Rejected
    * from the first failed send on, so no later batch counts its own sends done (nor logs `outbox-sent`) past it.
@@ -299,7 +303,7 @@ export class PartitionRunner<S> {
           if (record.type === 'outcome' && record.outbox) outbox.push({ offset: first + index, outbox: record.outbox });
         });
       }
-      const messages: SideMessage[] = [...this.outboxMessages(outbox), ...replyMessages(replies)];
+      const messages: SideMessage[] = [...this.outboxMessages(outbox), ...replyMessages(replies), ...(await this.changeMessages(records))];
       // The batch counts: the next one may be decided while these go out, after the ones before them.
       const through = state.lastOffset;
       this.delivering = this.delivering
@@ -319,6 +323,19 @@ export class PartitionRunner<S> {
     this.recordsSinceSnapshot += records.length;
     if (this.recordsSinceSnapshot >= this.deps.options.snapshotEveryRecords) void this.snapshot();
     return true;
+  }
+
+  /** Views of what the batch changed, when the domain publishes them and its changes topic exists (a missing one would fail every send). */
+  private async changeMessages(records: { record: LogRecord }[]): Promise<SideMessage[]> {
+    const { domain, changesTopic, stream, logger } = this.deps;
+    if (!domain.view) return [];
+    if (this.publishesChanges === undefined) {
+      this.publishesChanges = (await stream.partitionCount(changesTopic)) > 0;
+      if (!this.publishesChanges) logger.warn(`${stream.name}[${this.partition}]: ${changesTopic} does not exist; changes are not published`);
+    }
+    if (!this.publishesChanges) return [];
+    const state = this.state!;
+    return changeMessages(changesTopic, records.map(({ record }) => record), (aggregateId) => domain.view!(aggregateId, state.aggregate(aggregateId)));
   }
 
   private outboxMessages(unsent: readonly UnsentOutbox[]): SideMessage[] {

@@ -1,7 +1,14 @@
 import { Reply } from '../partition/decide-batch';
 import { UnsentOutbox } from '../partition/partition-state';
-import { CommandEnvelope, ReplyRecord } from '../partition/records';
+import { CommandEnvelope, LogRecord, ReplyRecord } from '../partition/records';
 import { SideMessage } from '../ports/event-stream';
+
+/** The views of the aggregates `records` changed, as they are now (after the batch), keyed by aggregateId. */
+export function changeMessages(topic: string, records: LogRecord[], viewOf: (aggregateId: string) => unknown): SideMessage[] {
+  const changed = new Set<string>();
+  for (const record of records) if (record.type === 'outcome' && record.events.length > 0) changed.add(record.aggregateId);
+  return [...changed].map((aggregateId) => ({ topic, key: aggregateId, value: JSON.stringify({ aggregateId, view: viewOf(aggregateId) }) }));
+}
 
 /** Replies as sent: keyed by commandId, to the reply partition each command named. */
 export function replyMessages(replies: Reply[]): SideMessage[] {

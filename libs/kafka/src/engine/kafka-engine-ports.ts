@@ -1,5 +1,5 @@
 import { Admin, Kafka } from 'kafkajs';
-import { commandsTopicOf, eventsTopicOf } from '../topics';
+import { changesTopicOf, commandsTopicOf, eventsTopicOf } from '../topics';
 import { KafkaCommandFeed, KafkaCommandFeedOptions } from './kafka-command-feed';
 import { KafkaEventStream } from './kafka-event-stream';
 
@@ -21,5 +21,6 @@ export function kafkaEnginePorts({ kafka, admin, topicPrefix, service, groupId, 
     feed: new KafkaCommandFeed({ kafka, commandsTopic, groupId: group, sessionTimeoutMs }),
     stream: new KafkaEventStream({ kafka, admin, eventsTopic: eventsTopicOf(topicPrefix, service) }),
     commandsTopic: (target: string) => commandsTopicOf(topicPrefix, target),
+    changesTopic: (target: string) => changesTopicOf(topicPrefix, target),
   };
 }
