@@ -22,6 +22,8 @@ export const playerCommandSchema = z.discriminatedUnion('type', [
 export const inventoryCommandSchema = z.discriminatedUnion('type', [
   ...playerCommandSchema.options,
   z.object({ type: z.literal('register') }).strict(),
+  /** A read through the owner: its reply reflects every command acknowledged before it. */
+  z.object({ type: z.literal('get') }).strict(),
   z
     .object({
       type: z.literal('grant'),

@@ -59,7 +59,14 @@ describe('inventory', () => {
     });
   });
 
+  describe('get', () => {
+    it('answers the current inventory and changes nothing', () => {
+      alice.given(holding({ potion: 2 }, 7)).when({ type: 'get' }).thenAccepts([], view({ gold: 7, items: { potion: 2 }, version: 2 }));
+    });
+  });
+
   it.each<InventoryCommand>([
+    { type: 'get' },
     { type: 'grant', grantId: 'g-1', gold: 1, items: {} },
     { type: 'discard', itemId: 'potion', quantity: 1 },
     { type: 'use', itemId: 'potion' },
@@ -286,6 +293,7 @@ describe('inventory', () => {
   describe('parseCommand', () => {
     const valid: InventoryCommand[] = [
       { type: 'register' },
+      { type: 'get' },
       { type: 'grant', grantId: 'g-1', gold: 0, items: {} },
       { type: 'grant', grantId: 'g'.repeat(100), gold: MAX_GOLD, items: Object.fromEntries(Array.from({ length: 64 }, (_, i) => [`item-${i}`, MAX_QUANTITY])) },
       { type: 'discard', itemId: 'potion', quantity: MAX_QUANTITY },
@@ -356,6 +364,7 @@ describe('inventory', () => {
   describe('playerCommandSchema', () => {
     const internal: InventoryCommand[] = [
       { type: 'register' },
+      { type: 'get' },
       { type: 'grant', grantId: 'g-1', gold: 1, items: { potion: 1 } },
       { type: 'receive-gold', transferId: 't-1', fromPlayerId: 'bob', amount: 1 },
       { type: 'receive-item', transferId: 't-1', fromPlayerId: 'bob', itemId: 'wood', quantity: 1 },

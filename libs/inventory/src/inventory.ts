@@ -156,6 +156,8 @@ function decidePlayerCommand(
 ): InventoryDecision {
   const have = (itemId: string) => inventory.items[itemId] ?? 0;
   switch (command.type) {
+    case 'get':
+      return accepting([]);
     case 'grant': {
       if (inventory.grants.includes(command.grantId)) return accepting([]);
       const unknown = Object.keys(command.items).find((itemId) => !itemOf(itemId));
