@@ -24,7 +24,7 @@ describe('topic provisioning on the real broker', () => {
     expect((await provisionTopics(admin, plan)).created).toEqual(names);
     const { topics } = await admin.fetchTopicMetadata({ topics: names });
     expect(topics.map((topic) => topic.partitions.length)).toEqual(names.map(() => 3));
-    expect(names).toHaveLength(6);
+    expect(names).toHaveLength(7);
 
     const events = `${plan.prefix}inventory.events`;
     const described = await admin.describeConfigs({

@@ -34,37 +34,37 @@ export interface TopicPlan {
 
 const UNLIMITED = '-1';
 
-/** Events are the truth: never expire them. Commands only need to outlive their processing. */
+/** Where gateways read the outcomes of the commands they send; each instance reads one partition of it. */
+export const gatewayRepliesTopicOf = (prefix: string) => `${prefix}gateway.replies`;
+
+/** Events are the truth: never expire them. Commands, changes and replies only need to outlive their processing. */
 export function topicSpecs(plan: TopicPlan): TopicSpec[] {
-  return PARTITIONED_SERVICES.flatMap((service) => {
-    const names = serviceTopics(plan.prefix, service);
-    const base = { numPartitions: plan.partitions, replicationFactor: plan.replicationFactor };
-    return [
-      {
-        ...base,
-        topic: names.commands,
-        configEntries: [
-          { name: 'cleanup.policy', value: 'delete' },
-          { name: 'retention.ms', value: String(plan.commandRetentionMs) },
-        ],
-      },
-      {
-        ...base,
-        topic: names.changes,
-        configEntries: [
-          { name: 'cleanup.policy', value: 'delete' },
-          { name: 'retention.ms', value: String(plan.commandRetentionMs) },
-        ],
-      },
-      {
-        ...base,
-        topic: names.events,
-        configEntries: [
-          { name: 'cleanup.policy', value: 'delete' },
-          { name: 'retention.ms', value: UNLIMITED },
-          { name: 'retention.bytes', value: UNLIMITED },
-        ],
-      },
-    ];
+  const base = { numPartitions: plan.partitions, replicationFactor: plan.replicationFactor };
+  const expiring = (topic: string): TopicSpec => ({
+    ...base,
+    topic,
+    configEntries: [
+      { name: 'cleanup.policy', value: 'delete' },
+      { name: 'retention.ms', value: String(plan.commandRetentionMs) },
+    ],
   });
+  return [
+    ...PARTITIONED_SERVICES.flatMap((service) => {
+      const names = serviceTopics(plan.prefix, service);
+      return [
+        expiring(names.commands),
+        expiring(names.changes),
+        {
+          ...base,
+          topic: names.events,
+          configEntries: [
+            { name: 'cleanup.policy', value: 'delete' },
+            { name: 'retention.ms', value: UNLIMITED },
+            { name: 'retention.bytes', value: UNLIMITED },
+          ],
+        },
+      ];
+    }),
+    expiring(gatewayRepliesTopicOf(plan.prefix)),
+  ];
 }
