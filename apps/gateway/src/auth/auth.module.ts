@@ -1,0 +1,29 @@
+import { Module } from '@nestjs/common';
+import { JwtModule } from '@nestjs/jwt';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { GatewayConfig } from '@app/config';
+import { APP_CONFIG } from '@app/platform';
+import { PlayerEntity } from '@app/postgres';
+import { AuthController } from './auth.controller';
+import { GuestAuthService } from './guest-auth.service';
+import { PLAYER_TOKEN_TTL_SECONDS, PlayerTokens } from './player-tokens.service';
+import { PlayersService } from './players.service';
+
+@Module({
+  imports: [
+    TypeOrmModule.forFeature([PlayerEntity]),
+    JwtModule.registerAsync({
+      inject: [APP_CONFIG],
+      // One algorithm, pinned on both sides: a token is never verified with an algorithm its header picks.
+      useFactory: (config: GatewayConfig) => ({
+        secret: config.auth.jwtSecret,
+        signOptions: { algorithm: 'HS256', expiresIn: PLAYER_TOKEN_TTL_SECONDS },
+        verifyOptions: { algorithms: ['HS256'] },
+      }),
+    }),
+  ],
+  controllers: [AuthController],
+  providers: [PlayersService, PlayerTokens, GuestAuthService],
+  exports: [PlayerTokens],
+})
+export class AuthModule {}

@@ -1,0 +1,48 @@
+import { AppProcess } from './app-process';
+import { freePort } from './free-port';
+import { pollUntil } from './poll';
+import { randomName, randomSuffix } from './random-names';
+import { testBrokers, testDatabaseUrl } from './test-env';
+
+/** A built gateway run as a real process on a free port, against this run's database. */
+export interface GatewayProcess {
+  process: AppProcess;
+  url: string;
+  jwtSecret: string;
+  /** SIGTERM, then the exit it ended with. */
+  stop(): Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+}
+
+/** Starts a gateway and waits until it answers `GET /health/live`; fails early with its output if it exits. */
+export async function startGateway(env: Record<string, string> = {}): Promise<GatewayProcess> {
+  const port = await freePort();
+  const jwtSecret = `test-jwt-secret-${randomSuffix()}`;
+  const process = new AppProcess('gateway', {
+    PORT: String(port),
+    INSTANCE_ID: randomName('gateway'),
+    KAFKA_BROKERS: testBrokers().join(','),
+    DATABASE_URL: testDatabaseUrl(),
+    TOPIC_PREFIX: `${randomName('gw')}-`,
+    JWT_SECRET: jwtSecret,
+    ...env,
+  });
+  const url = `http://127.0.0.1:${port}`;
+  const exitedEarly = process.exited.then(({ code, signal }) => {
+    throw new Error(`gateway exited (code ${code}, signal ${signal}) before it was live:\n${process.output}`);
+  });
+  try {
+    await Promise.race([pollUntil('gateway live', async () => ((await fetch(`${url}/health/live`)).ok ? true : undefined)), exitedEarly]);
+  } catch (error) {
+    process.kill();
+    throw error;
+  }
+  return {
+    process,
+    url,
+    jwtSecret,
+    stop: () => {
+      process.kill('SIGTERM');
+      return process.exited;
+    },
+  };
+}
