@@ -1,8 +1,7 @@
-import { logLevel } from 'kafkajs';
-import { createKafka, provisionTopics, topicSpecs } from '@app/kafka';
 import { AppName, AppProcess } from '../support/app-process';
 import { freePort } from '../support/free-port';
 import { pollUntil } from '../support/poll';
+import { provisionedTopics } from '../support/provisioned-topics';
 import { randomName } from '../support/random-names';
 import { testBrokers, testDatabaseUrl } from '../support/test-env';
 
@@ -14,16 +13,11 @@ describe.each<AppName>(['gateway', 'inventory', 'zone'])('%s process', (app) => 
     for (const cleanup of cleanups.splice(0).reverse()) await cleanup().catch(() => undefined);
   });
 
-  /** Topics of a fresh prefix, as `npm start` provisions them: a process hosting partitions is ready only once it serves them. */
+  /** A process hosting partitions is ready only once it serves them; the gateway needs its replies topic. */
   async function provisionedPrefix(): Promise<string> {
-    const prefix = `${randomName('app')}-`;
-    const admin = createKafka({ brokers: testBrokers(), clientId: prefix, logLevel: logLevel.NOTHING }).admin();
-    await admin.connect();
-    cleanups.push(() => admin.disconnect());
-    const plan = { prefix, partitions: 2, replicationFactor: 1, commandRetentionMs: 3_600_000 };
-    await provisionTopics(admin, plan);
-    cleanups.push(() => admin.deleteTopics({ topics: topicSpecs(plan).map((spec) => spec.topic) }));
-    return prefix;
+    const topics = await provisionedTopics();
+    cleanups.push(() => topics.remove());
+    return topics.prefix;
   }
 
   const run = (env: Record<string, string>) => {

@@ -1,6 +1,7 @@
 import { AppProcess } from './app-process';
 import { freePort } from './free-port';
 import { pollUntil } from './poll';
+import { provisionedTopics } from './provisioned-topics';
 import { randomName, randomSuffix } from './random-names';
 import { testBrokers, testDatabaseUrl } from './test-env';
 
@@ -13,16 +14,20 @@ export interface GatewayProcess {
   stop(): Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
-/** Starts a gateway and waits until it answers `GET /health/live`; fails early with its output if it exits. */
+/**
+ * Starts a gateway and waits until it answers `GET /health/live`; fails early with its output if it exits.
+ * Its topics are its own, provisioned here and removed on stop, unless `env` names a TOPIC_PREFIX.
+ */
 export async function startGateway(env: Record<string, string> = {}): Promise<GatewayProcess> {
   const port = await freePort();
+  const topics = env.TOPIC_PREFIX ? { prefix: env.TOPIC_PREFIX, remove: async () => undefined } : await provisionedTopics();
   const jwtSecret = `test-jwt-secret-${randomSuffix()}`;
   const process = new AppProcess('gateway', {
     PORT: String(port),
     INSTANCE_ID: randomName('gateway'),
     KAFKA_BROKERS: testBrokers().join(','),
     DATABASE_URL: testDatabaseUrl(),
-    TOPIC_PREFIX: `${randomName('gw')}-`,
+    TOPIC_PREFIX: topics.prefix,
     JWT_SECRET: jwtSecret,
     ...env,
   });
@@ -34,15 +39,18 @@ export async function startGateway(env: Record<string, string> = {}): Promise<Ga
     await Promise.race([pollUntil('gateway live', async () => ((await fetch(`${url}/health/live`)).ok ? true : undefined)), exitedEarly]);
   } catch (error) {
     process.kill();
+    await topics.remove();
     throw error;
   }
   return {
     process,
     url,
     jwtSecret,
-    stop: () => {
+    stop: async () => {
       process.kill('SIGTERM');
-      return process.exited;
+      const exit = await process.exited;
+      await topics.remove();
+      return exit;
     },
   };
 }

@@ -2,6 +2,7 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
 import { GatewayConfig } from '@app/config';
 import { PlatformModule } from '@app/platform';
+import { AdminModule } from './admin/admin.module';
 import { AuthModule } from './auth/auth.module';
 import { BodyLimit } from './http/body-limit';
 import { InvalidPayloadFilter } from './http/invalid-payload.filter';
@@ -12,7 +13,7 @@ export class GatewayModule {
   static forRoot(config: GatewayConfig): DynamicModule {
     return {
       module: GatewayModule,
-      imports: [PlatformModule.forRoot(config), AuthModule, RealtimeModule],
+      imports: [PlatformModule.forRoot(config), AuthModule, RealtimeModule, AdminModule],
       providers: [BodyLimit, { provide: APP_FILTER, useClass: InvalidPayloadFilter }],
     };
   }

@@ -4,6 +4,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { GatewayConfig } from '@app/config';
 import { APP_CONFIG } from '@app/platform';
 import { PlayerEntity } from '@app/postgres';
+import { InventoryModule } from '../inventory/inventory.module';
 import { AuthController } from './auth.controller';
 import { GuestAuthService } from './guest-auth.service';
 import { PLAYER_TOKEN_TTL_SECONDS, PlayerTokens } from './player-tokens.service';
@@ -11,6 +12,7 @@ import { PlayersService } from './players.service';
 
 @Module({
   imports: [
+    InventoryModule,
     TypeOrmModule.forFeature([PlayerEntity]),
     JwtModule.registerAsync({
       inject: [APP_CONFIG],

@@ -1,14 +1,41 @@
-import { OnGatewayInit, WebSocketGateway } from '@nestjs/websockets';
+import { randomUUID } from 'node:crypto';
+import { ConnectedSocket, MessageBody, OnGatewayInit, SubscribeMessage, WebSocketGateway, WebSocketServer } from '@nestjs/websockets';
+import { InventoryView } from '@app/inventory';
 import { PlayerTokens } from '../auth/player-tokens.service';
+import { InventoryReply } from '../inventory/inventory-client';
+import { InventoryChangeListener, InventoryConnection } from '../inventory/inventory.module';
+import { parseInventoryCommand } from './inventory-command-payload';
 import { authenticatePlayer } from './socket-auth.middleware';
-import { PlayerServer } from './socket-events';
+import { PlayerServer, PlayerSocket, playerRoom } from './socket-events';
 
-/** Socket.IO on the HTTP port, default namespace (PROTOCOL.md). */
+/** Socket.IO on the HTTP port, default namespace (PROTOCOL.md): validates, calls the inventory, answers. */
 @WebSocketGateway()
-export class PlayerGateway implements OnGatewayInit<PlayerServer> {
-  constructor(private readonly tokens: PlayerTokens) {}
+export class PlayerGateway implements OnGatewayInit<PlayerServer>, InventoryChangeListener {
+  @WebSocketServer() private server!: PlayerServer;
+
+  constructor(
+    private readonly tokens: PlayerTokens,
+    private readonly inventory: InventoryConnection,
+  ) {}
 
   afterInit(server: PlayerServer): void {
     server.use(authenticatePlayer(this.tokens));
+    this.inventory.listen(this);
+  }
+
+  changed(playerId: string, inventory: InventoryView): void {
+    this.server.to(playerRoom(playerId)).emit('inventory:changed', { inventory });
+  }
+
+  @SubscribeMessage('inventory:get')
+  get(@ConnectedSocket() socket: PlayerSocket): Promise<InventoryReply> {
+    return this.inventory.client().send(socket.data.playerId, `get:${randomUUID()}`, { type: 'get' });
+  }
+
+  @SubscribeMessage('inventory:command')
+  async command(@ConnectedSocket() socket: PlayerSocket, @MessageBody() payload: unknown): Promise<InventoryReply> {
+    const parsed = parseInventoryCommand(payload);
+    if ('error' in parsed) return { ok: false, error: { code: 'invalid_payload', message: parsed.error } };
+    return this.inventory.client().send(socket.data.playerId, parsed.commandId, parsed.command);
   }
 }

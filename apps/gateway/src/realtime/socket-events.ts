@@ -1,12 +1,17 @@
 import type { Server, Socket } from 'socket.io';
+import type { InventoryView } from '@app/inventory';
+import type { InventoryReply } from '../inventory/inventory-client';
 
-/* eslint-disable @typescript-eslint/no-empty-object-type -- the inventory and zone slices fill these in (PROTOCOL.md) */
-/** Events a client sends; none yet. */
-export interface ClientToServer {}
+/** Events a client sends (PROTOCOL.md); each answers through its acknowledgement. */
+export interface ClientToServer {
+  'inventory:get': (payload: unknown, ack: (reply: InventoryReply) => void) => void;
+  'inventory:command': (payload: unknown, ack: (reply: InventoryReply) => void) => void;
+}
 
-/** Events the server pushes; none yet. */
-export interface ServerToClient {}
-/* eslint-enable @typescript-eslint/no-empty-object-type */
+/** Events the server pushes. */
+export interface ServerToClient {
+  'inventory:changed': (update: { inventory: InventoryView }) => void;
+}
 
 /** What the handshake established; set on every socket that got past authentication. */
 export interface PlayerSocketData {

@@ -91,6 +91,11 @@ export class KafkaCommandClient {
     return outcome;
   }
 
+  /** Sends a command whose outcome nobody waits for; resolves once it is stored (so it precedes anything sent after it). */
+  async dispatch(commandsTopic: string, envelope: Omit<CommandEnvelope, 'replyTo'>): Promise<void> {
+    await this.producer!.send({ topic: commandsTopic, acks: -1, messages: [{ key: envelope.aggregateId, value: JSON.stringify(envelope) }] });
+  }
+
   async stop(): Promise<void> {
     await Promise.all([this.consumer?.disconnect(), this.producer?.disconnect()]);
   }

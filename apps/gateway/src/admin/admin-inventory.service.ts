@@ -1,0 +1,34 @@
+import { randomUUID } from 'node:crypto';
+import { BadRequestException, HttpException, Injectable, NotFoundException, ServiceUnavailableException, UnprocessableEntityException } from '@nestjs/common';
+import { InventoryView } from '@app/inventory';
+import { InventoryReply } from '../inventory/inventory-client';
+import { InventoryConnection } from '../inventory/inventory.module';
+import { Grant } from './grant';
+
+/** Admin reads and grants, through the inventory service like every other command. */
+@Injectable()
+export class AdminInventory {
+  constructor(private readonly inventory: InventoryConnection) {}
+
+  /** Idempotent by grantId: the commandId is the grant's, so a repeat gets the first outcome. */
+  async grant(playerId: string, { grantId, gold, items }: Grant): Promise<{ ok: true; inventory: InventoryView }> {
+    const reply = await this.inventory.client().send(playerId, `grant:${playerId}:${grantId}`, { type: 'grant', grantId, gold, items });
+    return { ok: true, inventory: succeeded(reply) };
+  }
+
+  async get(playerId: string): Promise<InventoryView> {
+    return succeeded(await this.inventory.client().send(playerId, `get:${randomUUID()}`, { type: 'get' }));
+  }
+}
+
+const STATUS: Record<string, new (body: object) => HttpException> = {
+  invalid_payload: BadRequestException,
+  not_found: NotFoundException,
+  unavailable: ServiceUnavailableException,
+};
+
+/** A refusal as an HTTP status (a rule's refusal, e.g. `inventory_full`, is 422), with the `{ ok: false, error }` body sockets get. */
+function succeeded(reply: InventoryReply): InventoryView {
+  if (reply.ok) return reply.inventory;
+  throw new (STATUS[reply.error.code] ?? UnprocessableEntityException)({ ok: false, error: reply.error });
+}

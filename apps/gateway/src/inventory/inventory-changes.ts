@@ -1,0 +1,49 @@
+import { randomBytes } from 'node:crypto';
+import { Admin, Consumer, Kafka } from 'kafkajs';
+import { InventoryView } from '@app/inventory';
+
+/**
+ * Follows `<prefix>inventory.changes` from now on, in a group of its own (every gateway instance sees every
+ * change; each pushes to the players connected to it).
+ */
+export class InventoryChanges {
+  private consumer?: Consumer;
+  private readonly groupId: string;
+
+  constructor(
+    private readonly kafka: Kafka,
+    private readonly admin: Admin,
+    private readonly changesTopic: string,
+    private readonly onChange: (playerId: string, inventory: InventoryView) => void,
+  ) {
+    this.groupId = `${changesTopic}.gateway.${randomBytes(6).toString('hex')}`;
+  }
+
+  async start(): Promise<void> {
+    this.consumer = this.kafka.consumer({ groupId: this.groupId, maxWaitTimeInMs: 100 });
+    await this.consumer.connect();
+    await this.consumer.subscribe({ topic: this.changesTopic, fromBeginning: false });
+    await this.consumer.run({
+      eachMessage: async ({ message }) => {
+        const change = parseChange(message.value);
+        if (change) this.onChange(change.aggregateId, change.view);
+      },
+    });
+  }
+
+  async stop(): Promise<void> {
+    await this.consumer?.disconnect();
+    await this.admin.deleteGroups([this.groupId]).catch(() => undefined);
+  }
+}
+
+function parseChange(value: Buffer | null): { aggregateId: string; view: InventoryView } | undefined {
+  try {
+    const change = JSON.parse(value?.toString('utf8') ?? '') as { aggregateId?: unknown; view?: unknown };
+    return typeof change.aggregateId === 'string' && typeof change.view === 'object' && change.view !== null
+      ? { aggregateId: change.aggregateId, view: change.view as InventoryView }
+      : undefined;
+  } catch {
+    return undefined;
+  }
+}

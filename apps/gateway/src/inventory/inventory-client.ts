@@ -1,0 +1,38 @@
+import { Outcome } from '@app/engine';
+import { InventoryCommand, InventoryView } from '@app/inventory';
+import { KafkaCommandClient, ReplyTimeoutError } from '@app/kafka';
+
+/** What a client is answered (PROTOCOL.md): the inventory after the command, or a coded error. */
+export type InventoryReply = { ok: true; inventory: InventoryView } | { ok: false; error: { code: string; message: string } };
+
+/**
+ * The gateway's way to the inventory service: a command for one player's inventory, answered once its
+ * outcome is committed. No answer in time is `unavailable`: the client retries with the same commandId,
+ * which the service's dedupe answers with the first outcome.
+ */
+export class InventoryClient {
+  constructor(
+    private readonly commands: KafkaCommandClient,
+    private readonly commandsTopic: string,
+    private readonly timeoutMs: number,
+  ) {}
+
+  /**
+   * Creates the player's inventory (once: its commandId is the player's). Not awaited to its outcome: stored
+   * before the player's token is handed out, it precedes every command the player can send.
+   */
+  register(playerId: string): Promise<void> {
+    return this.commands.dispatch(this.commandsTopic, { commandId: `register:${playerId}`, aggregateId: playerId, issuedAt: Date.now(), command: { type: 'register' } });
+  }
+
+  async send(playerId: string, commandId: string, command: InventoryCommand): Promise<InventoryReply> {
+    let outcome: Outcome;
+    try {
+      outcome = await this.commands.send(this.commandsTopic, { commandId, aggregateId: playerId, issuedAt: Date.now(), command }, this.timeoutMs);
+    } catch (error) {
+      const message = error instanceof ReplyTimeoutError ? 'the inventory service did not answer in time; retry with the same commandId' : 'the inventory service is unreachable; retry with the same commandId';
+      return { ok: false, error: { code: 'unavailable', message } };
+    }
+    return outcome.ok ? { ok: true, inventory: outcome.reply as InventoryView } : { ok: false, error: outcome.rejection };
+  }
+}

@@ -1,0 +1,129 @@
+import { randomUUID } from 'node:crypto';
+import { io, Socket } from 'socket.io-client';
+import { migrate } from '@app/postgres';
+import { AppProcess } from '../support/app-process';
+import { freePort } from '../support/free-port';
+import { GatewayProcess, startGateway } from '../support/gateway-process';
+import { pollUntil } from '../support/poll';
+import { provisionedTopics } from '../support/provisioned-topics';
+import { randomName, randomSuffix } from '../support/random-names';
+import { testBrokers, testDatabaseUrl } from '../support/test-env';
+
+const ADMIN_TOKEN = `test-admin-token-${randomSuffix()}`;
+
+interface Inventory {
+  playerId: string;
+  gold: number;
+  items: Record<string, number>;
+  equipment: Record<string, string>;
+  version: number;
+}
+type Reply = { ok: true; inventory: Inventory } | { ok: false; error: { code: string; message: string } };
+
+/** Inventory over Socket.IO and admin HTTP, end to end: a gateway process, an inventory process, Kafka, PostgreSQL. */
+describe('gateway: inventory end to end', () => {
+  let topics: Awaited<ReturnType<typeof provisionedTopics>>;
+  let inventory: AppProcess;
+  let gateway: GatewayProcess;
+  const sockets: Socket[] = [];
+
+  beforeAll(async () => {
+    await migrate(testDatabaseUrl());
+    topics = await provisionedTopics();
+    const port = await freePort();
+    inventory = new AppProcess('inventory', {
+      PORT: String(port),
+      INSTANCE_ID: randomName('inventory'),
+      KAFKA_BROKERS: testBrokers().join(','),
+      DATABASE_URL: testDatabaseUrl(),
+      TOPIC_PREFIX: topics.prefix,
+    });
+    await pollUntil('inventory ready', async () => ((await fetch(`http://127.0.0.1:${port}/health/ready`).catch(() => undefined))?.ok ? true : undefined), 60_000);
+    gateway = await startGateway({ TOPIC_PREFIX: topics.prefix, ADMIN_TOKEN });
+  });
+
+  afterAll(async () => {
+    for (const socket of sockets) socket.disconnect();
+    await gateway?.stop();
+    inventory?.kill('SIGTERM');
+    await inventory?.exited;
+    await topics?.remove();
+  });
+
+  async function player(): Promise<{ playerId: string; socket: Socket; changes: Inventory[] }> {
+    const response = await fetch(`${gateway.url}/auth/guest`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name: `inv_${randomSuffix()}` }) });
+    expect(response.status).toBe(201);
+    const { playerId, token } = (await response.json()) as { playerId: string; token: string };
+    const socket = io(gateway.url, { auth: { token }, transports: ['websocket'], reconnection: false });
+    sockets.push(socket);
+    const changes: Inventory[] = [];
+    socket.on('inventory:changed', ({ inventory }: { inventory: Inventory }) => changes.push(inventory));
+    await new Promise<void>((resolve, reject) => {
+      socket.once('connect', resolve);
+      socket.once('connect_error', reject);
+    });
+    return { playerId, socket, changes };
+  }
+
+  const get = (socket: Socket): Promise<Reply> => socket.timeout(15_000).emitWithAck('inventory:get', {});
+  const command = (socket: Socket, payload: object): Promise<Reply> => socket.timeout(15_000).emitWithAck('inventory:command', payload);
+  const admin = (path: string, init: RequestInit = {}, token = ADMIN_TOKEN) =>
+    fetch(`${gateway.url}/admin/players/${path}`, { ...init, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', ...init.headers } });
+  const grant = (playerId: string, body: object) => admin(`${playerId}/grants`, { method: 'POST', body: JSON.stringify(body) });
+
+  it('serves a new player an empty inventory, and admin grants reach the socket, idempotent by grantId', async () => {
+    const alice = await player();
+    expect(await get(alice.socket)).toEqual({ ok: true, inventory: { playerId: alice.playerId, gold: 0, items: {}, equipment: {}, version: 1 } });
+
+    const body = { grantId: 'g-1', gold: 100, items: { potion: 3, sword: 1 } };
+    const first = await grant(alice.playerId, body);
+    expect(first.status).toBe(200);
+    const granted = (await first.json()) as { ok: true; inventory: Inventory };
+    expect(granted).toEqual({ ok: true, inventory: { playerId: alice.playerId, gold: 100, items: { potion: 3, sword: 1 }, equipment: {}, version: 2 } });
+    expect(await (await grant(alice.playerId, body)).json()).toEqual(granted);
+    await pollUntil('the grant pushed', () => (alice.changes.some((change) => change.version === 2) ? true : undefined));
+    expect(alice.changes).toEqual([granted.inventory]);
+
+    expect((await grant(alice.playerId, { ...body, grantId: 'g-2' }).then((response) => response.status))).toBe(200);
+    expect((await admin(`${alice.playerId}/inventory`)).status).toBe(200);
+    expect(((await (await admin(`${alice.playerId}/inventory`)).json()) as Inventory).gold).toBe(200);
+    expect((await admin(`${alice.playerId}/inventory`, {}, 'wrong-token')).status).toBe(401);
+    expect((await grant(alice.playerId, { ...body, grantId: 'g-3', items: { dragon: 1 } })).status).toBe(422);
+    expect((await grant(alice.playerId, { ...body, grantId: 'g-4', extra: 1 })).status).toBe(400);
+    expect((await admin(`p_nobody_${randomSuffix()}/inventory`)).status).toBe(404);
+    expect(((await (await admin(`${alice.playerId}/inventory`)).json()) as Inventory).gold).toBe(200);
+  });
+
+  it('runs player commands with their rejections, transfers gold both ways, and refunds a transfer to nobody', async () => {
+    const [alice, bob] = [await player(), await player()];
+    await grant(alice.playerId, { grantId: 'start', gold: 50, items: { potion: 2, sword: 1, wood: 5 } });
+
+    const use = { commandId: randomUUID(), type: 'use', itemId: 'potion' };
+    const used = await command(alice.socket, use);
+    expect(used).toMatchObject({ ok: true, inventory: { items: { potion: 1, sword: 1, wood: 5 } } });
+    expect(await command(alice.socket, use)).toEqual(used);
+    expect(await command(alice.socket, { commandId: randomUUID(), type: 'equip', itemId: 'sword' })).toMatchObject({ ok: true, inventory: { equipment: { weapon: 'sword' } } });
+    const refused = async (payload: object) => ((await command(alice.socket, { commandId: randomUUID(), ...payload })) as { error?: { code: string } }).error?.code;
+    expect(await refused({ type: 'use', itemId: 'wood' })).toBe('invalid_payload');
+    expect(await refused({ type: 'discard', itemId: 'dragon', quantity: 1 })).toBe('unknown_item');
+    expect(await refused({ type: 'discard', itemId: 'wood', quantity: 6 })).toBe('insufficient_quantity');
+    expect(await refused({ type: 'equip', itemId: 'wood' })).toBe('not_equippable');
+    expect(await refused({ type: 'unequip', slot: 'offhand' })).toBe('not_found');
+    expect(await refused({ type: 'transfer-gold', toPlayerId: bob.playerId, amount: 51 })).toBe('insufficient_gold');
+    expect(await refused({ type: 'transfer-gold', toPlayerId: bob.playerId, amount: -1 })).toBe('invalid_payload');
+    expect(await refused({ type: 'teleport' })).toBe('invalid_payload');
+    expect(await refused({ type: 'use', itemId: 'potion', extra: true })).toBe('invalid_payload');
+    expect(await command(alice.socket, { type: 'use', itemId: 'potion' })).toMatchObject({ ok: false, error: { code: 'invalid_payload' } });
+
+    expect(await command(alice.socket, { commandId: randomUUID(), type: 'transfer-gold', toPlayerId: bob.playerId, amount: 20 })).toMatchObject({ ok: true, inventory: { gold: 30 } });
+    expect(await command(alice.socket, { commandId: randomUUID(), type: 'give-item', toPlayerId: bob.playerId, itemId: 'wood', quantity: 2 })).toMatchObject({ ok: true });
+    await pollUntil('bob credited and told', () => (bob.changes.some((change) => change.gold === 20 && change.items.wood === 2) ? true : undefined));
+    expect(await get(bob.socket)).toMatchObject({ ok: true, inventory: { gold: 20, items: { wood: 2 } } });
+
+    const nobody = `p_nobody_${randomSuffix()}`;
+    expect(await command(alice.socket, { commandId: randomUUID(), type: 'transfer-gold', toPlayerId: nobody, amount: 10 })).toMatchObject({ ok: true, inventory: { gold: 20 } });
+    await pollUntil('alice refunded and told', () => (alice.changes.at(-1)?.gold === 30 ? true : undefined));
+    expect(await get(alice.socket)).toMatchObject({ ok: true, inventory: { gold: 30 } });
+    expect(inventory.child.exitCode).toBeNull();
+  });
+});
