@@ -126,4 +126,24 @@ describe('gateway: inventory end to end', () => {
     expect(await get(alice.socket)).toMatchObject({ ok: true, inventory: { gold: 30 } });
     expect(inventory.child.exitCode).toBeNull();
   });
+
+  it('refuses oversized payloads and floods of events per socket, changing nothing, and serves again after', async () => {
+    const carol = await player();
+    await grant(carol.playerId, { grantId: 'start', gold: 5 });
+    const oversized = await command(carol.socket, { commandId: randomUUID(), type: 'discard', itemId: 'x'.repeat(5_000), quantity: 1 });
+    expect(oversized).toMatchObject({ ok: false, error: { code: 'invalid_payload' } });
+
+    const flood = await Promise.all(Array.from({ length: 40 }, () => command(carol.socket, { commandId: randomUUID(), type: 'transfer-gold', toPlayerId: 'p_x', amount: 100 })));
+    const codes = flood.map((reply) => (reply.ok ? 'ok' : reply.error.code));
+    // 20 a second: of 40 sent at once, at most 20 go through (40 should the one-second window turn over midway).
+    expect(codes.filter((code) => code === 'rate_limited').length).toBeGreaterThanOrEqual(1);
+    expect(codes.filter((code) => code !== 'rate_limited').length).toBeLessThanOrEqual(20 * 2 - 1);
+    expect(codes.filter((code) => code !== 'rate_limited')).toEqual(codes.filter((code) => code !== 'rate_limited').map(() => 'insufficient_gold'));
+    const served = await pollUntil('carol served again', async () => {
+      const reply = await get(carol.socket);
+      return reply.ok ? reply : undefined;
+    });
+    expect(served.inventory.gold).toBe(5);
+    expect(((await (await fetch(`${gateway.url}/health/live`)).json()) as { status: string }).status).toBe('ok');
+  });
 });

@@ -6,12 +6,14 @@ import { InventoryReply } from '../inventory/inventory-client';
 import { InventoryChangeListener, InventoryConnection } from '../inventory/inventory.module';
 import { parseInventoryCommand } from './inventory-command-payload';
 import { authenticatePlayer } from './socket-auth.middleware';
+import { SOCKET_TRANSPORT_BYTES, SocketLimits } from './socket-limits';
 import { PlayerServer, PlayerSocket, playerRoom } from './socket-events';
 
 /** Socket.IO on the HTTP port, default namespace (PROTOCOL.md): validates, calls the inventory, answers. */
-@WebSocketGateway()
+@WebSocketGateway({ maxHttpBufferSize: SOCKET_TRANSPORT_BYTES })
 export class PlayerGateway implements OnGatewayInit<PlayerServer>, InventoryChangeListener {
   @WebSocketServer() private server!: PlayerServer;
+  private readonly limits = new SocketLimits();
 
   constructor(
     private readonly tokens: PlayerTokens,
@@ -28,12 +30,14 @@ export class PlayerGateway implements OnGatewayInit<PlayerServer>, InventoryChan
   }
 
   @SubscribeMessage('inventory:get')
-  get(@ConnectedSocket() socket: PlayerSocket): Promise<InventoryReply> {
-    return this.inventory.client().send(socket.data.playerId, `get:${randomUUID()}`, { type: 'get' });
+  async get(@ConnectedSocket() socket: PlayerSocket, @MessageBody() payload: unknown): Promise<InventoryReply> {
+    return (await this.limits.refusal(socket.id, payload)) ?? this.inventory.client().send(socket.data.playerId, `get:${randomUUID()}`, { type: 'get' });
   }
 
   @SubscribeMessage('inventory:command')
   async command(@ConnectedSocket() socket: PlayerSocket, @MessageBody() payload: unknown): Promise<InventoryReply> {
+    const refusal = await this.limits.refusal(socket.id, payload);
+    if (refusal) return refusal;
     const parsed = parseInventoryCommand(payload);
     if ('error' in parsed) return { ok: false, error: { code: 'invalid_payload', message: parsed.error } };
     return this.inventory.client().send(socket.data.playerId, parsed.commandId, parsed.command);
