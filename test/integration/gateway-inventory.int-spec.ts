@@ -127,6 +127,14 @@ describe('gateway: inventory end to end', () => {
     expect(inventory.child.exitCode).toBeNull();
   });
 
+  it('documents the admin API at /admin/docs', async () => {
+    expect((await fetch(`${gateway.url}/admin/docs`)).status).toBe(200);
+    const document = (await (await fetch(`${gateway.url}/admin/docs-json`)).json()) as { paths: Record<string, Record<string, unknown>> };
+    expect(Object.keys(document.paths).sort()).toEqual(['/admin/players/{playerId}/grants', '/admin/players/{playerId}/inventory']);
+    expect(Object.keys(document.paths['/admin/players/{playerId}/grants'])).toEqual(['post']);
+    expect(JSON.stringify(document.paths['/admin/players/{playerId}/grants'].post)).toContain('grantId');
+  });
+
   it('refuses oversized payloads and floods of events per socket, changing nothing, and serves again after', async () => {
     const carol = await player();
     await grant(carol.playerId, { grantId: 'start', gold: 5 });

@@ -1,6 +1,7 @@
 import { Logger } from '@nestjs/common';
 import { gatewayEnvSchema, parseEnv, toGatewayConfig } from '@app/config';
 import { startApp } from '@app/platform';
+import { serveAdminDocs } from './admin/admin-docs';
 import { GatewayModule } from './gateway.module';
 
 void startApp(
@@ -12,4 +13,5 @@ void startApp(
     return config;
   },
   (config) => GatewayModule.forRoot(config),
+  serveAdminDocs,
 );

@@ -1,13 +1,17 @@
 import 'reflect-metadata';
-import { DynamicModule, Logger } from '@nestjs/common';
+import { DynamicModule, INestApplication, Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { AppConfig, ConfigError } from '@app/config';
 
 /**
  * Validates the configuration once, then boots the app; a bad environment ends
- * the process with exit code 1 and a message naming every bad variable.
+ * the process with exit code 1 and a message naming every bad variable. `configure` runs before it listens.
  */
-export async function startApp<C extends AppConfig>(loadConfig: () => C, appModule: (config: C) => DynamicModule): Promise<void> {
+export async function startApp<C extends AppConfig>(
+  loadConfig: () => C,
+  appModule: (config: C) => DynamicModule,
+  configure: (app: INestApplication) => void = () => undefined,
+): Promise<void> {
   let config: C;
   try {
     config = loadConfig();
@@ -17,6 +21,7 @@ export async function startApp<C extends AppConfig>(loadConfig: () => C, appModu
     process.exit(1);
   }
   const app = await NestFactory.create(appModule(config));
+  configure(app);
   const logger = new Logger(config.service);
   // Our own handler rather than enableShutdownHooks: a planned stop that drained cleanly exits 0.
   const stop = async (signal: NodeJS.Signals) => {

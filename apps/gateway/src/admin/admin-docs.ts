@@ -1,0 +1,14 @@
+import { INestApplication } from '@nestjs/common';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { AdminModule } from './admin.module';
+
+/** OpenAPI for the admin endpoints, served at `/admin/docs` (JSON at `/admin/docs-json`). */
+export function serveAdminDocs(app: INestApplication): void {
+  const config = new DocumentBuilder()
+    .setTitle('Game backend admin API')
+    .setDescription('Player inventories: grants (idempotent by grantId) and reads. Every route needs `Authorization: Bearer <ADMIN_TOKEN>`.')
+    .setVersion('1')
+    .addBearerAuth()
+    .build();
+  SwaggerModule.setup('admin/docs', app, () => SwaggerModule.createDocument(app, config, { include: [AdminModule] }));
+}
