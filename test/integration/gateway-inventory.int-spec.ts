@@ -50,11 +50,11 @@ describe('gateway: inventory end to end', () => {
     await topics?.remove();
   });
 
-  async function player(): Promise<{ playerId: string; socket: Socket; changes: Inventory[] }> {
-    const response = await fetch(`${gateway.url}/auth/guest`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name: `inv_${randomSuffix()}` }) });
+  async function player(name = `inv_${randomSuffix()}`, via = gateway): Promise<{ playerId: string; socket: Socket; changes: Inventory[] }> {
+    const response = await fetch(`${via.url}/auth/guest`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name }) });
     expect(response.status).toBe(201);
     const { playerId, token } = (await response.json()) as { playerId: string; token: string };
-    const socket = io(gateway.url, { auth: { token }, transports: ['websocket'], reconnection: false });
+    const socket = io(via.url, { auth: { token }, transports: ['websocket'], reconnection: false });
     sockets.push(socket);
     const changes: Inventory[] = [];
     socket.on('inventory:changed', ({ inventory }: { inventory: Inventory }) => changes.push(inventory));
@@ -125,6 +125,29 @@ describe('gateway: inventory end to end', () => {
     await pollUntil('alice refunded and told', () => (alice.changes.at(-1)?.gold === 30 ? true : undefined));
     expect(await get(alice.socket)).toMatchObject({ ok: true, inventory: { gold: 30 } });
     expect(inventory.child.exitCode).toBeNull();
+  });
+
+  it('lets a player move to another gateway instance: a retried command gets its first outcome, pushes follow', async () => {
+    const other = await startGateway({ TOPIC_PREFIX: topics.prefix, ADMIN_TOKEN, JWT_SECRET: gateway.jwtSecret });
+    try {
+      const name = `move_${randomSuffix()}`;
+      const before = await player(name);
+      await grant(before.playerId, { grantId: 'start', gold: 10, items: { potion: 2 } });
+      const use = { commandId: randomUUID(), type: 'use', itemId: 'potion' };
+      const first = await command(before.socket, use);
+      expect(first).toMatchObject({ ok: true, inventory: { items: { potion: 1 } } });
+      before.socket.disconnect();
+
+      const after = await player(name, other);
+      expect(after.playerId).toBe(before.playerId);
+      expect(await command(after.socket, use)).toEqual(first);
+      expect(await get(after.socket)).toMatchObject({ ok: true, inventory: { items: { potion: 1 }, gold: 10 } });
+      // A grant made through the first instance reaches the player on the second.
+      await grant(after.playerId, { grantId: 'more', gold: 5 });
+      await pollUntil('the push on the other instance', () => (after.changes.some((change) => change.gold === 15) ? true : undefined));
+    } finally {
+      await other.stop();
+    }
   });
 
   it('documents the admin API at /admin/docs', async () => {

@@ -21,7 +21,7 @@ export interface GatewayProcess {
 export async function startGateway(env: Record<string, string> = {}): Promise<GatewayProcess> {
   const port = await freePort();
   const topics = env.TOPIC_PREFIX ? { prefix: env.TOPIC_PREFIX, remove: async () => undefined } : await provisionedTopics();
-  const jwtSecret = `test-jwt-secret-${randomSuffix()}`;
+  const jwtSecret = env.JWT_SECRET ?? `test-jwt-secret-${randomSuffix()}`;
   const process = new AppProcess('gateway', {
     PORT: String(port),
     INSTANCE_ID: randomName('gateway'),
