@@ -403,7 +403,8 @@ describe('partition engine snapshots on real Kafka and PostgreSQL', () => {
     });
     for (const partition of PARTITIONS) {
       const [newest] = await snapshotRows(partition);
-      expect(newest.lastOffset).toBe(after[partition]);
+      // The owner may have snapshotted again since (an outbox-sent counts as a record too).
+      expect(newest.lastOffset).toBeGreaterThanOrEqual(after[partition]);
       expect(sha256(newest.state)).toBe(newest.stateHash);
     }
     await expectFingerprints(engine, await bank.settled());
