@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { io, Socket } from 'socket.io-client';
 import { migrate } from '@app/postgres';
+import { GameClient, GameError } from '@app/sdk';
 import { AppProcess } from '../support/app-process';
 import { freePort } from '../support/free-port';
 import { GatewayProcess, startGateway } from '../support/gateway-process';
@@ -122,8 +123,11 @@ describe('gateway: inventory end to end', () => {
     expect(await get(bob.socket)).toMatchObject({ ok: true, inventory: { gold: 20, items: { wood: 2 } } });
 
     const nobody = `p_nobody_${randomSuffix()}`;
-    expect(await command(alice.socket, { commandId: randomUUID(), type: 'transfer-gold', toPlayerId: nobody, amount: 10 })).toMatchObject({ ok: true, inventory: { gold: 20 } });
-    await pollUntil('alice refunded and told', () => (alice.changes.at(-1)?.gold === 30 ? true : undefined));
+    const sent = await command(alice.socket, { commandId: randomUUID(), type: 'transfer-gold', toPlayerId: nobody, amount: 10 });
+    expect(sent).toMatchObject({ ok: true, inventory: { gold: 20 } });
+    // Pushes come apart from replies: only one newer than the transfer's own can be the refund.
+    const version = sent.ok ? sent.inventory.version : Infinity;
+    await pollUntil('alice refunded and told', () => (alice.changes.some((change) => change.version > version && change.gold === 30) ? true : undefined));
     expect(await get(alice.socket)).toMatchObject({ ok: true, inventory: { gold: 30 } });
     expect(inventory.child.exitCode).toBeNull();
   });
@@ -148,6 +152,35 @@ describe('gateway: inventory end to end', () => {
       await pollUntil('the push on the other instance', () => (after.changes.some((change) => change.gold === 15) ? true : undefined));
     } finally {
       await other.stop();
+    }
+  });
+
+  it('works through the SDK: typed commands, coded errors, and a resync after the connection drops', async () => {
+    const options = { url: gateway.url, retry: { baseDelayMs: 20 } };
+    const [dana, erin] = await Promise.all([GameClient.login(options, `sdk_${randomSuffix()}`), GameClient.login(options, `sdk_${randomSuffix()}`)]);
+    try {
+      await grant(dana.playerId, { grantId: 'start', gold: 40, items: { potion: 2, shield: 1 } });
+      expect(await dana.use('potion')).toMatchObject({ items: { potion: 1, shield: 1 } });
+      expect(await dana.equip('shield')).toMatchObject({ equipment: { offhand: 'shield' } });
+      expect(await dana.unequip('offhand')).toMatchObject({ equipment: {}, items: { shield: 1 } });
+      expect(await dana.giveItem(erin.playerId, 'potion', 1)).toMatchObject({ items: { shield: 1 } });
+      expect(await dana.transferGold(erin.playerId, 15)).toMatchObject({ gold: 25 });
+      await expect(dana.transferGold(erin.playerId, 1_000)).rejects.toEqual(new GameError('insufficient_gold', 'have 25 gold'));
+      await expect(dana.discard('dragon', 1)).rejects.toMatchObject({ code: 'unknown_item' });
+      await pollUntil('erin told of both', () => (erin.inventory?.gold === 15 && erin.inventory.items.potion === 1 ? true : undefined));
+
+      // The connection drops; a grant made meanwhile is pushed to nobody, and a command waits for the reconnect.
+      const seen: number[] = [];
+      dana.onInventory((inventory) => seen.push(inventory.gold));
+      (dana as unknown as { socket: Socket }).socket.io.engine.close();
+      await grant(dana.playerId, { grantId: 'while-away', gold: 100 });
+      expect(await dana.discard('shield', 1)).toMatchObject({ gold: 125, items: {} });
+      await pollUntil('dana resynced', () => (dana.inventory?.gold === 125 ? true : undefined));
+      expect(seen.at(-1)).toBe(125);
+      expect(((await (await admin(`${dana.playerId}/inventory`)).json()) as Inventory).gold).toBe(125);
+    } finally {
+      dana.close();
+      erin.close();
     }
   });
 

@@ -1,0 +1,171 @@
+import { io, Socket } from 'socket.io-client';
+import type { InventoryView, PlayerCommand, Slot } from '@app/inventory';
+import { GameError, RETRYABLE_CODES } from './game-error';
+
+export type Inventory = InventoryView;
+type Reply = { ok: true; inventory: Inventory } | { ok: false; error: { code: string; message: string } };
+
+export interface RetryOptions {
+  /** Sends of one command before giving up. */
+  attempts: number;
+  /** Backoff before the n-th retry: min(maxDelayMs, baseDelayMs * 2^n), with jitter. */
+  baseDelayMs: number;
+  maxDelayMs: number;
+}
+
+export interface GameClientOptions {
+  /** The gateway's base URL, e.g. `http://127.0.0.1:3000`. */
+  url: string;
+  /** Longest wait for one acknowledgement before the command is sent again. */
+  ackTimeoutMs?: number;
+  retry?: Partial<RetryOptions>;
+}
+
+const DEFAULT_RETRY: RetryOptions = { attempts: 8, baseDelayMs: 100, maxDelayMs: 3_000 };
+
+/**
+ * A game client for Node and browsers: guest login, one socket, one typed method per command. Each command
+ * gets a commandId once and keeps it through every retry (lost connection, no answer, `unavailable`,
+ * `rate_limited`), so the server applies it once whatever happens. After a reconnect it fetches the
+ * inventory again, so `inventory` and the listeners never miss a change made while it was away.
+ */
+export class GameClient {
+  readonly playerId: string;
+  private readonly socket: Socket;
+  private readonly retry: RetryOptions;
+  private readonly ackTimeoutMs: number;
+  private readonly listeners = new Set<(inventory: Inventory) => void>();
+  private current?: Inventory;
+
+  private constructor(options: GameClientOptions, session: { playerId: string; token: string }) {
+    this.playerId = session.playerId;
+    this.retry = { ...DEFAULT_RETRY, ...options.retry };
+    this.ackTimeoutMs = options.ackTimeoutMs ?? 10_000;
+    this.socket = io(options.url, {
+      auth: { token: session.token },
+      transports: ['websocket'],
+      autoConnect: false,
+      reconnectionDelay: this.retry.baseDelayMs,
+      reconnectionDelayMax: this.retry.maxDelayMs,
+    });
+    this.socket.on('inventory:changed', ({ inventory }: { inventory: Inventory }) => this.seen(inventory));
+    // Every connect after the first is a reconnect: what changed meanwhile was pushed to nobody.
+    let connectedBefore = false;
+    this.socket.on('connect', () => {
+      if (connectedBefore) void this.get().catch(() => undefined);
+      connectedBefore = true;
+    });
+  }
+
+  /** Logs in as a guest (the same name is always the same player) and connects. */
+  static async login(options: GameClientOptions, name: string): Promise<GameClient> {
+    const response = await fetch(`${options.url}/auth/guest`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name }) });
+    const body = (await response.json()) as { playerId?: string; token?: string; error?: { code: string; message: string } };
+    if (!response.ok || !body.playerId || !body.token) throw new GameError(body.error?.code ?? 'unavailable', body.error?.message ?? `login failed with ${response.status}`);
+    const client = new GameClient(options, { playerId: body.playerId, token: body.token });
+    await client.connect();
+    return client;
+  }
+
+  /** The newest inventory this client has heard of (by version). */
+  get inventory(): Inventory | undefined {
+    return this.current;
+  }
+
+  /** Calls `listener` with every newer inventory; returns the way to stop. */
+  onInventory(listener: (inventory: Inventory) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  get(): Promise<Inventory> {
+    return this.request('inventory:get', {});
+  }
+  discard(itemId: string, quantity: number): Promise<Inventory> {
+    return this.command({ type: 'discard', itemId, quantity });
+  }
+  use(itemId: string): Promise<Inventory> {
+    return this.command({ type: 'use', itemId });
+  }
+  equip(itemId: string): Promise<Inventory> {
+    return this.command({ type: 'equip', itemId });
+  }
+  unequip(slot: Slot): Promise<Inventory> {
+    return this.command({ type: 'unequip', slot });
+  }
+  transferGold(toPlayerId: string, amount: number): Promise<Inventory> {
+    return this.command({ type: 'transfer-gold', toPlayerId, amount });
+  }
+  giveItem(toPlayerId: string, itemId: string, quantity: number): Promise<Inventory> {
+    return this.command({ type: 'give-item', toPlayerId, itemId, quantity });
+  }
+
+  close(): void {
+    this.socket.disconnect();
+  }
+
+  private connect(): Promise<void> {
+    return new Promise((resolve, reject) => {
+      const failed = (error: Error) => {
+        this.socket.off('connect', connected);
+        reject(new GameError(error.message === 'unauthorized' ? 'unauthorized' : 'unavailable', error.message));
+      };
+      const connected = () => {
+        this.socket.off('connect_error', failed);
+        resolve();
+      };
+      this.socket.once('connect', connected);
+      this.socket.once('connect_error', failed);
+      this.socket.connect();
+    });
+  }
+
+  private command(command: PlayerCommand): Promise<Inventory> {
+    return this.request('inventory:command', { commandId: globalThis.crypto.randomUUID(), ...command });
+  }
+
+  /** Sends until answered for good; a retry carries the same payload, so the same commandId. */
+  private async request(event: 'inventory:get' | 'inventory:command', payload: object): Promise<Inventory> {
+    let lastError: GameError | undefined;
+    for (let attempt = 0; attempt < this.retry.attempts; attempt++) {
+      if (attempt > 0) await delay(backoff(this.retry, attempt));
+      const reply = await this.send(event, payload);
+      if (reply.ok) {
+        this.seen(reply.inventory);
+        return reply.inventory;
+      }
+      lastError = new GameError(reply.error.code, reply.error.message);
+      if (!RETRYABLE_CODES.has(reply.error.code)) throw lastError;
+    }
+    throw lastError ?? new GameError('unavailable', 'no attempt made');
+  }
+
+  private async send(event: string, payload: object): Promise<Reply> {
+    if (!this.socket.connected) await this.connected();
+    try {
+      return (await this.socket.timeout(this.ackTimeoutMs).emitWithAck(event, payload)) as Reply;
+    } catch {
+      return { ok: false, error: { code: 'unavailable', message: `no answer within ${this.ackTimeoutMs} ms` } };
+    }
+  }
+
+  /** Resolves at the next connect (Socket.IO reconnects on its own), or after the ack timeout. */
+  private connected(): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(resolve, this.ackTimeoutMs);
+      this.socket.once('connect', () => {
+        clearTimeout(timer);
+        resolve();
+      });
+    });
+  }
+
+  private seen(inventory: Inventory): void {
+    if (this.current && this.current.version >= inventory.version) return;
+    this.current = inventory;
+    for (const listener of this.listeners) listener(inventory);
+  }
+}
+
+const delay = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const backoff = ({ baseDelayMs, maxDelayMs }: RetryOptions, attempt: number) => Math.min(maxDelayMs, baseDelayMs * 2 ** attempt) * (0.5 + Math.random() / 2);
