@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { accept, AggregateDomain, CommandContext, Decision, reject, unreachable } from '@app/engine';
+import { accept, AggregateDomain, CommandContext, Decision, parseWith, reject, unreachable } from '@app/engine';
 
 /**
  * The engine's test aggregate: bank accounts with deposits, withdrawals, transfers to accounts on
@@ -113,10 +113,7 @@ export function accountsDomain(options: AccountsOptions = {}): AggregateDomain<A
     service: 'accounts',
     schemaVersion: 1,
     initial: initialAccount,
-    parseCommand(payload) {
-      const parsed = accountCommandSchema.safeParse(payload);
-      return parsed.success ? { ok: true, command: parsed.data } : { ok: false, message: parsed.error.issues.map((issue) => `${issue.path.join('.') || 'command'}: ${issue.message}`).join('; ') };
-    },
+    parseCommand: parseWith(accountCommandSchema),
     decide: decideAccount,
     evolve: evolveAccount,
     timer: options.holdSweepMs

@@ -13,3 +13,4 @@ export * from './partition/parse-log-record';
 export * from './host/engine-options';
 export * from './host/partition-engine';
 export * from './host/partition-status';
+export * from './domain/parse-with';

@@ -1,4 +1,4 @@
-import { AggregateDomain } from '@app/engine';
+import { AggregateDomain, parseWith } from '@app/engine';
 import { InventoryCommand, inventoryCommandSchema } from './inventory-commands';
 import { decideInventory, evolveInventory, initialInventory, InventoryEvent, InventoryView, PlayerInventory, viewOf } from './inventory';
 
@@ -8,12 +8,7 @@ export function inventoryDomain(): AggregateDomain<PlayerInventory, InventoryCom
     service: 'inventory',
     schemaVersion: 1,
     initial: initialInventory,
-    parseCommand(payload) {
-      const parsed = inventoryCommandSchema.safeParse(payload);
-      return parsed.success
-        ? { ok: true, command: parsed.data }
-        : { ok: false, message: parsed.error.issues.map((issue) => `${issue.path.join('.') || 'command'}: ${issue.message}`).join('; ') };
-    },
+    parseCommand: parseWith(inventoryCommandSchema),
     decide: decideInventory,
     evolve: evolveInventory,
     view: viewOf,
