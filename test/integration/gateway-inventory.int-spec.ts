@@ -116,6 +116,13 @@ describe('gateway: inventory end to end', () => {
     expect(await refused({ type: 'teleport' })).toBe('invalid_payload');
     expect(await refused({ type: 'use', itemId: 'potion', extra: true })).toBe('invalid_payload');
     expect(await command(alice.socket, { type: 'use', itemId: 'potion' })).toMatchObject({ ok: false, error: { code: 'invalid_payload' } });
+    // A socket acts for its token's player only: naming another one is not part of any command.
+    await grant(bob.playerId, { grantId: 'bob-start', gold: 0, items: { potion: 1 } });
+    expect(await refused({ type: 'use', itemId: 'potion', playerId: bob.playerId })).toBe('invalid_payload');
+    expect(await refused({ type: 'use', itemId: 'potion', aggregateId: bob.playerId })).toBe('invalid_payload');
+    expect(await get(bob.socket)).toMatchObject({ ok: true, inventory: { items: { potion: 1 } } });
+    expect((await fetch(`${gateway.url}/admin/players/${bob.playerId}/inventory`)).status).toBe(401);
+    expect((await fetch(`${gateway.url}/admin/players/${bob.playerId}/grants`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ grantId: 'x', gold: 1 }) })).status).toBe(401);
 
     expect(await command(alice.socket, { commandId: randomUUID(), type: 'transfer-gold', toPlayerId: bob.playerId, amount: 20 })).toMatchObject({ ok: true, inventory: { gold: 30 } });
     expect(await command(alice.socket, { commandId: randomUUID(), type: 'give-item', toPlayerId: bob.playerId, itemId: 'wood', quantity: 2 })).toMatchObject({ ok: true });
