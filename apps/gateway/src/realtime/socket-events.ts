@@ -2,6 +2,16 @@ import type { Server, Socket } from 'socket.io';
 import type { InventoryView } from '@app/inventory';
 import type { InventoryReply } from '../inventory/inventory-client';
 
+/** The event names, at run time too: docs/asyncapi.yaml is checked against them (and these against the maps below). */
+export const CLIENT_EVENTS = ['inventory:get', 'inventory:command'] as const satisfies readonly (keyof ClientToServer)[];
+export const SERVER_EVENTS = ['inventory:changed'] as const satisfies readonly (keyof ServerToClient)[];
+type Missing<Map, Names extends readonly unknown[]> = Exclude<keyof Map, Names[number]>;
+// Compile errors here mean an event was added to a map but not to its list.
+const everyClientEvent: Missing<ClientToServer, typeof CLIENT_EVENTS> extends never ? true : never = true;
+const everyServerEvent: Missing<ServerToClient, typeof SERVER_EVENTS> extends never ? true : never = true;
+void everyClientEvent;
+void everyServerEvent;
+
 /** Events a client sends (PROTOCOL.md); each answers through its acknowledgement. */
 export interface ClientToServer {
   'inventory:get': (payload: unknown, ack: (reply: InventoryReply) => void) => void;
