@@ -3,12 +3,12 @@ import { io, Socket } from 'socket.io-client';
 import { migrate } from '@app/postgres';
 import { GameClient, GameError } from '@app/sdk';
 import { AppProcess } from '../support/app-process';
-import { freePort } from '../support/free-port';
 import { GatewayProcess, startGateway } from '../support/gateway-process';
 import { pollUntil } from '../support/poll';
+import { startInventory } from '../support/inventory-process';
 import { provisionedTopics } from '../support/provisioned-topics';
-import { randomName, randomSuffix } from '../support/random-names';
-import { testBrokers, testDatabaseUrl } from '../support/test-env';
+import { randomSuffix } from '../support/random-names';
+import { testDatabaseUrl } from '../support/test-env';
 
 const ADMIN_TOKEN = `test-admin-token-${randomSuffix()}`;
 
@@ -31,15 +31,7 @@ describe('gateway: inventory end to end', () => {
   beforeAll(async () => {
     await migrate(testDatabaseUrl());
     topics = await provisionedTopics();
-    const port = await freePort();
-    inventory = new AppProcess('inventory', {
-      PORT: String(port),
-      INSTANCE_ID: randomName('inventory'),
-      KAFKA_BROKERS: testBrokers().join(','),
-      DATABASE_URL: testDatabaseUrl(),
-      TOPIC_PREFIX: topics.prefix,
-    });
-    await pollUntil('inventory ready', async () => ((await fetch(`http://127.0.0.1:${port}/health/ready`).catch(() => undefined))?.ok ? true : undefined), 60_000);
+    inventory = await startInventory(topics.prefix);
     gateway = await startGateway({ TOPIC_PREFIX: topics.prefix, ADMIN_TOKEN });
   });
 

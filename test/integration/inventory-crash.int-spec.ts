@@ -1,12 +1,12 @@
 import { migrate } from '@app/postgres';
 import { GameClient, GameError } from '@app/sdk';
 import { AppProcess } from '../support/app-process';
-import { freePort } from '../support/free-port';
 import { GatewayProcess, startGateway } from '../support/gateway-process';
 import { pollUntil } from '../support/poll';
+import { startInventory } from '../support/inventory-process';
 import { provisionedTopics } from '../support/provisioned-topics';
-import { randomName, randomSuffix } from '../support/random-names';
-import { testBrokers, testDatabaseUrl } from '../support/test-env';
+import { randomSuffix } from '../support/random-names';
+import { testDatabaseUrl } from '../support/test-env';
 
 const ADMIN_TOKEN = `test-admin-token-${randomSuffix()}`;
 const PLAYERS = 8;
@@ -19,26 +19,17 @@ describe('inventory: an instance killed during a stream of transfers', () => {
   let gateway: GatewayProcess;
   const instances: AppProcess[] = [];
 
-  async function startInventory(): Promise<AppProcess> {
-    const port = await freePort();
-    const instance = new AppProcess('inventory', {
-      PORT: String(port),
-      INSTANCE_ID: randomName('inventory'),
-      KAFKA_BROKERS: testBrokers().join(','),
-      DATABASE_URL: testDatabaseUrl(),
-      TOPIC_PREFIX: topics.prefix,
-      KAFKA_SESSION_TIMEOUT_MS: '6000',
-    });
+  async function startInstance(): Promise<AppProcess> {
+    const instance = await startInventory(topics.prefix, 'live', { KAFKA_SESSION_TIMEOUT_MS: '6000' });
     instances.push(instance);
-    await pollUntil('inventory live', async () => ((await fetch(`http://127.0.0.1:${port}/health/live`).catch(() => undefined))?.ok ? true : undefined), 60_000);
     return instance;
   }
 
   beforeAll(async () => {
     await migrate(testDatabaseUrl());
     topics = await provisionedTopics(4);
-    await startInventory();
-    await startInventory();
+    await startInstance();
+    await startInstance();
     gateway = await startGateway({ TOPIC_PREFIX: topics.prefix, ADMIN_TOKEN });
   });
 
@@ -80,7 +71,7 @@ describe('inventory: an instance killed during a stream of transfers', () => {
     // Killed mid-stream, with transfers still to send.
     expect(acked.length + refused.length).toBeLessThan(PLAYERS * TRANSFERS_EACH);
     await instances[0].exited;
-    await startInventory();
+    await startInstance();
     await Promise.all(stream);
     clients.forEach((client) => client.close());
 

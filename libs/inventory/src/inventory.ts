@@ -28,14 +28,8 @@ export interface PlayerInventory {
   grants: string[];
 }
 
-/** What clients see (PROTOCOL.md `<Inventory>`). */
-export interface InventoryView {
-  playerId: string;
-  gold: number;
-  items: Record<string, number>;
-  equipment: Partial<Record<Slot, string>>;
-  version: number;
-}
+/** What clients see (PROTOCOL.md `<Inventory>`): the goods, not the bookkeeping. */
+export type InventoryView = { playerId: string } & Pick<PlayerInventory, 'gold' | 'items' | 'equipment' | 'version'>;
 
 export const initialInventory = (): PlayerInventory => ({ registered: false, gold: 0, items: {}, equipment: {}, version: 0, grants: [] });
 
