@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { Admin, Consumer, Kafka, Partitioners, Producer } from 'kafkajs';
+import { Admin, CompressionTypes, Consumer, Kafka, Message, Partitioners, Producer } from 'kafkajs';
 import { CommandEnvelope, Outcome, ReplyRecord } from '@app/engine';
+import { CoalescingQueue } from '../coalescing-queue';
 import { singlePartitionAssigner } from './single-partition-assigner';
 
 export interface KafkaCommandClientOptions {
@@ -26,6 +27,9 @@ export class KafkaCommandClient {
   private producer?: Producer;
   private consumer?: Consumer;
   private readonly waiting = new Map<string, ((outcome: Outcome) => void)[]>();
+  // Commands from every caller share requests: one produce request per command would cap a gateway at one
+  // broker round trip per command.
+  private readonly outgoing = new CoalescingQueue<{ topic: string; message: Message }>((items) => this.produce(items));
 
   constructor(private readonly options: KafkaCommandClientOptions) {}
 
@@ -71,29 +75,43 @@ export class KafkaCommandClient {
 
   /** Sends the command and resolves with its outcome; rejects with ReplyTimeoutError when none comes in time. */
   async send(commandsTopic: string, envelope: Omit<CommandEnvelope, 'replyTo'>, timeoutMs = 10_000): Promise<Outcome> {
+    let forget!: () => void;
     const outcome = new Promise<Outcome>((resolve, reject) => {
       const timer = setTimeout(() => {
-        this.waiting.set(envelope.commandId, (this.waiting.get(envelope.commandId) ?? []).filter((entry) => entry !== done));
+        forget();
         reject(new ReplyTimeoutError(envelope.commandId, timeoutMs));
       }, timeoutMs);
       const done = (result: Outcome) => {
         clearTimeout(timer);
         resolve(result);
       };
+      forget = () => {
+        clearTimeout(timer);
+        const rest = (this.waiting.get(envelope.commandId) ?? []).filter((entry) => entry !== done);
+        if (rest.length > 0) this.waiting.set(envelope.commandId, rest);
+        else this.waiting.delete(envelope.commandId);
+      };
       this.waiting.set(envelope.commandId, [...(this.waiting.get(envelope.commandId) ?? []), done]);
     });
     const replyTo = { topic: this.options.replyTopic, partition: this.options.replyPartition };
-    await this.producer!.send({
-      topic: commandsTopic,
-      acks: -1,
-      messages: [{ key: envelope.aggregateId, value: JSON.stringify({ ...envelope, replyTo }) }],
-    });
+    try {
+      await this.outgoing.add({ topic: commandsTopic, message: { key: envelope.aggregateId, value: JSON.stringify({ ...envelope, replyTo }) } });
+    } catch (error) {
+      forget();
+      throw error;
+    }
     return outcome;
   }
 
   /** Sends a command whose outcome nobody waits for; resolves once it is stored (so it precedes anything sent after it). */
   async dispatch(commandsTopic: string, envelope: Omit<CommandEnvelope, 'replyTo'>): Promise<void> {
-    await this.producer!.send({ topic: commandsTopic, acks: -1, messages: [{ key: envelope.aggregateId, value: JSON.stringify(envelope) }] });
+    await this.outgoing.add({ topic: commandsTopic, message: { key: envelope.aggregateId, value: JSON.stringify(envelope) } });
+  }
+
+  private async produce(items: { topic: string; message: Message }[]): Promise<void> {
+    const byTopic = new Map<string, Message[]>();
+    for (const { topic, message } of items) byTopic.set(topic, [...(byTopic.get(topic) ?? []), message]);
+    await this.producer!.sendBatch({ acks: -1, compression: CompressionTypes.None, topicMessages: [...byTopic].map(([topic, messages]) => ({ topic, messages })) });
   }
 
   async stop(): Promise<void> {
