@@ -131,6 +131,20 @@ describe('gateway: inventory end to end', () => {
     expect(inventory.child.exitCode).toBeNull();
   });
 
+  it('keeps commandIds per player: players sending the same commandId each get their own outcome, applied once', async () => {
+    // Three players on two partitions: at least two share a partition, and so its dedupe window.
+    const players = [await player(), await player(), await player()];
+    for (const { playerId } of players) expect((await grant(playerId, { grantId: 'start', gold: 10 })).status).toBe(200);
+    const replies = await Promise.all(players.map(({ socket }, index) => command(socket, { commandId: 'same-id', type: 'transfer-gold', toPlayerId: players[(index + 1) % 3].playerId, amount: index + 1 })));
+    expect(replies.map((reply) => (reply.ok ? reply.inventory.playerId : reply.error.code))).toEqual(players.map(({ playerId }) => playerId));
+    // Each sent index + 1 and received what the one before it sent.
+    const expected = [10 - 1 + 3, 10 - 2 + 1, 10 - 3 + 2];
+    await pollUntil('every transfer credited', async () => {
+      const gold = await Promise.all(players.map(async ({ playerId }) => ((await (await admin(`${playerId}/inventory`)).json()) as Inventory).gold));
+      return gold.every((amount, index) => amount === expected[index]) ? true : undefined;
+    });
+  });
+
   it('lets a player move to another gateway instance: a retried command gets its first outcome, pushes follow', async () => {
     const other = await startGateway({ TOPIC_PREFIX: topics.prefix, ADMIN_TOKEN, JWT_SECRET: gateway.jwtSecret });
     try {

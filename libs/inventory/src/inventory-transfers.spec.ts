@@ -32,7 +32,7 @@ describe('inventory transfers', () => {
         .when(transfer, { commandId: 'tx-1' })
         .thenAccepts([{ type: 'gold-sent', transferId: 'tx-1', toPlayerId: 'bob', amount: 40 }], view('alice', { gold: 60, version: 3 }));
       expect(outboxOf(decision)).toEqual([
-        { aggregateId: 'bob', commandId: 'tx-1:receive', command: { type: 'receive-gold', transferId: 'tx-1', fromPlayerId: 'alice', amount: 40 } },
+        { aggregateId: 'bob', commandId: 'receive:tx-1', command: { type: 'receive-gold', transferId: 'tx-1', fromPlayerId: 'alice', amount: 40 } },
       ]);
     });
 
@@ -62,7 +62,7 @@ describe('inventory transfers', () => {
           view('alice', { items: { wood: 6 }, equipment: { weapon: 'sword' }, version: 4 }),
         );
       expect(outboxOf(decision)).toEqual([
-        { aggregateId: 'bob', commandId: 'gift-1:receive', command: { type: 'receive-item', transferId: 'gift-1', fromPlayerId: 'alice', itemId: 'wood', quantity: 4 } },
+        { aggregateId: 'bob', commandId: 'receive:gift-1', command: { type: 'receive-item', transferId: 'gift-1', fromPlayerId: 'alice', itemId: 'wood', quantity: 4 } },
       ]);
     });
 
@@ -97,7 +97,7 @@ describe('inventory transfers', () => {
     ])('credits %s and sends nothing', (_name, amount, gold) => {
       const decision = bob
         .given(holding({}, 40))
-        .when(receive(amount), { commandId: 'tx-1:receive' })
+        .when(receive(amount), { commandId: 'receive:tx-1' })
         .thenAccepts([{ type: 'gold-received', transferId: 'tx-1', fromPlayerId: 'alice', amount }], view('bob', { gold, version: 3 }));
       expect(outboxOf(decision)).toEqual([]);
     });
@@ -108,7 +108,7 @@ describe('inventory transfers', () => {
     ])('sends the gold back to the sender for %s, recording nothing', (_name, given, unchanged, reason) => {
       const decision = bob.given(given).when(receive(5)).thenAccepts([], unchanged);
       expect(outboxOf(decision)).toEqual([
-        { aggregateId: 'alice', commandId: 'tx-1:refund', command: { type: 'refund-gold', transferId: 'tx-1', amount: 5, reason: expect.stringMatching(reason) } },
+        { aggregateId: 'alice', commandId: 'refund:tx-1', command: { type: 'refund-gold', transferId: 'tx-1', amount: 5, reason: expect.stringMatching(reason) } },
       ]);
     });
   });
@@ -137,7 +137,7 @@ describe('inventory transfers', () => {
       const { decision } = bob.given(given).when(receive(itemId, quantity));
       expect(decision).toMatchObject({ kind: 'accepted', events: [], reply: { version: given.length } });
       expect(outboxOf(decision)).toEqual([
-        { aggregateId: 'alice', commandId: 'gift-1:refund', command: { type: 'refund-item', transferId: 'gift-1', itemId, quantity, reason: expect.stringMatching(reason) } },
+        { aggregateId: 'alice', commandId: 'refund:gift-1', command: { type: 'refund-item', transferId: 'gift-1', itemId, quantity, reason: expect.stringMatching(reason) } },
       ]);
     });
   });

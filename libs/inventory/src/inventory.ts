@@ -194,7 +194,7 @@ function decidePlayerCommand(
       const transferId = context.commandId;
       return accepting(
         [{ type: 'gold-sent', transferId, toPlayerId: command.toPlayerId, amount: command.amount }],
-        [{ aggregateId: command.toPlayerId, commandId: `${transferId}:receive`, command: { type: 'receive-gold', transferId, fromPlayerId: context.aggregateId, amount: command.amount } }],
+        [{ aggregateId: command.toPlayerId, commandId: `receive:${transferId}`, command: { type: 'receive-gold', transferId, fromPlayerId: context.aggregateId, amount: command.amount } }],
       );
     }
     case 'give-item': {
@@ -205,7 +205,7 @@ function decidePlayerCommand(
       const transferId = context.commandId;
       return accepting(
         [{ type: 'item-sent', transferId, toPlayerId, itemId, quantity }],
-        [{ aggregateId: toPlayerId, commandId: `${transferId}:receive`, command: { type: 'receive-item', transferId, fromPlayerId: context.aggregateId, itemId, quantity } }],
+        [{ aggregateId: toPlayerId, commandId: `receive:${transferId}`, command: { type: 'receive-item', transferId, fromPlayerId: context.aggregateId, itemId, quantity } }],
       );
     }
     default:
@@ -228,5 +228,5 @@ function bounce(
     command.type === 'receive-gold'
       ? { type: 'refund-gold', transferId, amount: command.amount, reason }
       : { type: 'refund-item', transferId, itemId: command.itemId, quantity: command.quantity, reason };
-  return accepted(inventory, context, [], [{ aggregateId: command.fromPlayerId, commandId: `${transferId}:refund`, command: refund }]);
+  return accepted(inventory, context, [], [{ aggregateId: command.fromPlayerId, commandId: `refund:${transferId}`, command: refund }]);
 }

@@ -6,6 +6,14 @@ import { KafkaCommandClient, ReplyTimeoutError } from '@app/kafka';
 export type InventoryReply = { ok: true; inventory: InventoryView } | { ok: false; error: { code: string; message: string } };
 
 /**
+ * The commandId the services see for a command a player sent. Dedupe is per partition and by commandId, and a
+ * client's commandId is only its own: scoped by the player, two players may both send "1" and each gets its own
+ * outcome, and no player can name an id the services make themselves (`register:`, `grant:`, `get:`,
+ * `receive:`, `refund:`; playerIds start with `p_`).
+ */
+export const playerScopedCommandId = (playerId: string, commandId: string): string => `${playerId}:${commandId}`;
+
+/**
  * The gateway's way to the inventory service: a command for one player's inventory, answered once its
  * outcome is committed. No answer in time is `unavailable`: the client retries with the same commandId,
  * which the service's dedupe answers with the first outcome.

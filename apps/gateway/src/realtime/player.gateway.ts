@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { ConnectedSocket, MessageBody, OnGatewayInit, SubscribeMessage, WebSocketGateway, WebSocketServer } from '@nestjs/websockets';
 import { InventoryView } from '@app/inventory';
 import { PlayerTokens } from '../auth/player-tokens.service';
-import { InventoryReply } from '../inventory/inventory-client';
+import { InventoryReply, playerScopedCommandId } from '../inventory/inventory-client';
 import { InventoryChangeListener, InventoryConnection } from '../inventory/inventory.module';
 import { parseInventoryCommand } from './inventory-command-payload';
 import { authenticatePlayer } from './socket-auth.middleware';
@@ -40,6 +40,6 @@ export class PlayerGateway implements OnGatewayInit<PlayerServer>, InventoryChan
     if (refusal) return refusal;
     const parsed = parseInventoryCommand(payload);
     if ('error' in parsed) return { ok: false, error: { code: 'invalid_payload', message: parsed.error } };
-    return this.inventory.client().send(socket.data.playerId, parsed.commandId, parsed.command);
+    return this.inventory.client().send(socket.data.playerId, playerScopedCommandId(socket.data.playerId, parsed.commandId), parsed.command);
   }
 }
