@@ -121,7 +121,7 @@ export class GameClient {
   }
 
   private command(command: PlayerCommand): Promise<Inventory> {
-    return this.request('inventory:command', { commandId: globalThis.crypto.randomUUID(), ...command });
+    return this.request('inventory:command', { commandId: newCommandId(), ...command });
   }
 
   /** Sends until answered for good; a retry carries the same payload, so the same commandId. */
@@ -169,3 +169,12 @@ export class GameClient {
 
 const delay = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const backoff = ({ baseDelayMs, maxDelayMs }: RetryOptions, attempt: number) => Math.min(maxDelayMs, baseDelayMs * 2 ** attempt) * (0.5 + Math.random() / 2);
+
+/**
+ * 128 random bits as hex. Not `crypto.randomUUID`: browsers offer it only on https pages, while
+ * `getRandomValues` is everywhere (Node 20 included).
+ */
+function newCommandId(): string {
+  const bytes = globalThis.crypto.getRandomValues(new Uint8Array(16));
+  return Array.from(bytes, (byte) => byte.toString(16).padStart(2, '0')).join('');
+}
