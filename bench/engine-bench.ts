@@ -1,24 +1,21 @@
 /**
- * `npm run bench`: the engine against a raw kafkajs baseline, measured in the same run on the same
- * broker. Prints a table with ratios and writes bench/results/engine.json.
+ * The engine scenario of `npm run bench`: the engine against a raw kafkajs baseline, measured in the same
+ * run on the same broker. Prints a table with ratios and writes bench/results/engine.json and engine.md.
  */
-import { ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { hostname, cpus } from 'node:os';
-import { join, resolve } from 'node:path';
 import { Admin, Kafka, logLevel } from 'kafkajs';
 import { DataSource } from 'typeorm';
 import { accountsDomain } from '@app/accounts';
-import { DEFAULT_DATABASE_URL, DEFAULT_KAFKA_BROKERS } from '@app/config';
 import { LogRecord, PartitionEngine, PartitionState } from '@app/engine';
 import { commandsTopicOf, createKafka, eventsTopicOf, kafkaEnginePorts } from '@app/kafka';
 import { dataSourceOptions, migrate, PostgresSnapshotStore } from '@app/postgres';
 import { WorkerProcess } from '../test/support/worker-process';
+import { benchBrokers, benchDatabaseUrl, figure, hostFacts, markdownTable, median, say, until, writeResults } from './bench-support';
+import { RawBaseline } from './raw-baseline';
 import { RequestReplyLoader } from './request-reply-loader';
 
-const brokers = (process.env.KAFKA_BROKERS || DEFAULT_KAFKA_BROKERS).split(',');
-const databaseUrl = process.env.DATABASE_URL || DEFAULT_DATABASE_URL;
+const brokers = benchBrokers();
+const databaseUrl = benchDatabaseUrl();
 const HISTORY = Number(process.env.BENCH_HISTORY_EVENTS ?? 1_000_000);
 const SATURATION_COMMANDS = Number(process.env.BENCH_SATURATION_COMMANDS ?? 20_000);
 const OFFERED_RATE = Number(process.env.BENCH_OFFERED_RATE ?? 1_000);
@@ -26,20 +23,10 @@ const SATURATION_WINDOW = Number(process.env.BENCH_SATURATION_WINDOW ?? 2_000);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const PARTITIONS = 4;
 const ACCOUNTS = 1_000;
-const repoRoot = resolve(__dirname, '..');
 
-const say = (message: string) => console.log(`[bench] ${message}`);
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 type LatencyFigures = Awaited<ReturnType<RequestReplyLoader['fixedRate']>>;
-const until = async (what: string, check: () => boolean | Promise<boolean>, timeoutMs = 120_000) => {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-};
 
-async function main(): Promise<void> {
+export async function engineBench(): Promise<void> {
   const prefix = `bench-${randomBytes(4).toString('hex')}-`;
   const kafka = createKafka({ brokers, clientId: prefix, logLevel: logLevel.NOTHING });
   const admin = kafka.admin();
@@ -49,8 +36,6 @@ async function main(): Promise<void> {
     commands: commandsTopicOf(prefix, 'accounts'),
     events: eventsTopicOf(prefix, 'accounts'),
     replies: `${prefix}replies`,
-    rawIn: `${prefix}raw-in`,
-    rawOut: `${prefix}raw-out`,
     historyCommands: commandsTopicOf(prefix, 'history'),
     historyEvents: eventsTopicOf(prefix, 'history'),
   };
@@ -61,19 +46,13 @@ async function main(): Promise<void> {
       { topic: topics.commands, numPartitions: PARTITIONS },
       { topic: topics.events, numPartitions: PARTITIONS, configEntries: forever },
       { topic: topics.replies, numPartitions: 1 },
-      { topic: topics.rawIn, numPartitions: PARTITIONS },
-      { topic: topics.rawOut, numPartitions: 1 },
       { topic: topics.historyCommands, numPartitions: 1 },
       { topic: topics.historyEvents, numPartitions: 1, configEntries: forever },
     ],
   });
-  const results: Record<string, unknown> = {
-    date: new Date().toISOString(),
-    host: { hostname: hostname(), cpus: cpus().length, node: process.version },
-    brokers,
-  };
+  const results: Record<string, unknown> = hostFacts();
   try {
-    Object.assign(results, await pipelines(kafka, prefix, topics));
+    Object.assign(results, await pipelines(kafka, admin, prefix, topics));
     Object.assign(results, await replayAndTakeover(kafka, admin, prefix, topics));
   } finally {
     await admin.deleteTopics({ topics: Object.values(topics) }).catch(() => undefined);
@@ -83,7 +62,7 @@ async function main(): Promise<void> {
 }
 
 /** Throughput at saturation and latency at a fixed offered load: engine vs raw consume-produce relay. */
-async function pipelines(kafka: Kafka, prefix: string, topics: Record<string, string>) {
+async function pipelines(kafka: Kafka, admin: Admin, prefix: string, topics: Record<string, string>) {
   const worker = new WorkerProcess('bench-engine', {
     KAFKA_BROKERS: brokers.join(','),
     DATABASE_URL: databaseUrl,
@@ -91,16 +70,12 @@ async function pipelines(kafka: Kafka, prefix: string, topics: Record<string, st
     SNAPSHOT_EVERY_RECORDS: '20000',
     CHECKPOINT_EVERY_RECORDS: '1000',
   });
-  const relay = spawn(process.execPath, ['--import', 'tsx', 'bench/raw-relay.ts', topics.rawIn, topics.rawOut, `${prefix}relay`], {
-    cwd: repoRoot,
-    env: { ...process.env, KAFKA_BROKERS: brokers.join(',') },
-    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-  });
   const engineLoader = new RequestReplyLoader(kafka, topics.commands, topics.replies, { topic: topics.replies, partition: 0 });
-  const rawLoader = new RequestReplyLoader(kafka, topics.rawIn, topics.rawOut, undefined);
+  const raw = await RawBaseline.start(kafka, admin, prefix, brokers, PARTITIONS);
+  const rawLoader = raw.loader;
   try {
     await until('engine worker serving', async () => (await worker.status())?.ready === true && ((await worker.status())?.partitions.length ?? 0) === PARTITIONS);
-    await Promise.all([engineLoader.start(), rawLoader.start()]);
+    await engineLoader.start();
     say('warming up both pipelines');
     await engineLoader.saturate(2_000, 500, ACCOUNTS);
     await rawLoader.saturate(2_000, 500, ACCOUNTS);
@@ -128,14 +103,11 @@ async function pipelines(kafka: Kafka, prefix: string, topics: Record<string, st
       engineBatchSizes: status?.partitions.map((entry) => entry.lastBatchSize),
     };
   } finally {
-    await Promise.all([engineLoader.stop().catch(() => undefined), rawLoader.stop().catch(() => undefined)]);
+    await Promise.all([engineLoader.stop().catch(() => undefined), raw.stop()]);
     worker.signal('SIGTERM');
-    relay.kill('SIGTERM');
-    await Promise.all([worker.exited, exited(relay)]);
+    await worker.exited;
   }
 }
-
-const exited = (child: ChildProcess) => new Promise((resolve) => (child.exitCode !== null ? resolve(child.exitCode) : child.once('exit', resolve)));
 
 /** Writes a long history of valid engine records (one claim, then deposit outcomes plus checkpoints), fast. */
 async function writeHistory(kafka: Kafka, eventsTopic: string): Promise<void> {
@@ -240,36 +212,18 @@ function report(results: Record<string, unknown>): void {
     replay?: { events: number; rawEventsPerSecond: number; engineEventsPerSecond: number; ratio: number };
     takeover?: { withoutSnapshotSeconds: number; withSnapshotSeconds: number };
   };
-  const f = (value: number, digits = 0) => value.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
   const rows = [
-    ['acknowledged commands/s at saturation', f(r.saturation.engineAcksPerSecond), f(r.saturation.rawPerSecond), `${f(r.saturation.ratio * 100)} %`, '>= 60 %'],
-    [`p50 latency at ${r.latency.offeredPerSecond}/s (ms)`, f(r.latency.engine.p50, 1), f(r.latency.raw.p50, 1), `x${f(r.latency.engine.p50 / r.latency.raw.p50, 2)}`, ''],
-    [`p99 latency at ${r.latency.offeredPerSecond}/s (ms)`, f(r.latency.engine.p99, 1), f(r.latency.raw.p99, 1), `x${f(r.latency.engine.p99 / r.latency.raw.p99, 2)}`, '<= 25 ms'],
+    ['acknowledged commands/s at saturation', figure(r.saturation.engineAcksPerSecond), figure(r.saturation.rawPerSecond), `${figure(r.saturation.ratio * 100)} %`, '>= 60 %'],
+    [`p50 latency at ${r.latency.offeredPerSecond}/s (ms)`, figure(r.latency.engine.p50, 1), figure(r.latency.raw.p50, 1), `x${figure(r.latency.engine.p50 / r.latency.raw.p50, 2)}`, ''],
+    [`p99 latency at ${r.latency.offeredPerSecond}/s (ms)`, figure(r.latency.engine.p99, 1), figure(r.latency.raw.p99, 1), `x${figure(r.latency.engine.p99 / r.latency.raw.p99, 2)}`, '<= 25 ms'],
   ];
   if (r.replay && r.takeover) {
     rows.push(
-      [`replay events/s (${f(r.replay.events)} events)`, f(r.replay.engineEventsPerSecond), f(r.replay.rawEventsPerSecond), `${f(r.replay.ratio * 100)} %`, '>= 70 %'],
-      ['takeover without snapshot (s)', f(r.takeover.withoutSnapshotSeconds, 2), '', '', ''],
-      ['takeover with snapshot (s)', f(r.takeover.withSnapshotSeconds, 2), '', '', '<= 1 s'],
+      [`replay events/s (${figure(r.replay.events)} events)`, figure(r.replay.engineEventsPerSecond), figure(r.replay.rawEventsPerSecond), `${figure(r.replay.ratio * 100)} %`, '>= 70 %'],
+      ['takeover without snapshot (s)', figure(r.takeover.withoutSnapshotSeconds, 2), '', '', ''],
+      ['takeover with snapshot (s)', figure(r.takeover.withSnapshotSeconds, 2), '', '', '<= 1 s'],
     );
   }
-  const table = [
-    '| measure | engine | raw kafkajs | ratio | target |',
-    '| --- | ---: | ---: | ---: | --- |',
-    ...rows.map((row) => `| ${row.join(' | ')} |`),
-  ].join('\n');
-  console.log(`\n${table}\n`);
-  const folder = join(repoRoot, 'bench', 'results');
-  mkdirSync(folder, { recursive: true });
-  writeFileSync(join(folder, `engine.json`), `${JSON.stringify(results, null, 2)}\n`);
-  writeFileSync(join(folder, `engine.md`), `# Engine benchmark, ${results.date as string}\n\n${table}\n`);
-  say(`results written to bench/results/engine.json and engine.md`);
+  const table = markdownTable(['measure', 'engine', 'raw kafkajs', 'ratio', 'target'], rows);
+  writeResults('engine', `Engine benchmark, ${results.date as string}`, table, results);
 }
-
-main().then(
-  () => process.exit(0),
-  (error: unknown) => {
-    console.error(error);
-    process.exit(1);
-  },
-);

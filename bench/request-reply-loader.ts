@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Consumer, Kafka, Partitioners, Producer } from 'kafkajs';
+import { percentile } from './bench-support';
 
 /**
  * Drives any request/reply pipeline over Kafka: writes JSON command envelopes to an input topic
@@ -110,9 +111,7 @@ export class RequestReplyLoader {
     }
     const deadline = performance.now() + 10_000;
     while (this.pending.size > 0 && performance.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
-    const sorted = [...this.latencies].sort((a, b) => a - b);
-    const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? NaN;
-    return { p50: at(0.5), p99: at(0.99), samples: sorted.length, lost: this.pending.size };
+    return { p50: percentile(this.latencies, 0.5), p99: percentile(this.latencies, 0.99), samples: this.latencies.length, lost: this.pending.size };
   }
 
   async stop(): Promise<void> {
