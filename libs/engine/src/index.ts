@@ -1,5 +1,6 @@
 export * from './domain/aggregate-domain';
 export * from './domain/decision';
+export * from './domain/diverged-error';
 export * from './partition/canonical-json';
 export * from './partition/decide-batch';
 export * from './partition/dedupe-window';

@@ -1,0 +1,29 @@
+import { AggregateDomain, parseWith } from '@app/engine';
+import { ZoneCommand, zoneCommandSchema } from './zone-commands';
+import { decideZone, evolveZone, initialZoneState, ZoneEvent, ZoneReply } from './zone';
+import { ZoneState } from './zone-state';
+
+/** 10 Hz unless configured otherwise. */
+export const DEFAULT_TICK_MS = 100;
+
+/**
+ * The zone service on the engine: one aggregate per zone, keyed by zoneId. The owner's clock issues the next
+ * tick of every zone with players in it; a zone without players issues none, so it sleeps and logs nothing.
+ */
+export function zoneDomain(tickMs = DEFAULT_TICK_MS): AggregateDomain<ZoneState, ZoneCommand, ZoneEvent, ZoneReply> {
+  return {
+    service: 'zone',
+    schemaVersion: 1,
+    initial: initialZoneState,
+    parseCommand: parseWith(zoneCommandSchema),
+    decide: decideZone,
+    evolve: evolveZone,
+    timer: {
+      intervalMs: tickMs,
+      commands: (zones) =>
+        [...zones.values()]
+          .filter((zone) => zone.players.length > 0)
+          .map((zone) => ({ aggregateId: zone.zoneId, commandId: `tick:${zone.zoneId}:${zone.tick + 1}`, command: { type: 'tick', tick: zone.tick + 1 } })),
+    },
+  };
+}

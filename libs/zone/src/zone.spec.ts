@@ -1,0 +1,127 @@
+import { DivergedError } from '@app/engine';
+import { deciderSpec } from '@app/engine/domain/decider-spec.testing';
+import { ZONES } from './zone-catalog';
+import { zoneCommandSchema, zoneInputSchema } from './zone-commands';
+import { zoneDomain } from './zone-domain';
+import { evolveZone, initialZoneState, ZoneEvent, ZoneSnapshot } from './zone';
+import { ZoneState } from './zone-state';
+
+const meadow = ZONES.meadow;
+const joined = (playerId: string): ZoneEvent => ({ type: 'player-joined', playerId });
+const fold = (events: ZoneEvent[], state = initialZoneState('meadow')): ZoneState => events.reduce(evolveZone, state);
+
+describe('zone commands', () => {
+  const domain = zoneDomain();
+  const zone = deciderSpec(domain, 'meadow');
+
+  describe('join and leave', () => {
+    it('places a joining player near the spawn point and answers with what it sees', () => {
+      const decision = zone.given([]).when({ type: 'join', playerId: 'alice' }).thenAccepts([joined('alice')]);
+      const snapshot = (decision as { reply: ZoneSnapshot }).reply;
+      expect(snapshot).toMatchObject({ zoneId: 'meadow', tick: 0, playerId: 'alice' });
+      const self = snapshot.entities.find((entity) => entity.id === 'alice')!;
+      expect(self).toMatchObject({ kind: 'player', hp: meadow.player.hp });
+      expect(Math.abs(self.x - meadow.spawn.x)).toBeLessThanOrEqual(100);
+      // Only what lies in the 3x3 interest cells around the player.
+      for (const entity of snapshot.entities) {
+        expect(Math.abs(Math.floor(entity.x / meadow.interestCell) - Math.floor(self.x / meadow.interestCell))).toBeLessThanOrEqual(1);
+        expect(Math.abs(Math.floor(entity.y / meadow.interestCell) - Math.floor(self.y / meadow.interestCell))).toBeLessThanOrEqual(1);
+      }
+    });
+
+    it('keeps a player that joins again where it is', () => {
+      const state = fold([joined('alice')]);
+      const moved = { ...state, players: [{ ...state.players[0], x: 42, y: 7 }] };
+      expect(fold([joined('alice')], moved).players).toEqual(moved.players);
+    });
+
+    it('refuses a zone that does not exist', () => {
+      deciderSpec(domain, 'atlantis').given([]).when({ type: 'join', playerId: 'alice' }).thenRejects('not_found');
+    });
+
+    it('lets a player leave, and refuses leaving a zone it is not in', () => {
+      zone.given([joined('alice')]).when({ type: 'leave', playerId: 'alice' }).thenAccepts([{ type: 'player-left', playerId: 'alice' }]);
+      zone.given([]).when({ type: 'leave', playerId: 'alice' }).thenRejects('not_found');
+    });
+  });
+
+  describe('input', () => {
+    it('takes a direction for the next ticks, ignores an input older than the last, and refuses strangers', () => {
+      const input = { type: 'input', playerId: 'alice', seq: 5, move: { x: 1, y: -1 } } as const;
+      zone.given([joined('alice')]).when(input).thenAccepts([{ type: 'input-received', playerId: 'alice', seq: 5, move: { x: 1, y: -1 } }]);
+      zone.given([joined('alice'), { type: 'input-received', playerId: 'alice', seq: 5, move: { x: 1, y: 0 } }]).when(input).thenAccepts([]);
+      zone.given([]).when(input).thenRejects('not_found');
+    });
+
+    it('refuses anything but a unit direction: a client cannot ask to go faster', () => {
+      expect(zoneInputSchema.safeParse({ seq: 1, move: { x: 2, y: 0 } }).success).toBe(false);
+      expect(zoneInputSchema.safeParse({ seq: 1, move: { x: 0.5, y: 0 } }).success).toBe(false);
+      expect(zoneInputSchema.safeParse({ seq: 1, move: { x: 1, y: 0 }, speed: 99 }).success).toBe(false);
+      expect(zoneInputSchema.safeParse({ seq: -1, move: { x: 1, y: 0 } }).success).toBe(false);
+      expect(zoneCommandSchema.safeParse({ type: 'input', playerId: 'alice', seq: 1, move: { x: -1, y: 1 } }).success).toBe(true);
+    });
+  });
+
+  describe('attack', () => {
+    const withMonsterAt = (dx: number, hp = meadow.monster.hp): ZoneState => {
+      const state = fold([joined('alice')]);
+      const alice = state.players[0];
+      const monster = { ...state.monsters[0], x: alice.x + dx, y: alice.y, hp };
+      return { ...state, monsters: [monster, ...state.monsters.slice(1)] };
+    };
+    const decide = (state: ZoneState, targetId: string) => zoneDomain().decide({ type: 'attack', playerId: 'alice', targetId }, state, { aggregateId: 'meadow', commandId: 'c', issuedAt: 0 });
+
+    it('queues an attack on a living monster in range for the next tick', () => {
+      const state = withMonsterAt(meadow.player.attackRange);
+      expect(decide(state, state.monsters[0].id)).toMatchObject({ kind: 'accepted', events: [{ type: 'attack-queued', playerId: 'alice', targetId: state.monsters[0].id }] });
+    });
+
+    it('refuses a target out of range, an unknown or dead one, and an attacker that is not in the zone or dead', () => {
+      const far = withMonsterAt(meadow.player.attackRange + 1);
+      expect(decide(far, far.monsters[0].id)).toMatchObject({ kind: 'rejected', rejection: { code: 'out_of_range' } });
+      expect(decide(far, 'm9999')).toMatchObject({ kind: 'rejected', rejection: { code: 'not_found' } });
+      const dead = { ...far, monsters: [{ ...far.monsters[0], x: far.players[0].x, respawnAt: 50 }, ...far.monsters.slice(1)] };
+      expect(decide(dead, dead.monsters[0].id)).toMatchObject({ kind: 'rejected', rejection: { code: 'not_found' } });
+      const ghost = { ...far, players: [{ ...far.players[0], respawnAt: 30 }] };
+      expect(decide(ghost, far.monsters[0].id)).toMatchObject({ kind: 'rejected', rejection: { code: 'not_found' } });
+      expect(zoneDomain().decide({ type: 'attack', playerId: 'bob', targetId: far.monsters[0].id }, far, { aggregateId: 'meadow', commandId: 'c', issuedAt: 0 })).toMatchObject({
+        kind: 'rejected',
+        rejection: { code: 'not_found' },
+      });
+    });
+  });
+
+  describe('tick', () => {
+    it('sleeps while nobody is in the zone: no event, nothing to log', () => {
+      zone.given([]).when({ type: 'tick', tick: 1 }).thenAccepts([]);
+    });
+
+    it('advances one tick with the hash of the world after it, and ignores any tick but the next', () => {
+      const decision = zone.given([joined('alice')]).when({ type: 'tick', tick: 1 }).thenAccepts([{ type: 'ticked', tick: 1, hash: expect.stringMatching(/^[0-9a-f]{16}$/) }]);
+      expect(decision.kind === 'accepted' && decision.outbox).toEqual([]);
+      zone.given([joined('alice')]).when({ type: 'tick', tick: 2 }).thenAccepts([]);
+    });
+
+    it('has the owner tick only zones with players, with ids that name the tick', () => {
+      const empty = initialZoneState('meadow');
+      const busy = fold([joined('alice')], initialZoneState('arena'));
+      expect(zoneDomain().timer!.commands(new Map([['meadow', empty], ['arena', busy]]), 0)).toEqual([{ aggregateId: 'arena', commandId: 'tick:arena:1', command: { type: 'tick', tick: 1 } }]);
+    });
+
+    it('stops a replay whose re-simulation does not give the hash in the log', () => {
+      const state = fold([joined('alice')]);
+      expect(() => evolveZone(state, { type: 'ticked', tick: 1, hash: '0000000000000000' })).toThrow(DivergedError);
+    });
+  });
+
+  it('answers an admin read with the tick, the hash and every entity', () => {
+    const decision = zone.given([joined('alice')]).when({ type: 'get' }).thenAccepts([]);
+    expect(decision.kind === 'accepted' && decision.reply).toMatchObject({
+      zoneId: 'meadow',
+      tick: 0,
+      stateHash: expect.stringMatching(/^[0-9a-f]{16}$/),
+      players: [{ id: 'alice', kind: 'player' }],
+      monsters: expect.arrayContaining([expect.objectContaining({ kind: 'monster', hp: meadow.monster.hp })]),
+    });
+  });
+});

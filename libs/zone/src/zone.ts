@@ -1,0 +1,138 @@
+import { accept, Decision, DivergedError, OutgoingCommand, reject, unreachable } from '@app/engine';
+import { zoneOf } from './zone-catalog';
+import { ZoneCommand } from './zone-commands';
+import { InterestGrid } from './interest-grid';
+import { simulateTick, TickResult } from './simulate-tick';
+import { Direction, initialZone, spawnPointOf, STILL, ZonePlayer, ZoneState } from './zone-state';
+
+export type ZoneEvent =
+  | { type: 'player-joined'; playerId: string }
+  | { type: 'player-left'; playerId: string }
+  | { type: 'input-received'; playerId: string; seq: number; move: Direction }
+  | { type: 'attack-queued'; playerId: string; targetId: string }
+  /** The world advanced one tick; `hash` is the state hash after it, which a replay must reproduce. */
+  | { type: 'ticked'; tick: number; hash: string };
+
+/** An entity as clients see it (PROTOCOL.md `zone:tick`). */
+export interface ZoneEntity {
+  id: string;
+  kind: 'player' | 'monster';
+  x: number;
+  y: number;
+  hp: number;
+}
+
+/** What a player sees on joining: its area of interest at the current tick. */
+export interface ZoneSnapshot {
+  zoneId: string;
+  tick: number;
+  playerId: string;
+  entities: ZoneEntity[];
+}
+
+/** The whole zone, for admins. */
+export interface ZoneSummary {
+  zoneId: string;
+  tick: number;
+  stateHash: string;
+  players: ZoneEntity[];
+  monsters: ZoneEntity[];
+}
+
+export type ZoneReply = ZoneSnapshot | ZoneSummary | { tick: number; hash: string } | null;
+
+export const initialZoneState = (zoneId: string): ZoneState => initialZone(zoneId, zoneOf(zoneId));
+
+const playerEntity = ({ id, x, y, hp }: ZonePlayer): ZoneEntity => ({ id, kind: 'player', x, y, hp });
+const monsterEntities = (state: ZoneState): ZoneEntity[] =>
+  state.monsters.filter((monster) => monster.respawnAt === undefined).map(({ id, x, y, hp }) => ({ id, kind: 'monster', x, y, hp }));
+
+/** Every entity a client may see: players, and monsters that are not dead. */
+export const visibleEntities = (state: ZoneState): ZoneEntity[] => [...state.players.map(playerEntity), ...monsterEntities(state)];
+
+export function summaryOf(state: ZoneState): ZoneSummary {
+  return { zoneId: state.zoneId, tick: state.tick, stateHash: state.hash, players: state.players.map(playerEntity), monsters: monsterEntities(state) };
+}
+
+export function snapshotFor(state: ZoneState, playerId: string, interestCell: number): ZoneSnapshot {
+  const self = state.players.find((player) => player.id === playerId);
+  const entities = self ? new InterestGrid(interestCell, visibleEntities(state)).around(self.x, self.y) : [];
+  return { zoneId: state.zoneId, tick: state.tick, playerId, entities };
+}
+
+// A tick is simulated once live: `decide` keeps its result for the `evolve` of its own event that follows.
+const simulated = new WeakMap<ZoneState, TickResult>();
+
+/** The zone rules: players come and go, steer and attack between ticks; the world moves only at a tick. */
+export function decideZone(command: ZoneCommand, state: ZoneState): Decision<ZoneEvent, ZoneReply> {
+  const definition = zoneOf(state.zoneId);
+  if (!definition) return reject('not_found', `no zone ${state.zoneId}`);
+  const player = 'playerId' in command ? state.players.find((entry) => entry.id === command.playerId) : undefined;
+  const absent = () => reject<ZoneEvent, ZoneReply>('not_found', `player ${'playerId' in command ? command.playerId : ''} is not in zone ${state.zoneId}`);
+  switch (command.type) {
+    case 'join': {
+      // Joining again (after a reconnect) keeps the player where it is and counts as being heard from.
+      const events: ZoneEvent[] = [{ type: 'player-joined', playerId: command.playerId }];
+      return accept(events, snapshotFor(events.reduce(evolveZone, state), command.playerId, definition.interestCell));
+    }
+    case 'leave':
+      return player ? accept([{ type: 'player-left', playerId: command.playerId }], null) : absent();
+    case 'input':
+      if (!player) return absent();
+      // An input older than one applied already came late or twice: it changes nothing.
+      return accept(command.seq > player.lastSeq ? [{ type: 'input-received', playerId: player.id, seq: command.seq, move: command.move }] : [], null);
+    case 'attack': {
+      if (!player || player.respawnAt !== undefined) return absent();
+      const target = state.monsters.find((monster) => monster.id === command.targetId && monster.respawnAt === undefined);
+      if (!target) return reject('not_found', `no living monster ${command.targetId}`);
+      if ((player.x - target.x) ** 2 + (player.y - target.y) ** 2 > definition.player.attackRange ** 2) return reject('out_of_range', `${command.targetId} is out of range`);
+      return accept([{ type: 'attack-queued', playerId: player.id, targetId: target.id }], null);
+    }
+    case 'tick': {
+      // A zone with nobody in it sleeps: no tick, no record. A tick other than the next is a repeat.
+      if (command.tick !== state.tick + 1 || state.players.length === 0) return accept([], { tick: state.tick, hash: state.hash });
+      const result = simulateTick(state, definition);
+      simulated.set(state, result);
+      const outbox: OutgoingCommand[] = result.drops.map((drop) => {
+        const lootId = `loot:${state.zoneId}:${result.state.tick}:${drop.monsterId}`;
+        return { service: 'inventory', aggregateId: drop.playerId, commandId: lootId, command: { type: 'loot', lootId, gold: drop.gold, items: drop.items } };
+      });
+      return accept([{ type: 'ticked', tick: result.state.tick, hash: result.state.hash }], { tick: result.state.tick, hash: result.state.hash }, outbox);
+    }
+    case 'get':
+      return accept([], summaryOf(state));
+    default:
+      return unreachable(command);
+  }
+}
+
+export function evolveZone(state: ZoneState, event: ZoneEvent): ZoneState {
+  switch (event.type) {
+    case 'player-joined': {
+      if (state.players.some((player) => player.id === event.playerId)) return withPlayer(state, event.playerId, (player) => ({ ...player, seenAt: state.tick }));
+      const definition = zoneOf(state.zoneId)!;
+      const joined: ZonePlayer = { id: event.playerId, ...spawnPointOf(event.playerId, definition), hp: definition.player.hp, move: STILL, lastSeq: -1, seenAt: state.tick, readyAt: 0 };
+      const players = [...state.players, joined].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+      return { ...state, players };
+    }
+    case 'player-left':
+      return { ...state, players: state.players.filter((player) => player.id !== event.playerId) };
+    case 'input-received':
+      return withPlayer(state, event.playerId, (player) => ({ ...player, move: event.move, lastSeq: event.seq, seenAt: state.tick }));
+    case 'attack-queued':
+      return withPlayer(state, event.playerId, (player) => ({ ...player, attack: event.targetId, seenAt: state.tick }));
+    case 'ticked': {
+      const result = simulated.get(state) ?? simulateTick(state, zoneOf(state.zoneId)!);
+      if (result.state.tick !== event.tick || result.state.hash !== event.hash) {
+        throw new DivergedError(`zone ${state.zoneId} at tick ${event.tick}: the log says hash ${event.hash}, re-simulation gives ${result.state.hash} (tick ${result.state.tick})`);
+      }
+      return result.state;
+    }
+    default:
+      return unreachable(event);
+  }
+}
+
+function withPlayer(state: ZoneState, playerId: string, change: (player: ZonePlayer) => ZonePlayer): ZoneState {
+  return { ...state, players: state.players.map((player) => (player.id === playerId ? change(player) : player)) };
+}
