@@ -32,6 +32,15 @@ export const inventoryCommandSchema = z.discriminatedUnion('type', [
       items: z.record(itemId, quantity).refine((items) => Object.keys(items).length <= 64, 'at most 64 item ids'),
     })
     .strict(),
+  /** A zone's loot drop for its killer; sent through the zone's outbox, so it comes exactly once. */
+  z
+    .object({
+      type: z.literal('loot'),
+      lootId: id,
+      gold: z.number().int().min(0).max(MAX_GOLD),
+      items: z.record(itemId, quantity).refine((items) => Object.keys(items).length <= 16, 'at most 16 item ids'),
+    })
+    .strict(),
   z.object({ type: z.literal('receive-gold'), transferId: id, fromPlayerId: id, amount: gold }).strict(),
   z.object({ type: z.literal('receive-item'), transferId: id, fromPlayerId: id, itemId, quantity }).strict(),
   z.object({ type: z.literal('refund-gold'), transferId: id, amount: gold, reason }).strict(),

@@ -14,7 +14,9 @@ export type InventoryEvent =
   | { type: 'gold-refunded'; transferId: string; amount: number; reason: string }
   | { type: 'item-sent'; transferId: string; toPlayerId: string; itemId: string; quantity: number }
   | { type: 'item-received'; transferId: string; fromPlayerId: string; itemId: string; quantity: number }
-  | { type: 'item-refunded'; transferId: string; itemId: string; quantity: number; reason: string };
+  | { type: 'item-refunded'; transferId: string; itemId: string; quantity: number; reason: string }
+  /** What a zone's loot drop actually credited: what did not fit is left on the ground. */
+  | { type: 'looted'; lootId: string; gold: number; items: Record<string, number> };
 
 /** One player's goods. `version` counts the events applied, so a client can order what it is told. */
 export interface PlayerInventory {
@@ -93,6 +95,11 @@ export function evolveInventory(inventory: PlayerInventory, event: InventoryEven
     case 'item-received':
     case 'item-refunded':
       return { ...next, items: addItems(next.items, event.itemId, event.quantity) };
+    case 'looted': {
+      let items = next.items;
+      for (const [itemId, quantity] of Object.entries(event.items)) items = addItems(items, itemId, quantity);
+      return { ...next, gold: next.gold + event.gold, items };
+    }
     default:
       return unreachable(event);
   }
@@ -127,6 +134,8 @@ export function decideInventory(command: InventoryCommand, inventory: PlayerInve
       const { transferId, fromPlayerId, itemId, quantity } = command;
       return accepting([{ type: 'item-received', transferId, fromPlayerId, itemId, quantity }]);
     }
+    case 'loot':
+      return inventory.registered ? accepting(lootCredited(inventory, command)) : reject('not_found', `player ${context.aggregateId} has no inventory`);
     // Refunds are never refused: what went out comes back, even past the bag or the gold limit.
     case 'refund-gold':
       return accepting([{ type: 'gold-refunded', transferId: command.transferId, amount: command.amount, reason: command.reason }]);
@@ -140,7 +149,29 @@ export function decideInventory(command: InventoryCommand, inventory: PlayerInve
   }
 }
 
-type RegisteredCommand = Exclude<InventoryCommand, { type: 'register' | 'receive-gold' | 'receive-item' | 'refund-gold' | 'refund-item' }>;
+type RegisteredCommand = Exclude<InventoryCommand, { type: 'register' | 'loot' | 'receive-gold' | 'receive-item' | 'refund-gold' | 'refund-item' }>;
+
+/**
+ * Loot is credited as far as it fits: gold up to the limit, each item as much as the bag takes; the rest stays
+ * on the ground. Nothing credited, no event. Unknown items are dropped (a zone's loot table is not ours to trust).
+ */
+function lootCredited(inventory: PlayerInventory, loot: Extract<InventoryCommand, { type: 'loot' }>): InventoryEvent[] {
+  const gold = Math.max(0, Math.min(loot.gold, MAX_GOLD - inventory.gold));
+  const items: Record<string, number> = {};
+  let bag = inventory.items;
+  for (const [itemId, quantity] of Object.entries(loot.items)) {
+    const item = itemOf(itemId);
+    if (!item) continue;
+    // Room for this item: what its own stacks still hold, plus whole free slots.
+    const held = bag[itemId] ?? 0;
+    const freeSlots = Math.max(0, BAG_SLOTS - slotsUsed(bag));
+    const fits = Math.min(quantity, (Math.ceil(held / item.stackSize) + freeSlots) * item.stackSize - held);
+    if (fits <= 0) continue;
+    items[itemId] = fits;
+    bag = addItems(bag, itemId, fits);
+  }
+  return gold > 0 || Object.keys(items).length > 0 ? [{ type: 'looted', lootId: loot.lootId, gold, items }] : [];
+}
 
 function decidePlayerCommand(
   command: RegisteredCommand,
