@@ -65,6 +65,12 @@ describe('EngineModule in a NestJS app', () => {
     }));
     expect(latencies).toEqual(expect.arrayContaining([{ committed: 1, measured: true }]));
 
+    const metrics = await request(server).get('/metrics');
+    expect(metrics.status).toBe(200);
+    expect(metrics.text).toMatch(/^engine_partitions\{phase="serving",service="accounts"\} 2$/m);
+    expect(metrics.text).toMatch(/^engine_partitions\{phase="diverged",service="accounts"\} 0$/m);
+    expect(metrics.text).toMatch(/^engine_commands_committed\{partition="\d",service="accounts"\} 1$/m);
+
     await app.close();
     app = undefined;
     const rows: { stream: string }[] = await world.dataSource!.query('SELECT stream FROM partition_snapshots WHERE stream = $1', [world.eventsTopic]);

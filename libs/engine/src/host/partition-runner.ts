@@ -1,7 +1,8 @@
 import { AggregateDomain } from '../domain/aggregate-domain';
+import { DivergedError } from '../domain/diverged-error';
 import { decideBatch, Reply } from '../partition/decide-batch';
 import { parseEnvelope } from '../partition/parse-envelope';
-import { PartitionState, UnsentOutbox } from '../partition/partition-state';
+import { DesyncError, PartitionState, UnsentOutbox } from '../partition/partition-state';
 import { LogRecord, ReceivedEnvelope } from '../partition/records';
 import { InboundCommand } from '../ports/command-feed';
 import { EventStream, PartitionWriter, SideMessage, StreamRecord, WriterFencedError } from '../ports/event-stream';
@@ -198,15 +199,21 @@ export class PartitionRunner<S> {
    * or cut-off owner learns of its revocation first and never fences the new owner back.
    */
   private failed(error: unknown, generation: number): void {
-    if (generation !== this.generation || this.phase === 'fenced' || this.phase === 'failed' || this.phase === 'released') return;
+    if (generation !== this.generation || this.phase === 'fenced' || this.phase === 'failed' || this.phase === 'diverged' || this.phase === 'released') return;
     const message = error instanceof Error ? error.message : String(error);
     this.state = undefined;
     this.stopTimers();
     void this.closeWriter();
     this.forgetUncommitted();
     this.stats.error = message;
-    this.phase = error instanceof WriterFencedError ? 'fenced' : 'failed';
     const label = `${this.deps.stream.name}[${this.partition}]`;
+    // Another replay of the same log would diverge the same way: stop, and say so loudly, rather than serve it.
+    if (error instanceof DivergedError || error instanceof DesyncError) {
+      this.phase = 'diverged';
+      this.deps.logger.error(`${label}: DIVERGED, not serving this partition: ${message}`);
+      return;
+    }
+    this.phase = error instanceof WriterFencedError ? 'fenced' : 'failed';
     if (this.phase === 'fenced') this.deps.logger.warn(`${label}: fenced, waiting for the group: ${message}`);
     else this.deps.logger.error(`${label}: ${message}; recovering again once the group confirms ownership`);
     void this.deps.stillOwned().then((owned) => {

@@ -1,4 +1,5 @@
-export type PartitionPhase = 'recovering' | 'serving' | 'fenced' | 'failed' | 'released';
+/** `diverged`: replay did not reproduce what the log recorded; the partition stays down until a person looks. */
+export type PartitionPhase = 'recovering' | 'serving' | 'fenced' | 'failed' | 'diverged' | 'released';
 
 /** What an operator (health, metrics, admin) can read about one owned partition. */
 export interface PartitionStatus {

@@ -6,8 +6,10 @@ import { AggregateDomain, PartitionEngine } from '@app/engine';
 import { createKafka, kafkaEnginePorts } from '@app/kafka';
 import { PostgresSnapshotStore } from '@app/postgres';
 import { APP_CONFIG } from '../app-config.token';
+import { engineMetrics } from './engine-metrics';
+import { EngineMetricsController } from './engine-metrics.controller';
 import { EngineStatusController } from './engine-status.controller';
-import { PARTITION_ENGINE } from './engine.tokens';
+import { ENGINE_METRICS, PARTITION_ENGINE } from './engine.tokens';
 
 const ENGINE_ADMIN = Symbol('ENGINE_ADMIN');
 
@@ -37,7 +39,7 @@ export class EngineModule {
     return {
       module: EngineModule,
       global: true,
-      controllers: [EngineStatusController],
+      controllers: [EngineStatusController, EngineMetricsController],
       providers: [
         {
           provide: ENGINE_ADMIN,
@@ -70,6 +72,7 @@ export class EngineModule {
             });
           },
         },
+        { provide: ENGINE_METRICS, inject: [PARTITION_ENGINE], useFactory: (engine: PartitionEngine<unknown>) => engineMetrics(engine, domain.service) },
         EngineLifecycle,
       ],
       exports: [PARTITION_ENGINE],
