@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, posix, relative, resolve } from 'node:path';
 import { parse } from 'yaml';
 import { z } from 'zod';
-import { commonEnvSchema, gatewayEnvSchema, parseEnv, topicsEnvSchema } from '@app/config';
+import { commonEnvSchema, engineEnvSchema, gatewayEnvSchema, parseEnv, topicsEnvSchema, zoneEnvSchema } from '@app/config';
 import { KAFKA_VERSION } from '../../scripts/lib/local-kafka';
 
 /**
@@ -194,10 +194,10 @@ function lineage(stage: Stage): Stage['instructions'] {
 
 const APP_SERVICES = {
   gateway: { app: 'gateway', schema: gatewayEnvSchema as z.ZodType },
-  'inventory-1': { app: 'inventory', schema: commonEnvSchema as z.ZodType },
-  'inventory-2': { app: 'inventory', schema: commonEnvSchema as z.ZodType },
-  'zone-1': { app: 'zone', schema: commonEnvSchema as z.ZodType },
-  'zone-2': { app: 'zone', schema: commonEnvSchema as z.ZodType },
+  'inventory-1': { app: 'inventory', schema: engineEnvSchema as z.ZodType },
+  'inventory-2': { app: 'inventory', schema: engineEnvSchema as z.ZodType },
+  'zone-1': { app: 'zone', schema: zoneEnvSchema as z.ZodType },
+  'zone-2': { app: 'zone', schema: zoneEnvSchema as z.ZodType },
 } as const;
 const TOOL_SERVICES = {
   migrate: { script: 'db:migrate', schema: commonEnvSchema as z.ZodType },

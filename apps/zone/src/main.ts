@@ -1,8 +1,8 @@
-import { commonEnvSchema, parseEnv, toAppConfig } from '@app/config';
+import { parseEnv, toZoneConfig, zoneEnvSchema } from '@app/config';
 import { startApp } from '@app/platform';
 import { ZoneModule } from './zone.module';
 
 void startApp(
-  () => toAppConfig('zone', parseEnv(commonEnvSchema, process.env)),
+  () => toZoneConfig(parseEnv(zoneEnvSchema, process.env)),
   (config) => ZoneModule.forRoot(config),
 );

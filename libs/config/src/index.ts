@@ -4,3 +4,4 @@ export * from './load-config';
 export * from './env-fields';
 export * from './topics-config';
 export * from './engine-config';
+export * from './zone-config';

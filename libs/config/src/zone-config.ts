@@ -1,0 +1,16 @@
+import { z } from 'zod';
+import { EngineConfig, engineEnvSchema, toEngineConfig } from './engine-config';
+import { positiveInt } from './env-fields';
+
+/** A zone host reads the engine's variables and its tick. */
+export const zoneEnvSchema = engineEnvSchema.extend({
+  ZONE_TICK_MS: positiveInt.min(10).max(1_000).default(100),
+});
+
+export interface ZoneConfig extends EngineConfig {
+  zone: { tickMs: number };
+}
+
+export function toZoneConfig(env: z.output<typeof zoneEnvSchema>): ZoneConfig {
+  return { ...toEngineConfig('zone', env), zone: { tickMs: env.ZONE_TICK_MS } };
+}
