@@ -14,4 +14,5 @@ export * from './partition/parse-log-record';
 export * from './host/engine-options';
 export * from './host/partition-engine';
 export * from './host/partition-status';
+export * from './host/aggregate-at';
 export * from './domain/parse-with';

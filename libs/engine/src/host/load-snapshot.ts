@@ -2,7 +2,7 @@ import { AggregateDomain } from '../domain/aggregate-domain';
 import { sha256 } from '../partition/canonical-json';
 import { PartitionState } from '../partition/partition-state';
 import { EventStream } from '../ports/event-stream';
-import { SnapshotStore } from '../ports/snapshot-store';
+import { Snapshot, SnapshotStore } from '../ports/snapshot-store';
 import { EngineLogger, EngineOptions } from './engine-options';
 import { withTimeout } from './time-limits';
 
@@ -33,25 +33,41 @@ export async function loadSnapshot<S>(
     return undefined;
   }
   for (const snapshot of candidates) {
-    const why =
-      snapshot.schemaVersion !== domain.schemaVersion
-        ? `schema version ${snapshot.schemaVersion}, expected ${domain.schemaVersion}`
-        : snapshot.lastOffset >= end
-          ? `offset ${snapshot.lastOffset} lies beyond the log end ${end}`
-          : snapshot.lastOffset + 1 < start
-            ? `offset ${snapshot.lastOffset} lies before the log start ${start}: records in between are gone`
-            : sha256(snapshot.state) !== snapshot.stateHash
-              ? 'state hash mismatch (corrupted)'
-              : undefined;
-    if (why) {
-      logger.warn(`${label}: skipping snapshot at ${snapshot.lastOffset}: ${why}`);
+    const restored = restoreSnapshot(domain, options.dedupeCapacity, snapshot, start, end);
+    if ('unusable' in restored) {
+      logger.warn(`${label}: skipping snapshot at ${snapshot.lastOffset}: ${restored.unusable}`);
       continue;
     }
-    try {
-      return { state: PartitionState.deserialize(domain, options.dedupeCapacity, snapshot.state, snapshot.lastOffset), lastOffset: snapshot.lastOffset };
-    } catch (error) {
-      logger.warn(`${label}: skipping snapshot at ${snapshot.lastOffset}: ${(error as Error).message}`);
-    }
+    return { state: restored.state, lastOffset: snapshot.lastOffset };
   }
   return undefined;
+}
+
+/**
+ * The partition a stored snapshot holds, or why it cannot stand for the log `start..end`: another schema
+ * version, a state that does not match its hash, an offset outside the log, or text that does not parse.
+ */
+export function restoreSnapshot<S>(
+  domain: AggregateDomain<S, unknown, unknown, unknown>,
+  dedupeCapacity: number,
+  snapshot: Snapshot,
+  start: number,
+  end: number,
+): { state: PartitionState<S> } | { unusable: string } {
+  const why =
+    snapshot.schemaVersion !== domain.schemaVersion
+      ? `schema version ${snapshot.schemaVersion}, expected ${domain.schemaVersion}`
+      : snapshot.lastOffset >= end
+        ? `offset ${snapshot.lastOffset} lies beyond the log end ${end}`
+        : snapshot.lastOffset + 1 < start
+          ? `offset ${snapshot.lastOffset} lies before the log start ${start}: records in between are gone`
+          : sha256(snapshot.state) !== snapshot.stateHash
+            ? 'state hash mismatch (corrupted)'
+            : undefined;
+  if (why) return { unusable: why };
+  try {
+    return { state: PartitionState.deserialize(domain, dedupeCapacity, snapshot.state, snapshot.lastOffset) };
+  } catch (error) {
+    return { unusable: (error as Error).message };
+  }
 }

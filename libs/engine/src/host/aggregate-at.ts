@@ -1,0 +1,91 @@
+import { AggregateDomain } from '../domain/aggregate-domain';
+import { parseLogRecord } from '../partition/parse-log-record';
+import { PartitionState } from '../partition/partition-state';
+import { EventStream } from '../ports/event-stream';
+import { SnapshotStore } from '../ports/snapshot-store';
+import { EngineLogger } from './engine-options';
+import { restoreSnapshot } from './load-snapshot';
+
+export interface AggregateHistorySource<S> {
+  domain: AggregateDomain<S, unknown, unknown, unknown>;
+  /** The service's events stream; only read. */
+  stream: EventStream;
+  snapshots: SnapshotStore;
+  /** The partition that holds the aggregate. */
+  partition: number;
+  dedupeCapacity: number;
+  /** Hears of snapshots skipped as unusable. */
+  logger?: EngineLogger;
+}
+
+/** More than an owner keeps by default (3), so a point a little before the newest snapshots still starts from one. */
+const SNAPSHOTS_CONSIDERED = 10;
+
+/**
+ * The state of one aggregate at the first point of its history where `reached(state)` holds, rebuilt from the
+ * newest usable snapshot in which it does not hold yet (or from the log start) plus the log after it; undefined
+ * when the log never gets there.
+ *
+ * `reached` should stay true once true (a balance that only grows, a tick count): starting from a snapshot
+ * skips whatever came before it, so for a condition that comes and goes this is the first point after that
+ * snapshot. The log is read up to its end as of the call; records of superseded claims do not count, as on
+ * replay. Throws when the point may lie in records the log no longer holds (it starts past offset 0 and no
+ * usable snapshot precedes the point), when the snapshot store fails (a query can be retried; silently
+ * replaying a whole partition instead cannot be taken back), and with whatever `evolve` or `reached` throws.
+ */
+export async function aggregateAt<S>(source: AggregateHistorySource<S>, aggregateId: string, reached: (state: S) => boolean): Promise<S | undefined> {
+  const { stream, partition } = source;
+  const { start, end } = await stream.bounds(partition);
+  const state = (await newestNotReached(source, aggregateId, reached, start, end)) ?? emptyAtLogStart(source, start);
+  const before = state.aggregate(aggregateId);
+  // Only at the log start: a snapshot is chosen because it has not reached the point.
+  if (reached(before)) return before;
+  let found: { state: S } | undefined;
+  const enough = new Error(`${aggregateId} reached the point: no need to read further`);
+  try {
+    await stream.read(partition, state.lastOffset + 1, end, (records) => {
+      for (const { offset, value } of records) {
+        const record = parseLogRecord(value, offset);
+        // Checkpoints go unverified: recovery checks the log's hashes; here only one aggregate is wanted.
+        const counted = state.apply(record, offset, false);
+        if (!counted || record.type !== 'outcome' || record.aggregateId !== aggregateId) continue;
+        const aggregate = state.aggregate(aggregateId);
+        if (reached(aggregate)) {
+          found = { state: aggregate };
+          // Throwing is how a receiver ends a read: the rest of the partition is never fetched.
+          throw enough;
+        }
+      }
+    });
+  } catch (error) {
+    // Whatever the adapter wraps our own stop in, an answer in hand means it was ours.
+    if (!found) throw error;
+  }
+  return found?.state;
+}
+
+/** The newest usable snapshot whose copy of the aggregate (initial when absent) has not reached the point. */
+async function newestNotReached<S>(
+  { snapshots, stream, partition, domain, dedupeCapacity, logger }: AggregateHistorySource<S>,
+  aggregateId: string,
+  reached: (state: S) => boolean,
+  start: number,
+  end: number,
+): Promise<PartitionState<S> | undefined> {
+  for (const snapshot of await snapshots.latest(stream.name, partition, SNAPSHOTS_CONSIDERED)) {
+    const restored = restoreSnapshot(domain, dedupeCapacity, snapshot, start, end);
+    if ('unusable' in restored) {
+      logger?.warn(`${stream.name}[${partition}]: skipping snapshot at ${snapshot.lastOffset}: ${restored.unusable}`);
+      continue;
+    }
+    if (!reached(restored.state.aggregate(aggregateId))) return restored.state;
+  }
+  return undefined;
+}
+
+function emptyAtLogStart<S>({ domain, dedupeCapacity, stream, partition }: AggregateHistorySource<S>, start: number): PartitionState<S> {
+  if (start > 0) {
+    throw new Error(`${stream.name}[${partition}] starts at offset ${start} and no usable snapshot precedes the point: it may lie in records that are gone`);
+  }
+  return new PartitionState(domain, dedupeCapacity);
+}
