@@ -5,7 +5,7 @@ import { GameClient, GameError } from '@app/sdk';
 import { AppProcess } from '../support/app-process';
 import { GatewayProcess, startGateway } from '../support/gateway-process';
 import { pollUntil } from '../support/poll';
-import { startInventory } from '../support/inventory-process';
+import { startInventory } from '../support/hosting-process';
 import { provisionedTopics } from '../support/provisioned-topics';
 import { randomSuffix } from '../support/random-names';
 import { testDatabaseUrl } from '../support/test-env';
@@ -200,7 +200,7 @@ describe('gateway: inventory end to end', () => {
   it('documents the admin API at /admin/docs', async () => {
     expect((await fetch(`${gateway.url}/admin/docs`)).status).toBe(200);
     const document = (await (await fetch(`${gateway.url}/admin/docs-json`)).json()) as { paths: Record<string, Record<string, unknown>> };
-    expect(Object.keys(document.paths).sort()).toEqual(['/admin/players/{playerId}/grants', '/admin/players/{playerId}/inventory']);
+    expect(Object.keys(document.paths).sort()).toEqual(['/admin/players/{playerId}/grants', '/admin/players/{playerId}/inventory', '/admin/zones/{zoneId}']);
     expect(Object.keys(document.paths['/admin/players/{playerId}/grants'])).toEqual(['post']);
     expect(JSON.stringify(document.paths['/admin/players/{playerId}/grants'].post)).toContain('grantId');
   });

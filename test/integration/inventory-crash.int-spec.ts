@@ -3,7 +3,7 @@ import { GameClient, GameError } from '@app/sdk';
 import { AppProcess } from '../support/app-process';
 import { GatewayProcess, startGateway } from '../support/gateway-process';
 import { pollUntil } from '../support/poll';
-import { startInventory } from '../support/inventory-process';
+import { startInventory } from '../support/hosting-process';
 import { provisionedTopics } from '../support/provisioned-topics';
 import { randomSuffix } from '../support/random-names';
 import { testDatabaseUrl } from '../support/test-env';

@@ -1,9 +1,12 @@
 import { io, Socket } from 'socket.io-client';
 import type { InventoryView, PlayerCommand, Slot } from '@app/inventory';
+import type { ZoneSnapshot, ZoneTick } from '@app/zone';
 import { GameError, RETRYABLE_CODES } from './game-error';
+import { ZoneReplica } from './zone-replica';
 
 export type Inventory = InventoryView;
-type Reply = { ok: true; inventory: Inventory } | { ok: false; error: { code: string; message: string } };
+type Refused = { ok: false; error: { code: string; message: string } };
+type Reply = { ok: true } | Refused;
 
 export interface RetryOptions {
   /** Sends of one command before giving up. */
@@ -36,6 +39,9 @@ export class GameClient {
   private readonly ackTimeoutMs: number;
   private readonly listeners = new Set<(inventory: Inventory) => void>();
   private current?: Inventory;
+  private replica?: ZoneReplica;
+  private readonly zoneListeners = new Set<(zone: ZoneReplica, tick?: ZoneTick) => void>();
+  private seq = 0;
 
   private constructor(options: GameClientOptions, session: { playerId: string; token: string }) {
     this.playerId = session.playerId;
@@ -49,10 +55,17 @@ export class GameClient {
       reconnectionDelayMax: this.retry.maxDelayMs,
     });
     this.socket.on('inventory:changed', ({ inventory }: { inventory: Inventory }) => this.seen(inventory));
-    // Every connect after the first is a reconnect: what changed meanwhile was pushed to nobody.
+    this.socket.on('zone:tick', (tick: ZoneTick) => {
+      if (this.replica?.apply(tick)) for (const listener of this.zoneListeners) listener(this.replica, tick);
+    });
+    // Every connect after the first is a reconnect: what changed meanwhile was pushed to nobody, and the new
+    // gateway knows nothing of this socket's zone; joining again brings a fresh snapshot.
     let connectedBefore = false;
     this.socket.on('connect', () => {
-      if (connectedBefore) void this.get().catch(() => undefined);
+      if (connectedBefore) {
+        void this.get().catch(() => undefined);
+        if (this.replica) void this.joinZone(this.replica.zoneId).catch(() => undefined);
+      }
       connectedBefore = true;
     });
   }
@@ -79,7 +92,7 @@ export class GameClient {
   }
 
   get(): Promise<Inventory> {
-    return this.request('inventory:get', {});
+    return this.inventoryRequest('inventory:get', {});
   }
   discard(itemId: string, quantity: number): Promise<Inventory> {
     return this.command({ type: 'discard', itemId, quantity });
@@ -98,6 +111,47 @@ export class GameClient {
   }
   giveItem(toPlayerId: string, itemId: string, quantity: number): Promise<Inventory> {
     return this.command({ type: 'give-item', toPlayerId, itemId, quantity });
+  }
+
+  /** What this player sees of its zone, kept up to date by every `zone:tick`; undefined outside a zone. */
+  get zone(): ZoneReplica | undefined {
+    return this.replica;
+  }
+
+  /** Calls `listener` after every change of `zone`: with the tick applied, or without one after a (re)join snapshot. */
+  onZone(listener: (zone: ZoneReplica, tick?: ZoneTick) => void): () => void {
+    this.zoneListeners.add(listener);
+    return () => this.zoneListeners.delete(listener);
+  }
+
+  /** Enters a zone (leaving any other) and starts following it. */
+  async joinZone(zoneId: string): Promise<ZoneSnapshot> {
+    const { snapshot } = await this.request<{ snapshot: ZoneSnapshot }>('zone:join', { zoneId, commandId: newCommandId() });
+    this.seq = Math.max(this.seq, snapshot.ackSeq);
+    if (this.replica) this.replica.reset(snapshot);
+    else this.replica = new ZoneReplica(this.playerId, snapshot);
+    for (const listener of this.zoneListeners) listener(this.replica);
+    return snapshot;
+  }
+
+  /**
+   * Steers: the player keeps walking this way (each axis -1, 0 or 1) at its speed until the next call. Not
+   * acknowledged and not retried: a lost input is overtaken by the next one. Returns its seq (see `zone.ackSeq`).
+   */
+  move(x: -1 | 0 | 1, y: -1 | 0 | 1): number {
+    if (!this.replica) throw new GameError('not_found', 'join a zone first');
+    this.seq++;
+    this.socket.emit('zone:input', { seq: this.seq, move: { x, y } });
+    return this.seq;
+  }
+
+  async attack(targetId: string): Promise<void> {
+    await this.request('zone:attack', { targetId, commandId: newCommandId() });
+  }
+
+  async leaveZone(): Promise<void> {
+    await this.request('zone:leave', { commandId: newCommandId() });
+    this.replica = undefined;
   }
 
   close(): void {
@@ -121,19 +175,22 @@ export class GameClient {
   }
 
   private command(command: PlayerCommand): Promise<Inventory> {
-    return this.request('inventory:command', { commandId: newCommandId(), ...command });
+    return this.inventoryRequest('inventory:command', { commandId: newCommandId(), ...command });
+  }
+
+  private async inventoryRequest(event: 'inventory:get' | 'inventory:command', payload: object): Promise<Inventory> {
+    const { inventory } = await this.request<{ inventory: Inventory }>(event, payload);
+    this.seen(inventory);
+    return inventory;
   }
 
   /** Sends until answered for good; a retry carries the same payload, so the same commandId. */
-  private async request(event: 'inventory:get' | 'inventory:command', payload: object): Promise<Inventory> {
+  private async request<T extends object>(event: string, payload: object): Promise<T> {
     let lastError: GameError | undefined;
     for (let attempt = 0; attempt < this.retry.attempts; attempt++) {
       if (attempt > 0) await delay(backoff(this.retry, attempt));
-      const reply = await this.send(event, payload);
-      if (reply.ok) {
-        this.seen(reply.inventory);
-        return reply.inventory;
-      }
+      const reply = (await this.send(event, payload)) as ({ ok: true } & T) | Refused;
+      if (reply.ok) return reply;
       lastError = new GameError(reply.error.code, reply.error.message);
       if (!RETRYABLE_CODES.has(reply.error.code)) throw lastError;
     }

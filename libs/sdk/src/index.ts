@@ -1,2 +1,3 @@
 export * from './game-client';
 export * from './game-error';
+export * from './zone-replica';

@@ -6,3 +6,4 @@ export * from './zone-catalog';
 export * from './zone-commands';
 export * from './zone-domain';
 export * from './zone-state';
+export * from './zone-world';

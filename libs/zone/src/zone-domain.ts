@@ -2,6 +2,7 @@ import { AggregateDomain, parseWith } from '@app/engine';
 import { ZoneCommand, zoneCommandSchema } from './zone-commands';
 import { decideZone, evolveZone, initialZoneState, ZoneEvent, ZoneReply } from './zone';
 import { ZoneState } from './zone-state';
+import { zoneView } from './zone-world';
 
 /** 10 Hz unless configured otherwise. */
 export const DEFAULT_TICK_MS = 100;
@@ -18,6 +19,7 @@ export function zoneDomain(tickMs = DEFAULT_TICK_MS): AggregateDomain<ZoneState,
     parseCommand: parseWith(zoneCommandSchema),
     decide: decideZone,
     evolve: evolveZone,
+    view: zoneView,
     timer: {
       intervalMs: tickMs,
       commands: (zones) =>

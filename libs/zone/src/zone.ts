@@ -27,6 +27,8 @@ export interface ZoneSnapshot {
   zoneId: string;
   tick: number;
   playerId: string;
+  /** The player's last applied input: a client continues its `seq` after it (also after a restart). */
+  ackSeq: number;
   entities: ZoneEntity[];
 }
 
@@ -57,7 +59,7 @@ export function summaryOf(state: ZoneState): ZoneSummary {
 export function snapshotFor(state: ZoneState, playerId: string, interestCell: number): ZoneSnapshot {
   const self = state.players.find((player) => player.id === playerId);
   const entities = self ? new InterestGrid(interestCell, visibleEntities(state)).around(self.x, self.y) : [];
-  return { zoneId: state.zoneId, tick: state.tick, playerId, entities };
+  return { zoneId: state.zoneId, tick: state.tick, playerId, ackSeq: self?.lastSeq ?? -1, entities };
 }
 
 // A tick is simulated once live: `decide` keeps its result for the `evolve` of its own event that follows.

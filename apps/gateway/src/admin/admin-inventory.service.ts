@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { BadRequestException, HttpException, Injectable, NotFoundException, ServiceUnavailableException, UnprocessableEntityException } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { InventoryView } from '@app/inventory';
 import { InventoryReply } from '../inventory/inventory-client';
 import { InventoryConnection } from '../inventory/inventory.module';
 import { Grant } from './grant';
+import { refusedWithStatus } from './refusal-status';
 
 /** Admin reads and grants, through the inventory service like every other command. */
 @Injectable()
@@ -21,14 +22,6 @@ export class AdminInventory {
   }
 }
 
-const STATUS: Record<string, new (body: object) => HttpException> = {
-  invalid_payload: BadRequestException,
-  not_found: NotFoundException,
-  unavailable: ServiceUnavailableException,
-};
-
-/** A refusal as an HTTP status (a rule's refusal, e.g. `inventory_full`, is 422), with the `{ ok: false, error }` body sockets get. */
 function succeeded(reply: InventoryReply): InventoryView {
-  if (reply.ok) return reply.inventory;
-  throw new (STATUS[reply.error.code] ?? UnprocessableEntityException)({ ok: false, error: reply.error });
+  return reply.ok ? reply.inventory : refusedWithStatus(reply);
 }

@@ -3,6 +3,8 @@ import { InventoryModule } from '../inventory/inventory.module';
 import { AdminInventory } from './admin-inventory.service';
 import { AdminPlayersController } from './admin-players.controller';
 import { AdminTokenGuard } from './admin-token.guard';
+import { AdminZonesController } from './admin-zones.controller';
+import { ZoneModule } from '../zone/zone.module';
 
-@Module({ imports: [InventoryModule], controllers: [AdminPlayersController], providers: [AdminInventory, AdminTokenGuard] })
+@Module({ imports: [InventoryModule, ZoneModule], controllers: [AdminPlayersController, AdminZonesController], providers: [AdminInventory, AdminTokenGuard] })
 export class AdminModule {}

@@ -13,9 +13,8 @@ import { PlayerServer, PlayerSocket, playerRoom } from './socket-events';
 @WebSocketGateway({ maxHttpBufferSize: SOCKET_TRANSPORT_BYTES })
 export class PlayerGateway implements OnGatewayInit<PlayerServer>, InventoryChangeListener {
   @WebSocketServer() private server!: PlayerServer;
-  private readonly limits = new SocketLimits();
-
   constructor(
+    private readonly limits: SocketLimits,
     private readonly tokens: PlayerTokens,
     private readonly inventory: InventoryConnection,
   ) {}

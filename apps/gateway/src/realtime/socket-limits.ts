@@ -1,5 +1,6 @@
 import { RateLimiterMemory } from 'rate-limiter-flexible';
-import { InventoryReply } from '../inventory/inventory-client';
+import { Injectable } from '@nestjs/common';
+import { Refusal } from '../services/refusal';
 
 /** Events one socket may send per second; more are answered `rate_limited` and go no further. */
 export const SOCKET_EVENTS_PER_SECOND = 20;
@@ -11,10 +12,11 @@ export const SOCKET_TRANSPORT_BYTES = 64 * 1024;
  * What every client event passes before it is read: the socket's rate and the payload's size. Undefined when it
  * may go on, otherwise the refusal to answer with.
  */
+@Injectable()
 export class SocketLimits {
   private readonly rate = new RateLimiterMemory({ points: SOCKET_EVENTS_PER_SECOND, duration: 1 });
 
-  async refusal(socketId: string, payload: unknown): Promise<InventoryReply | undefined> {
+  async refusal(socketId: string, payload: unknown): Promise<Refusal | undefined> {
     const allowed = await this.rate.consume(socketId).then(
       () => true,
       () => false,

@@ -1,12 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import { Admin, Consumer, Kafka } from 'kafkajs';
-import { InventoryView } from '@app/inventory';
 
 /**
- * Follows `<prefix>inventory.changes` from now on, in a group of its own (every gateway instance sees every
- * change; each pushes to the players connected to it).
+ * Follows a service's `<prefix><service>.changes` from now on, in a group of its own (every gateway instance
+ * sees every change; each pushes to the players connected to it). Views are passed on as read: the listener
+ * checks what it expects.
  */
-export class InventoryChanges {
+export class ChangeFeed {
   private consumer?: Consumer;
   private readonly groupId: string;
 
@@ -14,7 +14,7 @@ export class InventoryChanges {
     private readonly kafka: Kafka,
     private readonly admin: Admin,
     private readonly changesTopic: string,
-    private readonly onChange: (playerId: string, inventory: InventoryView) => void,
+    private readonly onChange: (aggregateId: string, view: object) => void,
   ) {
     this.groupId = `${changesTopic}.gateway.${randomBytes(6).toString('hex')}`;
   }
@@ -37,12 +37,10 @@ export class InventoryChanges {
   }
 }
 
-function parseChange(value: Buffer | null): { aggregateId: string; view: InventoryView } | undefined {
+function parseChange(value: Buffer | null): { aggregateId: string; view: object } | undefined {
   try {
     const change = JSON.parse(value?.toString('utf8') ?? '') as { aggregateId?: unknown; view?: unknown };
-    return typeof change.aggregateId === 'string' && typeof change.view === 'object' && change.view !== null
-      ? { aggregateId: change.aggregateId, view: change.view as InventoryView }
-      : undefined;
+    return typeof change.aggregateId === 'string' && typeof change.view === 'object' && change.view !== null ? { aggregateId: change.aggregateId, view: change.view } : undefined;
   } catch {
     return undefined;
   }

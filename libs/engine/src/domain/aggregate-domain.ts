@@ -27,11 +27,12 @@ export interface AggregateDomain<S, C, E, R> {
   evolve(state: S, event: E): S;
   /**
    * What watchers of an aggregate see (clients, other services). When present, the engine publishes the view of
-   * every aggregate a batch changed to `<service>.changes`, keyed by aggregateId, once the batch counts. A
-   * notification, not the truth: one can be lost with the owner that was about to send it; the next change or a
+   * every aggregate a batch changed to `<service>.changes`, keyed by aggregateId, once the batch counts; `events`
+   * are the batch's events of that aggregate, and undefined publishes nothing (changes watchers need not see).
+   * A notification, not the truth: one can be lost with the owner that was about to send it; the next change or a
    * read brings watchers up to date.
    */
-  view?(aggregateId: string, state: S): unknown;
+  view?(aggregateId: string, state: S, events: readonly E[]): unknown;
   /** Commands an owner issues to itself on a clock (ticks, timeouts); ids must be deterministic. */
   timer?: PartitionTimer<S>;
 }

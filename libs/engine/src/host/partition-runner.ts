@@ -342,7 +342,7 @@ export class PartitionRunner<S> {
     }
     if (!this.publishesChanges) return [];
     const state = this.state!;
-    return changeMessages(changesTopic, records.map(({ record }) => record), (aggregateId) => domain.view!(aggregateId, state.aggregate(aggregateId)));
+    return changeMessages(changesTopic, records.map(({ record }) => record), (aggregateId, events) => domain.view!(aggregateId, state.aggregate(aggregateId), events));
   }
 
   private outboxMessages(unsent: readonly UnsentOutbox[]): SideMessage[] {

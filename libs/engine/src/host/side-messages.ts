@@ -3,11 +3,24 @@ import { UnsentOutbox } from '../partition/partition-state';
 import { CommandEnvelope, LogRecord, ReplyRecord } from '../partition/records';
 import { SideMessage } from '../ports/event-stream';
 
-/** The views of the aggregates `records` changed, as they are now (after the batch), keyed by aggregateId. */
-export function changeMessages(topic: string, records: LogRecord[], viewOf: (aggregateId: string) => unknown): SideMessage[] {
-  const changed = new Set<string>();
-  for (const record of records) if (record.type === 'outcome' && record.events.length > 0) changed.add(record.aggregateId);
-  return [...changed].map((aggregateId) => ({ topic, key: aggregateId, value: JSON.stringify({ aggregateId, view: viewOf(aggregateId) }) }));
+/**
+ * The views of the aggregates `records` changed, as they are now (after the batch), keyed by aggregateId; an
+ * aggregate whose view is undefined is left out.
+ */
+export function changeMessages(topic: string, records: LogRecord[], viewOf: (aggregateId: string, events: readonly unknown[]) => unknown): SideMessage[] {
+  const changed = new Map<string, unknown[]>();
+  for (const record of records) {
+    if (record.type !== 'outcome' || record.events.length === 0) continue;
+    const events = changed.get(record.aggregateId);
+    if (events) events.push(...record.events);
+    else changed.set(record.aggregateId, [...record.events]);
+  }
+  const messages: SideMessage[] = [];
+  for (const [aggregateId, events] of changed) {
+    const view = viewOf(aggregateId, events);
+    if (view !== undefined) messages.push({ topic, key: aggregateId, value: JSON.stringify({ aggregateId, view }) });
+  }
+  return messages;
 }
 
 /** Replies as sent: keyed by commandId, to the reply partition each command named. */

@@ -1,0 +1,54 @@
+import { Outcome } from '@app/engine';
+import { KafkaCommandClient, ReplyTimeoutError } from '@app/kafka';
+import { Direction, ZoneCommand, ZoneReply, ZoneSnapshot, ZoneSummary } from '@app/zone';
+import { Refusal } from '../services/refusal';
+
+
+/**
+ * The gateway's way to the zone service: commands for one zone, answered once committed. No answer in time is
+ * `unavailable`; commandIds are the caller's (scoped by player), so a retry is applied once.
+ */
+export class ZoneClient {
+  constructor(
+    private readonly commands: KafkaCommandClient,
+    private readonly commandsTopic: string,
+    private readonly timeoutMs: number,
+  ) {}
+
+  async join(zoneId: string, playerId: string, commandId: string): Promise<{ ok: true; snapshot: ZoneSnapshot } | Refusal> {
+    const outcome = await this.send(zoneId, commandId, { type: 'join', playerId });
+    return outcome.ok ? { ok: true, snapshot: outcome.reply as ZoneSnapshot } : outcome;
+  }
+
+  async attack(zoneId: string, playerId: string, commandId: string, targetId: string): Promise<{ ok: true } | Refusal> {
+    const outcome = await this.send(zoneId, commandId, { type: 'attack', playerId, targetId });
+    return outcome.ok ? { ok: true } : outcome;
+  }
+
+  async leave(zoneId: string, playerId: string, commandId: string): Promise<{ ok: true } | Refusal> {
+    const outcome = await this.send(zoneId, commandId, { type: 'leave', playerId });
+    return outcome.ok ? { ok: true } : outcome;
+  }
+
+  async get(zoneId: string, commandId: string): Promise<{ ok: true; summary: ZoneSummary } | Refusal> {
+    const outcome = await this.send(zoneId, commandId, { type: 'get' });
+    return outcome.ok ? { ok: true, summary: outcome.reply as ZoneSummary } : outcome;
+  }
+
+  /** Steering waits for nothing: stored, it applies at the next tick; its id (player and seq) makes a repeat harmless. */
+  input(zoneId: string, playerId: string, seq: number, move: Direction): Promise<void> {
+    const command: ZoneCommand = { type: 'input', playerId, seq, move };
+    return this.commands.dispatch(this.commandsTopic, { commandId: `${playerId}:input:${zoneId}:${seq}`, aggregateId: zoneId, issuedAt: Date.now(), command });
+  }
+
+  private async send(zoneId: string, commandId: string, command: ZoneCommand): Promise<{ ok: true; reply: ZoneReply } | Refusal> {
+    let outcome: Outcome;
+    try {
+      outcome = await this.commands.send(this.commandsTopic, { commandId, aggregateId: zoneId, issuedAt: Date.now(), command }, this.timeoutMs);
+    } catch (error) {
+      const message = error instanceof ReplyTimeoutError ? 'the zone service did not answer in time; retry' : 'the zone service is unreachable; retry';
+      return { ok: false, error: { code: 'unavailable', message } };
+    }
+    return outcome.ok ? { ok: true, reply: outcome.reply as ZoneReply } : { ok: false, error: outcome.rejection };
+  }
+}
