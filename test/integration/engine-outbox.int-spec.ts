@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Message, Partitioners } from 'kafkajs';
 import { Account, accountsDomain } from '@app/accounts';
 import { CommandEnvelope, decideBatch, LogRecord, PartitionEngine, PartitionPhase, PartitionState, SideMessage } from '@app/engine';
-import { KafkaCommandClient, KafkaEventStream } from '@app/kafka';
+import { KafkaCommandClient, KafkaEventStream, partitionOfKey } from '@app/kafka';
 import { AccountsWorld } from '../support/accounts-fixture';
 import { GatedEventStream } from '../support/gated-event-stream';
 import { pollUntil } from '../support/poll';
@@ -11,11 +11,8 @@ const PARTITIONS = [0, 1];
 const [P, Q] = PARTITIONS;
 const ISSUED_AT = 1_700_000_000_000;
 
-/** The partition the shared (murmur2) partitioner gives a key on a 2-partition topic, as the client's producer does. */
-function partitionOf(key: string): number {
-  const partitionMetadata = PARTITIONS.map((partitionId) => ({ partitionErrorCode: 0, partitionId, leader: 0, replicas: [0], isr: [0] }));
-  return Partitioners.DefaultPartitioner()({ topic: 'any', partitionMetadata, message: { key, value: null } });
-}
+/** The partition a key lands in on a 2-partition topic, as the client's producer puts it. */
+const partitionOf = (key: string): number => partitionOfKey(key, PARTITIONS.length);
 
 /** An account id whose commands land on `partition`. */
 function accountOn(partition: number, tag: string): string {

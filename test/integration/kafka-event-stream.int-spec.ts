@@ -1,6 +1,6 @@
-import { Admin, Kafka, logLevel, Partitioners } from 'kafkajs';
+import { Admin, Kafka, logLevel } from 'kafkajs';
 import { eventStreamContract, EventStreamFixture, SideRecord } from '@app/engine/ports/event-stream.contract';
-import { createKafka, KafkaEventStream } from '@app/kafka';
+import { createKafka, KafkaEventStream, partitionOfKey } from '@app/kafka';
 import { pollUntil } from '../support/poll';
 import { trackingKafka } from '../support/tracking-kafka';
 import { randomName } from '../support/random-names';
@@ -12,11 +12,6 @@ const READ_FETCH_BYTES = 4096;
 /** The refused side message goes to a topic that takes records of at most this many bytes. */
 const TINY_MAX_MESSAGE_BYTES = 1024;
 
-/** The shared partitioner: what the engine's clients and the adapter's producers use for keyed records. */
-function partitionOfKey(key: string, partitions: number): number {
-  const partitionMetadata = Array.from({ length: partitions }, (_, partitionId) => ({ partitionErrorCode: 0, partitionId, leader: 0, replicas: [0], isr: [0] }));
-  return Partitioners.DefaultPartitioner()({ topic: 'any', partitionMetadata, message: { key, value: null } });
-}
 
 async function readSide(kafka: Kafka, admin: Admin, topic: string, count: number): Promise<SideRecord[]> {
   const groupId = randomName('contract-side-reader');

@@ -77,6 +77,13 @@ describe('zone end to end', () => {
     expect(summary.tick).toBeGreaterThanOrEqual(moved.tick);
     expect(summary.players.map((entity) => entity.id)).toEqual(expect.arrayContaining([alice.playerId, bob.playerId]));
     expect((await admin('zones/atlantis')).status).toBe(404);
+
+    // Time travel: the zone right after a past tick, rebuilt from the log; nothing for a tick not reached yet.
+    expect((await admin(`zones/meadow?atTick=${summary.tick}`)).body).toEqual(summary);
+    expect((await admin('zones/meadow?atTick=999999999')).status).toBe(404);
+    expect((await admin('zones/meadow?atTick=-1')).status).toBe(400);
+    expect((await admin('zones/meadow?atTick=soon')).status).toBe(400);
+    expect((await admin('zones/atlantis?atTick=1')).status).toBe(404);
   });
 
   it('refuses bad input without changing the world', async () => {

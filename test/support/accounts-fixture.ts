@@ -1,9 +1,10 @@
 import { Admin, Kafka, logLevel } from 'kafkajs';
 import { DataSource } from 'typeorm';
 import { Account, accountsDomain, AccountsOptions } from '@app/accounts';
-import { EngineOptions, EventStream, LogRecord, parseLogRecord, PartitionEngine, PartitionState, SnapshotStore } from '@app/engine';
-import { changesTopicOf, commandsTopicOf, createKafka, eventsTopicOf, KafkaCommandClient, kafkaEnginePorts, KafkaEventStream } from '@app/kafka';
+import { EngineOptions, EventStream, LogRecord, PartitionEngine, PartitionState, SnapshotStore } from '@app/engine';
+import { changesTopicOf, commandsTopicOf, createKafka, eventsTopicOf, KafkaCommandClient, kafkaEnginePorts } from '@app/kafka';
 import { dataSourceOptions, migrate, PostgresSnapshotStore } from '@app/postgres';
+import { readCountedLog } from './counted-log';
 import { randomName } from './random-names';
 import { testBrokers, testDatabaseUrl } from './test-env';
 
@@ -82,24 +83,9 @@ export class AccountsWorld {
     return client;
   }
 
-  /**
-   * The records of one events partition that count, in order: claims, and records written under the latest
-   * claim before them (the log-fencing rule, checked here independently of the engine).
-   */
-  async readLog(partition: number): Promise<{ offset: number; record: LogRecord }[]> {
-    const stream = new KafkaEventStream({ kafka: this.kafka, admin: this.admin, eventsTopic: this.eventsTopic });
-    const records: { offset: number; record: LogRecord }[] = [];
-    const { end } = await stream.bounds(partition);
-    let latestClaim = -1;
-    await stream.read(partition, 0, end, (chunk) => {
-      for (const { offset, value } of chunk) {
-        const record = parseLogRecord(value, offset);
-        if (record.type === 'claim') latestClaim = offset;
-        else if (record.claim !== latestClaim) continue;
-        records.push({ offset, record });
-      }
-    });
-    return records;
+  /** The records of one events partition that count, in order (see readCountedLog). */
+  readLog(partition: number): Promise<{ offset: number; record: LogRecord }[]> {
+    return readCountedLog(this.kafka, this.admin, this.eventsTopic, partition);
   }
 
   /** Folds the committed events of one partition from offset 0, independently of any engine. */

@@ -1,13 +1,17 @@
 import { randomUUID } from 'node:crypto';
-import { Controller, Get, Param, UseGuards } from '@nestjs/common';
-import { ApiBearerAuth, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ConflictException, Controller, Get, NotFoundException, Param, Query, UseGuards } from '@nestjs/common';
+import { ApiBearerAuth, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { DivergedError } from '@app/engine';
+import { zoneOf } from '@app/zone';
 import { z } from 'zod';
 import { ZodPipe } from '../http/zod.pipe';
+import { ZoneHistory } from '../zone/zone-history';
 import { ZoneConnection } from '../zone/zone.module';
 import { AdminTokenGuard } from './admin-token.guard';
 import { refusedWithStatus } from './refusal-status';
 
 const zoneIdSchema = z.string().min(1).max(64);
+const atTickSchema = z.coerce.number().int().min(0).max(Number.MAX_SAFE_INTEGER).optional();
 const entities = { type: 'array', items: { type: 'object', properties: { id: { type: 'string' }, kind: { type: 'string' }, x: { type: 'integer' }, y: { type: 'integer' }, hp: { type: 'integer' } } } };
 
 @ApiTags('admin')
@@ -16,18 +20,32 @@ const entities = { type: 'array', items: { type: 'object', properties: { id: { t
 @Controller('admin/zones')
 @UseGuards(AdminTokenGuard)
 export class AdminZonesController {
-  constructor(private readonly zones: ZoneConnection) {}
+  constructor(
+    private readonly zones: ZoneConnection,
+    private readonly history: ZoneHistory,
+  ) {}
 
   @Get(':zoneId')
+  @ApiQuery({ name: 'atTick', required: false, description: 'a past tick: the zone rebuilt from snapshot + log, every tick re-simulated and checked against its logged hash' })
   @ApiResponse({
     status: 200,
-    description: 'the zone now: every command acknowledged before the request is in it',
+    description: 'the zone now (every command acknowledged before the request is in it), or right after tick atTick',
     schema: { type: 'object', properties: { zoneId: { type: 'string' }, tick: { type: 'integer' }, stateHash: { type: 'string' }, players: entities, monsters: entities } },
   })
-  @ApiResponse({ status: 404, description: 'no such zone' })
+  @ApiResponse({ status: 404, description: 'no such zone, or it has not reached atTick' })
+  @ApiResponse({ status: 409, description: 'replaying the log up to atTick did not reproduce a logged hash (diverged)' })
   @ApiResponse({ status: 503, description: 'the zone service did not answer; retry' })
-  async get(@Param('zoneId', new ZodPipe(zoneIdSchema)) zoneId: string) {
-    const reply = await this.zones.client().get(zoneId, `get:${randomUUID()}`);
-    return reply.ok ? reply.summary : refusedWithStatus(reply);
+  async get(@Param('zoneId', new ZodPipe(zoneIdSchema)) zoneId: string, @Query('atTick', new ZodPipe(atTickSchema)) atTick?: number) {
+    if (atTick === undefined) {
+      const reply = await this.zones.client().get(zoneId, `get:${randomUUID()}`);
+      return reply.ok ? reply.summary : refusedWithStatus(reply);
+    }
+    if (!zoneOf(zoneId)) return refusedWithStatus({ ok: false, error: { code: 'not_found', message: `no zone ${zoneId}` } });
+    const past = await this.history.at(zoneId, atTick).catch((error: unknown) => {
+      if (error instanceof DivergedError) throw new ConflictException({ ok: false, error: { code: 'diverged', message: error.message } });
+      throw error;
+    });
+    if (!past) throw new NotFoundException({ ok: false, error: { code: 'not_found', message: `zone ${zoneId} has not reached tick ${atTick}` } });
+    return past;
   }
 }

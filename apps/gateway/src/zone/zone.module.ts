@@ -2,6 +2,7 @@ import { Injectable, Module } from '@nestjs/common';
 import { ZoneWorld } from '@app/zone';
 import { ServiceConnection, ServicesModule } from '../services/service-connection';
 import { ZoneClient } from './zone-client';
+import { ZoneHistory } from './zone-history';
 
 /** How long a socket or admin request waits for the zone service before answering `unavailable`. */
 export const ZONE_TIMEOUT_MS = 5_000;
@@ -23,5 +24,5 @@ export class ZoneConnection {
   }
 }
 
-@Module({ imports: [ServicesModule], providers: [ZoneConnection], exports: [ZoneConnection] })
+@Module({ imports: [ServicesModule], providers: [ZoneConnection, ZoneHistory], exports: [ZoneConnection, ZoneHistory] })
 export class ZoneModule {}
