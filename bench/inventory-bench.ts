@@ -12,7 +12,7 @@ import { AppProcess } from '../test/support/app-process';
 import { GatewayProcess, startGateway } from '../test/support/gateway-process';
 import globalSetup from '../test/support/global-setup';
 import globalTeardown from '../test/support/global-teardown';
-import { startInventory } from '../test/support/inventory-process';
+import { startInventory } from '../test/support/hosting-process';
 import { provisionedTopics } from '../test/support/provisioned-topics';
 import { randomSuffix } from '../test/support/random-names';
 import { testDatabaseUrl } from '../test/support/test-env';
