@@ -5,6 +5,7 @@ import { zoneCommandSchema, zoneInputSchema } from './zone-commands';
 import { zoneDomain } from './zone-domain';
 import { evolveZone, initialZoneState, ZoneEvent, ZoneSnapshot } from './zone';
 import { ZoneState } from './zone-state';
+import { worldOf } from './zone-world';
 
 const meadow = ZONES.meadow;
 const joined = (playerId: string): ZoneEvent => ({ type: 'player-joined', playerId });
@@ -123,5 +124,23 @@ describe('zone commands', () => {
       players: [{ id: 'alice', kind: 'player' }],
       monsters: expect.arrayContaining([expect.objectContaining({ kind: 'monster', hp: meadow.monster.hp })]),
     });
+  });
+});
+
+describe('zone world (what gateways receive)', () => {
+  const state = fold([joined('alice'), { type: 'input-received', playerId: 'alice', seq: 3, move: { x: 1, y: 0 } }]);
+
+  it('is published once per tick, not for inputs or joins between ticks', () => {
+    const view = zoneDomain().view!;
+    expect(view('meadow', state, [{ type: 'input-received', playerId: 'alice', seq: 3, move: { x: 1, y: 0 } }])).toBeUndefined();
+    expect(view('meadow', state, [joined('bob')])).toBeUndefined();
+    expect(view('meadow', state, [{ type: 'ticked', tick: 1, hash: state.hash }])).toEqual(worldOf(state));
+  });
+
+  it('carries every visible entity compactly and each player\'s last applied input', () => {
+    const world = worldOf(state);
+    expect(world).toMatchObject({ zoneId: 'meadow', tick: 0, acks: { alice: 3 } });
+    expect(world.entities).toContainEqual(['alice', 'player', state.players[0].x, state.players[0].y, meadow.player.hp]);
+    expect(world.entities.filter(([, kind]) => kind === 'monster')).toHaveLength(meadow.monsters);
   });
 });
