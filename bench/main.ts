@@ -4,8 +4,9 @@
  */
 import { engineBench } from './engine-bench';
 import { inventoryBench } from './inventory-bench';
+import { zoneBench } from './zone-bench';
 
-const scenarios: Record<string, () => Promise<void>> = { engine: engineBench, inventory: inventoryBench };
+const scenarios: Record<string, () => Promise<void>> = { engine: engineBench, inventory: inventoryBench, zone: zoneBench };
 
 async function main(): Promise<void> {
   const named = process.argv.slice(2);
