@@ -25,6 +25,10 @@ export interface GameClientOptions {
 }
 
 const DEFAULT_RETRY: RetryOptions = { attempts: 8, baseDelayMs: 100, maxDelayMs: 3_000 };
+/** Well inside the zone's 5 minutes of silence after which it takes a player out. */
+const ZONE_KEEPALIVE_MS = 60_000;
+/** In Node, a timer that does not keep the process alive on its own; browsers have no such notion. */
+const unrefed = <T>(timer: T): T => ((timer as { unref?: () => void }).unref?.(), timer);
 
 /**
  * A game client for Node and browsers: guest login, one socket, one typed method per command. Each command
@@ -42,6 +46,8 @@ export class GameClient {
   private replica?: ZoneReplica;
   private readonly zoneListeners = new Set<(zone: ZoneReplica, tick?: ZoneTick) => void>();
   private seq = 0;
+  private heading: { x: -1 | 0 | 1; y: -1 | 0 | 1 } = { x: 0, y: 0 };
+  private keepalive?: ReturnType<typeof setInterval>;
 
   private constructor(options: GameClientOptions, session: { playerId: string; token: string }) {
     this.playerId = session.playerId;
@@ -130,6 +136,8 @@ export class GameClient {
     this.seq = Math.max(this.seq, snapshot.ackSeq);
     if (this.replica) this.replica.reset(snapshot);
     else this.replica = new ZoneReplica(this.playerId, snapshot);
+    // A zone takes out players it has not heard from for minutes; one standing still says so now and then.
+    this.keepalive ??= unrefed(setInterval(() => this.replica && this.move(this.heading.x, this.heading.y), ZONE_KEEPALIVE_MS));
     for (const listener of this.zoneListeners) listener(this.replica);
     return snapshot;
   }
@@ -140,8 +148,9 @@ export class GameClient {
    */
   move(x: -1 | 0 | 1, y: -1 | 0 | 1): number {
     if (!this.replica) throw new GameError('not_found', 'join a zone first');
+    this.heading = { x, y };
     this.seq++;
-    this.socket.emit('zone:input', { seq: this.seq, move: { x, y } });
+    this.socket.emit('zone:input', { seq: this.seq, move: this.heading });
     return this.seq;
   }
 
@@ -152,10 +161,17 @@ export class GameClient {
   async leaveZone(): Promise<void> {
     await this.request('zone:leave', { commandId: newCommandId() });
     this.replica = undefined;
+    this.stopKeepalive();
   }
 
   close(): void {
+    this.stopKeepalive();
     this.socket.disconnect();
+  }
+
+  private stopKeepalive(): void {
+    clearInterval(this.keepalive);
+    this.keepalive = undefined;
   }
 
   private connect(): Promise<void> {

@@ -313,6 +313,30 @@ describe('decideBatch', () => {
   });
 });
 
+describe('decideBatch and commands that change nothing', () => {
+  const domain = accountsDomain();
+  const expire = (commandId: string, issuedAt: number) => envelope(commandId, 'alice', { type: 'expire-holds' }, { issuedAt, replyTo });
+
+  it('answers them without logging or remembering them, so a repeat is decided again', () => {
+    const state = claimed();
+    decideBatch(domain, state, [deposit('d', 'alice', 10), envelope('h', 'alice', { type: 'hold', holdId: 'h1', amount: 3, ttlMs: 100 })]);
+    const early = decideBatch(domain, state, [expire('x', 50)]);
+    expect(early.records).toEqual([]);
+    expect(early.replies).toEqual([{ to: replyTo, commandId: 'x', outcome: { ok: true, reply: { balance: 10, held: 3 } } }]);
+    expect(state.dedupe.outcomeOf('x')).toBeUndefined();
+    // The same command later does change something, and then it is logged like any other.
+    const late = decideBatch(domain, state, [expire('x', 5_000)]);
+    expect(late.records.map(({ record }) => record.type === 'outcome' && record.events)).toEqual([[{ type: 'holds-expired', holdIds: ['h1'] }]]);
+  });
+
+  it('still logs refusals: a retry must get the first outcome even once the state would allow it', () => {
+    const state = claimed();
+    const writes = decideBatch(domain, state, [withdraw('w', 'alice', 5)]);
+    expect(writes.records.map(({ record }) => record.type === 'outcome' && record.commandId)).toEqual(['w']);
+    expect(state.dedupe.outcomeOf('w')).toMatchObject({ ok: false });
+  });
+});
+
 describe('decideBatch consumed position', () => {
   const domain = accountsDomain();
 
@@ -325,7 +349,8 @@ describe('decideBatch consumed position', () => {
       { commandId: 'a', aggregateId: 'x', issuedAt: 0, command: { type: 'deposit', amount: 1 }, offset: 8 },
       { commandId: 'timer', aggregateId: 'x', issuedAt: 0, command: { type: 'expire-holds' } },
     ]);
-    expect(writes.records.map(({ record }) => (record.type === 'outcome' ? record.commandOffset : 'checkpoint'))).toEqual([7, undefined]);
+    // The repeat is a dedupe hit and the timer's command changes nothing: neither is logged.
+    expect(writes.records.map(({ record }) => (record.type === 'outcome' ? record.commandOffset : 'checkpoint'))).toStrictEqual([7]);
     expect(live.consumedOffset).toBe(7);
 
     const replayed = new PartitionState(domain as never, 100);

@@ -19,7 +19,8 @@ export const INVALID_PAYLOAD = 'invalid_payload';
 /**
  * Decides each command of a batch in order against `state`, folding the outcome in at once so the
  * next command sees it. A commandId already in the dedupe window gets its first outcome and
- * changes nothing; an outbox command from an origin already applied is dropped. Records are written
+ * changes nothing; an outbox command from an origin already applied is dropped; an accepted command
+ * that changes nothing is answered and not logged. Records are written
  * under the state's claim. On a failed commit the caller must throw `state` away and recover.
  */
 export function decideBatch<S, C, E, R>(
@@ -35,6 +36,13 @@ export function decideBatch<S, C, E, R>(
     if (!outcome) {
       const decided = decideOne(domain, state, envelope);
       outcome = decided.outcome;
+      // A command that changes nothing (a read, a repeat the domain recognises) leaves nothing in the log: asked
+      // again, it is decided again, with the same effect (none). Its reply can be large (a whole zone); logging
+      // it would keep it forever. What changes state, sends commands, carries an origin or is refused is kept.
+      if (outcome.ok && decided.events.length === 0 && decided.outbox.length === 0 && !origin) {
+        if (replyTo) writes.replies.push({ to: replyTo, commandId, outcome });
+        continue;
+      }
       const record: LogRecord = { type: 'outcome', claim: state.claim, commandId, aggregateId, events: decided.events, outcome };
       // Only what the log records moves the position, so replay reaches the same one.
       if (envelope.offset !== undefined) {
