@@ -19,6 +19,8 @@ export const zoneCommandSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('leave'), playerId }).strict(),
   z.object({ type: z.literal('input'), playerId, seq, move }).strict(),
   z.object({ type: z.literal('attack'), playerId, targetId: entityId }).strict(),
+  /** What a player in the zone sees now: a read, so its (large) answer never goes into the log. */
+  z.object({ type: z.literal('look'), playerId }).strict(),
   /** Issued by the zone's owner on its clock; `tick` is the one to simulate next. */
   z.object({ type: z.literal('tick'), tick: z.number().int().min(1) }).strict(),
   /** A read through the owner: tick, hash and every entity. */

@@ -16,10 +16,11 @@ describe('zone commands', () => {
   const zone = deciderSpec(domain, 'meadow');
 
   describe('join and leave', () => {
-    it('places a joining player near the spawn point and answers with what it sees', () => {
-      const decision = zone.given([]).when({ type: 'join', playerId: 'alice' }).thenAccepts([joined('alice')]);
+    it('places a joining player near the spawn point; looking shows what it sees, without logging it', () => {
+      zone.given([]).when({ type: 'join', playerId: 'alice' }).thenAccepts([joined('alice')], null);
+      const decision = zone.given([joined('alice')]).when({ type: 'look', playerId: 'alice' }).thenAccepts([]);
       const snapshot = (decision as { reply: ZoneSnapshot }).reply;
-      expect(snapshot).toMatchObject({ zoneId: 'meadow', tick: 0, playerId: 'alice' });
+      expect(snapshot).toMatchObject({ zoneId: 'meadow', tick: 0, playerId: 'alice', ackSeq: -1 });
       const self = snapshot.entities.find((entity) => entity.id === 'alice')!;
       expect(self).toMatchObject({ kind: 'player', hp: meadow.player.hp });
       expect(Math.abs(self.x - meadow.spawn.x)).toBeLessThanOrEqual(100);
@@ -38,6 +39,10 @@ describe('zone commands', () => {
 
     it('refuses a zone that does not exist', () => {
       deciderSpec(domain, 'atlantis').given([]).when({ type: 'join', playerId: 'alice' }).thenRejects('not_found');
+    });
+
+    it('refuses a look from a player that is not in the zone', () => {
+      zone.given([]).when({ type: 'look', playerId: 'alice' }).thenRejects('not_found');
     });
 
     it('lets a player leave, and refuses leaving a zone it is not in', () => {

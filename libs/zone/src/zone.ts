@@ -72,11 +72,12 @@ export function decideZone(command: ZoneCommand, state: ZoneState): Decision<Zon
   const player = 'playerId' in command ? state.players.find((entry) => entry.id === command.playerId) : undefined;
   const absent = () => reject<ZoneEvent, ZoneReply>('not_found', `player ${'playerId' in command ? command.playerId : ''} is not in zone ${state.zoneId}`);
   switch (command.type) {
-    case 'join': {
-      // Joining again (after a reconnect) keeps the player where it is and counts as being heard from.
-      const events: ZoneEvent[] = [{ type: 'player-joined', playerId: command.playerId }];
-      return accept(events, snapshotFor(events.reduce(evolveZone, state), command.playerId, definition.interestCell));
-    }
+    case 'join':
+      // Joining again (after a reconnect) keeps the player where it is and counts as being heard from. The
+      // answer is small on purpose: it stays in the log; what the player sees comes from `look`.
+      return accept([{ type: 'player-joined', playerId: command.playerId }], null);
+    case 'look':
+      return player ? accept([], snapshotFor(state, player.id, definition.interestCell)) : absent();
     case 'leave':
       return player ? accept([{ type: 'player-left', playerId: command.playerId }], null) : absent();
     case 'input':

@@ -15,9 +15,12 @@ export class ZoneClient {
     private readonly timeoutMs: number,
   ) {}
 
+  /** Joins, then looks: the join is logged, the snapshot (a read) is not. */
   async join(zoneId: string, playerId: string, commandId: string): Promise<{ ok: true; snapshot: ZoneSnapshot } | Refusal> {
-    const outcome = await this.send(zoneId, commandId, { type: 'join', playerId });
-    return outcome.ok ? { ok: true, snapshot: outcome.reply as ZoneSnapshot } : outcome;
+    const joined = await this.send(zoneId, commandId, { type: 'join', playerId });
+    if (!joined.ok) return joined;
+    const looked = await this.send(zoneId, `${commandId}:look`, { type: 'look', playerId });
+    return looked.ok ? { ok: true, snapshot: looked.reply as ZoneSnapshot } : looked;
   }
 
   async attack(zoneId: string, playerId: string, commandId: string, targetId: string): Promise<{ ok: true } | Refusal> {
