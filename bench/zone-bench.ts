@@ -183,7 +183,7 @@ function report(tickCost: TickCost, live: LiveRun, raw: RawFanOut, results: Reco
     `a new way every 1-2 s (about 0.7 events/s per socket; the gateway allows 20). ${WARMUP_SECONDS} s warm-up, then ${figure(live.seconds, 1)} s measured,`,
     `ticks ${live.log.firstTick}-${live.log.lastTick}. Log bytes: value bytes of the records appended to \`zone.events\` between the partition's end`,
     `offsets at either end of the window (keys, ${figure(live.log.keyBytes)} B in all, and Kafka's framing not counted): ${kinds}.`,
-    `Before the window the ${figure(joins.records)} joins were logged at ${figure(joins.valueBytes / joins.records)} B each on average: a join's outcome keeps its snapshot reply.`,
+    `Before the window the ${figure(joins.records)} joins were logged at ${figure(joins.valueBytes / joins.records)} B each on average (the snapshot a join answers with comes from a read, which is not logged).`,
     `Baseline: logging every position each tick instead, i.e. the mean \`zone.changes\` record the zone published in the same window`,
     `(${figure(live.worlds.meanWorldBytes)} B: every visible entity, ${figure(live.worlds.meanEntities)} on average, and each player's ack) times the ticks per second.`,
     '',
