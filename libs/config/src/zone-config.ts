@@ -4,7 +4,8 @@ import { positiveInt } from './env-fields';
 
 /** A zone host reads the engine's variables and its tick. */
 export const zoneEnvSchema = engineEnvSchema.extend({
-  ZONE_TICK_MS: positiveInt.min(10).max(1_000).default(100),
+  // At least 50: the zone takes out players silent for 3,000 ticks, which must stay well above the SDK's keepalive.
+  ZONE_TICK_MS: positiveInt.min(50).max(1_000).default(100),
 });
 
 export interface ZoneConfig extends EngineConfig {

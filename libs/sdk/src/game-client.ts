@@ -46,6 +46,8 @@ export class GameClient {
   private replica?: ZoneReplica;
   private readonly zoneListeners = new Set<(zone: ZoneReplica, tick?: ZoneTick) => void>();
   private seq = 0;
+  private joining = 0;
+  private early: ZoneTick[] = [];
   private heading: { x: -1 | 0 | 1; y: -1 | 0 | 1 } = { x: 0, y: 0 };
   private keepalive?: ReturnType<typeof setInterval>;
 
@@ -62,7 +64,9 @@ export class GameClient {
     });
     this.socket.on('inventory:changed', ({ inventory }: { inventory: Inventory }) => this.seen(inventory));
     this.socket.on('zone:tick', (tick: ZoneTick) => {
-      if (this.replica?.apply(tick)) for (const listener of this.zoneListeners) listener(this.replica, tick);
+      // A tick may come before the answer to the join it follows: it waits for that snapshot.
+      if (this.joining > 0) this.early.push(tick);
+      else this.applied(tick);
     });
     // Every connect after the first is a reconnect: what changed meanwhile was pushed to nobody, and the new
     // gateway knows nothing of this socket's zone; joining again brings a fresh snapshot.
@@ -132,13 +136,26 @@ export class GameClient {
 
   /** Enters a zone (leaving any other) and starts following it. */
   async joinZone(zoneId: string): Promise<ZoneSnapshot> {
-    const { snapshot } = await this.request<{ snapshot: ZoneSnapshot }>('zone:join', { zoneId, commandId: newCommandId() });
+    this.joining++;
+    let snapshot: ZoneSnapshot;
+    try {
+      ({ snapshot } = await this.request<{ snapshot: ZoneSnapshot }>('zone:join', { zoneId, commandId: newCommandId() }));
+    } catch (error) {
+      this.joining--;
+      this.flushEarly();
+      throw error;
+    }
+    this.joining--;
+    const unapplied = this.seq > snapshot.ackSeq;
     this.seq = Math.max(this.seq, snapshot.ackSeq);
     if (this.replica) this.replica.reset(snapshot);
     else this.replica = new ZoneReplica(this.playerId, snapshot);
     // A zone takes out players it has not heard from for minutes; one standing still says so now and then.
     this.keepalive ??= unrefed(setInterval(() => this.replica && this.move(this.heading.x, this.heading.y), ZONE_KEEPALIVE_MS));
     for (const listener of this.zoneListeners) listener(this.replica);
+    this.flushEarly();
+    // Steering sent while away (or refused before this join) never arrived: send where the player heads again.
+    if (unapplied) this.move(this.heading.x, this.heading.y);
     return snapshot;
   }
 
@@ -167,6 +184,20 @@ export class GameClient {
   close(): void {
     this.stopKeepalive();
     this.socket.disconnect();
+  }
+
+  private flushEarly(): void {
+    const early = this.early;
+    this.early = [];
+    for (const tick of early) this.applied(tick);
+  }
+
+  private applied(tick: ZoneTick): void {
+    const replica = this.replica;
+    if (!replica?.apply(tick)) return;
+    for (const listener of this.zoneListeners) listener(replica, tick);
+    // Gone from its own view: the zone took the player out (silent too long). Come back in.
+    if (!replica.self && this.joining === 0) void this.joinZone(replica.zoneId).catch(() => undefined);
   }
 
   private stopKeepalive(): void {

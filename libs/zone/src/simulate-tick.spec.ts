@@ -22,7 +22,7 @@ const monster = (id: string, fields: Partial<ZoneMonster> = {}): ZoneMonster => 
   ...fields,
 });
 const world = (players: ZonePlayer[], monsters: ZoneMonster[] = [], tick = 0): ZoneState => {
-  const state = { zoneId: 'meadow', tick, players, monsters };
+  const state = { zoneId: 'meadow', tick, players, monsters, departed: {} };
   return { ...state, hash: zoneHash(state) };
 };
 const run = (state: ZoneState, ticks: number) => {
@@ -56,20 +56,25 @@ describe('zone simulation', () => {
       expect(simulateTick(state, meadow).state.players[0].x).toBe(1_000 + meadow.player.speed);
     });
 
-    it('are taken out after IDLE_TICKS without a word from them', () => {
-      const { state } = run(world([player('quiet'), player('busy', { seenAt: IDLE_TICKS })], [], IDLE_TICKS), 1);
+    it('are taken out after IDLE_TICKS without a word from them, remembered if hurt', () => {
+      const { state } = run(world([player('quiet', { hp: 40 }), player('busy', { seenAt: IDLE_TICKS })], [], IDLE_TICKS), 1);
       expect(state.players.map((entry) => entry.id)).toEqual(['busy']);
+      expect(state.departed).toEqual({ quiet: { hp: 40, readyAt: 0 } });
     });
   });
 
   describe('combat', () => {
-    it('lands an attack in range at the tick, then waits out the cooldown', () => {
+    it('lands an attack in range at the tick; one queued during the cooldown lands when it is over', () => {
       const start = world([player('a', { attack: 'm1' })], [monster('m1', { x: 1_100, y: 1_000 })]);
       const first = simulateTick(start, meadow).state;
       expect(first.monsters[0].hp).toBe(meadow.monster.hp - meadow.player.damage);
       expect(first.players[0].attack).toBeUndefined();
       const early = simulateTick({ ...first, players: [{ ...first.players[0], attack: 'm1' }] }, meadow).state;
       expect(early.monsters[0].hp).toBe(first.monsters[0].hp);
+      expect(early.players[0].attack).toBe('m1');
+      const later = run(early, meadow.player.cooldownTicks).state;
+      expect(later.monsters[0].hp).toBe(meadow.monster.hp - 2 * meadow.player.damage);
+      expect(later.players[0].attack).toBeUndefined();
     });
 
     it('misses a target that walked out of range before the tick', () => {

@@ -1,7 +1,7 @@
 import { ZoneDefinition } from './zone-catalog';
 import { InterestGrid } from './interest-grid';
 import { TickRandom } from './seeded-random';
-import { Direction, spawnPointOf, STILL, ZoneMonster, ZonePlayer, ZoneState, zoneHash } from './zone-state';
+import { departureOf, Direction, spawnPointOf, STILL, ZoneMonster, ZonePlayer, ZoneState, zoneHash } from './zone-state';
 
 /** A monster killed at this tick and what it leaves to the player who dealt the last blow. */
 export interface LootDrop {
@@ -19,7 +19,7 @@ export interface TickResult {
 /** Ticks a player may stay silent before it is taken out of the zone (its client is gone). */
 export const IDLE_TICKS = 3_000;
 
-const DIRECTIONS: Direction[] = [-1, 0, 1].flatMap((x) => [-1, 0, 1].map((y) => ({ x, y }) as Direction));
+const DIRECTIONS: readonly Direction[] = Object.freeze([-1, 0, 1].flatMap((x) => [-1, 0, 1].map((y) => Object.freeze({ x, y }) as Direction)));
 const distanceSquared = (a: { x: number; y: number }, b: { x: number; y: number }) => (a.x - b.x) ** 2 + (a.y - b.y) ** 2;
 const clamp = (value: number, max: number) => Math.min(max, Math.max(0, value));
 /** Movement per axis: a diagonal covers about the same distance as a straight step (1/sqrt 2 ~ 7071/10000). */
@@ -43,7 +43,15 @@ export function simulateTick(state: ZoneState, definition: ZoneDefinition): Tick
   const random = new TickRandom(state.zoneId, tick);
   const drops: LootDrop[] = [];
   // Fresh copies: the tick changes them in place; the given state stays as it was.
-  const players = state.players.filter((player) => tick - player.seenAt <= IDLE_TICKS).map((player) => ({ ...player }));
+  const departed = { ...state.departed };
+  const players: ZonePlayer[] = [];
+  for (const player of state.players) {
+    if (tick - player.seenAt <= IDLE_TICKS) players.push({ ...player });
+    else {
+      const departure = departureOf(player, definition.player.hp, tick);
+      if (departure) departed[player.id] = departure;
+    }
+  }
   const monsters = state.monsters.map((monster) => ({ ...monster }));
   const monsterById = new Map(monsters.map((monster) => [monster.id, monster]));
 
@@ -59,9 +67,11 @@ export function simulateTick(state: ZoneState, definition: ZoneDefinition): Tick
   }
 
   for (const player of players) {
-    const target = player.attack === undefined ? undefined : monsterById.get(player.attack);
+    // An attack waits out the cooldown; one on a target that died or walked away is dropped.
+    if (player.attack === undefined || player.respawnAt !== undefined || tick < player.readyAt) continue;
+    const target = monsterById.get(player.attack);
     delete player.attack;
-    if (!target || player.respawnAt !== undefined || target.respawnAt !== undefined || tick < player.readyAt) continue;
+    if (!target || target.respawnAt !== undefined) continue;
     if (distanceSquared(player, target) > definition.player.attackRange ** 2) continue;
     player.readyAt = tick + definition.player.cooldownTicks;
     target.hp = Math.max(0, target.hp - definition.player.damage);
@@ -78,7 +88,7 @@ export function simulateTick(state: ZoneState, definition: ZoneDefinition): Tick
   );
   for (const monster of monsters) stepMonster(monster, tick, definition, living, random);
 
-  const next = { zoneId: state.zoneId, tick, players, monsters };
+  const next = { zoneId: state.zoneId, tick, players, monsters, departed };
   return { state: { ...next, hash: zoneHash(next) }, drops };
 }
 

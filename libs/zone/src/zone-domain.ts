@@ -14,7 +14,7 @@ export const DEFAULT_TICK_MS = 100;
 export function zoneDomain(tickMs = DEFAULT_TICK_MS): AggregateDomain<ZoneState, ZoneCommand, ZoneEvent, ZoneReply> {
   return {
     service: 'zone',
-    schemaVersion: 1,
+    schemaVersion: 2,
     initial: initialZoneState,
     parseCommand: parseWith(zoneCommandSchema),
     decide: decideZone,

@@ -39,6 +39,9 @@ export interface ZoneMonster {
   respawnAt?: number;
 }
 
+/** What a player that left hurt, dead or cooling down finds again when it comes back: leaving heals nothing. */
+export type DepartedPlayer = Pick<ZonePlayer, 'hp' | 'readyAt' | 'respawnAt'>;
+
 /**
  * One zone: its last simulated tick, the hash of the world after it, and every entity, players and monsters
  * each sorted by id (the simulation walks them in that order, so it never depends on insertion order).
@@ -49,9 +52,17 @@ export interface ZoneState {
   hash: string;
   players: ZonePlayer[];
   monsters: ZoneMonster[];
+  departed: Record<string, DepartedPlayer>;
 }
 
-export const STILL: Direction = { x: 0, y: 0 };
+/** A player taken out of the zone, as it will find itself again; undefined when it left whole. */
+export function departureOf(player: ZonePlayer, fullHp: number, tick: number): DepartedPlayer | undefined {
+  const dead = player.respawnAt !== undefined;
+  if (!dead && player.hp >= fullHp && player.readyAt <= tick) return undefined;
+  return dead ? { hp: player.hp, readyAt: player.readyAt, respawnAt: player.respawnAt } : { hp: player.hp, readyAt: player.readyAt };
+}
+
+export const STILL: Direction = Object.freeze({ x: 0, y: 0 });
 
 /** Monster ids sort in creation order: `m0001`, `m0002`, ... */
 const monsterId = (index: number, total: number) => `m${String(index + 1).padStart(String(total).length, '0')}`;
@@ -66,7 +77,7 @@ export function initialZone(zoneId: string, definition: ZoneDefinition | undefin
       monsters.push({ id: monsterId(index, definition.monsters), ...home, hp: definition.monster.hp, home, heading: STILL, headingUntil: 0, readyAt: 0 });
     }
   }
-  const state: ZoneState = { zoneId, tick: 0, hash: '', players: [], monsters };
+  const state: ZoneState = { zoneId, tick: 0, hash: '', players: [], monsters, departed: {} };
   return { ...state, hash: zoneHash(state) };
 }
 
@@ -100,6 +111,13 @@ export function zoneHash(state: Omit<ZoneState, 'hash'>): string {
     mix(player.readyAt);
     mix(player.attack === undefined ? -1 : hashString(player.attack));
     mix(player.respawnAt ?? -1);
+  }
+  for (const playerId of Object.keys(state.departed).sort()) {
+    const departed = state.departed[playerId];
+    mix(hashString(playerId));
+    mix(departed.hp);
+    mix(departed.readyAt);
+    mix(departed.respawnAt ?? -1);
   }
   for (const monster of state.monsters) {
     mix(monster.x);

@@ -41,6 +41,21 @@ describe('zone commands', () => {
       deciderSpec(domain, 'atlantis').given([]).when({ type: 'join', playerId: 'alice' }).thenRejects('not_found');
     });
 
+    it('heals nothing by leaving: a hurt, dead or cooling-down player comes back as it left; a whole one leaves no trace', () => {
+      const state = fold([joined('alice'), joined('bob'), joined('carol')]);
+      const [alice, bob] = state.players;
+      const hurt = { ...state, players: [{ ...alice, hp: 35, readyAt: 7 }, { ...bob, hp: 0, respawnAt: 40 }, state.players[2]] };
+      const away = fold([{ type: 'player-left', playerId: 'alice' }, { type: 'player-left', playerId: 'bob' }, { type: 'player-left', playerId: 'carol' }], hurt);
+      expect(away.departed).toEqual({ alice: { hp: 35, readyAt: 7 }, bob: { hp: 0, readyAt: 0, respawnAt: 40 } });
+      const back = fold([joined('alice'), joined('bob'), joined('carol')], away);
+      expect(back.players.map(({ id, hp, readyAt, respawnAt }) => ({ id, hp, readyAt, respawnAt }))).toEqual([
+        { id: 'alice', hp: 35, readyAt: 7, respawnAt: undefined },
+        { id: 'bob', hp: 0, readyAt: 0, respawnAt: 40 },
+        { id: 'carol', hp: meadow.player.hp, readyAt: 0, respawnAt: undefined },
+      ]);
+      expect(back.departed).toEqual({});
+    });
+
     it('refuses a look from a player that is not in the zone', () => {
       zone.given([]).when({ type: 'look', playerId: 'alice' }).thenRejects('not_found');
     });

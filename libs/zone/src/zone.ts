@@ -3,7 +3,7 @@ import { zoneOf } from './zone-catalog';
 import { ZoneCommand } from './zone-commands';
 import { InterestGrid } from './interest-grid';
 import { simulateTick, TickResult } from './simulate-tick';
-import { Direction, initialZone, spawnPointOf, STILL, ZonePlayer, ZoneState } from './zone-state';
+import { departureOf, Direction, initialZone, spawnPointOf, STILL, ZonePlayer, ZoneState } from './zone-state';
 
 export type ZoneEvent =
   | { type: 'player-joined'; playerId: string }
@@ -41,7 +41,7 @@ export interface ZoneSummary {
   monsters: ZoneEntity[];
 }
 
-export type ZoneReply = ZoneSnapshot | ZoneSummary | { tick: number; hash: string } | null;
+export type ZoneReply = ZoneSnapshot | ZoneSummary | null;
 
 export const initialZoneState = (zoneId: string): ZoneState => initialZone(zoneId, zoneOf(zoneId));
 
@@ -93,14 +93,15 @@ export function decideZone(command: ZoneCommand, state: ZoneState): Decision<Zon
     }
     case 'tick': {
       // A zone with nobody in it sleeps: no tick, no record. A tick other than the next is a repeat.
-      if (command.tick !== state.tick + 1 || state.players.length === 0) return accept([], { tick: state.tick, hash: state.hash });
+      // Nobody waits for a tick's answer, and it would sit in the log beside the event: none.
+      if (command.tick !== state.tick + 1 || state.players.length === 0) return accept([], null);
       const result = simulateTick(state, definition);
       simulated.set(state, result);
       const outbox: OutgoingCommand[] = result.drops.map((drop) => {
         const lootId = `loot:${state.zoneId}:${result.state.tick}:${drop.monsterId}`;
         return { service: 'inventory', aggregateId: drop.playerId, commandId: lootId, command: { type: 'loot', lootId, gold: drop.gold, items: drop.items } };
       });
-      return accept([{ type: 'ticked', tick: result.state.tick, hash: result.state.hash }], { tick: result.state.tick, hash: result.state.hash }, outbox);
+      return accept([{ type: 'ticked', tick: result.state.tick, hash: result.state.hash }], null, outbox);
     }
     case 'get':
       return accept([], summaryOf(state));
@@ -114,12 +115,17 @@ export function evolveZone(state: ZoneState, event: ZoneEvent): ZoneState {
     case 'player-joined': {
       if (state.players.some((player) => player.id === event.playerId)) return withPlayer(state, event.playerId, (player) => ({ ...player, seenAt: state.tick }));
       const definition = zoneOf(state.zoneId)!;
-      const joined: ZonePlayer = { id: event.playerId, ...spawnPointOf(event.playerId, definition), hp: definition.player.hp, move: STILL, lastSeq: -1, seenAt: state.tick, readyAt: 0 };
+      const { [event.playerId]: before, ...departed } = state.departed;
+      const fresh: ZonePlayer = { id: event.playerId, ...spawnPointOf(event.playerId, definition), hp: definition.player.hp, move: STILL, lastSeq: -1, seenAt: state.tick, readyAt: 0 };
+      const joined: ZonePlayer = before ? { ...fresh, ...before } : fresh;
       const players = [...state.players, joined].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-      return { ...state, players };
+      return { ...state, players, departed };
     }
-    case 'player-left':
-      return { ...state, players: state.players.filter((player) => player.id !== event.playerId) };
+    case 'player-left': {
+      const leaving = state.players.find((player) => player.id === event.playerId)!;
+      const departure = departureOf(leaving, zoneOf(state.zoneId)!.player.hp, state.tick);
+      return { ...state, players: state.players.filter((player) => player.id !== event.playerId), departed: departure ? { ...state.departed, [event.playerId]: departure } : state.departed };
+    }
     case 'input-received':
       return withPlayer(state, event.playerId, (player) => ({ ...player, move: event.move, lastSeq: event.seq, seenAt: state.tick }));
     case 'attack-queued':

@@ -36,16 +36,20 @@ export class AdminZonesController {
   @ApiResponse({ status: 409, description: 'replaying the log up to atTick did not reproduce a logged hash (diverged)' })
   @ApiResponse({ status: 503, description: 'the zone service did not answer; retry' })
   async get(@Param('zoneId', new ZodPipe(zoneIdSchema)) zoneId: string, @Query('atTick', new ZodPipe(atTickSchema)) atTick?: number) {
-    if (atTick === undefined) {
-      const reply = await this.zones.client().get(zoneId, `get:${randomUUID()}`);
-      return reply.ok ? reply.summary : refusedWithStatus(reply);
-    }
+    // Known here already: an unknown id goes no further (its refusal would be logged).
     if (!zoneOf(zoneId)) return refusedWithStatus({ ok: false, error: { code: 'not_found', message: `no zone ${zoneId}` } });
+    const reply = await this.zones.client().get(zoneId, `get:${randomUUID()}`);
+    if (!reply.ok) return refusedWithStatus(reply);
+    if (atTick === undefined) return reply.summary;
+    // A tick not reached yet would have the rebuild read the whole rest of the log for nothing.
+    if (atTick > reply.summary.tick) throw notReached(zoneId, atTick);
     const past = await this.history.at(zoneId, atTick).catch((error: unknown) => {
       if (error instanceof DivergedError) throw new ConflictException({ ok: false, error: { code: 'diverged', message: error.message } });
       throw error;
     });
-    if (!past) throw new NotFoundException({ ok: false, error: { code: 'not_found', message: `zone ${zoneId} has not reached tick ${atTick}` } });
+    if (!past) throw notReached(zoneId, atTick);
     return past;
   }
 }
+
+const notReached = (zoneId: string, tick: number) => new NotFoundException({ ok: false, error: { code: 'not_found', message: `zone ${zoneId} has not reached tick ${tick}` } });

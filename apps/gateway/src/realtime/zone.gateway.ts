@@ -39,6 +39,7 @@ export class ZoneGateway implements OnGatewayDisconnect<PlayerSocket> {
     const parsed = await this.read(socket, payload, zonePayloads.join);
     if (!parsed.ok) return parsed;
     const { zoneId, commandId } = parsed.value;
+    if (!zoneOf(zoneId)) return { ok: false, error: { code: 'not_found', message: `no zone ${zoneId}` } };
     const playerId = socket.data.playerId;
     const previous = this.zoneOfSocket.get(socket);
     const reply = await this.zones.client().join(zoneId, playerId, this.commandId(playerId, commandId));

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { Outcome } from '@app/engine';
 import { KafkaCommandClient, ReplyTimeoutError } from '@app/kafka';
 import { Direction, ZoneCommand, ZoneReply, ZoneSnapshot, ZoneSummary } from '@app/zone';
@@ -38,10 +39,13 @@ export class ZoneClient {
     return outcome.ok ? { ok: true, summary: outcome.reply as ZoneSummary } : outcome;
   }
 
-  /** Steering waits for nothing: stored, it applies at the next tick; its id (player and seq) makes a repeat harmless. */
+  /**
+   * Steering waits for nothing: stored, it applies at the next tick. The zone ignores an input whose seq is not
+   * newer; the id is unique because a player that left and came back starts its seq over.
+   */
   input(zoneId: string, playerId: string, seq: number, move: Direction): Promise<void> {
     const command: ZoneCommand = { type: 'input', playerId, seq, move };
-    return this.commands.dispatch(this.commandsTopic, { commandId: `${playerId}:input:${zoneId}:${seq}`, aggregateId: zoneId, issuedAt: Date.now(), command });
+    return this.commands.dispatch(this.commandsTopic, { commandId: `${playerId}:input:${seq}:${randomUUID()}`, aggregateId: zoneId, issuedAt: Date.now(), command });
   }
 
   private async send(zoneId: string, commandId: string, command: ZoneCommand): Promise<{ ok: true; reply: ZoneReply } | Refusal> {

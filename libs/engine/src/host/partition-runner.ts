@@ -56,6 +56,9 @@ export class PartitionRunner<S> {
    */
   private delivering: Promise<void> = Promise.resolve();
   private phase: PartitionPhase = 'recovering';
+  /** Whether the last recovery started from a snapshot, and whether the next one must not (see `failed`). */
+  private fromSnapshot = false;
+  private wholeLog = false;
   private lane: Promise<unknown> = Promise.resolve();
   private timers: NodeJS.Timeout[] = [];
   private generation = 0;
@@ -136,7 +139,8 @@ export class PartitionRunner<S> {
       const claim = await writer.append([{ key: '', value: JSON.stringify({ type: 'claim', owner: this.deps.owner } satisfies LogRecord) }]);
       const { start } = await stream.bounds(this.partition);
       const end = claim + 1;
-      const snapshot = await loadSnapshot({ ...this.deps, partition: this.partition }, start, end);
+      const snapshot = this.wholeLog ? undefined : await loadSnapshot({ ...this.deps, partition: this.partition }, start, end);
+      this.fromSnapshot = snapshot !== undefined;
       if (snapshot) this.stats.lastSnapshotOffset = snapshot.lastOffset;
       const state = snapshot?.state;
       if (!state && start > 0) throw new Error(`${label} starts at offset ${start} and no usable snapshot covers the gap`);
@@ -182,6 +186,7 @@ export class PartitionRunner<S> {
       this.forgetUncommitted();
       this.deps.rewind(recovered.consumedOffset + 1);
       this.phase = 'serving';
+      this.wholeLog = false;
       this.startTimers(generation);
       const now = Date.now();
       const ignored = skipped > 0 ? `, ${skipped} written under superseded claims ignored` : '';
@@ -208,6 +213,13 @@ export class PartitionRunner<S> {
     this.stats.error = message;
     const label = `${this.deps.stream.name}[${this.partition}]`;
     // Another replay of the same log would diverge the same way: stop, and say so loudly, rather than serve it.
+    // A snapshot may be what is wrong, though: the whole log gets one chance first.
+    if ((error instanceof DivergedError || error instanceof DesyncError) && this.fromSnapshot && !this.wholeLog) {
+      this.wholeLog = true;
+      this.deps.logger.warn(`${label}: ${message}; replaying the whole log without a snapshot`);
+      this.start();
+      return;
+    }
     if (error instanceof DivergedError || error instanceof DesyncError) {
       this.phase = 'diverged';
       this.deps.logger.error(`${label}: DIVERGED, not serving this partition: ${message}`);
@@ -287,7 +299,14 @@ export class PartitionRunner<S> {
     const writer = this.writer!;
     const appends = this.appends!;
     const generation = this.generation;
-    const writes = decideBatch(this.deps.domain, state, envelopes);
+    let writes: ReturnType<typeof decideBatch>;
+    try {
+      writes = decideBatch(this.deps.domain, state, envelopes);
+    } catch (error) {
+      // A domain that throws has left this memory half-folded: drop it and recover, like a failed commit.
+      this.failed(error, generation);
+      return false;
+    }
     const records: { key: string; record: LogRecord }[] = [];
     if (state.unsent.length > 0 && state.unsent[0].offset <= this.sentThrough) {
       records.push({ key: '', record: { type: 'outbox-sent', claim: state.claim, through: this.sentThrough } });
