@@ -1,4 +1,6 @@
 import { io, Socket } from 'socket.io-client';
+import { PartitionStatus } from '@app/engine';
+import { partitionOfKey } from '@app/kafka';
 import { migrate } from '@app/postgres';
 import { GameClient, GameError } from '@app/sdk';
 import { ZONES, ZoneEntity, ZoneSummary } from '@app/zone';
@@ -24,7 +26,9 @@ describe('zone end to end', () => {
   beforeAll(async () => {
     await migrate(testDatabaseUrl());
     topics = await provisionedTopics(2);
-    hosts.push(await startInventory(topics.prefix), await startZone(topics.prefix));
+    // Snapshots by ticks only: records and time would never trigger one here.
+    const snapshotsByTicks = { ZONE_SNAPSHOT_EVERY_TICKS: '20', SNAPSHOT_EVERY_RECORDS: '1000000', SNAPSHOT_EVERY_MS: '3600000' };
+    hosts.push(await startInventory(topics.prefix), await startZone(topics.prefix, 'ready', snapshotsByTicks));
     gateway = await startGateway({ TOPIC_PREFIX: topics.prefix, ADMIN_TOKEN });
   });
 
@@ -84,6 +88,18 @@ describe('zone end to end', () => {
     expect((await admin('zones/meadow?atTick=-1')).status).toBe(400);
     expect((await admin('zones/meadow?atTick=soon')).status).toBe(400);
     expect((await admin('zones/atlantis?atTick=1')).status).toBe(404);
+  });
+
+  it('snapshots a ticking zone every ZONE_SNAPSHOT_EVERY_TICKS ticks', async () => {
+    const zone = hosts[1] as AppProcess & { port: number };
+    const dave = await player();
+    await dave.joinZone('meadow');
+    const partition = partitionOfKey('meadow', 2);
+    const snapshotAt = await pollUntil('a snapshot of the ticking zone', async () => {
+      const { partitions } = (await (await fetch(`http://127.0.0.1:${zone.port}/engine/status`)).json()) as { partitions: PartitionStatus[] };
+      return partitions.find((entry) => entry.partition === partition)?.lastSnapshotOffset ?? undefined;
+    });
+    expect(snapshotAt).toBeGreaterThan(0);
   });
 
   it('refuses bad input without changing the world', async () => {

@@ -6,12 +6,13 @@ import { positiveInt } from './env-fields';
 export const zoneEnvSchema = engineEnvSchema.extend({
   // At least 50: the zone takes out players silent for 3,000 ticks, which must stay well above the SDK's keepalive.
   ZONE_TICK_MS: positiveInt.min(50).max(1_000).default(100),
+  ZONE_SNAPSHOT_EVERY_TICKS: positiveInt.max(1_000_000).default(600),
 });
 
 export interface ZoneConfig extends EngineConfig {
-  zone: { tickMs: number };
+  zone: { tickMs: number; snapshotEveryTicks: number };
 }
 
 export function toZoneConfig(env: z.output<typeof zoneEnvSchema>): ZoneConfig {
-  return { ...toEngineConfig('zone', env), zone: { tickMs: env.ZONE_TICK_MS } };
+  return { ...toEngineConfig('zone', env), zone: { tickMs: env.ZONE_TICK_MS, snapshotEveryTicks: env.ZONE_SNAPSHOT_EVERY_TICKS } };
 }

@@ -6,12 +6,14 @@ import { zoneView } from './zone-world';
 
 /** 10 Hz unless configured otherwise. */
 export const DEFAULT_TICK_MS = 100;
+/** A minute at 10 Hz: a takeover re-simulates at most this many ticks after the snapshot it starts from. */
+export const DEFAULT_SNAPSHOT_EVERY_TICKS = 600;
 
 /**
  * The zone service on the engine: one aggregate per zone, keyed by zoneId. The owner's clock issues the next
  * tick of every zone with players in it; a zone without players issues none, so it sleeps and logs nothing.
  */
-export function zoneDomain(tickMs = DEFAULT_TICK_MS): AggregateDomain<ZoneState, ZoneCommand, ZoneEvent, ZoneReply> {
+export function zoneDomain(tickMs = DEFAULT_TICK_MS, snapshotEveryTicks = DEFAULT_SNAPSHOT_EVERY_TICKS): AggregateDomain<ZoneState, ZoneCommand, ZoneEvent, ZoneReply> {
   return {
     service: 'zone',
     schemaVersion: 2,
@@ -20,6 +22,7 @@ export function zoneDomain(tickMs = DEFAULT_TICK_MS): AggregateDomain<ZoneState,
     decide: decideZone,
     evolve: evolveZone,
     view: zoneView,
+    snapshotEvery: { events: snapshotEveryTicks, counts: (event) => event.type === 'ticked' },
     timer: {
       intervalMs: tickMs,
       commands: (zones) =>

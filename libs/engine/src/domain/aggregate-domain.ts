@@ -35,6 +35,11 @@ export interface AggregateDomain<S, C, E, R> {
   view?(aggregateId: string, state: S, events: readonly E[]): unknown;
   /** Commands an owner issues to itself on a clock (ticks, timeouts); ids must be deterministic. */
   timer?: PartitionTimer<S>;
+  /**
+   * When a partition is due for a snapshot, in the domain's own terms (a zone: every N ticks) instead of every
+   * `snapshotEveryRecords` records; the time limit (`snapshotEveryMs`) applies either way.
+   */
+  snapshotEvery?: { events: number; counts(event: E): boolean };
 }
 
 export interface PartitionTimer<S> {

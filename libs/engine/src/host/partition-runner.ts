@@ -64,6 +64,8 @@ export class PartitionRunner<S> {
   private generation = 0;
   private recordsSinceCheckpoint = 0;
   private recordsSinceSnapshot = 0;
+  /** Events the domain's `snapshotEvery` counts, since the last snapshot. */
+  private eventsSinceSnapshot = 0;
   private lastSnapshotAt = 0;
   private snapshotInFlight?: Promise<void>;
   private timerBatchPending = false;
@@ -347,8 +349,18 @@ export class PartitionRunner<S> {
     this.stats.lastBatchSize = envelopes.length;
     this.stats.commandsCommitted += envelopes.length;
     this.recordsSinceSnapshot += records.length;
-    if (this.recordsSinceSnapshot >= this.deps.options.snapshotEveryRecords) void this.snapshot();
+    if (this.snapshotDue(records)) void this.snapshot();
     return true;
+  }
+
+  /** Whether this batch makes a snapshot due: by the domain's own measure when it has one, else by records. */
+  private snapshotDue(records: { record: LogRecord }[]): boolean {
+    const every = this.deps.domain.snapshotEvery;
+    if (!every) return this.recordsSinceSnapshot >= this.deps.options.snapshotEveryRecords;
+    for (const { record } of records) {
+      if (record.type === 'outcome') for (const event of record.events) if (every.counts(event)) this.eventsSinceSnapshot++;
+    }
+    return this.eventsSinceSnapshot >= every.events;
   }
 
   /** Views of what the batch changed, when the domain publishes them and its changes topic exists (a missing one would fail every send). */
@@ -423,6 +435,7 @@ export class PartitionRunner<S> {
     if (!this.state || this.snapshotInFlight) return this.snapshotInFlight ?? Promise.resolve();
     const { snapshots, stream, domain, options, logger } = this.deps;
     this.recordsSinceSnapshot = 0;
+    this.eventsSinceSnapshot = 0;
     this.lastSnapshotAt = Date.now();
     const label = `${stream.name}[${this.partition}]`;
     const taken = this.lane.then(() => this.state?.image());
