@@ -90,6 +90,19 @@ describe('zone end to end', () => {
     expect((await admin('zones/atlantis?atTick=1')).status).toBe(404);
   });
 
+  it('stops a player walking out of the zone at its edge', async () => {
+    const erin = await player();
+    await erin.joinZone('meadow');
+    const start = erin.zone!.self!;
+    erin.move(-1, 0);
+    const edge = await pollUntil('erin at the west edge', () => (erin.zone!.self?.x === 0 ? erin.zone!.tick : undefined), 30_000);
+    // Still pushing west: a few ticks later she is still on the edge, and went nowhere else.
+    await pollUntil('more ticks', () => (erin.zone!.tick >= edge + 5 ? true : undefined));
+    const server = ((await admin('zones/meadow')).body as ZoneSummary).players.find((entity) => entity.id === erin.playerId)!;
+    expect({ x: server.x, y: server.y }).toEqual({ x: 0, y: start.y });
+    erin.move(0, 0);
+  });
+
   it('snapshots a ticking zone every ZONE_SNAPSHOT_EVERY_TICKS ticks', async () => {
     const zone = hosts[1] as AppProcess & { port: number };
     const dave = await player();
