@@ -1,6 +1,6 @@
-import { Outcome } from '@app/engine';
 import { InventoryCommand, InventoryView } from '@app/inventory';
-import { KafkaCommandClient, ReplyTimeoutError } from '@app/kafka';
+import { KafkaCommandClient } from '@app/kafka';
+import { answerOf } from '../services/answer-of';
 
 /** What a client is answered (PROTOCOL.md): the inventory after the command, or a coded error. */
 export type InventoryReply = { ok: true; inventory: InventoryView } | { ok: false; error: { code: string; message: string } };
@@ -34,13 +34,7 @@ export class InventoryClient {
   }
 
   async send(playerId: string, commandId: string, command: InventoryCommand): Promise<InventoryReply> {
-    let outcome: Outcome;
-    try {
-      outcome = await this.commands.send(this.commandsTopic, { commandId, aggregateId: playerId, issuedAt: Date.now(), command }, this.timeoutMs);
-    } catch (error) {
-      const message = error instanceof ReplyTimeoutError ? 'the inventory service did not answer in time; retry with the same commandId' : 'the inventory service is unreachable; retry with the same commandId';
-      return { ok: false, error: { code: 'unavailable', message } };
-    }
-    return outcome.ok ? { ok: true, inventory: outcome.reply as InventoryView } : { ok: false, error: outcome.rejection };
+    const answer = await answerOf('inventory', this.commands.send(this.commandsTopic, { commandId, aggregateId: playerId, issuedAt: Date.now(), command }, this.timeoutMs));
+    return answer.ok ? { ok: true, inventory: answer.reply as InventoryView } : answer;
   }
 }

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { Outcome } from '@app/engine';
-import { KafkaCommandClient, ReplyTimeoutError } from '@app/kafka';
+import { KafkaCommandClient } from '@app/kafka';
 import { Direction, ZoneCommand, ZoneReply, ZoneSnapshot, ZoneSummary } from '@app/zone';
+import { answerOf } from '../services/answer-of';
 import { Refusal } from '../services/refusal';
 
 
@@ -49,13 +49,7 @@ export class ZoneClient {
   }
 
   private async send(zoneId: string, commandId: string, command: ZoneCommand): Promise<{ ok: true; reply: ZoneReply } | Refusal> {
-    let outcome: Outcome;
-    try {
-      outcome = await this.commands.send(this.commandsTopic, { commandId, aggregateId: zoneId, issuedAt: Date.now(), command }, this.timeoutMs);
-    } catch (error) {
-      const message = error instanceof ReplyTimeoutError ? 'the zone service did not answer in time; retry' : 'the zone service is unreachable; retry';
-      return { ok: false, error: { code: 'unavailable', message } };
-    }
-    return outcome.ok ? { ok: true, reply: outcome.reply as ZoneReply } : { ok: false, error: outcome.rejection };
+    const answer = await answerOf('zone', this.commands.send(this.commandsTopic, { commandId, aggregateId: zoneId, issuedAt: Date.now(), command }, this.timeoutMs));
+    return answer.ok ? { ok: true, reply: answer.reply as ZoneReply } : answer;
   }
 }
