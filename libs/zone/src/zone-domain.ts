@@ -23,6 +23,8 @@ export function zoneDomain(tickMs = DEFAULT_TICK_MS, snapshotEveryTicks = DEFAUL
     evolve: evolveZone,
     view: zoneView,
     snapshotEvery: { events: snapshotEveryTicks, counts: (event) => event.type === 'ticked' },
+    // Ticks and inputs are idempotent by tick number and seq; remembered, they would crowd out what retries need.
+    remembers: (command) => command.type !== 'tick' && command.type !== 'input',
     timer: {
       intervalMs: tickMs,
       commands: (zones) =>

@@ -129,6 +129,12 @@ describe('zone commands', () => {
       expect(zoneDomain().timer!.commands(new Map([['meadow', empty], ['arena', busy]]), 0)).toEqual([{ aggregateId: 'arena', commandId: 'tick:arena:1', command: { type: 'tick', tick: 1 } }]);
     });
 
+    it('keeps ticks and inputs out of the dedupe window (their tick number and seq make them idempotent)', () => {
+      const { remembers } = zoneDomain();
+      expect([{ type: 'tick', tick: 1 } as const, { type: 'input', playerId: 'a', seq: 1, move: { x: 0, y: 0 } } as const].map((command) => remembers!(command))).toEqual([false, false]);
+      expect(remembers!({ type: 'attack', playerId: 'a', targetId: 'm01' })).toBe(true);
+    });
+
     it('stops a replay whose re-simulation does not give the hash in the log', () => {
       const state = fold([joined('alice')]);
       expect(() => evolveZone(state, { type: 'ticked', tick: 1, hash: '0000000000000000' })).toThrow(DivergedError);

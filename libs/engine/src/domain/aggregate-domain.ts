@@ -40,6 +40,11 @@ export interface AggregateDomain<S, C, E, R> {
    * `snapshotEveryRecords` records; the time limit (`snapshotEveryMs`) applies either way.
    */
   snapshotEvery?: { events: number; counts(event: E): boolean };
+  /**
+   * False for commands the domain makes idempotent itself (a tick that is not the next one, an input whose seq
+   * is not newer): their outcomes stay out of the dedupe window, which then holds what retries need.
+   */
+  remembers?(command: C): boolean;
 }
 
 export interface PartitionTimer<S> {

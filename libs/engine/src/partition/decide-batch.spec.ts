@@ -337,6 +337,26 @@ describe('decideBatch and commands that change nothing', () => {
   });
 });
 
+describe('decideBatch and commands the domain does not want remembered', () => {
+  const forgetful = { ...accountsDomain(), remembers: (command: { type: string }) => command.type !== 'deposit' };
+
+  it('logs them marked forget and keeps them out of the dedupe window, live and on replay alike', () => {
+    const live = claimed();
+    const writes = decideBatch(forgetful, live, [deposit('d', 'alice', 5), withdraw('w', 'alice', 1)]);
+    expect(writes.records.map(({ record }) => record.type === 'outcome' && [record.commandId, record.forget])).toEqual([
+      ['d', true],
+      ['w', undefined],
+    ]);
+    expect(live.dedupe.outcomeOf('d')).toBeUndefined();
+    expect(live.dedupe.outcomeOf('w')).toMatchObject({ ok: true });
+
+    const replayed = claimed();
+    writes.records.forEach(({ record }, index) => replayed.apply(JSON.parse(JSON.stringify(record)) as LogRecord, 5 + index));
+    expect(replayed.dedupe.outcomeOf('d')).toBeUndefined();
+    expect(replayed.hash()).toBe(live.hash());
+  });
+});
+
 describe('decideBatch consumed position', () => {
   const domain = accountsDomain();
 

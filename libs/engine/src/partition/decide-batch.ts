@@ -55,9 +55,10 @@ export function decideBatch<S, C, E, R>(
       }
       // Stamped with the time of the command that caused them.
       if (decided.outbox.length > 0) record.outbox = decided.outbox.map((outgoing) => ({ ...outgoing, issuedAt: envelope.issuedAt }));
+      if (!decided.remember) record.forget = true;
       writes.records.push({ key: aggregateId, record });
       state.fold(aggregateId, decided.events);
-      state.dedupe.remember(commandId, outcome);
+      if (decided.remember) state.dedupe.remember(commandId, outcome);
     }
     if (replyTo) writes.replies.push({ to: replyTo, commandId, outcome });
   }
@@ -67,15 +68,16 @@ export function decideBatch<S, C, E, R>(
 function decideOne<S, C, E, R>(domain: AggregateDomain<S, C, E, R>, state: PartitionState<S>, envelope: CommandEnvelope) {
   const parsed = domain.parseCommand(envelope.command);
   if (!parsed.ok) {
-    return { outcome: rejected(INVALID_PAYLOAD, parsed.message), events: [], outbox: [] };
+    return { outcome: rejected(INVALID_PAYLOAD, parsed.message), events: [], outbox: [], remember: true };
   }
+  const remember = domain.remembers?.(parsed.command) ?? true;
   const decision = domain.decide(parsed.command, state.aggregate(envelope.aggregateId), {
     aggregateId: envelope.aggregateId,
     commandId: envelope.commandId,
     issuedAt: envelope.issuedAt,
   });
-  if (decision.kind === 'rejected') return { outcome: { ok: false, rejection: decision.rejection } as Outcome, events: [], outbox: [] };
-  return { outcome: { ok: true, reply: decision.reply } as Outcome, events: decision.events as unknown[], outbox: decision.outbox };
+  if (decision.kind === 'rejected') return { outcome: { ok: false, rejection: decision.rejection } as Outcome, events: [], outbox: [], remember };
+  return { outcome: { ok: true, reply: decision.reply } as Outcome, events: decision.events as unknown[], outbox: decision.outbox, remember };
 }
 
 const rejected = (code: string, message: string): Outcome => ({ ok: false, rejection: { code, message } });

@@ -44,6 +44,7 @@ function wellFormed(record: Partial<Record<string, unknown>> | undefined): boole
         record.outcome !== null &&
         (record.origin === undefined || isOrigin(record.origin)) &&
         (record.commandOffset === undefined || isOffset(record.commandOffset)) &&
+        (record.forget === undefined || record.forget === true) &&
         (record.outbox === undefined || (Array.isArray(record.outbox) && record.outbox.every(isOutboxCommand)))
       );
     default:

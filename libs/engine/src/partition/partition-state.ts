@@ -109,7 +109,7 @@ export class PartitionState<S> {
     if (record.type === 'checkpoint' && verify) this.verify(record.stateHash, offset);
     if (record.type === 'outcome') {
       this.fold(record.aggregateId, record.events);
-      this.dedupe.remember(record.commandId, record.outcome);
+      if (!record.forget) this.dedupe.remember(record.commandId, record.outcome);
       if (record.commandOffset !== undefined) this.consumedOffset = Math.max(this.consumedOffset, record.commandOffset);
       if (record.origin) this.originApplied(record.origin);
     }

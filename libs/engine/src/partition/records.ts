@@ -66,6 +66,8 @@ export type LogRecord =
       commandOffset?: number;
       origin?: Origin;
       outbox?: OutboxCommand[];
+      /** Kept out of the dedupe window (the domain's `remembers` said so), live and on replay alike. */
+      forget?: true;
     }
   | { type: 'checkpoint'; claim: number; stateHash: string }
   | { type: 'outbox-sent'; claim: number; through: number };
