@@ -342,6 +342,32 @@ describe('partition engine snapshots on real Kafka and PostgreSQL', () => {
     }
   });
 
+  it('replays the whole log once when a snapshot that loads is wrong, and serves the exact state', async () => {
+    const first = await started(world.startEngine({ snapshotEveryRecords: 5, checkpointEveryRecords: 3 }, {}, 'first'));
+    await workload(bank);
+    const folds = await bank.settled();
+    await first.engine.stop();
+    const rows = await Promise.all(PARTITIONS.map(snapshotRows));
+    for (const partition of PARTITIONS) {
+      const [newest, older] = rows[partition];
+      // The newest is of another schema, so the older one is taken: its hash matches its text, but the state is not
+      // what the log says, which the checkpoints after it show.
+      await updateRow(partition, newest.lastOffset, { state: newest.state, stateHash: newest.stateHash, schemaVersion: newest.schemaVersion + 1 });
+      const wrong = tampered(older.state);
+      await updateRow(partition, older.lastOffset, { state: wrong, stateHash: sha256(wrong), schemaVersion: older.schemaVersion });
+    }
+
+    const endsBefore = await logEnds();
+    const second = await started(world.startEngine({}, {}, 'second'));
+    await expectFingerprints(second.engine, folds);
+    for (const partition of PARTITIONS) {
+      expect(second.logs).toContainEqual(expect.stringMatching(new RegExp(`${world.eventsTopic}\\[${partition}\\]: state hash mismatch.*; replaying the whole log without a snapshot`)));
+      // From offset 0 through the second claim (the first recovery appended a claim too).
+      expect(statusOf(second.engine, partition).replay.total).toBe(endsBefore[partition] + 2);
+    }
+    expect(second.logs.filter((line) => line.includes('DIVERGED'))).toEqual([]);
+  });
+
   it('keeps serving while the snapshot store is unreachable and snapshots again once it is back', async () => {
     const target = new URL(testDatabaseUrl());
     const proxy = await TcpProxy.start(target.hostname, Number(target.port || 5432));
