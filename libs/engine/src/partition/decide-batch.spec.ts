@@ -1,5 +1,5 @@
 import { Account, accountsDomain } from '@app/accounts';
-import { decideBatch, INVALID_PAYLOAD } from './decide-batch';
+import { decideBatch, INVALID_PAYLOAD, POSITION_EVERY_NOOPS } from './decide-batch';
 import { PartitionState } from './partition-state';
 import { CommandEnvelope, LogRecord } from './records';
 
@@ -327,6 +327,26 @@ describe('decideBatch and commands that change nothing', () => {
     // The same command later does change something, and then it is logged like any other.
     const late = decideBatch(domain, state, [expire('x', 5_000)]);
     expect(late.records.map(({ record }) => record.type === 'outcome' && record.events)).toEqual([[{ type: 'holds-expired', holdIds: ['h1'] }]]);
+  });
+
+  it('logs one of every POSITION_EVERY_NOOPS from the feed, reply-less and forgotten, to move the consumed position', () => {
+    const state = claimed();
+    const noops = Array.from({ length: POSITION_EVERY_NOOPS + 1 }, (_, index) => ({ ...expire(`x${index}`, 1), offset: 100 + index }));
+    const writes = decideBatch(domain, state, noops);
+    expect(writes.records).toEqual([
+      {
+        key: 'alice',
+        record: { type: 'outcome', claim: 4, commandId: `x${POSITION_EVERY_NOOPS - 1}`, aggregateId: 'alice', events: [], outcome: { ok: true, reply: null }, commandOffset: 99 + POSITION_EVERY_NOOPS, forget: true },
+      },
+    ]);
+    expect(writes.replies).toHaveLength(noops.length);
+    expect(writes.replies.every(({ outcome }) => outcome.ok && outcome.reply !== null)).toBe(true);
+    expect(state.consumedOffset).toBe(99 + POSITION_EVERY_NOOPS);
+
+    const replayed = claimed();
+    writes.records.forEach(({ record }, index) => replayed.apply(record, 5 + index));
+    expect(replayed.consumedOffset).toBe(state.consumedOffset);
+    expect(replayed.hash()).toBe(state.hash());
   });
 
   it('still logs refusals: a retry must get the first outcome even once the state would allow it', () => {

@@ -15,6 +15,8 @@ export interface BatchWrites {
 }
 
 export const INVALID_PAYLOAD = 'invalid_payload';
+/** Commands from the feed that change nothing, between two that are logged to move the consumed position. */
+export const POSITION_EVERY_NOOPS = 1_000;
 
 /**
  * Decides each command of a batch in order against `state`, folding the outcome in at once so the
@@ -39,10 +41,19 @@ export function decideBatch<S, C, E, R>(
       // A command that changes nothing (a read, a repeat the domain recognises) leaves nothing in the log: asked
       // again, it is decided again, with the same effect (none). Its reply can be large (a whole zone); logging
       // it would keep it forever. What changes state, sends commands, carries an origin or is refused is kept.
-      if (outcome.ok && decided.events.length === 0 && decided.outbox.length === 0 && !origin) {
+      const noop = outcome.ok && decided.events.length === 0 && decided.outbox.length === 0 && !origin;
+      if (noop && (envelope.offset === undefined || ++state.unloggedNoops < POSITION_EVERY_NOOPS)) {
         if (replyTo) writes.replies.push({ to: replyTo, commandId, outcome });
         continue;
       }
+      // Now and then one is logged after all, without its reply and kept out of the dedupe window: only to move the
+      // consumed position, so a recovery does not decide a long run of reads again.
+      if (noop) {
+        if (replyTo) writes.replies.push({ to: replyTo, commandId, outcome });
+        outcome = { ok: true, reply: null };
+        decided.remember = false;
+      }
+      state.unloggedNoops = 0;
       const record: LogRecord = { type: 'outcome', claim: state.claim, commandId, aggregateId, events: decided.events, outcome };
       // Only what the log records moves the position, so replay reaches the same one.
       if (envelope.offset !== undefined) {
@@ -59,6 +70,7 @@ export function decideBatch<S, C, E, R>(
       writes.records.push({ key: aggregateId, record });
       state.fold(aggregateId, decided.events);
       if (decided.remember) state.dedupe.remember(commandId, outcome);
+      if (noop) continue;
     }
     if (replyTo) writes.replies.push({ to: replyTo, commandId, outcome });
   }

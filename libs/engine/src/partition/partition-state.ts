@@ -66,6 +66,11 @@ export class PartitionState<S> {
   lastOffset = -1;
   /** Where command consumption resumes after recovery: the position is part of the log, not of a consumer group. */
   consumedOffset = -1;
+  /**
+   * Commands from the feed answered without a record since the last record (see `decideBatch`). Bookkeeping of
+   * the live owner only: not in the image or the hash, and zero after a recovery.
+   */
+  unloggedNoops = 0;
   claim = -1;
 
   constructor(
