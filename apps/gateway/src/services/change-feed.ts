@@ -23,7 +23,10 @@ export class ChangeFeed {
     this.consumer = this.kafka.consumer({ groupId: this.groupId, maxWaitTimeInMs: 100 });
     await this.consumer.connect();
     await this.consumer.subscribe({ topic: this.changesTopic, fromBeginning: false });
+    // No offsets committed: the group needs none (it starts at the end), and without any the broker forgets the
+    // group of a gateway that crashed instead of keeping it for the offsets retention period.
     await this.consumer.run({
+      autoCommit: false,
       eachMessage: async ({ message }) => {
         const change = parseChange(message.value);
         if (change) this.onChange(change.aggregateId, change.view);
