@@ -52,12 +52,10 @@ export class ZoneGateway implements OnGatewayDisconnect<PlayerSocket> {
 
   @SubscribeMessage('zone:input')
   async input(@ConnectedSocket() socket: PlayerSocket, @MessageBody() payload: unknown): Promise<Ack> {
-    const parsed = await this.read(socket, payload, zonePayloads.input);
-    if (!parsed.ok) return parsed;
-    const zoneId = this.zoneOfSocket.get(socket);
-    if (!zoneId) return notInZone;
+    const request = await this.readInZone(socket, payload, zonePayloads.input);
+    if (!request.ok) return request;
     try {
-      await this.zones.client().input(zoneId, socket.data.playerId, parsed.value.seq, parsed.value.move);
+      await this.zones.client().input(request.zoneId, request.playerId, request.value.seq, request.value.move);
       return { ok: true };
     } catch {
       return { ok: false, error: { code: 'unavailable', message: 'the zone service is unreachable' } };
@@ -66,27 +64,32 @@ export class ZoneGateway implements OnGatewayDisconnect<PlayerSocket> {
 
   @SubscribeMessage('zone:attack')
   async attack(@ConnectedSocket() socket: PlayerSocket, @MessageBody() payload: unknown): Promise<Ack> {
-    const parsed = await this.read(socket, payload, zonePayloads.attack);
-    if (!parsed.ok) return parsed;
-    const zoneId = this.zoneOfSocket.get(socket);
-    if (!zoneId) return notInZone;
-    const playerId = socket.data.playerId;
-    return this.zones.client().attack(zoneId, playerId, this.commandId(playerId, parsed.value.commandId), parsed.value.targetId);
+    const request = await this.readInZone(socket, payload, zonePayloads.attack);
+    if (!request.ok) return request;
+    const { zoneId, playerId, value } = request;
+    return this.zones.client().attack(zoneId, playerId, this.commandId(playerId, value.commandId), value.targetId);
   }
 
   @SubscribeMessage('zone:leave')
   async leave(@ConnectedSocket() socket: PlayerSocket, @MessageBody() payload: unknown): Promise<Ack> {
-    const parsed = await this.read(socket, payload, zonePayloads.leave);
-    if (!parsed.ok) return parsed;
-    const zoneId = this.zoneOfSocket.get(socket);
-    if (!zoneId) return notInZone;
-    const reply = await this.zones.client().leave(zoneId, socket.data.playerId, this.commandId(socket.data.playerId, parsed.value.commandId));
+    const request = await this.readInZone(socket, payload, zonePayloads.leave);
+    if (!request.ok) return request;
+    const { zoneId, playerId, value } = request;
+    const reply = await this.zones.client().leave(zoneId, playerId, this.commandId(playerId, value.commandId));
     if (reply.ok || reply.error.code === 'not_found') this.unwatch(socket);
     return reply;
   }
 
   private async read<T>(socket: PlayerSocket, payload: unknown, schema: Parameters<typeof parsePayload<T>>[0]) {
     return (await this.limits.refusal(socket.id, payload)) ?? parsePayload(schema, payload);
+  }
+
+  /** A request that needs the socket to be in a zone: within limits, well-formed, and which zone. */
+  private async readInZone<T>(socket: PlayerSocket, payload: unknown, schema: Parameters<typeof parsePayload<T>>[0]): Promise<{ ok: true; value: T; zoneId: string; playerId: string } | Refusal> {
+    const parsed = await this.read(socket, payload, schema);
+    if (!parsed.ok) return parsed;
+    const zoneId = this.zoneOfSocket.get(socket);
+    return zoneId ? { ok: true, value: parsed.value, zoneId, playerId: socket.data.playerId } : notInZone;
   }
 
   private commandId(playerId: string, clientCommandId: string = randomUUID()): string {
