@@ -116,8 +116,9 @@ function startBroker(): void {
   writeFileSync(paths.log4j, log4jConfig());
   if (!existsSync(join(paths.data, 'meta.properties'))) {
     say(`formatting KRaft storage in ${paths.data}`);
+    // Attached with `=`: a base64url id may start with '-', which the tool would otherwise read as an option (1 in 64).
     const clusterId = randomBytes(16).toString('base64url');
-    const format = spawnSync('java', [...jvmArgs('256m'), 'kafka.tools.StorageTool', 'format', '-t', clusterId, '-c', paths.properties], {
+    const format = spawnSync('java', [...jvmArgs('256m'), 'kafka.tools.StorageTool', 'format', `--cluster-id=${clusterId}`, '-c', paths.properties], {
       encoding: 'utf8',
     });
     if (format.status !== 0) throw new Error(`formatting Kafka storage failed:\n${format.stdout}${format.stderr}`);
