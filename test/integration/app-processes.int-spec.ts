@@ -1,5 +1,8 @@
+import { Client } from 'pg';
+import { migrate } from '@app/postgres';
 import { AppName, AppProcess } from '../support/app-process';
 import { freePort } from '../support/free-port';
+import { startHosting } from '../support/hosting-process';
 import { pollUntil } from '../support/poll';
 import { provisionedTopics } from '../support/provisioned-topics';
 import { randomName } from '../support/random-names';
@@ -52,5 +55,28 @@ describe.each<AppName>(['gateway', 'inventory', 'zone'])('%s process', (app) => 
     expect((await process.exited).code).toBe(1);
     expect(process.output).toMatch(/PORT: expected a port number/);
     expect(process.output).toMatch(/KAFKA_BROKERS: expected comma-separated host:port pairs/);
+  });
+});
+
+describe.each<'inventory' | 'zone'>(['inventory', 'zone'])('%s process on a planned stop', (app) => {
+  beforeAll(() => migrate(testDatabaseUrl()));
+
+  it('snapshots every partition it served before it exits', async () => {
+    const topics = await provisionedTopics();
+    const database = new Client({ connectionString: testDatabaseUrl() });
+    try {
+      const instance = await startHosting(app, topics.prefix);
+      instance.kill('SIGTERM');
+      expect(await instance.exited).toEqual({ code: 0, signal: null });
+      expect(instance.output).not.toMatch(/snapshot at \d+ failed/);
+      await database.connect();
+      const { rows } = await database.query<{ partition: number }>('SELECT DISTINCT "partition" FROM "partition_snapshots" WHERE "stream" = $1 ORDER BY 1', [
+        `${topics.prefix}${app}.events`,
+      ]);
+      expect(rows.map((row) => row.partition)).toEqual([0, 1]);
+    } finally {
+      await database.end();
+      await topics.remove();
+    }
   });
 });

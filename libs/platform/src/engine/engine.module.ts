@@ -1,4 +1,4 @@
-import { DynamicModule, Inject, Injectable, Logger, Module, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { BeforeApplicationShutdown, DynamicModule, Inject, Injectable, Logger, Module, OnApplicationBootstrap } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { Admin } from 'kafkajs';
 import { EngineConfig } from '@app/config';
@@ -15,7 +15,7 @@ const ENGINE_ADMIN = Symbol('ENGINE_ADMIN');
 
 /** Starts the engine once the app is up and stops it (drain, snapshot, leave the group) on shutdown. */
 @Injectable()
-class EngineLifecycle implements OnApplicationBootstrap, OnApplicationShutdown {
+class EngineLifecycle implements OnApplicationBootstrap, BeforeApplicationShutdown {
   constructor(
     @Inject(PARTITION_ENGINE) private readonly engine: PartitionEngine<unknown>,
     @Inject(ENGINE_ADMIN) private readonly admin: Admin,
@@ -26,7 +26,8 @@ class EngineLifecycle implements OnApplicationBootstrap, OnApplicationShutdown {
     await this.engine.start();
   }
 
-  async onApplicationShutdown(): Promise<void> {
+  // Before, not on, application shutdown: TypeORM closes the database there, and the drain's snapshots need it.
+  async beforeApplicationShutdown(): Promise<void> {
     await this.engine.stop();
     await this.admin.disconnect();
   }
