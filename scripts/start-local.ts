@@ -1,6 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { DEFAULT_PORTS, parseEnv, topicsEnvSchema } from '@app/config';
 import { migrate } from '@app/postgres';
+import { surviveClosedOutput } from './lib/closed-output';
 import { Instance, InstanceSpec } from './lib/instances';
 import { awaitLocalBroker, ensureKafka, stopKafka } from './lib/local-kafka';
 import { provisionFromEnv } from './lib/provision';
@@ -21,6 +22,7 @@ const READY_TIMEOUT_MS = 120_000;
 const say = (message: string) => console.log(`[start] ${message}`);
 
 async function main(): Promise<void> {
+  surviveClosedOutput();
   const env = parseEnv(topicsEnvSchema, process.env);
 
   const kafka = await ensureKafka();

@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { surviveClosedOutput } from './lib/closed-output';
 import { awaitLocalBroker, ensureKafka, stopKafka } from './lib/local-kafka';
 
 /**
@@ -8,6 +9,7 @@ import { awaitLocalBroker, ensureKafka, stopKafka } from './lib/local-kafka';
  * and stops the broker afterwards if this script started it. Exits with the command's code.
  */
 async function main(): Promise<number> {
+  surviveClosedOutput();
   const [command, ...args] = process.argv.slice(2);
   if (!command) throw new Error('usage: with-kafka.ts <command> [args...]');
   const kafka = await ensureKafka();
@@ -20,7 +22,11 @@ async function main(): Promise<number> {
     const child = spawn(command, args, { stdio: 'inherit', env: { ...process.env, KAFKA_BROKERS: kafka.brokers.join(','), TEST_SUMMARY_FILE: summary } });
     const forward = (signal: NodeJS.Signals) => child.kill(signal);
     process.on('SIGINT', forward).on('SIGTERM', forward);
-    return await new Promise<number>((resolve) => child.on('exit', (code, signal) => resolve(code ?? (signal ? 1 : 0))));
+    return await new Promise<number>((resolve, reject) => {
+      // A command that cannot start (ENOENT) emits no exit; rejecting still stops the broker below.
+      child.on('error', reject);
+      child.on('exit', (code, signal) => resolve(code ?? (signal ? 1 : 0)));
+    });
   } finally {
     if (kafka.started) await stopKafka();
     // The test summary closes the output, after the broker's shutdown lines.

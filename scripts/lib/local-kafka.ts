@@ -2,7 +2,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, openSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { DEFAULT_KAFKA_BROKERS } from '@app/config';
+import { commonEnvSchema, DEFAULT_KAFKA_BROKERS, parseEnv } from '@app/config';
 import { probeBroker, waitForBroker } from '@app/kafka';
 
 /** Newest release with which kafkajs 2.2.4 passes the smoke tests (see README). */
@@ -23,6 +23,8 @@ const paths = {
   pid: join(root, 'kafka.pid'),
 };
 
+const brokerEnvSchema = commonEnvSchema.pick({ KAFKA_BROKERS: true });
+
 const say = (message: string) => console.log(`[kafka] ${message}`);
 
 export interface KafkaHandle {
@@ -37,7 +39,8 @@ export interface KafkaHandle {
  */
 export async function ensureKafka(env = process.env): Promise<KafkaHandle> {
   if (env.KAFKA_BROKERS) {
-    const brokers = env.KAFKA_BROKERS.split(',').map((broker) => broker.trim());
+    // Same rule as the apps, so `KAFKA_BROKERS=foo` is named at once instead of after a 10 s connect loop.
+    const brokers = parseEnv(brokerEnvSchema, env).KAFKA_BROKERS;
     say(`KAFKA_BROKERS is set: using ${brokers.join(',')}, starting nothing`);
     try {
       await waitForBroker(brokers, 10_000);

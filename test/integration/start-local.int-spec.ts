@@ -14,9 +14,9 @@ const isAlive = (pid: number) => {
   }
 };
 
-/** `npm start` as a user runs it: five instances ready, then Ctrl-C (SIGINT to the group) leaves nothing behind. */
+/** `npm start` as a user runs it: five instances ready, then Ctrl-C (SIGINT to the group) leaves nothing behind, even once its output is gone. */
 describe('the local stack (npm start)', () => {
-  it('gets all five instances ready and stops every one of them on Ctrl-C', async () => {
+  it('gets all five instances ready and stops every one of them on Ctrl-C, even with its output pipe closed', async () => {
     const port = await freePort();
     const supervisor = spawn(process.execPath, ['--import', 'tsx', 'scripts/start-local.ts'], {
       cwd: resolve(__dirname, '..', '..'),
@@ -49,6 +49,8 @@ describe('the local stack (npm start)', () => {
       }
       expect(output).toMatch(/\[gateway\].*listening on port/);
 
+      // As with `npm start | tee log`, where Ctrl-C ends tee too: the output goes away, the stop must not.
+      supervisor.stdout!.destroy();
       process.kill(-supervisor.pid!, 'SIGINT');
       expect(await exited).toBe(0);
       expect(pids.filter((entry) => isAlive(entry.pid))).toEqual([]);
