@@ -1,11 +1,12 @@
 // Relative, not an alias: jest's global setup loads this without the moduleNameMapper.
-import { DEFAULT_DATABASE_URL, DEFAULT_KAFKA_BROKERS } from '../../libs/config/src/app-config';
+import { commonEnvSchema, DEFAULT_KAFKA_BROKERS } from '../../libs/config/src/app-config';
+import { parseEnv } from '../../libs/config/src/load-config';
 
 /** Where the integration tests find their services: the same variables the apps read. */
 export const testBrokers = (): string[] => (process.env.KAFKA_BROKERS || DEFAULT_KAFKA_BROKERS).split(',');
 
-/** The server-level URL; each run works in its own database made by the global setup. */
-export const adminDatabaseUrl = (): string => process.env.DATABASE_URL || DEFAULT_DATABASE_URL;
+/** The server-level URL, checked by the apps' own rule; each run works in its own database made by the global setup. */
+export const adminDatabaseUrl = (): string => parseEnv(commonEnvSchema.pick({ DATABASE_URL: true }), process.env).DATABASE_URL;
 
 export const TEST_DATABASE_URL_VAR = 'TEST_RUN_DATABASE_URL';
 
