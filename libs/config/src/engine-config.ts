@@ -1,14 +1,15 @@
 import { z } from 'zod';
 import { AppConfig, commonEnvSchema, ServiceName, toAppConfig } from './app-config';
-import { positiveInt } from './env-fields';
+import { wholeNumber } from './env-fields';
 
 /** What a process that hosts partitions (inventory, zone) reads on top of the common variables. */
 export const engineEnvSchema = commonEnvSchema.extend({
-  ENGINE_MAX_BATCH: positiveInt.max(10_000).default(500),
-  ENGINE_DEDUPE_CAPACITY: positiveInt.default(10_000),
-  SNAPSHOT_EVERY_RECORDS: positiveInt.default(10_000),
-  SNAPSHOT_EVERY_MS: positiveInt.default(60_000),
-  KAFKA_SESSION_TIMEOUT_MS: positiveInt.min(6_000, 'expected at least 6000 (the broker minimum)').max(300_000).default(10_000),
+  ENGINE_MAX_BATCH: wholeNumber(1, 10_000).default(500),
+  ENGINE_DEDUPE_CAPACITY: wholeNumber().default(10_000),
+  SNAPSHOT_EVERY_RECORDS: wholeNumber().default(10_000),
+  SNAPSHOT_EVERY_MS: wholeNumber().default(60_000),
+  // The broker refuses sessions shorter than 6 s.
+  KAFKA_SESSION_TIMEOUT_MS: wholeNumber(6_000, 300_000).default(10_000),
 });
 
 export interface EngineConfig extends AppConfig {

@@ -27,10 +27,14 @@ export const port = z.coerce
   .min(1, 'expected a port from 1 to 65535')
   .max(65535, 'expected a port from 1 to 65535');
 
-export const positiveInt = z.coerce
-  .number({ message: 'expected a whole number' })
-  .int('expected a whole number')
-  .min(1, 'expected at least 1');
+/**
+ * A whole number from `min` (to `max`). Every bound carries its own message: zod applies the schema's message to
+ * checks without one, so a bare `.max()` here would tell an out-of-range value that it is not a whole number.
+ */
+export function wholeNumber(min = 1, max?: number) {
+  const atLeast = z.coerce.number({ message: 'expected a whole number' }).int('expected a whole number').min(min, `expected at least ${min}`);
+  return max === undefined ? atLeast : atLeast.max(max, `expected at most ${max}`);
+}
 
 /** Topic-name-safe prefix: tests isolate themselves with a random one. */
 export const topicPrefix = z

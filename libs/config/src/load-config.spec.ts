@@ -2,6 +2,7 @@ import { commonEnvSchema, DEFAULT_DATABASE_URL, toAppConfig } from './app-config
 import { gatewayEnvSchema, toGatewayConfig } from './gateway-config';
 import { ConfigError, parseEnv } from './load-config';
 import { topicsEnvSchema } from './topics-config';
+import { zoneEnvSchema } from './zone-config';
 
 function problemsOf(run: () => unknown): string[] {
   try {
@@ -46,6 +47,19 @@ describe('configuration', () => {
     const problems = problemsOf(() => parseEnv(commonEnvSchema, { [variable]: value }));
     expect(problems).toHaveLength(1);
     expect(problems[0]).toMatch(new RegExp(`^${variable}: `));
+  });
+
+  it.each([
+    ['ZONE_TICK_MS', '5', 'expected at least 50'],
+    ['ZONE_TICK_MS', '5000', 'expected at most 1000'],
+    ['ENGINE_MAX_BATCH', '20000', 'expected at most 10000'],
+    ['KAFKA_SESSION_TIMEOUT_MS', '1000', 'expected at least 6000'],
+    ['SNAPSHOT_EVERY_MS', '0', 'expected at least 1'],
+    ['SNAPSHOT_EVERY_RECORDS', '2.5', 'expected a whole number'],
+    ['KAFKA_PARTITIONS', '5000', 'expected at most 1000'],
+  ])('tells %s=%j which rule it breaks', (variable, value, message) => {
+    const schema = variable === 'KAFKA_PARTITIONS' ? topicsEnvSchema : zoneEnvSchema;
+    expect(problemsOf(() => parseEnv(schema, { [variable]: value }))).toEqual([`${variable}: ${message} (got ${JSON.stringify(value)})`]);
   });
 
   it('reports every bad variable at once', () => {

@@ -1,14 +1,14 @@
 import { z } from 'zod';
 import { commonEnvSchema } from './app-config';
-import { positiveInt } from './env-fields';
+import { wholeNumber } from './env-fields';
 
 const WEEK_MS = 7 * 24 * 60 * 60 * 1000;
 
 /** What the topic provisioning step reads on top of the common variables. */
 export const topicsEnvSchema = commonEnvSchema.extend({
-  KAFKA_PARTITIONS: positiveInt.max(1000).default(8),
-  KAFKA_REPLICATION_FACTOR: positiveInt.max(10).default(1),
-  COMMAND_RETENTION_MS: positiveInt.default(WEEK_MS),
+  KAFKA_PARTITIONS: wholeNumber(1, 1000).default(8),
+  KAFKA_REPLICATION_FACTOR: wholeNumber(1, 10).default(1),
+  COMMAND_RETENTION_MS: wholeNumber().default(WEEK_MS),
 });
 
 export type TopicsEnv = z.output<typeof topicsEnvSchema>;

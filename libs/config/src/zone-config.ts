@@ -1,12 +1,12 @@
 import { z } from 'zod';
 import { EngineConfig, engineEnvSchema, toEngineConfig } from './engine-config';
-import { positiveInt } from './env-fields';
+import { wholeNumber } from './env-fields';
 
 /** A zone host reads the engine's variables and its tick. */
 export const zoneEnvSchema = engineEnvSchema.extend({
   // At least 50: the zone takes out players silent for 3,000 ticks, which must stay well above the SDK's keepalive.
-  ZONE_TICK_MS: positiveInt.min(50).max(1_000).default(100),
-  ZONE_SNAPSHOT_EVERY_TICKS: positiveInt.max(1_000_000).default(600),
+  ZONE_TICK_MS: wholeNumber(50, 1_000).default(100),
+  ZONE_SNAPSHOT_EVERY_TICKS: wholeNumber(1, 1_000_000).default(600),
 });
 
 export interface ZoneConfig extends EngineConfig {
