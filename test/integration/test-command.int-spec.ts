@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { migrate } from '@app/postgres';
 import globalSetup from '../support/global-setup';
 import { freePort } from '../support/free-port';
 import { testBrokers } from '../support/test-env';
@@ -65,6 +66,11 @@ describe('the test command, pointed at the wrong services', () => {
       );
       expect(message).toMatch(/^Cannot reach PostgreSQL at DATABASE_URL \(postgres:\/\/tester:\*\*\*@127\.0\.0\.1:\d+\/postgres\): .*ECONNREFUSED/);
       expect(message).not.toContain('s3cret');
+    });
+
+    it('fails a migration (npm start, npm run db:migrate) with the same hint when no PostgreSQL answers', async () => {
+      const url = `postgres://tester:s3cret@127.0.0.1:${await freePort()}/postgres`;
+      await expect(migrate(url)).rejects.toThrow(/^Cannot migrate PostgreSQL at DATABASE_URL \(postgres:\/\/tester:\*\*\*@127\.0\.0\.1:\d+\/postgres\): .*ECONNREFUSED/);
     });
 
     it('names a DATABASE_URL that is not a postgres URL', async () => {

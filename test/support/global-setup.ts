@@ -1,4 +1,6 @@
 import { Client } from 'pg';
+// Relative, not an alias: jest's global setup loads this without the moduleNameMapper.
+import { redactUrl } from '../../libs/config/src/load-config';
 import { randomSuffix } from './random-names';
 import { adminDatabaseUrl, TEST_DATABASE_URL_VAR, withDatabase } from './test-env';
 
@@ -11,7 +13,7 @@ export default async function globalSetup(): Promise<void> {
     await client.connect();
   } catch (error) {
     throw new Error(
-      `Cannot reach PostgreSQL at DATABASE_URL (${redact(serverUrl)}): ${(error as Error).message}. ` +
+      `Cannot reach PostgreSQL at DATABASE_URL (${redactUrl(serverUrl)}): ${(error as Error).message}. ` +
         'Start PostgreSQL or set DATABASE_URL to a server where this user may create databases.',
     );
   }
@@ -22,11 +24,4 @@ export default async function globalSetup(): Promise<void> {
   }
   process.env[TEST_DATABASE_URL_VAR] = withDatabase(serverUrl, database);
   process.env.TEST_RUN_DATABASE_NAME = database;
-}
-
-/** The URL was validated, so it parses; only its password is hidden. */
-function redact(url: string): string {
-  const parsed = new URL(url);
-  if (parsed.password) parsed.password = '***';
-  return parsed.toString();
 }

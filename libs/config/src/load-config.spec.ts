@@ -1,6 +1,6 @@
 import { commonEnvSchema, DEFAULT_DATABASE_URL, toAppConfig } from './app-config';
 import { gatewayEnvSchema, toGatewayConfig } from './gateway-config';
-import { ConfigError, parseEnv } from './load-config';
+import { ConfigError, parseEnv, redactUrl } from './load-config';
 import { topicsEnvSchema } from './topics-config';
 import { zoneEnvSchema } from './zone-config';
 
@@ -73,6 +73,12 @@ describe('configuration', () => {
     );
     expect(problems.join('\n')).not.toMatch(/short-secret|hunter2/);
     expect(problems.join('\n')).toMatch(/ADMIN_TOKEN/);
+  });
+
+  it('hides the password of a URL it shows', () => {
+    expect(redactUrl('postgres://game:hunter2@db:5432/x')).toBe('postgres://game:***@db:5432/x');
+    expect(redactUrl('postgres://game@db/x')).toBe('postgres://game@db/x');
+    expect(redactUrl('not a url with hunter2')).toBe('(not a URL)');
   });
 
   describe('gateway', () => {

@@ -27,3 +27,14 @@ export function parseEnv<S extends z.ZodType>(schema: S, env: Env): z.output<S> 
     }),
   );
 }
+
+/** A connection URL fit for a message: its password hidden; one that does not parse is not shown at all. */
+export function redactUrl(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (parsed.password) parsed.password = '***';
+    return parsed.toString();
+  } catch {
+    return '(not a URL)';
+  }
+}

@@ -1,4 +1,5 @@
 import { DataSource, DataSourceOptions } from 'typeorm';
+import { redactUrl } from '@app/config';
 import { PlayerEntity } from './entities/player.entity';
 import { CreatePlayers1764057600000 } from './migrations/1764057600000-create-players';
 import { CreatePartitionSnapshots1764144000000 } from './migrations/1764144000000-create-partition-snapshots';
@@ -25,7 +26,9 @@ export function dataSourceOptions(url: string): DataSourceOptions {
 /** Applies pending migrations and returns the names applied by this call. */
 export async function migrate(url: string): Promise<string[]> {
   const dataSource = new DataSource(dataSourceOptions(url));
-  await dataSource.initialize();
+  await dataSource.initialize().catch((error: Error) => {
+    throw new Error(`Cannot migrate PostgreSQL at DATABASE_URL (${redactUrl(url)}): ${error.message}`);
+  });
   try {
     const applied = await dataSource.runMigrations({ transaction: 'each' });
     return applied.map((migration) => migration.name);
