@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { Admin, CompressionTypes, Consumer, Kafka, Message, Partitioners, Producer } from 'kafkajs';
 import { CommandEnvelope, Outcome, ReplyRecord } from '@app/engine';
 import { CoalescingQueue } from '../coalescing-queue';
+import { topicOffsets } from '../topic-offsets';
 import { singlePartitionAssigner } from './single-partition-assigner';
 
 export interface KafkaCommandClientOptions {
@@ -47,7 +48,7 @@ export class KafkaCommandClient {
     this.producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, createPartitioner: Partitioners.DefaultPartitioner });
     await this.producer.connect();
     const groupId = `${replyTopic}.client.${replyPartition}.${randomBytes(6).toString('hex')}`;
-    const [offsets] = [(await admin.fetchTopicOffsets(replyTopic)).find((entry) => entry.partition === replyPartition)];
+    const [offsets] = [(await topicOffsets(admin, replyTopic)).find((entry) => entry.partition === replyPartition)];
     if (!offsets) throw new Error(`${replyTopic} has no partition ${replyPartition}`);
     this.consumer = kafka.consumer({ groupId, partitionAssigners: [singlePartitionAssigner(replyTopic, replyPartition)], maxWaitTimeInMs: 100 });
     let joined!: () => void;

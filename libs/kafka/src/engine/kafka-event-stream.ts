@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { Admin, CompressionTypes, Consumer, Kafka, Message, Partitioners, Producer } from 'kafkajs';
 import { EventAppend, EventStream, PartitionWriter, SideMessage, StreamRecord } from '@app/engine';
+import { topicOffsets } from '../topic-offsets';
 import { singlePartitionAssigner } from './single-partition-assigner';
 
 export interface KafkaEventStreamOptions {
@@ -60,7 +61,7 @@ export class KafkaEventStream implements EventStream {
   }
 
   async bounds(partition: number): Promise<{ start: number; end: number }> {
-    const offsets = await this.options.admin.fetchTopicOffsets(this.options.eventsTopic);
+    const offsets = await topicOffsets(this.options.admin, this.options.eventsTopic);
     const entry = offsets.find((candidate) => candidate.partition === partition);
     if (!entry) throw new Error(`${this.options.eventsTopic} has no partition ${partition}`);
     return { start: Number(entry.low), end: Number(entry.high) };

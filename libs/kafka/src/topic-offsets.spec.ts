@@ -1,0 +1,39 @@
+import { KafkaJSError, KafkaJSNonRetriableError } from 'kafkajs';
+import { retryRetriable } from './topic-offsets';
+
+describe('retryRetriable', () => {
+  /** A call that throws each of `failures` in turn, then answers 'ok'; counts its calls. */
+  function callFailing(...failures: Error[]) {
+    const call = jest.fn(async () => {
+      const failure = failures.shift();
+      if (failure) throw failure;
+      return 'ok';
+    });
+    return call;
+  }
+  const notLeader = () => new KafkaJSError('This server is not the leader for that topic-partition', { retriable: true });
+
+  it('given errors Kafka calls retriable, when they pass, then the call answers', async () => {
+    const call = callFailing(notLeader(), notLeader());
+    await expect(retryRetriable(call, 5, 1)).resolves.toBe('ok');
+    expect(call).toHaveBeenCalledTimes(3);
+  });
+
+  it('given an error that is not retriable, then it fails at once', async () => {
+    const call = callFailing(new KafkaJSNonRetriableError('bad request'));
+    await expect(retryRetriable(call, 5, 1)).rejects.toThrow('bad request');
+    expect(call).toHaveBeenCalledTimes(1);
+  });
+
+  it('given an error that is not from Kafka, then it fails at once', async () => {
+    const call = callFailing(new TypeError('bug'));
+    await expect(retryRetriable(call, 5, 1)).rejects.toThrow('bug');
+    expect(call).toHaveBeenCalledTimes(1);
+  });
+
+  it('given retriable errors past the attempts, then the last one fails the call', async () => {
+    const call = callFailing(notLeader(), notLeader(), notLeader());
+    await expect(retryRetriable(call, 3, 1)).rejects.toThrow('not the leader');
+    expect(call).toHaveBeenCalledTimes(3);
+  });
+});
