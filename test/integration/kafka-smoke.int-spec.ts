@@ -9,6 +9,7 @@ describe('kafkajs against the real broker', () => {
   let kafka: Kafka;
   let admin: Admin;
   const consumers: Consumer[] = [];
+  const created: string[] = [];
 
   beforeAll(async () => {
     // Silent: kafkajs logs every retried CONCURRENT_TRANSACTIONS as an error; the assertions say what matters.
@@ -22,12 +23,14 @@ describe('kafkajs against the real broker', () => {
   });
 
   afterAll(async () => {
+    await admin.deleteTopics({ topics: created });
     await admin.disconnect();
   });
 
   async function createTopic(partitions = 1): Promise<string> {
     const topic = randomName('smoke');
     await admin.createTopics({ topics: [{ topic, numPartitions: partitions }], waitForLeaders: true });
+    created.push(topic);
     return topic;
   }
 

@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import { resolve } from 'node:path';
 import { freePort } from '../support/free-port';
 import { pollUntil } from '../support/poll';
+import { deleteTopicsWithPrefix } from '../support/provisioned-topics';
 import { randomName } from '../support/random-names';
 import { testBrokers, testDatabaseUrl } from '../support/test-env';
 
@@ -18,6 +19,7 @@ const isAlive = (pid: number) => {
 describe('the local stack (npm start)', () => {
   it('gets all five instances ready and stops every one of them on Ctrl-C, even with its output pipe closed', async () => {
     const port = await freePort();
+    const prefix = `${randomName('stack')}-`;
     const supervisor = spawn(process.execPath, ['--import', 'tsx', 'scripts/start-local.ts'], {
       cwd: resolve(__dirname, '..', '..'),
       detached: true,
@@ -25,7 +27,7 @@ describe('the local stack (npm start)', () => {
       env: {
         ...process.env,
         PORT: String(port),
-        TOPIC_PREFIX: `${randomName('stack')}-`,
+        TOPIC_PREFIX: prefix,
         KAFKA_PARTITIONS: '2',
         KAFKA_BROKERS: testBrokers().join(','),
         DATABASE_URL: testDatabaseUrl(),
@@ -58,6 +60,7 @@ describe('the local stack (npm start)', () => {
       // On failure, leave nothing behind: the instances run in their own process groups.
       for (const { pid } of listed()) if (isAlive(pid)) process.kill(pid, 'SIGKILL');
       if (supervisor.exitCode === null) process.kill(-supervisor.pid!, 'SIGKILL');
+      await deleteTopicsWithPrefix(prefix);
     }
   });
 });

@@ -5,6 +5,7 @@ import { testBrokers } from '../support/test-env';
 
 describe('topic provisioning on the real broker', () => {
   let admin: Admin;
+  const created = new Set<string>();
 
   beforeAll(async () => {
     admin = createKafka({ brokers: testBrokers(), clientId: randomName('provision') }).admin();
@@ -12,10 +13,17 @@ describe('topic provisioning on the real broker', () => {
   });
 
   afterAll(async () => {
+    // A broker keeps what a run leaves, and every restart has to lead it again.
+    await admin.deleteTopics({ topics: [...created] });
     await admin.disconnect();
   });
 
-  const planFor = (prefix: string, partitions = 3) => ({ prefix, partitions, replicationFactor: 1, commandRetentionMs: 3_600_000 });
+  /** A provisioning plan whose topics the suite deletes when it is done. */
+  const planFor = (prefix: string, partitions = 3) => {
+    const plan = { prefix, partitions, replicationFactor: 1, commandRetentionMs: 3_600_000 };
+    for (const spec of topicSpecs(plan)) created.add(spec.topic);
+    return plan;
+  };
 
   it('creates every topic with equal partitions and unlimited event retention, then is idempotent', async () => {
     const plan = planFor(`${randomName('prov')}-`);

@@ -23,3 +23,15 @@ export async function provisionedTopics(partitions = 2): Promise<{ prefix: strin
     },
   };
 }
+
+/** Deletes every topic named with `prefix`: what a test's own processes provisioned. A broker keeps what runs leave. */
+export async function deleteTopicsWithPrefix(prefix: string): Promise<void> {
+  const admin = createKafka({ brokers: testBrokers(), clientId: `${prefix}cleanup`, logLevel: logLevel.NOTHING }).admin();
+  await admin.connect();
+  try {
+    const topics = (await admin.listTopics()).filter((topic) => topic.startsWith(prefix));
+    if (topics.length > 0) await admin.deleteTopics({ topics });
+  } finally {
+    await admin.disconnect();
+  }
+}
