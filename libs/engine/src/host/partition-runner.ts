@@ -319,9 +319,9 @@ export class PartitionRunner<S> {
       records.push({ key: '', record: { type: 'checkpoint', claim: state.claim, stateHash: state.hash() } });
       this.recordsSinceCheckpoint = 0;
     }
-    const replies = await this.deliverable(writes.replies);
     const started = performance.now();
     try {
+      const replies = await this.deliverable(writes.replies);
       const outbox: UnsentOutbox[] = [];
       if (records.length > 0) {
         const first = await writer.append(records.map(({ key, record }) => ({ key, value: JSON.stringify(record) })));

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { Admin, CompressionTypes, Consumer, Kafka, Message, Partitioners, Producer } from 'kafkajs';
 import { CommandEnvelope, Outcome, ReplyRecord } from '@app/engine';
 import { CoalescingQueue } from '../coalescing-queue';
-import { topicOffsets } from '../topic-offsets';
+import { topicOffsets } from '../retry-retriable';
 import { singlePartitionAssigner } from './single-partition-assigner';
 
 export interface KafkaCommandClientOptions {

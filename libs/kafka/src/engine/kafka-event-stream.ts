@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { Admin, CompressionTypes, Consumer, Kafka, Message, Partitioners, Producer } from 'kafkajs';
+import { Admin, CompressionTypes, Consumer, Kafka, KafkaJSProtocolError, Message, Partitioners, Producer } from 'kafkajs';
 import { EventAppend, EventStream, PartitionWriter, SideMessage, StreamRecord } from '@app/engine';
-import { topicOffsets } from '../topic-offsets';
+import { retryRetriable, topicOffsets } from '../retry-retriable';
 import { singlePartitionAssigner } from './single-partition-assigner';
 
 export interface KafkaEventStreamOptions {
@@ -46,18 +46,24 @@ export class KafkaEventStream implements EventStream {
 
   private readonly partitionCounts = new Map<string, number>();
 
-  /** Partitions of a topic, cached; 0 for a topic that does not exist. */
+  /**
+   * Partitions of a topic, cached; 0 for a topic that does not exist. Any other failure is thrown, not taken for a
+   * missing topic: that would drop replies and turn off the change feed over a passing leader change.
+   */
   async partitionCount(topic: string): Promise<number> {
     const known = this.partitionCounts.get(topic);
     if (known !== undefined) return known;
-    try {
-      const { topics } = await this.options.admin.fetchTopicMetadata({ topics: [topic] });
-      const count = topics[0]?.partitions.length ?? 0;
-      if (count > 0) this.partitionCounts.set(topic, count);
-      return count;
-    } catch {
-      return 0;
-    }
+    const count = await retryRetriable(async () => {
+      try {
+        const { topics } = await this.options.admin.fetchTopicMetadata({ topics: [topic] });
+        return topics[0]?.partitions.length ?? 0;
+      } catch (error) {
+        if ((error as KafkaJSProtocolError).type === 'UNKNOWN_TOPIC_OR_PARTITION') return 0;
+        throw error;
+      }
+    });
+    if (count > 0) this.partitionCounts.set(topic, count);
+    return count;
   }
 
   async bounds(partition: number): Promise<{ start: number; end: number }> {

@@ -1,5 +1,5 @@
 import { KafkaJSError, KafkaJSNonRetriableError } from 'kafkajs';
-import { retryRetriable } from './topic-offsets';
+import { retryRetriable } from './retry-retriable';
 
 describe('retryRetriable', () => {
   /** A call that throws each of `failures` in turn, then answers 'ok'; counts its calls. */
