@@ -64,8 +64,9 @@ describe.each<'inventory' | 'zone'>(['inventory', 'zone'])('%s process on a plan
   it('snapshots every partition it served before it exits', async () => {
     const topics = await provisionedTopics();
     const database = new Client({ connectionString: testDatabaseUrl() });
+    let instance: AppProcess | undefined;
     try {
-      const instance = await startHosting(app, topics.prefix);
+      instance = await startHosting(app, topics.prefix);
       instance.kill('SIGTERM');
       expect(await instance.exited).toEqual({ code: 0, signal: null });
       expect(instance.output).not.toMatch(/snapshot at \d+ failed/);
@@ -75,6 +76,7 @@ describe.each<'inventory' | 'zone'>(['inventory', 'zone'])('%s process on a plan
       ]);
       expect(rows.map((row) => row.partition)).toEqual([0, 1]);
     } finally {
+      instance?.kill();
       await database.end();
       await topics.remove();
     }

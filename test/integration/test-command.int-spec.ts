@@ -22,7 +22,8 @@ function withKafka(env: Record<string, string>): Promise<{ code: number | null; 
   child.stdout.on('data', (chunk) => (output += chunk));
   child.stderr.on('data', (chunk) => (output += chunk));
   return new Promise((done) =>
-    child.on('exit', (code) => {
+    // 'close', not 'exit': the last lines, the ones checked, may still be in the pipes at exit.
+    child.on('close', (code) => {
       const ran = existsSync(marker);
       rmSync(folder, { recursive: true, force: true });
       done({ code, output, ran });
@@ -58,7 +59,7 @@ describe('the test command, pointed at the wrong services', () => {
       else process.env.DATABASE_URL = saved;
     });
 
-    it('fails the run when no PostgreSQL answers there, and hides the password', async () => {
+    it('fails the test setup when no PostgreSQL answers there, and hides the password', async () => {
       process.env.DATABASE_URL = `postgres://tester:s3cret@127.0.0.1:${await freePort()}/postgres`;
       const { message } = await globalSetup().then(
         () => new Error('globalSetup succeeded'),
@@ -68,7 +69,7 @@ describe('the test command, pointed at the wrong services', () => {
       expect(message).not.toContain('s3cret');
     });
 
-    it('fails a migration (npm start, npm run db:migrate) with the same hint when no PostgreSQL answers', async () => {
+    it('fails a migration (npm start, npm run db:migrate) naming DATABASE_URL when no PostgreSQL answers', async () => {
       const url = `postgres://tester:s3cret@127.0.0.1:${await freePort()}/postgres`;
       await expect(migrate(url)).rejects.toThrow(/^Cannot migrate PostgreSQL at DATABASE_URL \(postgres:\/\/tester:\*\*\*@127\.0\.0\.1:\d+\/postgres\): .*ECONNREFUSED/);
     });

@@ -1,11 +1,13 @@
 import { Admin, KafkaJSError } from 'kafkajs';
 
 /**
- * Runs a Kafka call again while Kafka calls its error retriable, backing off up to `attempts` tries. For the admin
+ * Runs a Kafka call again while Kafka calls its error retriable, backing off (about 3 s over 6 tries). For the admin
  * calls kafkajs gives up on at once: its `fetchTopicOffsets` retries an unknown topic only, so a partition whose
- * leader is still taking over (a broker just restarted, a topic just created) failed it with NOT_LEADER_FOR_PARTITION.
+ * broker is still taking up its leadership (just restarted, or the topic just created) failed it with
+ * NOT_LEADER_FOR_PARTITION. kafkajs refreshes metadata between tries only when it is stale, so this covers a leader
+ * that comes back, not one that moved to another broker.
  */
-export async function retryRetriable<T>(call: () => Promise<T>, attempts = 10, firstDelayMs = 100): Promise<T> {
+export async function retryRetriable<T>(call: () => Promise<T>, attempts = 6, firstDelayMs = 100): Promise<T> {
   for (let attempt = 1; ; attempt++) {
     try {
       return await call();
@@ -16,5 +18,5 @@ export async function retryRetriable<T>(call: () => Promise<T>, attempts = 10, f
   }
 }
 
-/** Low and high offsets of every partition of `topic`, through a leader change. */
+/** Low and high offsets of every partition of `topic`, waiting out a leader that is taking over. */
 export const topicOffsets = (admin: Admin, topic: string) => retryRetriable(() => admin.fetchTopicOffsets(topic));

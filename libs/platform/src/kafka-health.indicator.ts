@@ -1,4 +1,4 @@
-import { Inject, Injectable, OnModuleDestroy } from '@nestjs/common';
+import { Inject, Injectable, OnApplicationShutdown } from '@nestjs/common';
 import { HealthIndicatorService } from '@nestjs/terminus';
 import { Admin, logLevel } from 'kafkajs';
 import { AppConfig } from '@app/config';
@@ -9,7 +9,7 @@ const CHECK_TIMEOUT_MS = 2000;
 
 /** Up when the cluster answers a metadata request within the timeout. */
 @Injectable()
-export class KafkaHealthIndicator implements OnModuleDestroy {
+export class KafkaHealthIndicator implements OnApplicationShutdown {
   private readonly admin: Admin;
   private connected?: Promise<void>;
 
@@ -36,7 +36,8 @@ export class KafkaHealthIndicator implements OnModuleDestroy {
     }
   }
 
-  async onModuleDestroy(): Promise<void> {
+  // Not on module destroy: health is still asked while the engine drains, which would connect the admin again.
+  async onApplicationShutdown(): Promise<void> {
     await this.admin.disconnect();
   }
 }

@@ -27,7 +27,7 @@ export function dataSourceOptions(url: string): DataSourceOptions {
 export async function migrate(url: string): Promise<string[]> {
   const dataSource = new DataSource(dataSourceOptions(url));
   await dataSource.initialize().catch((error: Error) => {
-    throw new Error(`Cannot migrate PostgreSQL at DATABASE_URL (${redactUrl(url)}): ${error.message}`);
+    throw new Error(`Cannot migrate PostgreSQL at DATABASE_URL (${redactUrl(url)}): ${error.message}`, { cause: error });
   });
   try {
     const applied = await dataSource.runMigrations({ transaction: 'each' });

@@ -322,6 +322,7 @@ export class PartitionRunner<S> {
     const started = performance.now();
     try {
       const replies = await this.deliverable(writes.replies);
+      const publishesChanges = await this.publishingChanges();
       const outbox: UnsentOutbox[] = [];
       if (records.length > 0) {
         const first = await writer.append(records.map(({ key, record }) => ({ key, value: JSON.stringify(record) })));
@@ -331,7 +332,7 @@ export class PartitionRunner<S> {
           if (record.type === 'outcome' && record.outbox) outbox.push({ offset: first + index, outbox: record.outbox });
         });
       }
-      const messages: SideMessage[] = [...this.outboxMessages(outbox), ...replyMessages(replies), ...(await this.changeMessages(records))];
+      const messages: SideMessage[] = [...this.outboxMessages(outbox), ...replyMessages(replies), ...(publishesChanges ? this.changeMessages(records) : [])];
       // The batch counts: the next one may be decided while these go out, after the ones before them.
       const through = state.lastOffset;
       this.delivering = this.delivering
@@ -363,15 +364,23 @@ export class PartitionRunner<S> {
     return this.eventsSinceSnapshot >= every.events;
   }
 
-  /** Views of what the batch changed, when the domain publishes them and its changes topic exists (a missing one would fail every send). */
-  private async changeMessages(records: { record: LogRecord }[]): Promise<SideMessage[]> {
+  /**
+   * Whether views of changes go out: the domain has a view and its changes topic exists (a missing one would fail
+   * every send). Asked before the append, so a failure to find out costs the batch nothing that is already logged.
+   */
+  private async publishingChanges(): Promise<boolean> {
     const { domain, changesTopic, stream, logger } = this.deps;
-    if (!domain.view) return [];
+    if (!domain.view) return false;
     if (this.publishesChanges === undefined) {
       this.publishesChanges = (await stream.partitionCount(changesTopic)) > 0;
       if (!this.publishesChanges) logger.warn(`${stream.name}[${this.partition}]: ${changesTopic} does not exist; changes are not published`);
     }
-    if (!this.publishesChanges) return [];
+    return this.publishesChanges;
+  }
+
+  /** Views of what the batch changed. */
+  private changeMessages(records: { record: LogRecord }[]): SideMessage[] {
+    const { domain, changesTopic } = this.deps;
     const state = this.state!;
     return changeMessages(changesTopic, records.map(({ record }) => record), (aggregateId, events) => domain.view!(aggregateId, state.aggregate(aggregateId), events));
   }

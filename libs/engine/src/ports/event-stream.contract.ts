@@ -309,9 +309,11 @@ export function eventStreamContract(name: string, makeFixture: () => Promise<Eve
       expect(await readAll(1)).toEqual([]);
     });
 
-    it('counts the partitions of a topic, and none for a topic that does not exist', async () => {
+    it('counts the partitions of a topic, and none for a topic that does not exist or cannot be named', async () => {
       expect(await stream().partitionCount(f().sideTopic)).toBe(f().sidePartitions);
       expect(await stream().partitionCount(`${f().sideTopic}-missing-${randomBytes(3).toString('hex')}`)).toBe(0);
+      // Reply addresses come from commands: any string may arrive.
+      for (const misnamed of ['', 'has space', '../x', 'x'.repeat(300)]) expect(await stream().partitionCount(misnamed)).toBe(0);
     });
 
     it('refuses a send to a partition its topic lacks, or to a topic that does not exist; the writer is unusable from then on', async () => {

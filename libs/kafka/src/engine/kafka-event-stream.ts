@@ -12,6 +12,11 @@ export interface KafkaEventStreamOptions {
   readFetchBytes?: number;
 }
 
+/** What Kafka accepts as a topic name. */
+const TOPIC_NAME = /^[A-Za-z0-9._-]{1,249}$/;
+/** Errors that mean the topic cannot be sent to, as opposed to a failure to find out. */
+const NO_SUCH_TOPIC = new Set(['UNKNOWN_TOPIC_OR_PARTITION', 'INVALID_TOPIC_EXCEPTION', 'TOPIC_AUTHORIZATION_FAILED']);
+
 /** Event-stream port on Kafka: idempotent writers that fence no one, and private-group readers. */
 export class KafkaEventStream implements EventStream {
   readonly name: string;
@@ -47,18 +52,20 @@ export class KafkaEventStream implements EventStream {
   private readonly partitionCounts = new Map<string, number>();
 
   /**
-   * Partitions of a topic, cached; 0 for a topic that does not exist. Any other failure is thrown, not taken for a
-   * missing topic: that would drop replies and turn off the change feed over a passing leader change.
+   * Partitions of a topic, cached; 0 for a topic this stream cannot send to: missing, misnamed or not allowed (a reply
+   * address comes from a command). A failure to find out is thrown, not taken for a missing topic: that would drop
+   * replies and turn off the change feed over a passing leader change.
    */
   async partitionCount(topic: string): Promise<number> {
     const known = this.partitionCounts.get(topic);
     if (known !== undefined) return known;
+    if (!TOPIC_NAME.test(topic)) return 0;
     const count = await retryRetriable(async () => {
       try {
         const { topics } = await this.options.admin.fetchTopicMetadata({ topics: [topic] });
         return topics[0]?.partitions.length ?? 0;
       } catch (error) {
-        if ((error as KafkaJSProtocolError).type === 'UNKNOWN_TOPIC_OR_PARTITION') return 0;
+        if (NO_SUCH_TOPIC.has((error as KafkaJSProtocolError).type)) return 0;
         throw error;
       }
     });
