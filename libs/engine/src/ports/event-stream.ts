@@ -50,7 +50,10 @@ export interface EventStream {
   openWriter(partition: number): Promise<PartitionWriter>;
   /** First readable offset and the offset the next record will get, as of now. */
   bounds(partition: number): Promise<{ start: number; end: number }>;
-  /** Partitions of any topic (0 when it does not exist): a reply address is checked before it can poison a send. */
+  /**
+   * Partitions of any topic (0 when it does not exist or cannot be sent to; rejects when it cannot find out): a reply
+   * address is checked before it can poison a send.
+   */
   partitionCount(topic: string): Promise<number>;
   /** Reads records with `from <= offset < to`, in order, in chunks. */
   read(partition: number, from: number, to: number, onRecords: (records: StreamRecord[]) => void | Promise<void>): Promise<void>;
