@@ -1,11 +1,13 @@
 import { Admin, ConfigResourceTypes } from 'kafkajs';
 import { createKafka, provisionTopics, topicSpecs } from '@app/kafka';
+import { deleteTopicsWithPrefix } from '../support/provisioned-topics';
 import { randomName } from '../support/random-names';
 import { testBrokers } from '../support/test-env';
 
 describe('topic provisioning on the real broker', () => {
   let admin: Admin;
-  const created = new Set<string>();
+  // Every prefix of the suite starts with this one, so one sweep deletes what it provisioned.
+  const suite = randomName('prov');
 
   beforeAll(async () => {
     admin = createKafka({ brokers: testBrokers(), clientId: randomName('provision') }).admin();
@@ -13,20 +15,14 @@ describe('topic provisioning on the real broker', () => {
   });
 
   afterAll(async () => {
-    // A broker keeps what a run leaves, and every restart has to lead it again.
-    await admin.deleteTopics({ topics: [...created] }).catch(() => undefined);
     await admin.disconnect();
+    await deleteTopicsWithPrefix(`${suite}-`).catch(() => undefined);
   });
 
-  /** A provisioning plan whose topics the suite deletes when it is done. */
-  const planFor = (prefix: string, partitions = 3) => {
-    const plan = { prefix, partitions, replicationFactor: 1, commandRetentionMs: 3_600_000 };
-    for (const spec of topicSpecs(plan)) created.add(spec.topic);
-    return plan;
-  };
+  const planFor = (prefix: string, partitions = 3) => ({ prefix, partitions, replicationFactor: 1, commandRetentionMs: 3_600_000 });
 
   it('creates every topic with equal partitions and unlimited event retention, then is idempotent', async () => {
-    const plan = planFor(`${randomName('prov')}-`);
+    const plan = planFor(`${randomName(suite)}-`);
     const names = topicSpecs(plan).map((spec) => spec.topic);
 
     expect((await provisionTopics(admin, plan)).created).toEqual(names);
@@ -46,7 +42,7 @@ describe('topic provisioning on the real broker', () => {
   });
 
   it('refuses to go on when an existing topic has another partition count', async () => {
-    const prefix = `${randomName('prov')}-`;
+    const prefix = `${randomName(suite)}-`;
     await provisionTopics(admin, planFor(prefix, 2));
     await expect(provisionTopics(admin, planFor(prefix, 4))).rejects.toThrow(/differ from the configured 4: .*inventory.commands has 2/);
   });
