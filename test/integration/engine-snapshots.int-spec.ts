@@ -347,14 +347,19 @@ describe('partition engine snapshots on real Kafka and PostgreSQL', () => {
     await workload(bank);
     const folds = await bank.settled();
     await first.engine.stop();
-    const rows = await Promise.all(PARTITIONS.map(snapshotRows));
     for (const partition of PARTITIONS) {
-      const [newest, older] = rows[partition];
-      // The newest is of another schema, so the older one is taken: its hash matches its text, but the state is not
-      // what the log says, which the checkpoints after it show.
-      await updateRow(partition, newest.lastOffset, { state: newest.state, stateHash: newest.stateHash, schemaVersion: newest.schemaVersion + 1 });
-      const wrong = tampered(older.state);
-      await updateRow(partition, older.lastOffset, { state: wrong, stateHash: sha256(wrong), schemaVersion: older.schemaVersion });
+      // Only a checkpoint after a snapshot can show it wrong, and where checkpoints fall depends on how commands
+      // happened to batch: the wrong one is the newest snapshot a checkpoint follows.
+      const checkpoints = (await world.readLog(partition)).filter(({ record }) => record.type === 'checkpoint').map(({ offset }) => offset);
+      const rows = await snapshotRows(partition);
+      const taken = rows.findIndex((row) => checkpoints.some((offset) => offset > row.lastOffset));
+      expect(taken).toBeGreaterThanOrEqual(0);
+      // Every newer one is of another schema, so it is taken: its hash matches its text, but the state is not what the log says.
+      for (const newer of rows.slice(0, taken)) {
+        await updateRow(partition, newer.lastOffset, { state: newer.state, stateHash: newer.stateHash, schemaVersion: newer.schemaVersion + 1 });
+      }
+      const wrong = tampered(rows[taken].state);
+      await updateRow(partition, rows[taken].lastOffset, { state: wrong, stateHash: sha256(wrong), schemaVersion: rows[taken].schemaVersion });
     }
 
     const endsBefore = await logEnds();
