@@ -214,10 +214,15 @@ describe('partition engine snapshots on real Kafka and PostgreSQL', () => {
     const ends = await logEnds();
     const rows = await Promise.all(PARTITIONS.map(snapshotRows));
     for (const partition of PARTITIONS) {
-      // Kept as configured (3), the newest at the end of the log, each one sound.
+      // Kept as configured (3), the newest at the end of the log, each one sound and taken on a checkpoint, which a
+      // next owner checks it against.
       expect(rows[partition].map((row) => row.lastOffset)).toHaveLength(3);
       expect(rows[partition][0].lastOffset).toBe(ends[partition] - 1);
-      for (const row of rows[partition]) expect(sha256(row.state)).toBe(row.stateHash);
+      const checkpoints = (await world.readLog(partition)).filter(({ record }) => record.type === 'checkpoint').map(({ offset }) => offset);
+      for (const row of rows[partition]) {
+        expect(sha256(row.state)).toBe(row.stateHash);
+        expect(checkpoints).toContain(row.lastOffset);
+      }
     }
 
     // 1. From the newest snapshot (the one the stop wrote): nothing to replay but the new owner's own claim.
@@ -347,20 +352,15 @@ describe('partition engine snapshots on real Kafka and PostgreSQL', () => {
     await workload(bank);
     const folds = await bank.settled();
     await first.engine.stop();
-    for (const partition of PARTITIONS) {
-      // Only a checkpoint after a snapshot can show it wrong, and where checkpoints fall depends on how commands
-      // happened to batch: the wrong one is the newest snapshot a checkpoint follows.
-      const checkpoints = (await world.readLog(partition)).filter(({ record }) => record.type === 'checkpoint').map(({ offset }) => offset);
-      const rows = await snapshotRows(partition);
-      const taken = rows.findIndex((row) => checkpoints.some((offset) => offset > row.lastOffset));
-      expect(taken).toBeGreaterThanOrEqual(0);
-      // Every newer one is of another schema, so it is taken: its hash matches its text, but the state is not what the log says.
-      for (const newer of rows.slice(0, taken)) {
-        await updateRow(partition, newer.lastOffset, { state: newer.state, stateHash: newer.stateHash, schemaVersion: newer.schemaVersion + 1 });
-      }
-      const wrong = tampered(rows[taken].state);
-      await updateRow(partition, rows[taken].lastOffset, { state: wrong, stateHash: sha256(wrong), schemaVersion: rows[taken].schemaVersion });
-    }
+    // Each wrong snapshot's hash matches its text, but its state is not what the log says. Partition 0: the newest is
+    // wrong, which the checkpoint it was taken on shows. Partition 1: the newest is of another schema, so the older
+    // one is taken, which the checkpoints after it show wrong.
+    const [[newest0], [newest1, older1]] = await Promise.all(PARTITIONS.map(snapshotRows));
+    const wrong0 = tampered(newest0.state);
+    await updateRow(0, newest0.lastOffset, { state: wrong0, stateHash: sha256(wrong0), schemaVersion: newest0.schemaVersion });
+    await updateRow(1, newest1.lastOffset, { state: newest1.state, stateHash: newest1.stateHash, schemaVersion: newest1.schemaVersion + 1 });
+    const wrong1 = tampered(older1.state);
+    await updateRow(1, older1.lastOffset, { state: wrong1, stateHash: sha256(wrong1), schemaVersion: older1.schemaVersion });
 
     const endsBefore = await logEnds();
     const second = await started(world.startEngine({}, {}, 'second'));

@@ -63,6 +63,7 @@ export class PartitionRunner<S> {
   private timers: NodeJS.Timeout[] = [];
   private generation = 0;
   private recordsSinceCheckpoint = 0;
+  private lastCheckpointOffset = -1;
   private recordsSinceSnapshot = 0;
   /** Events the domain's `snapshotEvery` counts, since the last snapshot. */
   private eventsSinceSnapshot = 0;
@@ -157,6 +158,7 @@ export class PartitionRunner<S> {
         partition: this.partition,
         from,
         to: end,
+        snapshotOffset: snapshot && snapshot.lastOffset >= start ? snapshot.lastOffset : undefined,
         verifyEveryRecords: this.deps.options.replayVerifyEveryRecords,
         onProgress: (done) => {
           if (generation !== this.generation) throw new Error('recovery superseded');
@@ -296,7 +298,8 @@ export class PartitionRunner<S> {
     return run;
   }
 
-  private async commitBatch(envelopes: ReceivedEnvelope[]): Promise<boolean> {
+  /** `forSnapshot`: the batch a snapshot is taken after, which ends on a checkpoint (alone, if nothing else is due). */
+  private async commitBatch(envelopes: ReceivedEnvelope[], forSnapshot = false): Promise<boolean> {
     const state = this.state!;
     const writer = this.writer!;
     const appends = this.appends!;
@@ -315,7 +318,10 @@ export class PartitionRunner<S> {
     }
     records.push(...writes.records);
     this.recordsSinceCheckpoint += writes.records.length;
-    if (this.recordsSinceCheckpoint >= this.deps.options.checkpointEveryRecords) {
+    // Taken on a checkpoint, a snapshot can be checked against the log by whoever loads it.
+    const snapshotDue = !forSnapshot && this.countTowardSnapshot(writes.records);
+    const checkpointedAlready = records.length === 0 && this.lastCheckpointOffset === state.lastOffset;
+    if (this.recordsSinceCheckpoint >= this.deps.options.checkpointEveryRecords || snapshotDue || (forSnapshot && !checkpointedAlready)) {
       records.push({ key: '', record: { type: 'checkpoint', claim: state.claim, stateHash: state.hash() } });
       this.recordsSinceCheckpoint = 0;
     }
@@ -329,6 +335,7 @@ export class PartitionRunner<S> {
         await withTimeout(this.deps.options.commitTimeoutMs, 'checking the batch counts', appends.counted(first, first + records.length - 1));
         records.forEach(({ record }, index) => {
           state.written(record, first + index);
+          if (record.type === 'checkpoint') this.lastCheckpointOffset = first + index;
           if (record.type === 'outcome' && record.outbox) outbox.push({ offset: first + index, outbox: record.outbox });
         });
       }
@@ -349,13 +356,13 @@ export class PartitionRunner<S> {
     }
     this.stats.lastBatchSize = envelopes.length;
     this.stats.commandsCommitted += envelopes.length;
-    this.recordsSinceSnapshot += records.length;
-    if (this.snapshotDue(records)) void this.snapshot();
+    if (snapshotDue) void this.snapshot();
     return true;
   }
 
-  /** Whether this batch makes a snapshot due: by the domain's own measure when it has one, else by records. */
-  private snapshotDue(records: { record: LogRecord }[]): boolean {
+  /** Counts a batch's records toward the next snapshot: whether it is due after them, by the domain's own measure when it has one. */
+  private countTowardSnapshot(records: { record: LogRecord }[]): boolean {
+    this.recordsSinceSnapshot += records.length;
     const every = this.deps.domain.snapshotEvery;
     if (!every) return this.recordsSinceSnapshot >= this.deps.options.snapshotEveryRecords;
     for (const { record } of records) {
@@ -447,7 +454,10 @@ export class PartitionRunner<S> {
     this.eventsSinceSnapshot = 0;
     this.lastSnapshotAt = Date.now();
     const label = `${stream.name}[${this.partition}]`;
-    const taken = this.lane.then(() => this.state?.image());
+    const taken = this.lane.then(async () => {
+      if (this.state) await this.commitBatch([], true);
+      return this.state?.image();
+    });
     this.lane = taken.catch(() => undefined);
     this.snapshotInFlight = taken
       .then(async (image) => {
