@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Partitioners } from 'kafkajs';
 import { DataSource } from 'typeorm';
-import { canonicalJson, Outcome, PartitionEngine, PartitionState, PartitionStatus, sha256 } from '@app/engine';
+import { canonicalJson, EventStream, Outcome, PartitionEngine, PartitionState, PartitionStatus, sha256 } from '@app/engine';
 import { KafkaCommandClient } from '@app/kafka';
 import { dataSourceOptions, PostgresSnapshotStore } from '@app/postgres';
 import { AccountsWorld } from '../support/accounts-fixture';
@@ -434,10 +434,46 @@ describe('partition engine snapshots on real Kafka and PostgreSQL', () => {
     });
     for (const partition of PARTITIONS) {
       const [newest] = await snapshotRows(partition);
-      // The owner may have snapshotted again since (an outbox-sent counts as a record too).
+      // The owner may have snapshotted again since.
       expect(newest.lastOffset).toBeGreaterThanOrEqual(after[partition]);
       expect(sha256(newest.state)).toBe(newest.stateHash);
     }
     await expectFingerprints(engine, await bank.settled());
+  });
+
+  it('neither snapshots nor checkpoints a batch that fails while the engine stops, and its command is served by the next owner', async () => {
+    // The reply address check of one batch waits until the test fails it: that batch decided, then never counted.
+    let holding = false;
+    let failHeld: ((error: Error) => void) | undefined;
+    const held = (inner: EventStream): EventStream => ({
+      name: inner.name,
+      openWriter: (partition) => inner.openWriter(partition),
+      bounds: (partition) => inner.bounds(partition),
+      read: (partition, from, to, onRecords) => inner.read(partition, from, to, onRecords),
+      partitionCount: (topic) =>
+        holding && !failHeld && topic === world.replyTopic ? new Promise<number>((_, reject) => (failHeld = reject)) : inner.partitionCount(topic),
+    });
+    const first = await started(world.startEngine({}, {}, 'first', { wrapStream: held }));
+    const [account] = accountsOn(0, 1);
+    await bank.deposit(account, 100);
+    holding = true;
+    const late = bank.deposit(account, 50, 'dep-late');
+    await pollUntil('a batch waiting on its reply check', () => failHeld);
+    const stopped = first.engine.stop();
+    expect(statusOf(first.engine, 0)).toBeUndefined();
+    failHeld!(new Error('metadata request failed'));
+    await stopped;
+
+    // The log still agrees with itself (a checkpoint of the uncounted deposit would not), and no snapshot holds it.
+    const fold = await world.foldLog(0);
+    expect((fold.aggregateView.get(account) as { balance: number }).balance).toBe(100);
+    for (const row of await snapshotRows(0)) {
+      const image = JSON.parse(row.state) as { aggregates: [string, { balance: number }][] };
+      expect(image.aggregates.find(([id]) => id === account)?.[1].balance).toBe(100);
+    }
+
+    const second = await started(world.startEngine({}, {}, 'second'));
+    expect(await late).toEqual({ ok: true, reply: { balance: 150, held: 0 } });
+    await expectFingerprints(second.engine, await bank.settled());
   });
 });

@@ -146,7 +146,11 @@ export class PartitionRunner<S> {
       this.fromSnapshot = snapshot !== undefined;
       if (snapshot) this.stats.lastSnapshotOffset = snapshot.lastOffset;
       const state = snapshot?.state;
-      if (!state && start > 0) throw new Error(`${label} starts at offset ${start} and no usable snapshot covers the gap`);
+      if (!state && start > 0) {
+        // A snapshot the log disagreed with can only be set aside by replaying the whole log, and this log is not whole.
+        if (this.wholeLog) throw new DivergedError(`${label} starts at offset ${start}, so it cannot be replayed whole in place of the snapshot that disagreed with it`);
+        throw new Error(`${label} starts at offset ${start} and no usable snapshot covers the gap`);
+      }
       const recovered = state ?? new PartitionState(this.deps.domain, this.deps.options.dedupeCapacity);
       const from = recovered.lastOffset + 1;
       this.stats.replay = { done: 0, total: Math.max(0, end - from) };
@@ -304,13 +308,19 @@ export class PartitionRunner<S> {
     const writer = this.writer!;
     const appends = this.appends!;
     const generation = this.generation;
+    // Memory now holds decisions that did not count: nothing may snapshot or checkpoint it, even when the failure
+    // comes after a release or a newer recovery and `failed` leaves it alone.
+    const abandon = (error: unknown): false => {
+      if (this.state === state) this.state = undefined;
+      this.failed(error, generation);
+      return false;
+    };
     let writes: ReturnType<typeof decideBatch>;
     try {
       writes = decideBatch(this.deps.domain, state, envelopes);
     } catch (error) {
       // A domain that throws has left this memory half-folded: drop it and recover, like a failed commit.
-      this.failed(error, generation);
-      return false;
+      return abandon(error);
     }
     const records: { key: string; record: LogRecord }[] = [];
     if (state.unsent.length > 0 && state.unsent[0].offset <= this.sentThrough) {
@@ -319,7 +329,7 @@ export class PartitionRunner<S> {
     records.push(...writes.records);
     this.recordsSinceCheckpoint += writes.records.length;
     // Taken on a checkpoint, a snapshot can be checked against the log by whoever loads it.
-    const snapshotDue = !forSnapshot && this.countTowardSnapshot(writes.records);
+    const snapshotDue = !forSnapshot && this.countTowardSnapshot(writes.records) && !this.snapshotInFlight;
     const checkpointedAlready = records.length === 0 && this.lastCheckpointOffset === state.lastOffset;
     if (this.recordsSinceCheckpoint >= this.deps.options.checkpointEveryRecords || snapshotDue || (forSnapshot && !checkpointedAlready)) {
       records.push({ key: '', record: { type: 'checkpoint', claim: state.claim, stateHash: state.hash() } });
@@ -351,10 +361,9 @@ export class PartitionRunner<S> {
         });
       this.delivering.catch((error: unknown) => this.failed(error, generation));
     } catch (error) {
-      this.failed(error, generation);
-      return false;
+      return abandon(error);
     }
-    this.stats.lastBatchSize = envelopes.length;
+    if (!forSnapshot) this.stats.lastBatchSize = envelopes.length;
     this.stats.commandsCommitted += envelopes.length;
     if (snapshotDue) void this.snapshot();
     return true;
@@ -491,10 +500,11 @@ export class PartitionRunner<S> {
     this.resume = undefined;
     await this.lane;
     await this.delivering.catch(() => undefined);
-    if (takeSnapshot && wasServing && this.state && this.recordsSinceSnapshot > 0) {
+    if (takeSnapshot && wasServing && this.state) {
+      // The last batch may have started a snapshot: it needs the state until its image is taken.
       const timeout = this.deps.options.stopSnapshotTimeoutMs;
       await atMost(timeout, this.snapshotInFlight ?? Promise.resolve());
-      await atMost(timeout, this.snapshot());
+      if (this.recordsSinceSnapshot > 0) await atMost(timeout, this.snapshot());
     }
     this.state = undefined;
     await this.closeWriter();
