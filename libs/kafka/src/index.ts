@@ -3,7 +3,6 @@ export * from './kafka-client';
 export * from './provision-topics';
 export * from './topics';
 export * from './partition-of-key';
-export * from './retry-retriable';
 export * from './engine/kafka-command-feed';
 export * from './engine/kafka-event-stream';
 export * from './engine/kafka-command-client';
