@@ -1,14 +1,15 @@
+import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, posix, relative, resolve } from 'node:path';
 import { parse } from 'yaml';
 import { z } from 'zod';
-import { commonEnvSchema, engineEnvSchema, gatewayEnvSchema, parseEnv, topicsEnvSchema, zoneEnvSchema } from '@app/config';
+import { commonEnvSchema, engineEnvSchema, gatewayEnvSchema, parseEnv, PUBLIC_SECRETS, topicsEnvSchema, zoneEnvSchema } from '@app/config';
 import { KAFKA_VERSION } from '../../scripts/lib/local-kafka';
 
 /**
  * Static checks of docker-compose.yml and the Dockerfile. No Docker engine is
  * needed: the files are parsed, compose interpolation is resolved the way
- * `docker compose` would with an empty environment, and what each container
+ * `docker compose` would with only the required secrets set, and what each container
  * would see is checked against the same schemas the processes parse at start.
  */
 
@@ -76,7 +77,12 @@ interface ComposeFile {
   volumes?: Record<string, unknown>;
 }
 
-function loadCompose(vars: Vars = {}): ComposeFile {
+/** The variables compose cannot start without: the gateway's production secrets, which have no default. */
+const REQUIRED_SECRETS = ['ADMIN_TOKEN', 'JWT_SECRET', 'PLAYER_ID_SECRET'] as const;
+/** What an operator following the file's own instructions (`openssl rand -hex 32`) would set. */
+const OPERATOR_SECRETS: Vars = Object.fromEntries(REQUIRED_SECRETS.map((name) => [name, randomBytes(32).toString('hex')]));
+
+function loadCompose(vars: Vars = OPERATOR_SECRETS): ComposeFile {
   // `merge: true` resolves the `<<: *anchor` keys the file uses, as compose does.
   return interpolateDeep(parse(read('docker-compose.yml'), { merge: true }) as ComposeFile, vars);
 }
@@ -242,8 +248,18 @@ describe('docker-compose.yml', () => {
   /** What the process sees: the image's ENV, overridden by the service's environment. */
   const effectiveEnv = (service: Service) => ({ ...stageOf(service)?.env, ...serviceEnv(service) });
 
-  it('resolves with an empty environment (works out of the box)', () => {
-    expect(() => loadCompose()).not.toThrow();
+  it('resolves with only the secrets set (everything else has a default)', () => {
+    expect(() => loadCompose(OPERATOR_SECRETS)).not.toThrow();
+  });
+
+  it.each(REQUIRED_SECRETS)('refuses to start without %s, and says how to set it', (name) => {
+    expect(() => loadCompose({ ...OPERATOR_SECRETS, [name]: undefined })).toThrow(`${name} is required: set ${name}`);
+    expect(() => loadCompose({ ...OPERATOR_SECRETS, [name]: '' })).toThrow(`${name} is required`);
+  });
+
+  it('ships no default for any token, secret or password the gateway reads', () => {
+    const defaults = [...read('docker-compose.yml').matchAll(/\$\{([A-Za-z_][A-Za-z0-9_]*):?-/g)].map(([, name]) => name);
+    expect(defaults.filter((name) => /TOKEN|SECRET/.test(name))).toEqual([]);
   });
 
   it('defines the whole stack', () => {
@@ -397,14 +413,29 @@ describe('docker-compose.yml', () => {
     expect(portMappings(services.gateway)).toContainEqual(expect.objectContaining({ target: 3000, published: 3000 }));
   });
 
-  it('uses production secrets of at least 16 characters for the gateway', () => {
+  it('hands the gateway the secrets it is given, in production', () => {
     const env = parseEnv(gatewayEnvSchema, effectiveEnv(services.gateway));
     expect(env.NODE_ENV).toBe('production');
-    expect(env.ADMIN_TOKEN?.length).toBeGreaterThanOrEqual(16);
-    expect(env.JWT_SECRET?.length).toBeGreaterThanOrEqual(16);
-    // Overrides reach the process, and bad ones are caught by the same schema.
-    const overridden = loadCompose({ ADMIN_TOKEN: 'too-short' });
-    expect(() => parseEnv(gatewayEnvSchema, effectiveEnv(overridden.services.gateway))).toThrow('ADMIN_TOKEN');
+    for (const name of REQUIRED_SECRETS) expect({ name, value: env[name] }).toEqual({ name, value: OPERATOR_SECRETS[name] });
+  });
+
+  // The gateway itself refuses what compose would pass through: short, repetitive or public values.
+  it.each([
+    ['too short', 'too-short-but-16+'],
+    ['repetitive', 'ab'.repeat(32)],
+    ...PUBLIC_SECRETS.map((value) => ['public', value]),
+  ])('makes the gateway refuse a %s secret, naming it without echoing it', (_, value) => {
+    for (const name of REQUIRED_SECRETS) {
+      const overridden = loadCompose({ ...OPERATOR_SECRETS, [name]: value });
+      let message = '';
+      try {
+        parseEnv(gatewayEnvSchema, effectiveEnv(overridden.services.gateway));
+      } catch (error) {
+        message = (error as Error).message;
+      }
+      expect(message).toContain(`${name}: `);
+      expect(message).not.toContain(value);
+    }
   });
 
   describe('kafka', () => {
@@ -443,7 +474,7 @@ describe('docker-compose.yml', () => {
         expect(advertised.get(name!)).toEqual({ host: expect.stringMatching(/^(127\.0\.0\.1|localhost)$/), port: published });
       }
       // Overriding the host port keeps the published and advertised ports in step.
-      const moved = loadCompose({ KAFKA_HOST_PORT: '19092' }).services.kafka;
+      const moved = loadCompose({ ...OPERATOR_SECRETS, KAFKA_HOST_PORT: '19092' }).services.kafka;
       const movedAdvertised = [...listenerMap(serviceEnv(moved).KAFKA_ADVERTISED_LISTENERS).values()].map(({ port }) => port);
       expect(portMappings(moved).map(({ published }) => published)).toEqual([19092]);
       expect(movedAdvertised).toContain(19092);

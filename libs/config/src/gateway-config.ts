@@ -1,31 +1,83 @@
 import { z } from 'zod';
 import { AppConfig, commonEnvSchema, toAppConfig } from './app-config';
+import { wholeNumber } from './env-fields';
+import { weakSecretReason } from './secret-strength';
 
 export const DEV_ADMIN_TOKEN = 'dev-admin-token';
 export const DEV_JWT_SECRET = 'dev-jwt-secret-not-for-production';
+export const DEV_PLAYER_ID_SECRET = 'dev-player-id-secret-not-for-production';
 
-const secret = z.string().min(16, 'expected at least 16 characters');
+/** Logins one address may make per minute when LOGIN_RATE_PER_MINUTE is not set. */
+export const DEFAULT_LOGIN_RATE_PER_MINUTE = 60;
+
+/** Everywhere; production asks for more (secret-strength.ts). */
+const MIN_ANY_SECRET = 16;
+const secret = z.string().min(MIN_ANY_SECRET, `expected at least ${MIN_ANY_SECRET} characters`);
+
+const SECRETS = ['ADMIN_TOKEN', 'JWT_SECRET', 'PLAYER_ID_SECRET'] as const;
+
+/** Express's `trust proxy`: false (the default: the peer address is the client), true, a hop count, or addresses. */
+export type TrustProxy = boolean | number | string;
+
+const PROXY_ENTRY = /^(loopback|linklocal|uniquelocal|[0-9.]+(\/\d{1,2})?|[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*(\/\d{1,3})?)$/;
+
+const trustProxy = z.string().transform((raw, ctx): TrustProxy => {
+  if (raw === 'true' || raw === 'false') return raw === 'true';
+  if (/^\d{1,2}$/.test(raw)) return Number(raw);
+  const entries = raw.split(',').map((entry) => entry.trim());
+  if (entries.every((entry) => PROXY_ENTRY.test(entry))) return entries.join(',');
+  ctx.addIssue({ code: 'custom', message: 'expected true, false, a hop count, or addresses/subnets/loopback/linklocal/uniquelocal, comma-separated' });
+  return z.NEVER;
+});
 
 export const gatewayEnvSchema = commonEnvSchema
-  .extend({ ADMIN_TOKEN: secret.optional(), JWT_SECRET: secret.optional() })
+  .extend({
+    ADMIN_TOKEN: secret.optional(),
+    JWT_SECRET: secret.optional(),
+    PLAYER_ID_SECRET: secret.optional(),
+    // 0 turns the limit off (benchmarks that log in thousands of players from one address).
+    LOGIN_RATE_PER_MINUTE: wholeNumber(0, 1_000_000).default(DEFAULT_LOGIN_RATE_PER_MINUTE),
+    TRUST_PROXY: trustProxy.optional(),
+  })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV !== 'production') return;
-    for (const name of ['ADMIN_TOKEN', 'JWT_SECRET'] as const) {
-      if (!env[name]) ctx.addIssue({ code: 'custom', path: [name], message: 'required when NODE_ENV=production' });
+    const seen = new Map<string, string>();
+    for (const name of SECRETS) {
+      const value = env[name];
+      if (value !== undefined && value.length < MIN_ANY_SECRET) continue; // already told by the field's own rule
+      const reason = value ? weakSecretReason(value) : 'required when NODE_ENV=production';
+      const twin = value === undefined ? undefined : seen.get(value);
+      if (reason) ctx.addIssue({ code: 'custom', path: [name], message: reason });
+      // One leaked value must not open two doors (e.g. the admin token also forging player tokens).
+      else if (twin) ctx.addIssue({ code: 'custom', path: [name], message: `must differ from ${twin}` });
+      if (value && !seen.has(value)) seen.set(value, name);
     }
   });
 
 export interface GatewayConfig extends AppConfig {
-  auth: { adminToken: string; jwtSecret: string; usingDevSecrets: boolean };
+  http: AppConfig['http'] & { trustProxy: TrustProxy };
+  auth: {
+    adminToken: string;
+    jwtSecret: string;
+    /** Keys the derivation of playerIds from names (HMAC), so an id does not reveal its name. */
+    playerIdSecret: string;
+    usingDevSecrets: boolean;
+    /** Logins per minute per client address; 0 = no limit. */
+    loginRatePerMinute: number;
+  };
 }
 
 export function toGatewayConfig(env: z.output<typeof gatewayEnvSchema>): GatewayConfig {
+  const app = toAppConfig('gateway', env);
   return {
-    ...toAppConfig('gateway', env),
+    ...app,
+    http: { ...app.http, trustProxy: env.TRUST_PROXY ?? false },
     auth: {
       adminToken: env.ADMIN_TOKEN ?? DEV_ADMIN_TOKEN,
       jwtSecret: env.JWT_SECRET ?? DEV_JWT_SECRET,
-      usingDevSecrets: !env.ADMIN_TOKEN || !env.JWT_SECRET,
+      playerIdSecret: env.PLAYER_ID_SECRET ?? DEV_PLAYER_ID_SECRET,
+      usingDevSecrets: !env.ADMIN_TOKEN || !env.JWT_SECRET || !env.PLAYER_ID_SECRET,
+      loginRatePerMinute: env.LOGIN_RATE_PER_MINUTE,
     },
   };
 }

@@ -5,3 +5,4 @@ export * from './env-fields';
 export * from './topics-config';
 export * from './engine-config';
 export * from './zone-config';
+export * from './secret-strength';

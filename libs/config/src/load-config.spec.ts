@@ -87,20 +87,7 @@ describe('configuration', () => {
       expect(config.auth.usingDevSecrets).toBe(true);
       expect(config.http.port).toBe(3000);
     });
-
-    it('requires both secrets in production', () => {
-      const problems = problemsOf(() => parseEnv(gatewayEnvSchema, { NODE_ENV: 'production' }));
-      expect(problems).toEqual([
-        'ADMIN_TOKEN: required when NODE_ENV=production',
-        'JWT_SECRET: required when NODE_ENV=production',
-      ]);
-    });
-
-    it('accepts production secrets', () => {
-      const env = { NODE_ENV: 'production', ADMIN_TOKEN: 'a'.repeat(16), JWT_SECRET: 'b'.repeat(32) };
-      const config = toGatewayConfig(parseEnv(gatewayEnvSchema, env));
-      expect(config.auth).toEqual({ adminToken: env.ADMIN_TOKEN, jwtSecret: env.JWT_SECRET, usingDevSecrets: false });
-    });
+    // Production secrets: gateway-config.spec.ts.
   });
 
   describe('topics', () => {
