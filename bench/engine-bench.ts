@@ -133,7 +133,7 @@ async function writeHistory(kafka: Kafka, eventsTopic: string): Promise<void> {
         outcome: { ok: true, reply: { balance, held: 0 } },
       };
       state.fold(aggregateId, record.events);
-      state.dedupe.remember(record.commandId, record.outcome);
+      state.remember(record);
       messages.push({ key: aggregateId, value: JSON.stringify(record) });
       if (written % 1000 === 999) messages.push({ key: '', value: JSON.stringify({ type: 'checkpoint', claim, stateHash: state.hash() } satisfies LogRecord) });
     }

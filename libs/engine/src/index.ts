@@ -3,7 +3,7 @@ export * from './domain/decision';
 export * from './domain/diverged-error';
 export * from './partition/canonical-json';
 export * from './partition/decide-batch';
-export * from './partition/dedupe-window';
+export * from './partition/recent-outcomes';
 export * from './partition/parse-envelope';
 export * from './partition/partition-state';
 export * from './partition/records';

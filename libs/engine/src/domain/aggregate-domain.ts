@@ -45,6 +45,12 @@ export interface AggregateDomain<S, C, E, R> {
    * is not newer): their outcomes stay out of the dedupe window, which then holds what retries need.
    */
   remembers?(command: C): boolean;
+  /**
+   * The reply to a retry of a command that succeeded, from the aggregate as it is now. When present, remembered
+   * successes keep no reply (most of what a partition's memory of outcomes would otherwise hold): a retry is
+   * answered with this, which includes the command's effect. Without it, a retry gets the very reply first sent.
+   */
+  retryReply?(aggregateId: string, state: S): R;
 }
 
 export interface PartitionTimer<S> {

@@ -1,8 +1,15 @@
+import { DEFAULT_OUTCOMES_PER_REQUESTER, DEFAULT_RETRY_HORIZON_MS, DedupeLimits } from '../partition/recent-outcomes';
+
 export interface EngineOptions {
   /** Most commands decided into one batch (one append). */
   maxBatchSize: number;
-  /** Commands whose outcomes each partition remembers for dedupe. */
+  /** Most outcomes a partition remembers for dedupe per requester (player), within the retry horizon. */
   dedupeCapacity: number;
+  /**
+   * How long, in the log's time (commands' `issuedAt`), outcomes are remembered for retries; an older retry of a
+   * forgotten command is refused `retry_expired`. Part of the log's meaning: every owner and replay must use the same.
+   */
+  retryHorizonMs: number;
   /** Take a snapshot after this many new events records ... */
   snapshotEveryRecords: number;
   /** ... or this long after the last one, whichever comes first (if anything changed). */
@@ -23,7 +30,8 @@ export interface EngineOptions {
 
 export const DEFAULT_ENGINE_OPTIONS: EngineOptions = {
   maxBatchSize: 500,
-  dedupeCapacity: 10_000,
+  dedupeCapacity: DEFAULT_OUTCOMES_PER_REQUESTER,
+  retryHorizonMs: DEFAULT_RETRY_HORIZON_MS,
   snapshotEveryRecords: 10_000,
   snapshotEveryMs: 60_000,
   snapshotsKept: 3,
@@ -33,6 +41,12 @@ export const DEFAULT_ENGINE_OPTIONS: EngineOptions = {
   stopSnapshotTimeoutMs: 5_000,
   snapshotStoreTimeoutMs: 30_000,
 };
+
+/** What bounds each partition's memory of outcomes, as `PartitionState` takes it. */
+export const dedupeLimitsOf = (options: Pick<EngineOptions, 'dedupeCapacity' | 'retryHorizonMs'>): DedupeLimits => ({
+  perRequester: options.dedupeCapacity,
+  horizonMs: options.retryHorizonMs,
+});
 
 /** Where the engine reports; Nest's Logger fits. */
 export interface EngineLogger {

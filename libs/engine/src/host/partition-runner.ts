@@ -322,6 +322,10 @@ export class PartitionRunner<S> {
       // A domain that throws has left this memory half-folded: drop it and recover, like a failed commit.
       return abandon(error);
     }
+    // Each already refused `internal_error` (and logged, so never read again): the partition keeps serving.
+    for (const { commandId, aggregateId, error } of writes.failures) {
+      this.deps.logger.error(`${this.deps.stream.name}[${this.partition}]: decide threw on ${commandId} for ${aggregateId}: ${(error as Error)?.stack ?? String(error)}`);
+    }
     const records: { key: string; record: LogRecord }[] = [];
     if (state.unsent.length > 0 && state.unsent[0].offset <= this.sentThrough) {
       records.push({ key: '', record: { type: 'outbox-sent', claim: state.claim, through: this.sentThrough } });

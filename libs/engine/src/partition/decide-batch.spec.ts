@@ -48,6 +48,7 @@ describe('decideBatch', () => {
           aggregateId: 'alice',
           events: [{ type: 'deposited', amount: 10 }],
           outcome: { ok: true, reply: { balance: 10, held: 0 } },
+          issuedAt: 1000,
         },
       },
       {
@@ -59,12 +60,16 @@ describe('decideBatch', () => {
           aggregateId: 'bob',
           events: [],
           outcome: { ok: false, rejection: { code: 'insufficient_funds', message: 'available 0' } },
+          issuedAt: 1000,
         },
       },
     ]);
     expect(state.aggregate('alice')).toEqual({ balance: 10, holds: {} });
     expect(state.aggregateView.has('bob')).toBe(false);
-    expect(state.dedupe.entries().map(([id]) => id)).toEqual(['c1', 'c2']);
+    expect(state.dedupe.image().outcomes.map(([requester, id]) => [requester, id])).toEqual([
+      ['alice', 'c1'],
+      ['bob', 'c2'],
+    ]);
   });
 
   it('lets later commands of a batch see the effects of earlier ones', () => {
@@ -107,6 +112,7 @@ describe('decideBatch', () => {
           { to: replyTo, commandId: 'c2', outcome: { ok: false, rejection: { code: 'insufficient_funds', message: 'available 10' } } },
           { to: replyTo, commandId: 'c1', outcome: { ok: true, reply: { balance: 10, held: 0 } } },
         ],
+        failures: [],
       });
       expect(state.hash()).toBe(before.hash);
       expect(state.image()).toEqual(before.image);
@@ -120,7 +126,7 @@ describe('decideBatch', () => {
       expect(state.aggregate('alice').balance).toBe(6);
     });
 
-    it('is decided again once evicted from the dedupe window', () => {
+    it('is decided again once forgotten, when it comes as a first attempt (no firstIssuedAt)', () => {
       const small = claimed(2);
       decideBatch(domain, small, [deposit('c1', 'alice', 10), deposit('c2', 'alice', 1), deposit('c3', 'alice', 1)]);
       const writes = decideBatch(domain, small, [deposit('c1', 'alice', 10)]);
@@ -210,7 +216,7 @@ describe('decideBatch', () => {
       const before = { hash: state.hash(), image: state.image() };
       // A new commandId: the origin alone must drop it, not the dedupe window.
       const writes = decideBatch(domain, state, [credited('k2', 'bob', 100, origin)]);
-      expect(writes).toEqual({ records: [], replies: [] });
+      expect(writes).toEqual({ records: [], replies: [], failures: [] });
       expect(state.hash()).toBe(before.hash);
       expect(state.image()).toEqual(before.image);
       expect(state.dedupe.outcomeOf('k2')).toBeUndefined();
@@ -289,6 +295,7 @@ describe('decideBatch', () => {
             aggregateId: 'alice',
             events: [],
             outcome: { ok: false, rejection: { code: INVALID_PAYLOAD, message: expect.stringContaining('amount') } },
+            issuedAt: 1000,
           },
         },
       ]);
@@ -336,7 +343,7 @@ describe('decideBatch and commands that change nothing', () => {
     expect(writes.records).toEqual([
       {
         key: 'alice',
-        record: { type: 'outcome', claim: 4, commandId: `x${POSITION_EVERY_NOOPS - 1}`, aggregateId: 'alice', events: [], outcome: { ok: true, reply: null }, commandOffset: 99 + POSITION_EVERY_NOOPS, forget: true },
+        record: { type: 'outcome', claim: 4, commandId: `x${POSITION_EVERY_NOOPS - 1}`, aggregateId: 'alice', events: [], outcome: { ok: true, reply: null }, issuedAt: 1, commandOffset: 99 + POSITION_EVERY_NOOPS, forget: true },
       },
     ]);
     expect(writes.replies).toHaveLength(noops.length);

@@ -1,4 +1,5 @@
 import { AggregateDomain } from '../domain/aggregate-domain';
+import { OutgoingCommand } from '../domain/decision';
 import { PartitionState } from './partition-state';
 import { CommandEnvelope, LogRecord, Outcome, ReceivedEnvelope } from './records';
 
@@ -8,88 +9,136 @@ export interface Reply {
   outcome: Outcome;
 }
 
-/** What one batch appends (its outboxes inside its records), and the replies to send once that counts. */
+/** A command whose `parseCommand`, `decide`, `evolve` or `retryReply` threw: answered `internal_error`. */
+export interface DecideFailure {
+  commandId: string;
+  aggregateId: string;
+  error: unknown;
+}
+
+/** What one batch appends (its outboxes inside its records), the replies to send once that counts, and what threw. */
 export interface BatchWrites {
   records: { key: string; record: LogRecord }[];
   replies: Reply[];
+  /** For the caller to log at error level; each is already refused in `records` and `replies`. */
+  failures: DecideFailure[];
 }
 
 export const INVALID_PAYLOAD = 'invalid_payload';
+/** A retry of a command the partition no longer remembers, first sent before what it forgot: it may have been applied. */
+export const RETRY_EXPIRED = 'retry_expired';
+/** The service failed deciding the command (a bug, not the command's fault); nothing changed. */
+export const INTERNAL_ERROR = 'internal_error';
 /** Commands from the feed that change nothing, between two that are logged to move the consumed position. */
 export const POSITION_EVERY_NOOPS = 1_000;
 
+interface Decided {
+  outcome: Outcome;
+  events: unknown[];
+  outbox: OutgoingCommand[];
+  remember: boolean;
+}
+
 /**
  * Decides each command of a batch in order against `state`, folding the outcome in at once so the
- * next command sees it. A commandId already in the dedupe window gets its first outcome and
- * changes nothing; an outbox command from an origin already applied is dropped; an accepted command
- * that changes nothing is answered and not logged. Records are written
- * under the state's claim. On a failed commit the caller must throw `state` away and recover.
+ * next command sees it. A commandId already remembered gets its first outcome and changes nothing; a
+ * retry of one forgotten is refused `retry_expired`; an outbox command from an origin already applied is
+ * dropped; an accepted command that changes nothing is answered and not logged; a command the domain throws
+ * on is refused `internal_error` (logged, so it is never read again). Records are written under the state's
+ * claim. On a failed commit the caller must throw `state` away and recover.
  */
 export function decideBatch<S, C, E, R>(
   domain: AggregateDomain<S, C, E, R>,
   state: PartitionState<S>,
   commands: ReceivedEnvelope[],
 ): BatchWrites {
-  const writes: BatchWrites = { records: [], replies: [] };
+  const writes: BatchWrites = { records: [], replies: [], failures: [] };
   for (const envelope of commands) {
     const { commandId, aggregateId, replyTo, origin } = envelope;
     if (origin && !state.isNewOrigin(origin)) continue;
-    let outcome = state.dedupe.outcomeOf(commandId);
-    if (!outcome) {
-      const decided = decideOne(domain, state, envelope);
-      outcome = decided.outcome;
-      // A command that changes nothing (a read, a repeat the domain recognises) leaves nothing in the log: asked
-      // again, it is decided again, with the same effect (none). Its reply can be large (a whole zone); logging
-      // it would keep it forever. What changes state, sends commands, carries an origin or is refused is kept.
-      const noop = outcome.ok && decided.events.length === 0 && decided.outbox.length === 0 && !origin;
-      if (noop && (envelope.offset === undefined || ++state.unloggedNoops < POSITION_EVERY_NOOPS)) {
-        if (replyTo) writes.replies.push({ to: replyTo, commandId, outcome });
-        continue;
-      }
-      // Now and then one is logged after all, without its reply and kept out of the dedupe window: only to move the
-      // consumed position, so a recovery does not decide a long run of reads again.
-      if (noop) {
-        if (replyTo) writes.replies.push({ to: replyTo, commandId, outcome });
-        outcome = { ok: true, reply: null };
-        decided.remember = false;
-      }
-      state.unloggedNoops = 0;
-      const record: LogRecord = { type: 'outcome', claim: state.claim, commandId, aggregateId, events: decided.events, outcome };
-      // Only what the log records moves the position, so replay reaches the same one.
-      if (envelope.offset !== undefined) {
-        record.commandOffset = envelope.offset;
-        state.consumedOffset = Math.max(state.consumedOffset, envelope.offset);
-      }
-      if (origin) {
-        record.origin = origin;
-        state.originApplied(origin);
-      }
-      // Stamped with the time of the command that caused them.
-      if (decided.outbox.length > 0) record.outbox = decided.outbox.map((outgoing) => ({ ...outgoing, issuedAt: envelope.issuedAt }));
-      if (!decided.remember) record.forget = true;
-      writes.records.push({ key: aggregateId, record });
-      state.fold(aggregateId, decided.events);
-      if (decided.remember) state.dedupe.remember(commandId, outcome);
-      if (noop) continue;
+    const remembered = state.dedupe.outcomeOf(commandId);
+    if (remembered) {
+      if (replyTo) writes.replies.push({ to: replyTo, commandId, outcome: retryOutcome(domain, state, envelope, remembered, writes.failures) });
+      continue;
+    }
+    const decided = decideOne(domain, state, envelope, writes.failures);
+    let outcome = decided.outcome;
+    // A command that changes nothing (a read, a repeat the domain recognises) leaves nothing in the log: asked
+    // again, it is decided again, with the same effect (none). Its reply can be large (a whole zone); logging
+    // it would keep it forever. What changes state, sends commands, carries an origin or is refused is kept.
+    const noop = outcome.ok && decided.events.length === 0 && decided.outbox.length === 0 && !origin;
+    if (noop && (envelope.offset === undefined || ++state.unloggedNoops < POSITION_EVERY_NOOPS)) {
+      if (replyTo) writes.replies.push({ to: replyTo, commandId, outcome });
+      continue;
     }
     if (replyTo) writes.replies.push({ to: replyTo, commandId, outcome });
+    // Now and then one is logged after all, without its reply and kept out of the recent outcomes: only to move the
+    // consumed position, so a recovery does not decide a long run of reads again.
+    if (noop) {
+      outcome = { ok: true, reply: null };
+      decided.remember = false;
+    }
+    state.unloggedNoops = 0;
+    const record: LogRecord = { type: 'outcome', claim: state.claim, commandId, aggregateId, events: decided.events, outcome, issuedAt: envelope.issuedAt };
+    if (envelope.requester !== undefined && envelope.requester !== aggregateId) record.requester = envelope.requester;
+    // Only what the log records moves the position, so replay reaches the same one.
+    if (envelope.offset !== undefined) {
+      record.commandOffset = envelope.offset;
+      state.consumedOffset = Math.max(state.consumedOffset, envelope.offset);
+    }
+    if (origin) {
+      record.origin = origin;
+      state.originApplied(origin);
+    }
+    // Stamped with the time of the command that caused them.
+    if (decided.outbox.length > 0) record.outbox = decided.outbox.map((outgoing) => ({ ...outgoing, issuedAt: envelope.issuedAt }));
+    if (!decided.remember) record.forget = true;
+    writes.records.push({ key: aggregateId, record });
+    state.remember(record);
   }
   return writes;
 }
 
-function decideOne<S, C, E, R>(domain: AggregateDomain<S, C, E, R>, state: PartitionState<S>, envelope: CommandEnvelope) {
-  const parsed = domain.parseCommand(envelope.command);
-  if (!parsed.ok) {
-    return { outcome: rejected(INVALID_PAYLOAD, parsed.message), events: [], outbox: [], remember: true };
+/**
+ * Decides one command and folds its events into `state`. Whatever the domain throws (parsing, deciding, evolving)
+ * leaves `state` as it was and refuses the command: thrown again on every recovery, it would stop the partition.
+ */
+function decideOne<S, C, E, R>(domain: AggregateDomain<S, C, E, R>, state: PartitionState<S>, envelope: CommandEnvelope, failures: DecideFailure[]): Decided {
+  const { commandId, aggregateId, firstIssuedAt } = envelope;
+  if (firstIssuedAt !== undefined && state.dedupe.expired(envelope.requester ?? aggregateId, firstIssuedAt)) {
+    const horizon = state.dedupe.limits.horizonMs;
+    return refused(RETRY_EXPIRED, `first sent too long ago (over ${horizon} ms) for its outcome to be known: it may have been applied, so it is not applied again`);
   }
-  const remember = domain.remembers?.(parsed.command) ?? true;
-  const decision = domain.decide(parsed.command, state.aggregate(envelope.aggregateId), {
-    aggregateId: envelope.aggregateId,
-    commandId: envelope.commandId,
-    issuedAt: envelope.issuedAt,
-  });
-  if (decision.kind === 'rejected') return { outcome: { ok: false, rejection: decision.rejection } as Outcome, events: [], outbox: [], remember };
-  return { outcome: { ok: true, reply: decision.reply } as Outcome, events: decision.events as unknown[], outbox: decision.outbox, remember };
+  try {
+    const parsed = domain.parseCommand(envelope.command);
+    if (!parsed.ok) return refused(INVALID_PAYLOAD, parsed.message);
+    const remember = domain.remembers?.(parsed.command) ?? true;
+    const decision = domain.decide(parsed.command, state.aggregate(aggregateId), { aggregateId, commandId, issuedAt: envelope.issuedAt });
+    if (decision.kind === 'rejected') return { outcome: { ok: false, rejection: decision.rejection }, events: [], outbox: [], remember };
+    // Folded here, so an `evolve` that throws is caught before anything is logged (state changes only once it returns).
+    state.fold(aggregateId, decision.events);
+    return { outcome: { ok: true, reply: decision.reply }, events: decision.events as unknown[], outbox: decision.outbox, remember };
+  } catch (error) {
+    failures.push({ commandId, aggregateId, error });
+    return refused(INTERNAL_ERROR, 'the service failed to decide this command; nothing changed');
+  }
 }
 
-const rejected = (code: string, message: string): Outcome => ({ ok: false, rejection: { code, message } });
+/** The first outcome again; a success without its reply (see `retryReply`) is answered from the aggregate now. */
+function retryOutcome<S, C, E, R>(
+  domain: AggregateDomain<S, C, E, R>,
+  state: PartitionState<S>,
+  { commandId, aggregateId }: CommandEnvelope,
+  remembered: Outcome,
+  failures: DecideFailure[],
+): Outcome {
+  if (!remembered.ok || !domain.retryReply) return remembered;
+  try {
+    return { ok: true, reply: domain.retryReply(aggregateId, state.aggregate(aggregateId)) };
+  } catch (error) {
+    failures.push({ commandId, aggregateId, error });
+    return { ok: false, rejection: { code: INTERNAL_ERROR, message: 'the service failed to answer this retry; the command was applied once' } };
+  }
+}
+
+const refused = (code: string, message: string): Decided => ({ outcome: { ok: false, rejection: { code, message } }, events: [], outbox: [], remember: true });

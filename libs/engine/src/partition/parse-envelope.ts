@@ -16,17 +16,23 @@ export function parseEnvelope(raw: Buffer | null): CommandEnvelope | { error: st
     return { error: 'not JSON' };
   }
   if (!isRecord(value)) return { error: 'not an object' };
-  const { commandId, aggregateId, issuedAt, replyTo, origin, command } = value;
+  const { commandId, aggregateId, issuedAt, requester, firstIssuedAt, replyTo, origin, command } = value;
   if (!isId(commandId)) return { error: 'commandId must be a string of 1-200 characters' };
   if (!isId(aggregateId)) return { error: 'aggregateId must be a string of 1-200 characters' };
   if (typeof issuedAt !== 'number' || !Number.isFinite(issuedAt)) return { error: 'issuedAt must be a number' };
+  if (requester !== undefined && !isId(requester)) return { error: 'requester must be a string of 1-200 characters' };
+  if (firstIssuedAt !== undefined && (typeof firstIssuedAt !== 'number' || !Number.isFinite(firstIssuedAt))) return { error: 'firstIssuedAt must be a number' };
   if (replyTo !== undefined) {
     if (!isRecord(replyTo) || typeof replyTo.topic !== 'string' || !Number.isInteger(replyTo.partition)) {
       return { error: 'replyTo must be { topic, partition }' };
     }
   }
   if (origin !== undefined && !isOrigin(origin)) return { error: 'origin must be { source, offset, index }' };
-  return { commandId, aggregateId, issuedAt, replyTo: replyTo as CommandEnvelope['replyTo'], origin, command };
+  const envelope: CommandEnvelope = { commandId, aggregateId, issuedAt, replyTo: replyTo as CommandEnvelope['replyTo'], origin, command };
+  if (requester !== undefined) envelope.requester = requester;
+  // A retry cannot have been first sent after it was sent now.
+  if (firstIssuedAt !== undefined) envelope.firstIssuedAt = Math.min(firstIssuedAt, issuedAt);
+  return envelope;
 }
 
 export function isOrigin(value: unknown): value is Origin {

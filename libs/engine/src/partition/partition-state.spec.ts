@@ -1,6 +1,6 @@
 import { Account, accountsDomain } from '@app/accounts';
 import { decideBatch } from './decide-batch';
-import { DesyncError, imageText, PartitionImage, PartitionState } from './partition-state';
+import { DesyncError, IMAGE_FORMAT, imageText, PartitionImage, PartitionState } from './partition-state';
 import { CommandEnvelope, LogRecord, OutboxCommand, ReceivedEnvelope } from './records';
 
 const domain = accountsDomain();
@@ -351,7 +351,7 @@ describe('PartitionState', () => {
       expect(restored.hash()).toBe(live.hash());
       expect(restored.lastOffset).toBe(live.lastOffset);
       expect(Object.fromEntries(restored.aggregateView)).toEqual(Object.fromEntries(live.aggregateView));
-      expect(restored.dedupe.entries()).toEqual(live.dedupe.entries());
+      expect(restored.dedupe.image()).toEqual(live.dedupe.image());
     });
 
     it('carries claim, origins and unsent outboxes through serialize and deserialize', () => {
@@ -384,6 +384,7 @@ describe('PartitionState', () => {
         claim: 0,
         consumedOffset: before.consumedOffset,
         dedupe: before.dedupe,
+        format: IMAGE_FORMAT,
         origins: [],
         unsent: before.unsent,
       });
@@ -399,7 +400,15 @@ describe('PartitionState', () => {
     });
 
     it('starts at offset -1 and empty', () =>
-      expect(new PartitionState(domain, 10).image()).toEqual({ lastOffset: -1, consumedOffset: -1, claim: -1, aggregates: [], dedupe: [], origins: [], unsent: [] }));
+      expect(new PartitionState(domain, 10).image()).toEqual({
+        lastOffset: -1,
+        consumedOffset: -1,
+        claim: -1,
+        aggregates: [],
+        dedupe: { clock: null, forgotten: [], outcomes: [] },
+        origins: [],
+        unsent: [],
+      }));
   });
 
   describe('hash', () => {
@@ -427,9 +436,9 @@ describe('PartitionState', () => {
     it('depends on dedupe content', () => {
       const empty = new PartitionState(domain, 10);
       const one = new PartitionState(domain, 10);
-      one.dedupe.remember('c1', outcome);
+      one.dedupe.remember('c1', outcome, 'alice');
       const other = new PartitionState(domain, 10);
-      other.dedupe.remember('c1', { ok: false, rejection: { code: 'x', message: 'x' } });
+      other.dedupe.remember('c1', { ok: false, rejection: { code: 'x', message: 'x' } }, 'alice');
       expect(new Set([empty.hash(), one.hash(), other.hash()]).size).toBe(3);
     });
 

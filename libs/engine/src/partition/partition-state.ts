@@ -1,8 +1,21 @@
 import { AggregateDomain } from '../domain/aggregate-domain';
 import { canonicalJson, sha256 } from './canonical-json';
-import { DedupeWindow } from './dedupe-window';
 import { MultisetDigest } from './multiset-digest';
+import { DEFAULT_RETRY_HORIZON_MS, DedupeLimits, isRecentOutcomesImage, RecentOutcomes, RecentOutcomesImage } from './recent-outcomes';
 import { LogRecord, Origin, Outcome, OutboxCommand } from './records';
+
+/**
+ * Bumped whenever the shape of an image changes: a snapshot of another format is refused (and the log replayed)
+ * rather than misread. 2: dedupe memory per requester with its clock, instead of one window of outcomes.
+ */
+export const IMAGE_FORMAT = 2;
+
+type OutcomeRecord = Extract<LogRecord, { type: 'outcome' }>;
+
+/** What bounds the dedupe memory; a bare number is the count per requester, with the default horizon. */
+export type DedupeSetting = DedupeLimits | number;
+const limitsOf = (setting: DedupeSetting): DedupeLimits =>
+  typeof setting === 'number' ? { perRequester: setting, horizonMs: DEFAULT_RETRY_HORIZON_MS } : setting;
 
 /** The serialisable form of a partition's memory, as snapshots store it. */
 export interface PartitionImage<S> {
@@ -13,7 +26,7 @@ export interface PartitionImage<S> {
   /** Offset of the latest claim folded in: records count only when written under it. -1 before the first. */
   claim: number;
   aggregates: [string, S][];
-  dedupe: [string, Outcome][];
+  dedupe: RecentOutcomesImage;
   /** Per source partition, the newest outbox command applied here: [source, offset, index]. */
   origins: [string, number, number][];
   /** Outboxes of records after the last `outbox-sent`, oldest first: a new owner sends them again. */
@@ -33,9 +46,10 @@ export function* imageText<S>(image: PartitionImage<S>): Generator<string> {
   const { aggregates } = image;
   yield '{"aggregates":[';
   for (let index = 0; index < aggregates.length; index++) yield (index > 0 ? ',' : '') + canonicalJson(aggregates[index]);
-  yield `],"claim":${image.claim},"consumedOffset":${image.consumedOffset},"dedupe":[`;
-  for (let index = 0; index < image.dedupe.length; index++) yield (index > 0 ? ',' : '') + canonicalJson(image.dedupe[index]);
-  yield `],"origins":${canonicalJson(image.origins)},"unsent":${canonicalJson(image.unsent)}}`;
+  const { clock, forgotten, outcomes } = image.dedupe;
+  yield `],"claim":${image.claim},"consumedOffset":${image.consumedOffset},"dedupe":{"clock":${canonicalJson(clock)},"forgotten":${canonicalJson(forgotten)},"outcomes":[`;
+  for (let index = 0; index < outcomes.length; index++) yield (index > 0 ? ',' : '') + canonicalJson(outcomes[index]);
+  yield `]},"format":${IMAGE_FORMAT},"origins":${canonicalJson(image.origins)},"unsent":${canonicalJson(image.unsent)}}`;
 }
 
 export class DesyncError extends Error {
@@ -50,7 +64,7 @@ export class DesyncError extends Error {
 }
 
 /**
- * The hot copy of one partition: every aggregate it holds, the dedupe window, the newest origin applied per
+ * The hot copy of one partition: every aggregate it holds, the recent outcomes, the newest origin applied per
  * sending partition, and the outboxes not yet known to be sent. Changes only by folding log records in,
  * live and on replay alike, so both reach the same state; records not written under the latest claim are skipped.
  */
@@ -60,7 +74,7 @@ export class PartitionState<S> {
     const state = this.aggregates.get(aggregateId);
     return state === undefined ? undefined : canonicalJson([aggregateId, state]);
   });
-  readonly dedupe: DedupeWindow;
+  readonly dedupe: RecentOutcomes;
   private readonly origins = new Map<string, [number, number]>();
   private unsentOutboxes: UnsentOutbox[] = [];
   lastOffset = -1;
@@ -75,10 +89,10 @@ export class PartitionState<S> {
 
   constructor(
     private readonly domain: AggregateDomain<S, unknown, unknown, unknown>,
-    dedupeCapacity: number,
+    dedupe: DedupeSetting,
     image?: PartitionImage<S>,
   ) {
-    this.dedupe = new DedupeWindow(dedupeCapacity, image?.dedupe);
+    this.dedupe = new RecentOutcomes(limitsOf(dedupe), image?.dedupe);
     for (const [aggregateId, state] of image?.aggregates ?? []) {
       this.aggregates.set(aggregateId, state);
       this.aggregatesDigest.touch(aggregateId);
@@ -114,7 +128,7 @@ export class PartitionState<S> {
     if (record.type === 'checkpoint' && verify) this.verify(record.stateHash, offset);
     if (record.type === 'outcome') {
       this.fold(record.aggregateId, record.events);
-      if (!record.forget) this.dedupe.remember(record.commandId, record.outcome);
+      this.remember(record);
       if (record.commandOffset !== undefined) this.consumedOffset = Math.max(this.consumedOffset, record.commandOffset);
       if (record.origin) this.originApplied(record.origin);
     }
@@ -148,6 +162,18 @@ export class PartitionState<S> {
     if (actual !== expectedHash) throw new DesyncError(offset, expectedHash, actual);
   }
 
+  /**
+   * What a logged outcome does to the dedupe memory, live and on replay alike: its command's time moves the clock,
+   * and its outcome is remembered under its requester unless marked `forget`. A success keeps no reply when the
+   * domain answers retries from the aggregate (`retryReply`): that reply is most of what memory would hold.
+   */
+  remember(record: OutcomeRecord): void {
+    if (typeof record.issuedAt === 'number') this.dedupe.advance(record.issuedAt);
+    if (record.forget) return;
+    const outcome: Outcome = record.outcome.ok && this.domain.retryReply ? { ok: true, reply: null } : record.outcome;
+    this.dedupe.remember(record.commandId, outcome, record.requester ?? record.aggregateId);
+  }
+
   /** Applies events to one aggregate; used live, before the offset of their record is known. */
   fold(aggregateId: string, events: unknown[]): void {
     if (events.length === 0) return;
@@ -161,7 +187,7 @@ export class PartitionState<S> {
       consumedOffset: this.consumedOffset,
       claim: this.claim,
       aggregates: [...this.aggregates],
-      dedupe: this.dedupe.entries(),
+      dedupe: this.dedupe.image(),
       origins: [...this.origins].map(([source, [offset, index]]) => [source, offset, index]),
       unsent: [...this.unsentOutboxes],
     };
@@ -173,7 +199,7 @@ export class PartitionState<S> {
   }
 
   /**
-   * What checkpoints and fingerprints compare: what decides future outcomes (aggregates, dedupe window as a set,
+   * What checkpoints and fingerprints compare: what decides future outcomes (aggregates, recent outcomes as a set,
    * origins, position), kept up to date incrementally, so its cost follows what changed since the last call
    * rather than the partition's size. Claim and unsent outboxes are bookkeeping of the log, which it does not hash.
    */
@@ -182,18 +208,22 @@ export class PartitionState<S> {
     return sha256(`${this.aggregatesDigest.value()}:${this.dedupe.contentDigest()}:${this.consumedOffset}:${origins}`);
   }
 
-  /** Rebuilds a partition from `serialize()` text; throws on anything that is not such text. */
+  /** Rebuilds a partition from `serialize()` text; throws on anything that is not such text, or of another format. */
   static deserialize<S>(
     domain: AggregateDomain<S, unknown, unknown, unknown>,
-    dedupeCapacity: number,
+    dedupe: DedupeSetting,
     text: string,
     lastOffset: number,
   ): PartitionState<S> {
     const parsed: unknown = JSON.parse(text);
-    const { aggregates, dedupe, consumedOffset, claim, origins, unsent } = (parsed ?? {}) as Partial<PartitionImage<S>>;
+    const image = (parsed ?? {}) as Partial<PartitionImage<S>> & { format?: unknown };
+    if (image.format !== IMAGE_FORMAT) {
+      throw new Error(`not a partition image of format ${IMAGE_FORMAT} (it says ${JSON.stringify(image.format ?? null)}): taken by another version`);
+    }
+    const { aggregates, consumedOffset, claim, origins, unsent } = image;
     if (
       !Array.isArray(aggregates) ||
-      !Array.isArray(dedupe) ||
+      !isRecentOutcomesImage(image.dedupe) ||
       !Array.isArray(origins) ||
       !origins.every((origin) => Array.isArray(origin) && origin.length === 3) ||
       !Array.isArray(unsent) ||
@@ -202,6 +232,6 @@ export class PartitionState<S> {
     ) {
       throw new Error('not a partition image');
     }
-    return new PartitionState(domain, dedupeCapacity, { lastOffset, consumedOffset: consumedOffset!, claim: claim!, aggregates, dedupe, origins, unsent });
+    return new PartitionState(domain, dedupe, { lastOffset, consumedOffset: consumedOffset!, claim: claim!, aggregates, dedupe: image.dedupe, origins, unsent });
   }
 }

@@ -5,6 +5,16 @@ export interface CommandEnvelope {
   commandId: string;
   aggregateId: string;
   issuedAt: number;
+  /**
+   * Who retries this command, when not the aggregate itself (a player in a zone): its recent outcomes are kept
+   * together, so nobody else's traffic evicts them.
+   */
+  requester?: string;
+  /**
+   * When the command was first sent, if this is a retry: one the partition no longer remembers and whose first
+   * sending is older than what it forgot is refused (`retry_expired`) rather than applied again. Absent: a first attempt.
+   */
+  firstIssuedAt?: number;
   /** Where the outcome goes; commands sent by other partitions or timers need no reply. */
   replyTo?: { topic: string; partition: number };
   /** Set on commands another partition's outbox sent: the receiver applies each origin once, in order. */
@@ -36,7 +46,7 @@ export interface OutboxCommand {
 /** An envelope as read from the commands topic, with its offset there. */
 export type ReceivedEnvelope = CommandEnvelope & { offset?: number };
 
-/** What a command came to: its reply, or why it was refused. Kept for dedupe and sent as the reply. */
+/** What a command came to: its reply, or why it was refused. Kept for dedupe (compacted, see `retryReply`) and sent as the reply. */
 export type Outcome = { ok: true; reply: unknown } | { ok: false; rejection: Rejection };
 
 /** The reply record a requester reads, keyed by commandId. */
@@ -62,11 +72,15 @@ export type LogRecord =
       aggregateId: string;
       events: unknown[];
       outcome: Outcome;
+      /** The command's `issuedAt`: the log's own clock, by which remembered outcomes age (absent in older records). */
+      issuedAt?: number;
+      /** Whose outcomes it is kept with, when not the aggregate's. */
+      requester?: string;
       /** Offset of the command in its commands partition (absent for commands a timer issued): the consumed position. */
       commandOffset?: number;
       origin?: Origin;
       outbox?: OutboxCommand[];
-      /** Kept out of the dedupe window (the domain's `remembers` said so), live and on replay alike. */
+      /** Kept out of the recent outcomes (the domain's `remembers` said so), live and on replay alike. */
       forget?: true;
     }
   | { type: 'checkpoint'; claim: number; stateHash: string }
