@@ -1,3 +1,4 @@
+import { createHash, randomBytes } from 'node:crypto';
 import { JwtService } from '@nestjs/jwt';
 import { Client } from 'pg';
 import { io } from 'socket.io-client';
@@ -78,6 +79,28 @@ describe('gateway: guest login and socket authentication', () => {
       expect(upper.playerId).toBe(first.playerId);
       const claims = new JwtService({ secret: gateway.jwtSecret }).verify(upper.token);
       expect(claims.name).toBe(name);
+    });
+
+    it('gives an id that does not reveal the name: not the plain hash of it', async () => {
+      const name = freshName();
+      const { playerId } = await loginAs(name);
+      // The derivation before PLAYER_ID_SECRET: anyone who saw the id could test names against it.
+      const unkeyed = `p_${createHash('sha256').update(`player:${name.toLowerCase()}`).digest('hex').slice(0, 24)}`;
+      expect(playerId).toMatch(/^p_[0-9a-f]{24}$/);
+      expect(playerId).not.toBe(unkeyed);
+    });
+
+    it('keeps the stored id of a player registered before (another derivation), in any case of the name', async () => {
+      const name = `Old_${randomSuffix()}`;
+      const storedId = `p_${randomBytes(12).toString('hex')}`;
+      await database.query('INSERT INTO players (id, name) VALUES ($1, $2)', [storedId, name]);
+      createdIds.add(storedId);
+      const again = await loginAs(name.toLowerCase());
+      expect(again.playerId).toBe(storedId);
+      const claims = new JwtService({ secret: gateway.jwtSecret }).verify(again.token);
+      expect(claims).toMatchObject({ sub: storedId, name });
+      const { rows } = await database.query('SELECT id FROM players WHERE lower(name) = lower($1)', [name]);
+      expect(rows).toEqual([{ id: storedId }]);
     });
 
     it('stores the player in the players table once, even for concurrent first logins', async () => {

@@ -4,10 +4,16 @@ import { PlayerEntity } from './entities/player.entity';
 import { CreatePlayers1764057600000 } from './migrations/1764057600000-create-players';
 import { CreatePartitionSnapshots1764144000000 } from './migrations/1764144000000-create-partition-snapshots';
 import { BindSnapshotsToTheirLog1765000000000 } from './migrations/1765000000000-bind-snapshots-to-their-log';
+import { PlayersUniqueByLowerName1796480687000 } from './migrations/1796480687000-players-unique-by-lower-name';
 
 export const ENTITIES = [PlayerEntity];
 /** In order; the schema only ever changes through these. */
-export const MIGRATIONS = [CreatePlayers1764057600000, CreatePartitionSnapshots1764144000000, BindSnapshotsToTheirLog1765000000000];
+export const MIGRATIONS = [
+  CreatePlayers1764057600000,
+  CreatePartitionSnapshots1764144000000,
+  BindSnapshotsToTheirLog1765000000000,
+  PlayersUniqueByLowerName1796480687000,
+];
 
 /** Schema changes only through migrations: `synchronize` stays off everywhere. */
 export function dataSourceOptions(url: string): DataSourceOptions {

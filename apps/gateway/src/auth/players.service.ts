@@ -1,6 +1,8 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
+import { GatewayConfig } from '@app/config';
+import { APP_CONFIG } from '@app/platform';
 import { PlayerEntity } from '@app/postgres';
 import { playerIdOf } from './guest-login';
 
@@ -13,14 +15,35 @@ export interface Player {
 /** The `players` table: one row per player, created on first login. */
 @Injectable()
 export class PlayersService {
-  constructor(@InjectRepository(PlayerEntity) private readonly players: Repository<PlayerEntity>) {}
+  constructor(
+    @InjectRepository(PlayerEntity) private readonly players: Repository<PlayerEntity>,
+    @Inject(APP_CONFIG) private readonly config: GatewayConfig,
+  ) {}
 
+  /**
+   * The stored player of this name (in any case) if there is one: players registered under an earlier
+   * derivation of ids (the unkeyed hash) or another PLAYER_ID_SECRET keep their id, and so their inventory.
+   * Only a new name gets a freshly derived id.
+   */
   async register(name: string): Promise<Player> {
-    const id = playerIdOf(name);
-    // ON CONFLICT DO NOTHING: a concurrent first login of the same name waits for the other
-    // insert and then keeps its row. The read is a separate statement so that it sees that row.
-    await this.players.createQueryBuilder().insert().values({ id, name }).orIgnore().execute();
-    const player = await this.players.findOneByOrFail({ id });
-    return { playerId: player.id, name: player.name };
+    const known = await this.byName(name);
+    if (known) return known;
+    // ON CONFLICT DO NOTHING, on the id or on lower(name): a concurrent first login of the same name
+    // (even from a gateway deriving ids otherwise) waits for the other insert and then reads its row.
+    await this.players
+      .createQueryBuilder()
+      .insert()
+      .values({ id: playerIdOf(name, this.config.auth.playerIdSecret), name })
+      .orIgnore()
+      .execute();
+    const player = await this.byName(name);
+    if (!player) throw new Error(`player ${name} was neither found nor inserted`);
+    return player;
+  }
+
+  private async byName(name: string): Promise<Player | undefined> {
+    // lower(name) is what the unique index players_name_lower_unique covers.
+    const row = await this.players.createQueryBuilder('player').where('lower(player.name) = lower(:name)', { name }).getOne();
+    return row ? { playerId: row.id, name: row.name } : undefined;
   }
 }
