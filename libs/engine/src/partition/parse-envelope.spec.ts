@@ -16,6 +16,14 @@ describe('parseEnvelope', () => {
     expect(parseEnvelope(wire(envelope))).toEqual(envelope);
   });
 
+  it('reads a requester and the first time a retry was sent', () => {
+    const envelope = { ...good, requester: 'p_alice', firstIssuedAt: good.issuedAt - 5_000 };
+    expect(parseEnvelope(wire(envelope))).toEqual(envelope);
+  });
+
+  it('takes a retry first sent after it was sent now as first sent now', () =>
+    expect(parseEnvelope(wire({ ...good, firstIssuedAt: good.issuedAt + 1 }))).toMatchObject({ firstIssuedAt: good.issuedAt }));
+
   it('accepts ids of exactly 200 characters', () =>
     expect(parseEnvelope(wire({ ...good, commandId: 'c'.repeat(200), aggregateId: 'a'.repeat(200) }))).toMatchObject({ commandId: 'c'.repeat(200) }));
 
@@ -37,6 +45,10 @@ describe('parseEnvelope', () => {
     ['issuedAt as text', wire({ ...good, issuedAt: '1700000000000' }), 'issuedAt must be a number'],
     ['a null issuedAt', wire({ ...good, issuedAt: null }), 'issuedAt must be a number'],
     ['an infinite issuedAt', Buffer.from('{"commandId":"c1","aggregateId":"alice","issuedAt":1e999}'), 'issuedAt must be a number'],
+    ['an empty requester', wire({ ...good, requester: '' }), 'requester must be a string of 1-200 characters'],
+    ['a numeric requester', wire({ ...good, requester: 5 }), 'requester must be a string of 1-200 characters'],
+    ['firstIssuedAt as text', wire({ ...good, firstIssuedAt: '1' }), 'firstIssuedAt must be a number'],
+    ['a null firstIssuedAt', wire({ ...good, firstIssuedAt: null }), 'firstIssuedAt must be a number'],
     ['a null replyTo', wire({ ...good, replyTo: null }), 'replyTo must be { topic, partition }'],
     ['a replyTo string', wire({ ...good, replyTo: 'replies' }), 'replyTo must be { topic, partition }'],
     ['a replyTo without topic', wire({ ...good, replyTo: { partition: 0 } }), 'replyTo must be { topic, partition }'],

@@ -1,6 +1,6 @@
 import { Account, accountsDomain } from '@app/accounts';
 import { decideBatch } from './decide-batch';
-import { DesyncError, IMAGE_FORMAT, imageText, PartitionImage, PartitionState } from './partition-state';
+import { DedupeSetting, DesyncError, IMAGE_FORMAT, imageText, PartitionImage, PartitionState } from './partition-state';
 import { CommandEnvelope, LogRecord, OutboxCommand, ReceivedEnvelope } from './records';
 
 const domain = accountsDomain();
@@ -42,7 +42,7 @@ const batches: CommandEnvelope[][] = [
   ],
 ];
 
-function replay(log: LogRecord[], dedupeCapacity: number, from?: PartitionImage<Account>) {
+function replay(log: LogRecord[], dedupeCapacity: DedupeSetting, from?: PartitionImage<Account>) {
   const state = new PartitionState(domain, dedupeCapacity, from);
   log.forEach((record, offset) => {
     if (offset > state.lastOffset) state.apply(record, offset);
@@ -55,7 +55,7 @@ function replay(log: LogRecord[], dedupeCapacity: number, from?: PartitionImage<
  * replaying everything up to it, then decides batches live and folds each record in once its offset is known.
  * It keeps appending after a newer owner's claim until told otherwise, as a zombie would.
  */
-function claim(log: LogRecord[], owner: string, dedupeCapacity = 100) {
+function claim(log: LogRecord[], owner: string, dedupeCapacity: DedupeSetting = 100) {
   log.push({ type: 'claim', owner });
   const state = replay(log, dedupeCapacity);
   const append = (record: LogRecord) => {
@@ -71,7 +71,7 @@ function claim(log: LogRecord[], owner: string, dedupeCapacity = 100) {
 }
 
 /** Runs the batches as one owner would, appending each batch's records and then a checkpoint to the log. */
-function runLive(dedupeCapacity: number) {
+function runLive(dedupeCapacity: DedupeSetting) {
   const log: LogRecord[] = [];
   const owner = claim(log, 'A', dedupeCapacity);
   for (const batch of batches) {
@@ -109,7 +109,7 @@ const withoutOffset = ({ lastOffset: _lastOffset, ...rest }: PartitionImage<Acco
 
 describe('PartitionState', () => {
   describe('replaying the records decideBatch produced', () => {
-    it.each([100, 3])('reaches exactly the live state (dedupe capacity %i)', (capacity) => {
+    it.each<DedupeSetting>([100, 3, { perRequester: 100, horizonMs: 1_500 }])('reaches exactly the live state (dedupe %j)', (capacity) => {
       const { live, log } = runLive(capacity);
       const replayed = replay(log, capacity);
       expect(replayed.hash()).toBe(live.hash());
@@ -388,6 +388,24 @@ describe('PartitionState', () => {
         origins: [],
         unsent: before.unsent,
       });
+    });
+
+    it('refuses to deserialize an image of the format before (one dedupe window, no format): it would be misread', () => {
+      const image = JSON.parse(bookkept().serialize()) as Record<string, unknown>;
+      delete image.format;
+      image.dedupe = [['c1', { ok: true, reply: null }]];
+      expect(() => PartitionState.deserialize(domain, 10, JSON.stringify(image), 5)).toThrow(`not a partition image of format ${IMAGE_FORMAT} (it says null)`);
+    });
+
+    it('forgets on replay from an image what the live state forgot after it was taken', () => {
+      const limits = { perRequester: 100, horizonMs: 1_500 };
+      const { live, log } = runLive(limits);
+      const midway = replay(log.slice(0, 10), limits);
+      const resumed = PartitionState.deserialize(domain, limits, midway.serialize(), midway.lastOffset);
+      log.forEach((record, offset) => offset > resumed.lastOffset && resumed.apply(record, offset));
+      expect(resumed.hash()).toBe(live.hash());
+      expect(live.dedupe.outcomeOf('d1')).toBeUndefined();
+      expect(live.dedupe.outcomeOf('d3')).toBeDefined();
     });
 
     it.each(['null', '{}', '{"aggregates":[]}', '5'])('refuses to deserialize %s', (text) =>
