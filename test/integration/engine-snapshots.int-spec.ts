@@ -1,15 +1,12 @@
-import { randomUUID } from 'node:crypto';
-import { Partitioners } from 'kafkajs';
 import { DataSource } from 'typeorm';
-import { canonicalJson, EventStream, Outcome, PartitionEngine, PartitionState, PartitionStatus, sha256 } from '@app/engine';
+import { canonicalJson, EventStream, PartitionEngine, PartitionState, PartitionStatus, sha256 } from '@app/engine';
 import { KafkaCommandClient } from '@app/kafka';
 import { dataSourceOptions, PostgresSnapshotStore } from '@app/postgres';
 import { AccountsWorld } from '../support/accounts-fixture';
+import { accountsOn, Bank, PARTITIONS, workload } from '../support/accounts-bank';
 import { pollUntil } from '../support/poll';
 import { TcpProxy } from '../support/tcp-proxy';
 import { testDatabaseUrl } from '../support/test-env';
-
-const PARTITIONS = [0, 1];
 
 type Engine = PartitionEngine<unknown>;
 interface EngineHandle {
@@ -24,91 +21,6 @@ interface SnapshotRow {
   schemaVersion: number;
   stateHash: string;
   state: string;
-}
-
-/** The partition the shared (murmur2) partitioner gives a key on a 2-partition topic, as the client's producer does. */
-function partitionOf(key: string): number {
-  const partitionMetadata = PARTITIONS.map((partitionId) => ({ partitionErrorCode: 0, partitionId, leader: 0, replicas: [0], isr: [0] }));
-  return Partitioners.DefaultPartitioner()({ topic: 'any', partitionMetadata, message: { key, value: null } });
-}
-
-/** `count` account ids whose commands land on `partition`. */
-function accountsOn(partition: number, count: number, tag = 'acct'): string[] {
-  const found: string[] = [];
-  for (let index = 0; found.length < count; index++) {
-    if (partitionOf(`${tag}-${index}`) === partition) found.push(`${tag}-${index}`);
-  }
-  return found;
-}
-
-/** Sends commands and keeps the balances every account must end with once all credits have landed. */
-class Bank {
-  readonly expected = new Map<string, number>();
-
-  constructor(
-    private readonly world: AccountsWorld,
-    private readonly client: KafkaCommandClient,
-  ) {}
-
-  send(aggregateId: string, command: unknown, commandId: string = randomUUID()): Promise<Outcome> {
-    return this.client.send(this.world.commandsTopic, { commandId, aggregateId, issuedAt: Date.now(), command });
-  }
-
-  async deposit(account: string, amount: number, commandId?: string): Promise<Outcome> {
-    const outcome = await this.send(account, { type: 'deposit', amount }, commandId);
-    expect(outcome).toMatchObject({ ok: true });
-    this.expected.set(account, (this.expected.get(account) ?? 0) + amount);
-    return outcome;
-  }
-
-  async transfer(from: string, to: string, amount: number, commandId?: string): Promise<Outcome> {
-    const outcome = await this.send(from, { type: 'transfer', to, amount }, commandId);
-    expect(outcome).toMatchObject({ ok: true });
-    this.expected.set(from, (this.expected.get(from) ?? 0) - amount);
-    this.expected.set(to, (this.expected.get(to) ?? 0) + amount);
-    return outcome;
-  }
-
-  /** Waits until the committed log (folded from offset 0) holds exactly the expected balances; returns the folds. */
-  settled(timeoutMs = 30_000): Promise<PartitionState<unknown>[]> {
-    const want = Object.fromEntries([...this.expected].sort());
-    return pollUntil(
-      'every credit folded into the log',
-      async () => {
-        const states = await Promise.all(PARTITIONS.map((partition) => this.world.foldLog(partition)));
-        const balances: Record<string, number> = {};
-        for (const state of states) {
-          for (const [account, value] of state.aggregateView) balances[account] = (value as { balance: number }).balance;
-        }
-        return JSON.stringify(Object.fromEntries(Object.entries(balances).sort())) === JSON.stringify(want) ? states : undefined;
-      },
-      timeoutMs,
-      250,
-    );
-  }
-}
-
-/**
- * Deposits, a duplicate, rejections and rounds of transfers in both directions between the partitions:
- * about 30 events records per partition.
- */
-async function workload(bank: Bank): Promise<void> {
-  const [a, b] = [accountsOn(0, 3), accountsOn(1, 3)];
-  for (const account of [...a, ...b]) {
-    expect(await bank.deposit(account, 100, `dep-${account}`)).toEqual({ ok: true, reply: { balance: 100, held: 0 } });
-  }
-  // A retried command gets its first outcome and changes nothing.
-  expect(await bank.send(a[0], { type: 'deposit', amount: 100 }, `dep-${a[0]}`)).toEqual({ ok: true, reply: { balance: 100, held: 0 } });
-  expect(await bank.send(b[0], { type: 'withdraw', amount: 10_000 })).toMatchObject({ ok: false, rejection: { code: 'insufficient_funds' } });
-  expect(await bank.send(a[1], { type: 'withdraw', amount: -1 })).toMatchObject({ ok: false, rejection: { code: 'invalid_payload' } });
-  expect(await bank.send(b[2], { type: 'transfer', to: b[2], amount: 1 })).toMatchObject({ ok: false, rejection: { code: 'invalid_transfer' } });
-  const first = await bank.transfer(a[0], b[1], 3, 'tx-dup');
-  expect(await bank.send(a[0], { type: 'transfer', to: b[1], amount: 3 }, 'tx-dup')).toEqual(first);
-  for (let round = 0; round < 4; round++) {
-    await Promise.all(
-      [0, 1, 2].flatMap((index) => [bank.transfer(a[index], b[index], 1 + round + index), bank.transfer(b[index], a[(index + 1) % 3], 2 + round)]),
-    );
-  }
 }
 
 describe('partition engine snapshots on real Kafka and PostgreSQL', () => {
@@ -347,15 +259,15 @@ describe('partition engine snapshots on real Kafka and PostgreSQL', () => {
     }
   });
 
-  it('replays the whole log once when a snapshot that loads is wrong, and serves the exact state', async () => {
+  it('sets aside a snapshot that loads but is wrong, as the checkpoint it was taken on shows, and serves the exact state', async () => {
     const first = await started(world.startEngine({ snapshotEveryRecords: 5, checkpointEveryRecords: 3 }, {}, 'first'));
     await workload(bank);
     const folds = await bank.settled();
     await first.engine.stop();
     // Each wrong snapshot's hash matches its text, but its state is not what the log says. Partition 0: the newest is
-    // wrong, which the checkpoint it was taken on shows. Partition 1: the newest is of another schema, so the older
-    // one is taken, which the checkpoints after it show wrong.
-    const [[newest0], [newest1, older1]] = await Promise.all(PARTITIONS.map(snapshotRows));
+    // wrong, so the older one is taken. Partition 1: the newest is of another schema and the older one is wrong, so
+    // the oldest is taken; with that one wrong too, the whole log is replayed.
+    const [[newest0, older0], [newest1, older1, oldest1]] = await Promise.all(PARTITIONS.map(snapshotRows));
     const wrong0 = tampered(newest0.state);
     await updateRow(0, newest0.lastOffset, { state: wrong0, stateHash: sha256(wrong0), schemaVersion: newest0.schemaVersion });
     await updateRow(1, newest1.lastOffset, { state: newest1.state, stateHash: newest1.stateHash, schemaVersion: newest1.schemaVersion + 1 });
@@ -365,12 +277,26 @@ describe('partition engine snapshots on real Kafka and PostgreSQL', () => {
     const endsBefore = await logEnds();
     const second = await started(world.startEngine({}, {}, 'second'));
     await expectFingerprints(second.engine, folds);
-    for (const partition of PARTITIONS) {
-      expect(second.logs).toContainEqual(expect.stringMatching(new RegExp(`${world.eventsTopic}\\[${partition}\\]: state hash mismatch.*; replaying the whole log without a snapshot`)));
-      // From offset 0 through the second claim (the first recovery appended a claim too).
-      expect(statusOf(second.engine, partition).replay.total).toBe(endsBefore[partition] + 2);
+    const refuted = (partition: number, offset: number) =>
+      expect.stringMatching(new RegExp(`${world.eventsTopic}\\[${partition}\\]: skipping snapshot at ${offset}: the log refutes it: its state hashes to \\w+, the checkpoint it was taken on says`));
+    expect(second.logs).toContainEqual(refuted(0, newest0.lastOffset));
+    expect(second.logs).toContainEqual(refuted(1, older1.lastOffset));
+    expect([0, 1].map((partition) => statusOf(second.engine, partition).lastSnapshotOffset)).toEqual([older0.lastOffset, oldest1.lastOffset]);
+    expect([0, 1].map((partition) => statusOf(second.engine, partition).replay.total)).toEqual([endsBefore[0] - older0.lastOffset, endsBefore[1] - oldest1.lastOffset]);
+    await second.engine.stop();
+
+    // Every snapshot of partition 1 wrong now (the second owner's stop wrote another): only the whole log will do.
+    const rows1 = (await snapshotRows(1)).filter((row) => row.schemaVersion === older1.schemaVersion);
+    for (const row of rows1) {
+      const wrong = tampered(row.state);
+      await updateRow(1, row.lastOffset, { state: wrong, stateHash: sha256(wrong), schemaVersion: row.schemaVersion });
     }
-    expect(second.logs.filter((line) => line.includes('DIVERGED'))).toEqual([]);
+    const endsBeforeThird = await logEnds();
+    const third = await started(world.startEngine({}, {}, 'third'));
+    await expectFingerprints(third.engine, folds);
+    for (const row of rows1) expect(third.logs).toContainEqual(refuted(1, row.lastOffset));
+    expect(statusOf(third.engine, 1)).toMatchObject({ lastSnapshotOffset: null, replay: { total: endsBeforeThird[1] + 1 } });
+    expect([...second.logs, ...third.logs].filter((line) => line.includes('DIVERGED') || line.includes('replaying the whole log'))).toEqual([]);
   });
 
   it('keeps serving while the snapshot store is unreachable and snapshots again once it is back', async () => {

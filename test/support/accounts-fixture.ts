@@ -5,6 +5,7 @@ import { EngineOptions, EventStream, LogRecord, PartitionEngine, PartitionState,
 import { changesTopicOf, commandsTopicOf, createKafka, eventsTopicOf, KafkaCommandClient, kafkaEnginePorts } from '@app/kafka';
 import { dataSourceOptions, migrate, PostgresSnapshotStore } from '@app/postgres';
 import { readCountedLog } from './counted-log';
+import { pollUntil } from './poll';
 import { randomName } from './random-names';
 import { testBrokers, testDatabaseUrl } from './test-env';
 
@@ -26,18 +27,28 @@ export class AccountsWorld {
 
   async setUp(): Promise<void> {
     await this.admin.connect();
-    const events = [{ name: 'retention.ms', value: '-1' }, { name: 'retention.bytes', value: '-1' }];
-    await this.admin.createTopics({
-      waitForLeaders: true,
-      topics: [
-        { topic: this.commandsTopic, numPartitions: this.partitions },
-        { topic: this.eventsTopic, numPartitions: this.partitions, configEntries: events },
-        { topic: this.replyTopic, numPartitions: 4 },
-        { topic: this.changesTopic, numPartitions: this.partitions },
-      ],
-    });
+    await this.admin.createTopics({ waitForLeaders: true, topics: [...this.serviceTopics(), { topic: this.replyTopic, numPartitions: 4 }] });
     await migrate(testDatabaseUrl());
     this.dataSource = await new DataSource(dataSourceOptions(testDatabaseUrl())).initialize();
+  }
+
+  private serviceTopics() {
+    const events = [{ name: 'retention.ms', value: '-1' }, { name: 'retention.bytes', value: '-1' }];
+    return [
+      { topic: this.commandsTopic, numPartitions: this.partitions },
+      { topic: this.eventsTopic, numPartitions: this.partitions, configEntries: events },
+      { topic: this.changesTopic, numPartitions: this.partitions },
+    ];
+  }
+
+  /** Deletes the service's topics and creates them again under the same names, as a wiped broker would have them: the database keeps its snapshots. */
+  async recreateTopics(): Promise<void> {
+    const topics = this.serviceTopics();
+    await this.admin.deleteTopics({ topics: topics.map(({ topic }) => topic) });
+    const names = new Set(topics.map(({ topic }) => topic));
+    // Deletion completes in the background; a name still being deleted cannot be created yet.
+    await pollUntil('the topics deleted', async () => ((await this.admin.listTopics()).some((topic) => names.has(topic)) ? undefined : true), 30_000, 200);
+    expect(await this.admin.createTopics({ waitForLeaders: true, topics })).toBe(true);
   }
 
   /** An engine on this world's topics; `snapshots` defaults to the world's database, `wrapStream` lets a test stand between the engine and its events stream. */

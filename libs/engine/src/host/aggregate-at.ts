@@ -2,9 +2,9 @@ import { AggregateDomain } from '../domain/aggregate-domain';
 import { parseLogRecord } from '../partition/parse-log-record';
 import { PartitionState } from '../partition/partition-state';
 import { EventStream } from '../ports/event-stream';
-import { SnapshotStore } from '../ports/snapshot-store';
+import { Snapshot, SnapshotStore } from '../ports/snapshot-store';
 import { EngineLogger } from './engine-options';
-import { restoreSnapshot } from './load-snapshot';
+import { refutation, restoreSnapshot, SnapshotRefutedError } from './load-snapshot';
 
 export interface AggregateHistorySource<S> {
   domain: AggregateDomain<S, unknown, unknown, unknown>;
@@ -34,20 +34,51 @@ const SNAPSHOTS_CONSIDERED = 10;
  * replaying a whole partition instead cannot be taken back), and with whatever `evolve` or `reached` throws.
  */
 export async function aggregateAt<S>(source: AggregateHistorySource<S>, aggregateId: string, reached: (state: S) => boolean): Promise<S | undefined> {
-  const { stream, partition } = source;
+  const { stream, partition, snapshots, logger } = source;
   const { start, end } = await stream.bounds(partition);
-  const state = (await newestNotReached(source, aggregateId, reached, start, end)) ?? emptyAtLogStart(source, start);
+  for (const snapshot of await snapshots.latest(stream.name, partition, SNAPSHOTS_CONSIDERED)) {
+    const state = restoredNotReached(source, snapshot, aggregateId, reached, start, end);
+    if (!state) continue;
+    try {
+      return await readUntilReached(source, { state, snapshot }, aggregateId, reached, end);
+    } catch (error) {
+      if (!(error instanceof SnapshotRefutedError)) throw error;
+      logger?.warn(`${stream.name}[${partition}]: skipping snapshot at ${snapshot.lastOffset}: ${error.message}`);
+    }
+  }
+  const state = emptyAtLogStart(source, start);
   const before = state.aggregate(aggregateId);
   // Only at the log start: a snapshot is chosen because it has not reached the point.
   if (reached(before)) return before;
+  return readUntilReached(source, { state }, aggregateId, reached, end);
+}
+
+/**
+ * Folds the log after `state` until the aggregate reaches the point. Starting from a snapshot, the log's record at its
+ * offset must confirm it first (`SnapshotRefutedError` otherwise); checkpoints after it go unverified: recovery checks
+ * the log's hashes, here only one aggregate is wanted.
+ */
+async function readUntilReached<S>(
+  { stream, partition }: AggregateHistorySource<S>,
+  { state, snapshot }: { state: PartitionState<S>; snapshot?: Snapshot },
+  aggregateId: string,
+  reached: (state: S) => boolean,
+  end: number,
+): Promise<S | undefined> {
   let found: { state: S } | undefined;
+  let confirming = snapshot;
   const enough = new Error(`${aggregateId} reached the point: no need to read further`);
   try {
-    await stream.read(partition, state.lastOffset + 1, end, (records) => {
-      for (const { offset, value } of records) {
-        const record = parseLogRecord(value, offset);
-        // Checkpoints go unverified: recovery checks the log's hashes; here only one aggregate is wanted.
-        const counted = state.apply(record, offset, false);
+    await stream.read(partition, snapshot ? snapshot.lastOffset : state.lastOffset + 1, end, (records) => {
+      for (const streamRecord of records) {
+        if (confirming) {
+          const refuted = refutation(confirming, streamRecord, state);
+          if (refuted) throw new SnapshotRefutedError(confirming.lastOffset, refuted);
+          confirming = undefined;
+          continue;
+        }
+        const record = parseLogRecord(streamRecord.value, streamRecord.offset);
+        const counted = state.apply(record, streamRecord.offset, false);
         if (!counted || record.type !== 'outcome' || record.aggregateId !== aggregateId) continue;
         const aggregate = state.aggregate(aggregateId);
         if (reached(aggregate)) {
@@ -64,23 +95,21 @@ export async function aggregateAt<S>(source: AggregateHistorySource<S>, aggregat
   return found?.state;
 }
 
-/** The newest usable snapshot whose copy of the aggregate (initial when absent) has not reached the point. */
-async function newestNotReached<S>(
-  { snapshots, stream, partition, domain, dedupeCapacity, logger }: AggregateHistorySource<S>,
+/** The partition a usable snapshot holds, when its copy of the aggregate (initial when absent) has not reached the point. */
+function restoredNotReached<S>(
+  { stream, partition, domain, dedupeCapacity, logger }: AggregateHistorySource<S>,
+  snapshot: Snapshot,
   aggregateId: string,
   reached: (state: S) => boolean,
   start: number,
   end: number,
-): Promise<PartitionState<S> | undefined> {
-  for (const snapshot of await snapshots.latest(stream.name, partition, SNAPSHOTS_CONSIDERED)) {
-    const restored = restoreSnapshot(domain, dedupeCapacity, snapshot, start, end);
-    if ('unusable' in restored) {
-      logger?.warn(`${stream.name}[${partition}]: skipping snapshot at ${snapshot.lastOffset}: ${restored.unusable}`);
-      continue;
-    }
-    if (!reached(restored.state.aggregate(aggregateId))) return restored.state;
+): PartitionState<S> | undefined {
+  const restored = restoreSnapshot(domain, dedupeCapacity, snapshot, start, end);
+  if ('unusable' in restored) {
+    logger?.warn(`${stream.name}[${partition}]: skipping snapshot at ${snapshot.lastOffset}: ${restored.unusable}`);
+    return undefined;
   }
-  return undefined;
+  return reached(restored.state.aggregate(aggregateId)) ? undefined : restored.state;
 }
 
 function emptyAtLogStart<S>({ domain, dedupeCapacity, stream, partition }: AggregateHistorySource<S>, start: number): PartitionState<S> {

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { AggregateDomain } from '../domain/aggregate-domain';
 import { DivergedError } from '../domain/diverged-error';
 import { decideBatch, Reply } from '../partition/decide-batch';
@@ -8,10 +9,9 @@ import { InboundCommand } from '../ports/command-feed';
 import { EventStream, PartitionWriter, SideMessage, StreamRecord, WriterFencedError } from '../ports/event-stream';
 import { SnapshotStore } from '../ports/snapshot-store';
 import { EngineLogger, EngineOptions } from './engine-options';
-import { loadSnapshot } from './load-snapshot';
 import { OwnAppends } from './own-appends';
 import { RecentSamples } from './recent-samples';
-import { replay } from './replay';
+import { recoverState } from './recover-state';
 import { changeMessages, outboxMessages, replyMessages } from './side-messages';
 import { snapshotText } from './snapshot-text';
 import { atMost, withTimeout } from './time-limits';
@@ -63,7 +63,8 @@ export class PartitionRunner<S> {
   private timers: NodeJS.Timeout[] = [];
   private generation = 0;
   private recordsSinceCheckpoint = 0;
-  private lastCheckpointOffset = -1;
+  /** The newest checkpoint this owner appended, as written: a snapshot taken on it keeps the text for the log to confirm. */
+  private lastCheckpoint?: { offset: number; text: string };
   private recordsSinceSnapshot = 0;
   /** Events the domain's `snapshotEvery` counts, since the last snapshot. */
   private eventsSinceSnapshot = 0;
@@ -142,36 +143,29 @@ export class PartitionRunner<S> {
       const claim = await writer.append([{ key: '', value: JSON.stringify({ type: 'claim', owner: this.deps.owner } satisfies LogRecord) }]);
       const { start } = await stream.bounds(this.partition);
       const end = claim + 1;
-      const snapshot = this.wholeLog ? undefined : await loadSnapshot({ ...this.deps, partition: this.partition }, start, end);
-      this.fromSnapshot = snapshot !== undefined;
-      if (snapshot) this.stats.lastSnapshotOffset = snapshot.lastOffset;
-      const state = snapshot?.state;
-      if (!state && start > 0) {
-        // A snapshot the log disagreed with can only be set aside by replaying the whole log, and this log is not whole.
-        if (this.wholeLog) throw new DivergedError(`${label} starts at offset ${start}, so it cannot be replayed whole in place of the snapshot that disagreed with it`);
-        throw new Error(`${label} starts at offset ${start} and no usable snapshot covers the gap`);
-      }
-      const recovered = state ?? new PartitionState(this.deps.domain, this.deps.options.dedupeCapacity);
-      const from = recovered.lastOffset + 1;
-      this.stats.replay = { done: 0, total: Math.max(0, end - from) };
-      logger.log(`${label}: claimed at offset ${claim}; replaying offsets ${from}..${claim} (${this.stats.replay.total} to do)`);
       const replayStarted = Date.now();
       let lastReport = replayStarted;
-      const skipped = await replay(recovered, {
-        stream,
-        partition: this.partition,
-        from,
-        to: end,
-        snapshotOffset: snapshot && snapshot.lastOffset >= start ? snapshot.lastOffset : undefined,
-        verifyEveryRecords: this.deps.options.replayVerifyEveryRecords,
-        onProgress: (done) => {
-          if (generation !== this.generation) throw new Error('recovery superseded');
-          this.stats.replay.done = done;
-          if (Date.now() - lastReport < 1_000) return;
-          lastReport = Date.now();
-          logger.log(`${label}: replayed ${done}/${this.stats.replay.total}`);
+      const { state: recovered, skipped, snapshot } = await recoverState(
+        { ...this.deps, partition: this.partition },
+        {
+          start,
+          end,
+          useSnapshots: !this.wholeLog,
+          onReplay: (from, total) => {
+            this.stats.replay = { done: 0, total };
+            logger.log(`${label}: claimed at offset ${claim}; replaying offsets ${from}..${claim} (${total} to do)`);
+          },
+          onProgress: (done) => {
+            if (generation !== this.generation) throw new Error('recovery superseded');
+            this.stats.replay.done = done;
+            if (Date.now() - lastReport < 1_000) return;
+            lastReport = Date.now();
+            logger.log(`${label}: replayed ${done}/${this.stats.replay.total}`);
+          },
         },
-      });
+      );
+      this.fromSnapshot = snapshot !== undefined;
+      if (snapshot) this.stats.lastSnapshotOffset = snapshot.lastOffset;
       if (superseded()) return;
       if (recovered.claim !== claim) throw new Error(`${label}: replay ended under claim ${recovered.claim}, not this owner's claim at ${claim}`);
       this.appends = new OwnAppends(claim, label, async (gapFrom, gapTo) => {
@@ -183,6 +177,7 @@ export class PartitionRunner<S> {
       if (recovered.unsent.length > 0) await writer.send(this.outboxMessages(recovered.unsent));
       if (superseded()) return;
       this.sentThrough = claim;
+      this.lastCheckpoint = undefined;
       this.delivering = Promise.resolve();
       this.state = recovered;
       this.stats.replay.done = this.stats.replay.total;
@@ -334,9 +329,9 @@ export class PartitionRunner<S> {
     this.recordsSinceCheckpoint += writes.records.length;
     // Taken on a checkpoint, a snapshot can be checked against the log by whoever loads it.
     const snapshotDue = !forSnapshot && this.countTowardSnapshot(writes.records) && !this.snapshotInFlight;
-    const checkpointedAlready = records.length === 0 && this.lastCheckpointOffset === state.lastOffset;
+    const checkpointedAlready = records.length === 0 && this.lastCheckpoint?.offset === state.lastOffset;
     if (this.recordsSinceCheckpoint >= this.deps.options.checkpointEveryRecords || snapshotDue || (forSnapshot && !checkpointedAlready)) {
-      records.push({ key: '', record: { type: 'checkpoint', claim: state.claim, stateHash: state.hash() } });
+      records.push({ key: '', record: { type: 'checkpoint', claim: state.claim, stateHash: state.hash(), id: randomBytes(16).toString('base64url') } });
       this.recordsSinceCheckpoint = 0;
     }
     const started = performance.now();
@@ -345,11 +340,12 @@ export class PartitionRunner<S> {
       const publishesChanges = await this.publishingChanges();
       const outbox: UnsentOutbox[] = [];
       if (records.length > 0) {
-        const first = await writer.append(records.map(({ key, record }) => ({ key, value: JSON.stringify(record) })));
+        const appended = records.map(({ key, record }) => ({ key, value: JSON.stringify(record) }));
+        const first = await writer.append(appended);
         await withTimeout(this.deps.options.commitTimeoutMs, 'checking the batch counts', appends.counted(first, first + records.length - 1));
         records.forEach(({ record }, index) => {
           state.written(record, first + index);
-          if (record.type === 'checkpoint') this.lastCheckpointOffset = first + index;
+          if (record.type === 'checkpoint') this.lastCheckpoint = { offset: first + index, text: appended[index].value };
           if (record.type === 'outcome' && record.outbox) outbox.push({ offset: first + index, outbox: record.outbox });
         });
       }
@@ -469,14 +465,25 @@ export class PartitionRunner<S> {
     const label = `${stream.name}[${this.partition}]`;
     const taken = this.lane.then(async () => {
       if (this.state) await this.commitBatch([], true);
-      return this.state?.image();
+      return this.state && { image: this.state.image(), checkpoint: this.lastCheckpoint };
     });
     this.lane = taken.catch(() => undefined);
     this.snapshotInFlight = taken
-      .then(async (image) => {
-        if (!image) return;
+      .then(async (taken) => {
+        if (!taken) return;
+        const { image, checkpoint } = taken;
+        // Taken right after a checkpoint was appended (commitBatch above), so this holds unless that batch failed.
+        if (checkpoint?.offset !== image.lastOffset) return;
         const { text, stateHash } = await snapshotText(image);
-        const snapshot = { stream: stream.name, partition: this.partition, lastOffset: image.lastOffset, schemaVersion: domain.schemaVersion, stateHash, state: text };
+        const snapshot = {
+          stream: stream.name,
+          partition: this.partition,
+          lastOffset: image.lastOffset,
+          schemaVersion: domain.schemaVersion,
+          stateHash,
+          state: text,
+          checkpoint: checkpoint.text,
+        };
         try {
           await withTimeout(options.snapshotStoreTimeoutMs, 'snapshot store', snapshots.save(snapshot));
         } catch (error) {

@@ -1,17 +1,20 @@
 import { parseLogRecord } from '../partition/parse-log-record';
 import { PartitionState } from '../partition/partition-state';
 import { EventStream } from '../ports/event-stream';
+import { Snapshot } from '../ports/snapshot-store';
+import { refutation, SnapshotRefutedError } from './load-snapshot';
 
 export interface ReplayRange {
   stream: EventStream;
   partition: number;
+  /** Replays `from <= offset < to`. */
   from: number;
   to: number;
   /**
-   * The offset the snapshot `state` came from ends on, while the log still holds it: that record is read again, and
-   * when it is a checkpoint (snapshots are taken on one) it says whether the snapshot holds what the log does.
+   * The snapshot `state` was restored from (`from` is right after it): its record is read first and must confirm it,
+   * or the replay throws `SnapshotRefutedError` before folding anything.
    */
-  snapshotOffset?: number;
+  snapshot?: Snapshot;
   /** Verify a checkpoint's hash once this many records passed since the last verified one (and always the last one). */
   verifyEveryRecords: number;
   /** Called after each chunk with the records done so far; throwing ends the replay. */
@@ -21,19 +24,23 @@ export interface ReplayRange {
 /** Folds the log's records `from <= offset < to` into `state`, verifying checkpoints; returns how many did not count. */
 export async function replay<S>(
   state: PartitionState<S>,
-  { stream, partition, from, to, snapshotOffset, verifyEveryRecords, onProgress }: ReplayRange,
+  { stream, partition, from, to, snapshot, verifyEveryRecords, onProgress }: ReplayRange,
 ): Promise<number> {
   let skipped = 0;
   // A hash check costs one digest per entry touched since the last: verify a checkpoint every so often, and the last one.
   let sinceVerified = verifyEveryRecords;
   let unverified: { stateHash: string; offset: number } | undefined;
-  await stream.read(partition, snapshotOffset ?? from, to, (records) => {
-    for (const { offset, value } of records) {
-      const record = parseLogRecord(value, offset);
-      if (offset < from) {
-        if (record.type === 'checkpoint' && record.claim === state.claim) state.verify(record.stateHash, offset);
+  let confirming = snapshot;
+  await stream.read(partition, snapshot ? snapshot.lastOffset : from, to, (records) => {
+    for (const streamRecord of records) {
+      if (confirming) {
+        const refuted = refutation(confirming, streamRecord, state);
+        if (refuted) throw new SnapshotRefutedError(confirming.lastOffset, refuted);
+        confirming = undefined;
         continue;
       }
+      const { offset, value } = streamRecord;
+      const record = parseLogRecord(value, offset);
       const verify = record.type === 'checkpoint' && sinceVerified >= verifyEveryRecords;
       if (!state.apply(record, offset, verify)) {
         skipped++;
@@ -43,8 +50,9 @@ export async function replay<S>(
       // A claim changes nothing a hash covers; any other record leaves an unverified checkpoint behind.
       unverified = record.type === 'checkpoint' && !verify ? { stateHash: record.stateHash, offset } : record.type === 'claim' ? unverified : undefined;
     }
-    onProgress(records[records.length - 1].offset - from + 1);
+    onProgress(Math.max(0, records[records.length - 1].offset - from + 1));
   });
+  if (confirming) throw new SnapshotRefutedError(confirming.lastOffset, `the log holds no record at offset ${confirming.lastOffset}`);
   if (unverified) state.verify(unverified.stateHash, unverified.offset);
   return skipped;
 }

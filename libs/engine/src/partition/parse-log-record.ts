@@ -32,7 +32,7 @@ function wellFormed(record: Partial<Record<string, unknown>> | undefined): boole
   if (!isOffset(record?.claim)) return false;
   switch (record.type) {
     case 'checkpoint':
-      return typeof record.stateHash === 'string';
+      return typeof record.stateHash === 'string' && (record.id === undefined || typeof record.id === 'string');
     case 'outbox-sent':
       return isOffset(record.through);
     case 'outcome':

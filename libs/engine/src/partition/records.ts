@@ -60,7 +60,8 @@ export interface ReplyRecord {
  * every other record carries the offset of its writer's claim. A record counts only when that is the latest
  * claim before it, so nothing a superseded owner appends after a newer claim ever counts.
  * - `outcome`: one command's outcome, with the events it produced (possibly none) and the commands it sends;
- * - `checkpoint`: the partition's state hash, which replay verifies;
+ * - `checkpoint`: the partition's state hash, which replay verifies, and a random `id` that no other log holds: a snapshot
+ *   is taken on a checkpoint and keeps its text, so the log proves (or refutes) that the snapshot is of it;
  * - `outbox-sent`: every outbox command of records up to `through` is known to be sent.
  */
 export type LogRecord =
@@ -83,5 +84,5 @@ export type LogRecord =
       /** Kept out of the recent outcomes (the domain's `remembers` said so), live and on replay alike. */
       forget?: true;
     }
-  | { type: 'checkpoint'; claim: number; stateHash: string }
+  | { type: 'checkpoint'; claim: number; stateHash: string; /** Absent in checkpoints written before snapshots were bound to their log. */ id?: string }
   | { type: 'outbox-sent'; claim: number; through: number };

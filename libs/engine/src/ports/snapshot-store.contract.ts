@@ -86,12 +86,21 @@ export function snapshotStoreContract(name: string, makeStore: () => Promise<Sna
     it('overwrites a snapshot saved again at the same offset', async () => {
       const stream = randomStream();
       const first = snapshot(stream, 2, 50, { schemaVersion: 1, stateHash: 'hash-first', state: '{"v":"first"}' });
-      const second = snapshot(stream, 2, 50, { schemaVersion: 2, stateHash: 'hash-second', state: '{"v":"second"}' });
+      const second = snapshot(stream, 2, 50, { schemaVersion: 2, stateHash: 'hash-second', state: '{"v":"second"}', checkpoint: '{"id":"second"}' });
 
       await store().save(first);
       await store().save(second);
 
       expect(await store().latest(stream, 2, 10)).toStrictEqual([second]);
+    });
+
+    it('returns a snapshot saved without a checkpoint without one', async () => {
+      const stream = randomStream();
+      const { checkpoint: _omitted, ...unbound } = snapshot(stream, 0, 12);
+
+      await store().save(unbound);
+
+      expect(await store().latest(stream, 0, 10)).toStrictEqual([unbound]);
     });
 
     it('prunes all but the newest N', async () => {
@@ -171,6 +180,7 @@ function snapshot(stream: string, partition: number, lastOffset: number, overrid
     schemaVersion: 1,
     stateHash: `hash-${partition}-${lastOffset}`,
     state,
+    checkpoint: JSON.stringify({ type: 'checkpoint', claim: 0, stateHash: `hash-${partition}-${lastOffset}`, id: `${stream}#${partition}@${lastOffset}` }),
     ...overrides,
   };
 }

@@ -9,6 +9,12 @@ export interface Snapshot {
   stateHash: string;
   /** The serialised partition image; the store treats it as opaque text. */
   state: string;
+  /**
+   * The exact text of the events record at `lastOffset`: the checkpoint the snapshot was taken on. Its random id
+   * exists in no other log, so reading the same text there again proves the snapshot is of this log (not of one
+   * deleted or recreated under the same name). Absent in snapshots taken before they were bound to their log.
+   */
+  checkpoint?: string;
 }
 
 /**

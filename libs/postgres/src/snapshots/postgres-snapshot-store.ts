@@ -9,6 +9,7 @@ interface SnapshotRow {
   schema_version: number;
   state_hash: string;
   state: string;
+  checkpoint: string | null;
 }
 
 /**
@@ -22,12 +23,13 @@ export class PostgresSnapshotStore implements SnapshotStore {
     requireSafeInteger('lastOffset', snapshot.lastOffset);
     await this.dataSource.query(
       `INSERT INTO "partition_snapshots"
-         ("stream", "partition", "last_offset", "schema_version", "state_hash", "state")
-       VALUES ($1, $2, $3, $4, $5, $6)
+         ("stream", "partition", "last_offset", "schema_version", "state_hash", "state", "checkpoint")
+       VALUES ($1, $2, $3, $4, $5, $6, $7)
        ON CONFLICT ("stream", "partition", "last_offset") DO UPDATE SET
          "schema_version" = EXCLUDED."schema_version",
          "state_hash" = EXCLUDED."state_hash",
          "state" = EXCLUDED."state",
+         "checkpoint" = EXCLUDED."checkpoint",
          "created_at" = now()`,
       [
         snapshot.stream,
@@ -36,6 +38,7 @@ export class PostgresSnapshotStore implements SnapshotStore {
         snapshot.schemaVersion,
         snapshot.stateHash,
         snapshot.state,
+        snapshot.checkpoint ?? null,
       ],
     );
   }
@@ -43,7 +46,7 @@ export class PostgresSnapshotStore implements SnapshotStore {
   async latest(stream: string, partition: number, limit: number): Promise<Snapshot[]> {
     requireCount('limit', limit);
     const rows: SnapshotRow[] = await this.dataSource.query(
-      `SELECT "stream", "partition", "last_offset", "schema_version", "state_hash", "state"
+      `SELECT "stream", "partition", "last_offset", "schema_version", "state_hash", "state", "checkpoint"
          FROM "partition_snapshots"
         WHERE "stream" = $1 AND "partition" = $2
         ORDER BY "last_offset" DESC
@@ -76,6 +79,7 @@ function toSnapshot(row: SnapshotRow): Snapshot {
     schemaVersion: row.schema_version,
     stateHash: row.state_hash,
     state: row.state,
+    ...(row.checkpoint === null ? {} : { checkpoint: row.checkpoint }),
   };
 }
 

@@ -1,0 +1,59 @@
+import { DivergedError } from '../domain/diverged-error';
+import { PartitionState } from '../partition/partition-state';
+import { Snapshot } from '../ports/snapshot-store';
+import { restoreSnapshot, SnapshotRefutedError, SnapshotSource, storedSnapshots } from './load-snapshot';
+import { replay } from './replay';
+
+export interface RecoveryPlan {
+  /** The log's first offset and the offset after the new claim: replay folds everything up to and including the claim. */
+  start: number;
+  end: number;
+  /** False after a snapshot disagreed with checkpoints later in the log: then only the whole log will do. */
+  useSnapshots: boolean;
+  /** Called when a replay starts (again, after a refuted snapshot) from `from`. */
+  onReplay(from: number, total: number): void;
+  /** Records done so far in the current replay; throwing ends it. */
+  onProgress(done: number): void;
+}
+
+export interface RecoveredState<S> {
+  state: PartitionState<S>;
+  /** Records written under superseded claims, which did not count. */
+  skipped: number;
+  /** The snapshot the state started from, if any. */
+  snapshot?: Snapshot;
+}
+
+/**
+ * The partition's memory as of `end`: the newest snapshot the log confirms plus the records after it, or the whole
+ * log when none does. A snapshot the log refutes (another log's, or a wrong one) is set aside with a warning naming why.
+ */
+export async function recoverState<S>(source: SnapshotSource<S>, plan: RecoveryPlan): Promise<RecoveredState<S>> {
+  const { domain, options, stream, partition, logger } = source;
+  const label = `${stream.name}[${partition}]`;
+  const replayFrom = (state: PartitionState<S>, snapshot?: Snapshot) => {
+    const from = state.lastOffset + 1;
+    plan.onReplay(from, Math.max(0, plan.end - from));
+    return replay(state, { stream, partition, from, to: plan.end, snapshot, verifyEveryRecords: options.replayVerifyEveryRecords, onProgress: plan.onProgress });
+  };
+  for (const snapshot of plan.useSnapshots ? await storedSnapshots(source) : []) {
+    const restored = restoreSnapshot(domain, options.dedupeCapacity, snapshot, plan.start, plan.end);
+    if ('unusable' in restored) {
+      logger.warn(`${label}: skipping snapshot at ${snapshot.lastOffset}: ${restored.unusable}`);
+      continue;
+    }
+    try {
+      return { state: restored.state, skipped: await replayFrom(restored.state, snapshot), snapshot };
+    } catch (error) {
+      if (!(error instanceof SnapshotRefutedError)) throw error;
+      logger.warn(`${label}: skipping snapshot at ${snapshot.lastOffset}: ${error.message}`);
+    }
+  }
+  if (plan.start > 0) {
+    // A snapshot the log disagreed with can only be set aside by replaying the whole log, and this log is not whole.
+    if (!plan.useSnapshots) throw new DivergedError(`${label} starts at offset ${plan.start}, so it cannot be replayed whole in place of the snapshot that disagreed with it`);
+    throw new Error(`${label} starts at offset ${plan.start} and no snapshot the log confirms covers the gap`);
+  }
+  const state = new PartitionState(domain, options.dedupeCapacity);
+  return { state, skipped: await replayFrom(state) };
+}
