@@ -1,7 +1,7 @@
-import { CoalescingQueue } from './coalescing-queue';
+import { CoalescingQueue, QueueFullError } from './coalescing-queue';
 
 describe('CoalescingQueue', () => {
-  function recordingQueue(maxItems?: number) {
+  function recordingQueue(maxItems?: number, maxQueued?: number) {
     const flushes: number[][] = [];
     const gates: (() => void)[] = [];
     let failNext: Error | undefined;
@@ -11,7 +11,7 @@ describe('CoalescingQueue', () => {
       const failure = failNext;
       failNext = undefined;
       if (failure) throw failure;
-    }, maxItems);
+    }, maxItems, maxQueued);
     const openNext = async () => {
       while (gates.length === 0) await Promise.resolve();
       gates.shift()!();
@@ -48,5 +48,57 @@ describe('CoalescingQueue', () => {
     await openNext();
     await expect(later).resolves.toBeUndefined();
     expect(flushes).toEqual([[1], [2]]);
+  });
+
+  it('given maxQueued items waiting, when one more is added, then it is refused at once and the waiting ones still go out', async () => {
+    const { queue, flushes, openNext } = recordingQueue(500, 2);
+    const first = queue.add(1);
+    const waiting = [queue.add(2), queue.add(3)];
+    await expect(queue.add(4)).rejects.toBeInstanceOf(QueueFullError);
+    expect(queue.waiting).toBe(2);
+    await openNext();
+    await first;
+    await openNext();
+    await Promise.all(waiting);
+    expect(flushes).toEqual([[1], [2, 3]]);
+    const after = queue.add(5);
+    await openNext();
+    await expect(after).resolves.toBeUndefined();
+  });
+
+  it('given an item still waiting, when its signal aborts, then it rejects with the reason and is never flushed', async () => {
+    const { queue, flushes, openNext } = recordingQueue();
+    const first = queue.add(1);
+    const caller = new AbortController();
+    const withdrawn = queue.add(2, caller.signal);
+    const kept = queue.add(3);
+    caller.abort(new Error('gave up'));
+    await expect(withdrawn).rejects.toThrow('gave up');
+    expect(queue.waiting).toBe(1);
+    await openNext();
+    await first;
+    await openNext();
+    await kept;
+    expect(flushes).toEqual([[1], [3]]);
+  });
+
+  it('given an item a flush already took, when its signal aborts, then it settles with its flush', async () => {
+    const { queue, flushes, openNext } = recordingQueue();
+    const caller = new AbortController();
+    const taken = queue.add(1, caller.signal);
+    caller.abort(new Error('gave up'));
+    await openNext();
+    await expect(taken).resolves.toBeUndefined();
+    expect(flushes).toEqual([[1]]);
+  });
+
+  it('given a flush that throws before returning a promise, when it fails, then its items reject and the queue goes on', async () => {
+    let calls = 0;
+    const queue = new CoalescingQueue<number>((() => {
+      if (calls++ === 0) throw new Error('not connected');
+      return Promise.resolve();
+    }) as (items: number[]) => Promise<void>);
+    await expect(queue.add(1)).rejects.toThrow('not connected');
+    await expect(queue.add(2)).resolves.toBeUndefined();
   });
 });

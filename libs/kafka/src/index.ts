@@ -6,5 +6,7 @@ export * from './partition-of-key';
 export * from './engine/kafka-command-feed';
 export * from './engine/kafka-event-stream';
 export * from './engine/kafka-command-client';
+export * from './engine/following-consumer';
+export { QueueFullError } from './coalescing-queue';
 export * from './engine/kafka-engine-ports';
 export * from './engine/single-partition-assigner';

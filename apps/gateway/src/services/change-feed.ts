@@ -1,13 +1,14 @@
 import { randomBytes } from 'node:crypto';
-import { Admin, Consumer, Kafka } from 'kafkajs';
+import { Admin, Kafka } from 'kafkajs';
+import { FollowingConsumer } from '@app/kafka';
 
 /**
  * Follows a service's `<prefix><service>.changes` from now on, in a group of its own (every gateway instance
  * sees every change; each pushes to the players connected to it). Views are passed on as read: the listener
- * checks what it expects.
+ * checks what it expects. It keeps following through a broker restart, from where it was (FollowingConsumer).
  */
 export class ChangeFeed {
-  private consumer?: Consumer;
+  private consumer?: FollowingConsumer;
   private readonly groupId: string;
 
   constructor(
@@ -19,23 +20,30 @@ export class ChangeFeed {
     this.groupId = `${changesTopic}.gateway.${randomBytes(6).toString('hex')}`;
   }
 
+  /** Consumers built again after kafkajs gave up on one (for tests and logs). */
+  get rebuilt(): number {
+    return this.consumer?.rebuilt ?? 0;
+  }
+
   async start(): Promise<void> {
-    this.consumer = this.kafka.consumer({ groupId: this.groupId, maxWaitTimeInMs: 100 });
-    await this.consumer.connect();
-    await this.consumer.subscribe({ topic: this.changesTopic, fromBeginning: false });
-    // No offsets committed: the group needs none (it starts at the end), and without any the broker forgets the
-    // group of a gateway that crashed instead of keeping it for the offsets retention period.
-    await this.consumer.run({
-      autoCommit: false,
-      eachMessage: async ({ message }) => {
+    // No offsets committed: the group needs none, and without any the broker forgets the group of a gateway that
+    // crashed instead of keeping it for the offsets retention period.
+    this.consumer = new FollowingConsumer({
+      kafka: this.kafka,
+      admin: this.admin,
+      groupId: this.groupId,
+      topic: this.changesTopic,
+      config: { maxWaitTimeInMs: 100 },
+      eachMessage: (_partition, message) => {
         const change = parseChange(message.value);
         if (change) this.onChange(change.aggregateId, change.view);
       },
     });
+    await this.consumer.start();
   }
 
   async stop(): Promise<void> {
-    await this.consumer?.disconnect();
+    await this.consumer?.stop();
     await this.admin.deleteGroups([this.groupId]).catch(() => undefined);
   }
 }

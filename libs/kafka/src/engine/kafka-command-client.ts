@@ -1,8 +1,9 @@
 import { randomBytes } from 'node:crypto';
-import { Admin, CompressionTypes, Consumer, Kafka, Message, Partitioners, Producer } from 'kafkajs';
+import { Admin, CompressionTypes, Kafka, Message, Partitioners, Producer } from 'kafkajs';
 import { CommandEnvelope, Outcome, ReplyRecord } from '@app/engine';
 import { CoalescingQueue } from '../coalescing-queue';
 import { topicOffsets } from '../retry-retriable';
+import { FollowingConsumer } from './following-consumer';
 import { singlePartitionAssigner } from './single-partition-assigner';
 
 export interface KafkaCommandClientOptions {
@@ -11,7 +12,14 @@ export interface KafkaCommandClientOptions {
   /** Topic and partition this client reads its replies from; nobody else may read it. */
   replyTopic: string;
   replyPartition: number;
+  /** Most commands awaiting their outcome at once; past it `send` refuses at once (ClientOverloadedError). */
+  maxInFlight?: number;
+  /** Most commands waiting to be produced; past it `send` and `dispatch` refuse at once (QueueFullError). */
+  maxQueued?: number;
 }
+
+export const DEFAULT_MAX_IN_FLIGHT = 2_000;
+export const DEFAULT_MAX_QUEUED = 10_000;
 
 export class ReplyTimeoutError extends Error {
   constructor(commandId: string, ms: number) {
@@ -20,19 +28,45 @@ export class ReplyTimeoutError extends Error {
   }
 }
 
+/** The command was not sent: this client already has as many commands in flight as it may. */
+export class ClientOverloadedError extends Error {
+  constructor(limit: number) {
+    super(`${limit} commands already await their outcome`);
+    this.name = 'ClientOverloadedError';
+  }
+}
+
+const EXPIRED = Symbol('expired');
+
 /**
- * Sends command envelopes to a service's commands topic and awaits their outcomes on a reply
- * partition: the request/reply path a gateway uses. Retrying with the same commandId is always safe.
+ * Sends command envelopes to a service's commands topic and awaits their outcomes on a reply partition: the
+ * request/reply path a gateway uses. Retrying with the same commandId is always safe.
+ *
+ * Nothing a caller sends can end the process or grow without bound: one deadline covers the produce and the
+ * reply (the caller hears ReplyTimeoutError, or the produce's error, and nothing else is left to reject), a
+ * command still queued when its deadline passes is withdrawn, and past `maxInFlight` commands a send is refused
+ * at once. Replies keep coming after a broker restart (the reply reader keeps its place and is rebuilt if
+ * kafkajs gives up on it), and a producer that failed is replaced before the next produce.
  */
 export class KafkaCommandClient {
   private producer?: Producer;
-  private consumer?: Consumer;
-  private readonly waiting = new Map<string, ((outcome: Outcome) => void)[]>();
+  private replies?: FollowingConsumer;
+  private readonly waiting = new Map<string, Set<(outcome: Outcome) => void>>();
+  private inFlight = 0;
+  private readonly maxInFlight: number;
   // Commands from every caller share requests: one produce request per command would cap a gateway at one
   // broker round trip per command.
-  private readonly outgoing = new CoalescingQueue<{ topic: string; message: Message }>((items) => this.produce(items));
+  private readonly outgoing: CoalescingQueue<{ topic: string; message: Message }>;
 
-  constructor(private readonly options: KafkaCommandClientOptions) {}
+  constructor(private readonly options: KafkaCommandClientOptions) {
+    this.maxInFlight = options.maxInFlight ?? DEFAULT_MAX_IN_FLIGHT;
+    this.outgoing = new CoalescingQueue((items) => this.produce(items), 500, options.maxQueued ?? DEFAULT_MAX_QUEUED);
+  }
+
+  /** Commands sent and not yet answered, timed out or failed. */
+  get commandsInFlight(): number {
+    return this.inFlight;
+  }
 
   async start(): Promise<void> {
     try {
@@ -45,63 +79,60 @@ export class KafkaCommandClient {
 
   private async connect(): Promise<void> {
     const { kafka, admin, replyTopic, replyPartition } = this.options;
-    this.producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, createPartitioner: Partitioners.DefaultPartitioner });
-    await this.producer.connect();
-    const groupId = `${replyTopic}.client.${replyPartition}.${randomBytes(6).toString('hex')}`;
-    const [offsets] = [(await topicOffsets(admin, replyTopic)).find((entry) => entry.partition === replyPartition)];
+    this.producer = await this.newProducer();
+    const offsets = (await topicOffsets(admin, replyTopic)).find((entry) => entry.partition === replyPartition);
     if (!offsets) throw new Error(`${replyTopic} has no partition ${replyPartition}`);
-    this.consumer = kafka.consumer({ groupId, partitionAssigners: [singlePartitionAssigner(replyTopic, replyPartition)], maxWaitTimeInMs: 100 });
-    let joined!: () => void;
-    const ready = new Promise<void>((resolve) => (joined = resolve));
-    // Seek once the group exists (kafkajs may restart the consumer while joining a fresh broker).
-    this.consumer.on(this.consumer.events.GROUP_JOIN, () => {
-      this.consumer!.seek({ topic: replyTopic, partition: replyPartition, offset: offsets.high });
-      joined();
+    this.replies = new FollowingConsumer({
+      kafka,
+      admin,
+      groupId: `${replyTopic}.client.${replyPartition}.${randomBytes(6).toString('hex')}`,
+      topic: replyTopic,
+      from: new Map([[replyPartition, offsets.high]]),
+      config: { partitionAssigners: [singlePartitionAssigner(replyTopic, replyPartition)], maxWaitTimeInMs: 100 },
+      eachMessage: (_partition, message) => this.deliver(parseReply(message.value)),
     });
-    await this.consumer.connect();
-    await this.consumer.subscribe({ topic: replyTopic });
-    await this.consumer.run({
-      autoCommit: false,
-      eachMessage: async ({ message }) => {
-        if (Number(message.offset) < Number(offsets.high)) return;
-        const reply = parseReply(message.value);
-        if (!reply) return;
-        const waiters = this.waiting.get(reply.commandId);
-        this.waiting.delete(reply.commandId);
-        for (const resolve of waiters ?? []) resolve(reply.outcome);
-      },
-    });
-    await ready;
+    await this.replies.start();
   }
 
-  /** Sends the command and resolves with its outcome; rejects with ReplyTimeoutError when none comes in time. */
+  private deliver(reply: ReplyRecord | undefined): void {
+    if (!reply) return;
+    const waiters = this.waiting.get(reply.commandId);
+    this.waiting.delete(reply.commandId);
+    for (const resolve of waiters ?? []) resolve(reply.outcome);
+  }
+
+  /**
+   * Sends the command and resolves with its outcome. Rejects with ReplyTimeoutError when none comes within
+   * `timeoutMs` of the call (produce included), with ClientOverloadedError or QueueFullError at once when too
+   * many commands are in flight, or with the produce's error; in each case the command may be retried with the
+   * same commandId.
+   */
   async send(commandsTopic: string, envelope: Omit<CommandEnvelope, 'replyTo'>, timeoutMs = 10_000): Promise<Outcome> {
-    let forget!: () => void;
-    const outcome = new Promise<Outcome>((resolve, reject) => {
-      const timer = setTimeout(() => {
-        forget();
-        reject(new ReplyTimeoutError(envelope.commandId, timeoutMs));
-      }, timeoutMs);
-      const done = (result: Outcome) => {
-        clearTimeout(timer);
-        resolve(result);
-      };
-      forget = () => {
-        clearTimeout(timer);
-        const rest = (this.waiting.get(envelope.commandId) ?? []).filter((entry) => entry !== done);
-        if (rest.length > 0) this.waiting.set(envelope.commandId, rest);
-        else this.waiting.delete(envelope.commandId);
-      };
-      this.waiting.set(envelope.commandId, [...(this.waiting.get(envelope.commandId) ?? []), done]);
-    });
-    const replyTo = { topic: this.options.replyTopic, partition: this.options.replyPartition };
+    if (this.inFlight >= this.maxInFlight) throw new ClientOverloadedError(this.maxInFlight);
+    this.inFlight++;
+    const { commandId } = envelope;
+    let answer!: (outcome: Outcome) => void;
+    const outcome = new Promise<Outcome>((resolve) => (answer = resolve));
+    const waiters = this.waiting.get(commandId) ?? new Set();
+    waiters.add(answer);
+    this.waiting.set(commandId, waiters);
+    const deadline = new AbortController();
+    // Resolves, never rejects: whatever the produce is doing when it fires, there is no rejection to lose.
+    const expired = new Promise<typeof EXPIRED>((resolve) => deadline.signal.addEventListener('abort', () => resolve(EXPIRED), { once: true }));
+    const timer = setTimeout(() => deadline.abort(new ReplyTimeoutError(commandId, timeoutMs)), timeoutMs);
     try {
-      await this.outgoing.add({ topic: commandsTopic, message: { key: envelope.aggregateId, value: JSON.stringify({ ...envelope, replyTo }) } });
-    } catch (error) {
-      forget();
-      throw error;
+      const replyTo = { topic: this.options.replyTopic, partition: this.options.replyPartition };
+      const message = { key: envelope.aggregateId, value: JSON.stringify({ ...envelope, replyTo }) };
+      // Race handles both sides: a produce that fails after the deadline won is handled, and ignored.
+      const first = await Promise.race([this.outgoing.add({ topic: commandsTopic, message }, deadline.signal).then(() => outcome), expired]);
+      if (first === EXPIRED) throw deadline.signal.reason;
+      return first;
+    } finally {
+      clearTimeout(timer);
+      waiters.delete(answer);
+      if (waiters.size === 0 && this.waiting.get(commandId) === waiters) this.waiting.delete(commandId);
+      this.inFlight--;
     }
-    return outcome;
   }
 
   /** Sends a command whose outcome nobody waits for; resolves once it is stored (so it precedes anything sent after it). */
@@ -109,14 +140,35 @@ export class KafkaCommandClient {
     await this.outgoing.add({ topic: commandsTopic, message: { key: envelope.aggregateId, value: JSON.stringify(envelope) } });
   }
 
+  private async newProducer(): Promise<Producer> {
+    const producer = this.options.kafka.producer({ idempotent: true, maxInFlightRequests: 1, createPartitioner: Partitioners.DefaultPartitioner });
+    try {
+      await producer.connect();
+    } catch (error) {
+      await producer.disconnect().catch(() => undefined);
+      throw error;
+    }
+    return producer;
+  }
+
   private async produce(items: { topic: string; message: Message }[]): Promise<void> {
     const byTopic = new Map<string, Message[]>();
     for (const { topic, message } of items) byTopic.set(topic, [...(byTopic.get(topic) ?? []), message]);
-    await this.producer!.sendBatch({ acks: -1, compression: CompressionTypes.None, topicMessages: [...byTopic].map(([topic, messages]) => ({ topic, messages })) });
+    const producer = this.producer ?? (this.producer = await this.newProducer());
+    try {
+      await producer.sendBatch({ acks: -1, compression: CompressionTypes.None, topicMessages: [...byTopic].map(([topic, messages]) => ({ topic, messages })) });
+    } catch (error) {
+      // kafkajs's idempotent producer can stay out of step with a broker that restarted (out of order sequence,
+      // unknown producer id) and fail every send after; a new one starts afresh. Safe: a command sent again is
+      // deduplicated by its commandId, and flushes never overlap, so order is kept.
+      if (this.producer === producer) this.producer = undefined;
+      await producer.disconnect().catch(() => undefined);
+      throw error;
+    }
   }
 
   async stop(): Promise<void> {
-    await Promise.all([this.consumer?.disconnect(), this.producer?.disconnect()]);
+    await Promise.all([this.replies?.stop(), this.producer?.disconnect()]);
   }
 }
 

@@ -1,0 +1,99 @@
+import { Admin, Consumer, EachMessagePayload, Kafka, Producer, ProducerBatch } from 'kafkajs';
+
+/**
+ * Just enough of kafkajs for unit tests of the gateway's Kafka clients: producers whose sends the test decides,
+ * consumers the test feeds and crashes. The real thing is covered by the integration tests.
+ */
+export class FakeKafka {
+  readonly producers: FakeProducer[] = [];
+  readonly consumers: FakeConsumer[] = [];
+  /** What every producer's sendBatch does; by default it succeeds at once. */
+  sendBatch: (batch: ProducerBatch) => Promise<void> = async () => undefined;
+  /** High offset of every partition the admin reports. */
+  high = '0';
+
+  readonly kafka = {
+    producer: () => {
+      const producer = new FakeProducer(this);
+      this.producers.push(producer);
+      return producer as unknown as Producer;
+    },
+    consumer: () => {
+      const consumer = new FakeConsumer();
+      this.consumers.push(consumer);
+      return consumer as unknown as Consumer;
+    },
+  } as unknown as Kafka;
+
+  readonly admin = {
+    fetchTopicOffsets: async () => [{ partition: 0, offset: this.high, high: this.high, low: '0' }],
+  } as unknown as Admin;
+
+  get consumer(): FakeConsumer {
+    return this.consumers[this.consumers.length - 1];
+  }
+}
+
+export class FakeProducer {
+  batches: ProducerBatch[] = [];
+  disconnected = false;
+  constructor(private readonly fake: FakeKafka) {}
+  connect = async () => undefined;
+  disconnect = async () => {
+    this.disconnected = true;
+  };
+  sendBatch = async (batch: ProducerBatch) => {
+    this.batches.push(batch);
+    await this.fake.sendBatch(batch);
+    return [];
+  };
+}
+
+type Listener = (event: { payload: unknown }) => void;
+
+export class FakeConsumer {
+  readonly events = { GROUP_JOIN: 'consumer.group_join', CRASH: 'consumer.crash' };
+  readonly seeks: { topic: string; partition: number; offset: string }[] = [];
+  disconnected = false;
+  private readonly listeners = new Map<string, Listener[]>();
+  private eachMessage?: (payload: EachMessagePayload) => Promise<void>;
+  private topic = '';
+
+  on(event: string, listener: Listener): () => void {
+    this.listeners.set(event, [...(this.listeners.get(event) ?? []), listener]);
+    return () => undefined;
+  }
+  connect = async () => undefined;
+  subscribe = async ({ topic }: { topic: string }) => {
+    this.topic = topic;
+  };
+  run = async ({ eachMessage }: { eachMessage: (payload: EachMessagePayload) => Promise<void> }) => {
+    this.eachMessage = eachMessage;
+    setImmediate(() => this.join());
+  };
+  seek = (position: { topic: string; partition: number; offset: string }) => {
+    this.seeks.push(position);
+  };
+  disconnect = async () => {
+    this.disconnected = true;
+  };
+
+  /** The group is joined (again): partition 0 of the subscribed topic is assigned. */
+  join(): void {
+    this.emit(this.events.GROUP_JOIN, { memberAssignment: { [this.topic]: [0] } });
+  }
+
+  /** kafkajs crashed the consumer; with `restart: false` it gave up on it for good. */
+  crash(error: Error, restart: boolean): void {
+    this.emit(this.events.CRASH, { error, groupId: 'fake', restart });
+  }
+
+  async deliver(offset: number, value: object): Promise<void> {
+    const message = { offset: String(offset), value: Buffer.from(JSON.stringify(value)), key: null, timestamp: '0', attributes: 0, headers: {} };
+    await this.eachMessage!({ topic: this.topic, partition: 0, message, heartbeat: async () => undefined, pause: () => () => undefined });
+  }
+
+  private emit(event: string, payload: unknown): void {
+    for (const listener of this.listeners.get(event) ?? []) listener({ payload });
+  }
+}
