@@ -73,7 +73,9 @@ describe('FollowingConsumer', () => {
     const build = kafka.consumer;
     kafka.consumer = () => {
       const built = build() as { run: () => Promise<void>; crash: (error: Error, restart: boolean) => void };
-      built.run = async () => setImmediate(() => built.crash(new Error('no such group'), false));
+      built.run = async () => {
+        setImmediate(() => built.crash(new Error('no such group'), false));
+      };
       return built;
     };
     await expect(consumer.start()).rejects.toThrow('no such group');
