@@ -16,7 +16,8 @@ describe('gateway: guest login and socket authentication', () => {
     await migrate(testDatabaseUrl());
     database = new Client({ connectionString: testDatabaseUrl() });
     await database.connect();
-    gateway = await startGateway();
+    // Well above what this file sends from one address; the limit itself is tested on gateways of its own below.
+    gateway = await startGateway({ LOGIN_RATE_PER_MINUTE: '1000' });
   });
 
   afterAll(async () => {
@@ -143,6 +144,52 @@ describe('gateway: guest login and socket authentication', () => {
       });
       expect((await login('{"name":"alice","admin":true}')).body.error).toMatchObject({ message: expect.stringMatching(/admin/) });
       expect((await login(`{"name":"alice"${' '.repeat(5000)}}`)).body.error).toMatchObject({ message: 'request body larger than 4kb' });
+    });
+  });
+
+  describe('login rate per address', () => {
+    const post = (url: string, body: string, headers: Record<string, string> = {}) =>
+      fetch(`${url}/auth/guest`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body });
+    const loginAt = async (url: string, headers?: Record<string, string>) => {
+      const response = await post(url, JSON.stringify({ name: freshName('r') }), headers);
+      const body = (await response.json()) as Record<string, unknown>;
+      if (typeof body.playerId === 'string') createdIds.add(body.playerId);
+      return { status: response.status, retryAfter: response.headers.get('retry-after'), body };
+    };
+    const refusal = { status: 429, retryAfter: expect.stringMatching(/^[1-9]\d*$/), body: { error: { code: 'rate_limited', message: expect.stringContaining('3 logins a minute') } } };
+
+    it('answers 429 rate_limited past LOGIN_RATE_PER_MINUTE, ignores X-Forwarded-For by default, and keeps serving', async () => {
+      const limited = await startGateway({ LOGIN_RATE_PER_MINUTE: '3' });
+      try {
+        for (let login = 0; login < 3; login += 1) expect((await loginAt(limited.url)).status).toBe(201);
+        expect(await loginAt(limited.url)).toEqual(refusal);
+        // Anyone can write this header: without TRUST_PROXY it buys no fresh allowance.
+        expect(await loginAt(limited.url, { 'x-forwarded-for': '203.0.113.9' })).toEqual(refusal);
+        // Counted before the name is validated or looked up, so bad names cannot probe past the limit either.
+        expect((await post(limited.url, '{"name":"a b"}')).status).toBe(429);
+        expect(limited.process.child.exitCode).toBeNull();
+        expect((await fetch(`${limited.url}/health/live`)).status).toBe(200);
+        // The main gateway (another process) is not affected.
+        expect((await loginAt(gateway.url)).status).toBe(201);
+      } finally {
+        await limited.stop();
+      }
+    });
+
+    it('counts each client behind a trusted proxy (TRUST_PROXY) by its forwarded address', async () => {
+      const proxied = await startGateway({ LOGIN_RATE_PER_MINUTE: '3', TRUST_PROXY: 'loopback' });
+      try {
+        const first = { 'x-forwarded-for': '203.0.113.1' };
+        for (let login = 0; login < 3; login += 1) expect((await loginAt(proxied.url, first)).status).toBe(201);
+        expect(await loginAt(proxied.url, first)).toEqual(refusal);
+        expect((await loginAt(proxied.url, { 'x-forwarded-for': '203.0.113.2' })).status).toBe(201);
+        // One IPv6 host holds a /64: its other addresses share the allowance.
+        const v6 = (suffix: string) => ({ 'x-forwarded-for': `2001:db8:7:7::${suffix}` });
+        for (let login = 0; login < 3; login += 1) expect((await loginAt(proxied.url, v6(String(login + 1)))).status).toBe(201);
+        expect(await loginAt(proxied.url, v6('ffff'))).toEqual(refusal);
+      } finally {
+        await proxied.stop();
+      }
     });
   });
 

@@ -4,9 +4,11 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { GatewayConfig } from '@app/config';
 import { APP_CONFIG } from '@app/platform';
 import { PlayerEntity } from '@app/postgres';
+import { TrustProxy } from '../http/trust-proxy';
 import { InventoryModule } from '../inventory/inventory.module';
 import { AuthController } from './auth.controller';
 import { GuestAuthService } from './guest-auth.service';
+import { LoginRateLimit } from './login-rate-limit.guard';
 import { PLAYER_TOKEN_TTL_SECONDS, PlayerTokens } from './player-tokens.service';
 import { PlayersService } from './players.service';
 
@@ -25,7 +27,8 @@ import { PlayersService } from './players.service';
     }),
   ],
   controllers: [AuthController],
-  providers: [PlayersService, PlayerTokens, GuestAuthService],
+  // TrustProxy is app-wide (Express's request.ip); it lives here because login limits are what read the address.
+  providers: [PlayersService, PlayerTokens, GuestAuthService, LoginRateLimit, TrustProxy],
   exports: [PlayerTokens],
 })
 export class AuthModule {}
