@@ -2,7 +2,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, openSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { commonEnvSchema, DEFAULT_KAFKA_BROKERS, parseEnv } from '@app/config';
+import { commonEnvFields, DEFAULT_KAFKA_BROKERS, parseEnv } from '@app/config';
 import { probeBroker, waitForBroker } from '@app/kafka';
 
 /** Newest release with which kafkajs 2.2.4 passes the smoke tests (see README). */
@@ -12,18 +12,33 @@ const LOG4J_VERSION = '2.25.3';
 const DEPENDENCY_PLUGIN = 'org.apache.maven.plugins:maven-dependency-plugin:3.8.1';
 
 const root = resolve(__dirname, '..', '..', '.local', 'kafka');
+
+/** Where a broker keeps its data, logs and settings, and the ports it listens on (loopback). */
+export interface BrokerPlace {
+  dir: string;
+  port: number;
+  controllerPort: number;
+}
+
+const placePaths = (dir: string) => ({
+  data: join(dir, 'data'),
+  logs: join(dir, 'logs'),
+  properties: join(dir, 'server.properties'),
+  log4j: join(dir, 'log4j2.xml'),
+  pid: join(dir, 'kafka.pid'),
+});
+
+/** The project's local broker: `.local/kafka`, 9092 (what `DEFAULT_KAFKA_BROKERS` names) and 9093. */
+const localPlace: BrokerPlace = { dir: root, port: 9092, controllerPort: 9093 };
+
 const paths = {
   root,
   libs: join(root, `dist-${KAFKA_VERSION}`, 'libs'),
   pom: join(root, `dist-${KAFKA_VERSION}`, 'pom.xml'),
-  data: join(root, 'data'),
-  logs: join(root, 'logs'),
-  properties: join(root, 'server.properties'),
-  log4j: join(root, 'log4j2.xml'),
-  pid: join(root, 'kafka.pid'),
+  ...placePaths(root),
 };
 
-const brokerEnvSchema = commonEnvSchema.pick({ KAFKA_BROKERS: true });
+const brokerEnvSchema = commonEnvFields.pick({ KAFKA_BROKERS: true });
 
 const say = (message: string) => console.log(`[kafka] ${message}`);
 
@@ -113,27 +128,42 @@ function distributionPom(): string {
 `;
 }
 
-function startBroker(): void {
+function startBroker(place: BrokerPlace = localPlace): number {
+  const paths = placePaths(place.dir);
   mkdirSync(paths.logs, { recursive: true });
-  writeFileSync(paths.properties, serverProperties());
-  writeFileSync(paths.log4j, log4jConfig());
+  writeFileSync(paths.properties, serverProperties(place));
+  writeFileSync(paths.log4j, log4jConfig(place));
   if (!existsSync(join(paths.data, 'meta.properties'))) {
     say(`formatting KRaft storage in ${paths.data}`);
     // Attached with `=`: a base64url id may start with '-', which the tool would otherwise read as an option (1 in 64).
     const clusterId = randomBytes(16).toString('base64url');
-    const format = spawnSync('java', [...jvmArgs('256m'), 'kafka.tools.StorageTool', 'format', `--cluster-id=${clusterId}`, '-c', paths.properties], {
+    const format = spawnSync('java', [...jvmArgs('256m', place), 'kafka.tools.StorageTool', 'format', `--cluster-id=${clusterId}`, '-c', paths.properties], {
       encoding: 'utf8',
     });
     if (format.status !== 0) throw new Error(`formatting Kafka storage failed:\n${format.stdout}${format.stderr}`);
   }
   const out = openSync(join(paths.logs, 'stdout.log'), 'a');
-  const broker = spawn('java', [...jvmArgs('512m'), 'kafka.Kafka', paths.properties], {
+  const broker = spawn('java', [...jvmArgs('512m', place), 'kafka.Kafka', paths.properties], {
     detached: true,
     stdio: ['ignore', out, out],
   });
   broker.unref();
   writeFileSync(paths.pid, String(broker.pid));
   say(`started broker (pid ${broker.pid}), log in ${join(paths.logs, 'server.log')}`);
+  return broker.pid!;
+}
+
+/**
+ * Starts a broker of its own in `place` (formatted the first time, its data kept after), from the same jars as
+ * the local one, and resolves with its pid once it can create a topic. For tests that kill and restart a broker
+ * without touching the one everybody shares; the caller stops it.
+ */
+export async function startBrokerIn(place: BrokerPlace, timeoutMs = 90_000): Promise<number> {
+  requireTool('java', ['-version']);
+  await fetchDistribution();
+  const pid = startBroker(place);
+  await waitForBroker([`127.0.0.1:${place.port}`], timeoutMs, () => isAlive(pid));
+  return pid;
 }
 
 /** Waits until a freshly started local broker can create a topic. */
@@ -149,7 +179,8 @@ export async function awaitLocalBroker(timeoutMs = 90_000): Promise<void> {
   say(`ready at ${DEFAULT_KAFKA_BROKERS}`);
 }
 
-function jvmArgs(heap: string): string[] {
+function jvmArgs(heap: string, place: BrokerPlace): string[] {
+  const { log4j, logs } = placePaths(place.dir);
   return [
     `-Xmx${heap}`,
     `-Xms${heap}`,
@@ -157,24 +188,24 @@ function jvmArgs(heap: string): string[] {
     '-XX:MaxGCPauseMillis=20',
     '-XX:InitiatingHeapOccupancyPercent=35',
     '-Djava.awt.headless=true',
-    `-Dlog4j2.configurationFile=${paths.log4j}`,
-    `-Dkafka.logs.dir=${paths.logs}`,
+    `-Dlog4j2.configurationFile=${log4j}`,
+    `-Dkafka.logs.dir=${logs}`,
     '-cp',
     join(paths.libs, '*'),
   ];
 }
 
 /** One combined broker + controller, sized for a 2-core machine and single-replica internals. */
-function serverProperties(): string {
+function serverProperties({ dir, port, controllerPort }: BrokerPlace): string {
   return `process.roles=broker,controller
 node.id=1
-controller.quorum.voters=1@127.0.0.1:9093
-listeners=PLAINTEXT://127.0.0.1:9092,CONTROLLER://127.0.0.1:9093
-advertised.listeners=PLAINTEXT://127.0.0.1:9092
+controller.quorum.voters=1@127.0.0.1:${controllerPort}
+listeners=PLAINTEXT://127.0.0.1:${port},CONTROLLER://127.0.0.1:${controllerPort}
+advertised.listeners=PLAINTEXT://127.0.0.1:${port}
 controller.listener.names=CONTROLLER
 inter.broker.listener.name=PLAINTEXT
 listener.security.protocol.map=CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT
-log.dirs=${paths.data}
+log.dirs=${placePaths(dir).data}
 num.partitions=1
 auto.create.topics.enable=false
 delete.topic.enable=true
@@ -190,7 +221,8 @@ log.retention.check.interval.ms=300000
 `;
 }
 
-function log4jConfig(): string {
+function log4jConfig(place: BrokerPlace): string {
+  const paths = placePaths(place.dir);
   return `<?xml version="1.0" encoding="UTF-8"?>
 <Configuration status="WARN">
   <Appenders>

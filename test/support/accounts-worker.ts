@@ -7,6 +7,7 @@ import { accountsDomain } from '@app/accounts';
 import { PartitionEngine } from '@app/engine';
 import { createKafka, kafkaEnginePorts } from '@app/kafka';
 import { dataSourceOptions, PostgresSnapshotStore } from '@app/postgres';
+import { testKafkaSecurity } from './test-env';
 
 const env = (name: string, fallback?: string): string => {
   const value = process.env[name] ?? fallback;
@@ -22,7 +23,7 @@ async function main(): Promise<void> {
     warn: (message: string) => console.log(`${stamp()} ${name} WARN ${message}`),
     error: (message: string) => console.log(`${stamp()} ${name} ERROR ${message}`),
   };
-  const kafka = createKafka({ brokers: env('KAFKA_BROKERS').split(','), clientId: name });
+  const kafka = createKafka({ brokers: env('KAFKA_BROKERS').split(','), clientId: name, security: testKafkaSecurity() });
   const admin = kafka.admin();
   await admin.connect();
   const dataSource = await new DataSource(dataSourceOptions(env('DATABASE_URL'))).initialize();

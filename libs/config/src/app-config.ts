@@ -1,21 +1,26 @@
 import { hostname } from 'node:os';
 import { z } from 'zod';
 import { brokerList, instanceId, nodeEnv, port, postgresUrl, topicPrefix } from './env-fields';
+import { KafkaSecurity, kafkaSecurityFields, kafkaSecurityRule, toKafkaSecurity } from './kafka-security';
 
 export const DEFAULT_KAFKA_BROKERS = '127.0.0.1:9092';
 export const DEFAULT_DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/postgres';
 
 export type ServiceName = 'gateway' | 'inventory' | 'zone';
 
-/** Variables every process reads. Defaults are for local runs (PROTOCOL.md). */
-export const commonEnvSchema = z.object({
+/** Variables every process reads, without the cross-checks: zod refuses `.pick` on a refined object. */
+export const commonEnvFields = z.object({
   NODE_ENV: nodeEnv.default('development'),
   KAFKA_BROKERS: brokerList.default([DEFAULT_KAFKA_BROKERS]),
   DATABASE_URL: postgresUrl.default(DEFAULT_DATABASE_URL),
   TOPIC_PREFIX: topicPrefix.default(''),
   INSTANCE_ID: instanceId.optional(),
   PORT: port.optional(),
+  ...kafkaSecurityFields,
 });
+
+/** Variables every process reads. Defaults are for local runs (PROTOCOL.md). `.extend` keeps the refinement. */
+export const commonEnvSchema = commonEnvFields.superRefine(kafkaSecurityRule);
 
 export type CommonEnv = z.output<typeof commonEnvSchema>;
 
@@ -24,7 +29,7 @@ export interface AppConfig {
   nodeEnv: CommonEnv['NODE_ENV'];
   instanceId: string;
   http: { port: number };
-  kafka: { brokers: string[]; clientId: string; topicPrefix: string };
+  kafka: { brokers: string[]; clientId: string; topicPrefix: string; security: KafkaSecurity };
   database: { url: string };
 }
 
@@ -38,7 +43,7 @@ export function toAppConfig(service: ServiceName, env: CommonEnv): AppConfig {
     nodeEnv: env.NODE_ENV,
     instanceId: instance,
     http: { port: env.PORT ?? DEFAULT_PORTS[service] },
-    kafka: { brokers: env.KAFKA_BROKERS, clientId: instance, topicPrefix: env.TOPIC_PREFIX },
+    kafka: { brokers: env.KAFKA_BROKERS, clientId: instance, topicPrefix: env.TOPIC_PREFIX, security: toKafkaSecurity(env) },
     database: { url: env.DATABASE_URL },
   };
 }

@@ -6,3 +6,4 @@ export * from './topics-config';
 export * from './engine-config';
 export * from './zone-config';
 export * from './secret-strength';
+export * from './kafka-security';

@@ -1,10 +1,13 @@
-import { Kafka, logCreator, logLevel, RetryOptions } from 'kafkajs';
+import { Kafka, KafkaConfig, logCreator, logLevel, RetryOptions, SASLOptions } from 'kafkajs';
+import type { KafkaSecurity } from '@app/config';
 
 export interface KafkaClientOptions {
   brokers: string[];
   clientId: string;
   retry?: RetryOptions;
   logLevel?: logLevel;
+  /** TLS and SASL from the configuration (KAFKA_SSL, KAFKA_SASL_*); absent = plaintext, no authentication. */
+  security?: KafkaSecurity;
 }
 
 /**
@@ -23,7 +26,39 @@ const quietLogCreator: logCreator = () => ({ namespace, level, log }) => {
   (level <= logLevel.WARN ? console.error : console.log)(line);
 };
 
-/** One place that builds kafkajs clients, so every process logs and retries alike. */
-export function createKafka({ brokers, clientId, retry, logLevel: level = logLevel.WARN }: KafkaClientOptions): Kafka {
-  return new Kafka({ brokers, clientId, logLevel: level, logCreator: quietLogCreator, retry, connectionTimeout: 3000 });
+/** The kafkajs configuration of one client: every process logs, retries and secures its connections alike. */
+export function kafkaClientConfig({ brokers, clientId, retry, logLevel: level = logLevel.WARN, security }: KafkaClientOptions): KafkaConfig {
+  return {
+    brokers,
+    clientId,
+    logLevel: level,
+    logCreator: quietLogCreator,
+    retry,
+    connectionTimeout: 3000,
+    ...securityConfig(security),
+  };
+}
+
+/** One place that builds kafkajs clients, so every process logs, retries and connects alike. */
+export function createKafka(options: KafkaClientOptions): Kafka {
+  return new Kafka(kafkaClientConfig(options));
+}
+
+function securityConfig(security: KafkaSecurity | undefined): Pick<KafkaConfig, 'ssl' | 'sasl'> {
+  if (!security) return {};
+  // With a CA of our own, trust exactly it (server names are still checked); otherwise Node's default CAs.
+  const ssl = security.ssl ? (security.ca ? { ca: [security.ca] } : true) : undefined;
+  return { ...(ssl ? { ssl } : {}), ...(security.sasl ? { sasl: saslConfig(security.sasl) } : {}) };
+}
+
+function saslConfig({ mechanism, username, password }: NonNullable<KafkaSecurity['sasl']>): SASLOptions {
+  // Spelled out per mechanism: kafkajs types each one as its own literal.
+  switch (mechanism) {
+    case 'plain':
+      return { mechanism, username, password };
+    case 'scram-sha-256':
+      return { mechanism, username, password };
+    case 'scram-sha-512':
+      return { mechanism, username, password };
+  }
 }

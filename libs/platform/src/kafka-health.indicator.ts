@@ -17,8 +17,8 @@ export class KafkaHealthIndicator implements OnApplicationShutdown {
     @Inject(APP_CONFIG) config: AppConfig,
     private readonly health: HealthIndicatorService,
   ) {
-    const { brokers, clientId } = config.kafka;
-    this.admin = createKafka({ brokers, clientId: `${clientId}-health`, retry: { retries: 0 }, logLevel: logLevel.NOTHING }).admin();
+    const { brokers, clientId, security } = config.kafka;
+    this.admin = createKafka({ brokers, clientId: `${clientId}-health`, retry: { retries: 0 }, logLevel: logLevel.NOTHING, security }).admin();
   }
 
   async isHealthy(key = 'kafka') {

@@ -22,7 +22,7 @@ export class ServiceConnection implements OnApplicationBootstrap, OnApplicationS
   private readonly feeds: ChangeFeed[] = [];
 
   constructor(@Inject(APP_CONFIG) private readonly config: GatewayConfig) {
-    this.kafka = createKafka({ brokers: config.kafka.brokers, clientId: config.kafka.clientId });
+    this.kafka = createKafka({ brokers: config.kafka.brokers, clientId: config.kafka.clientId, security: config.kafka.security });
     this.admin = this.kafka.admin();
   }
 

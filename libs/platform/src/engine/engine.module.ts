@@ -45,13 +45,13 @@ export class EngineModule {
         {
           provide: ENGINE_ADMIN,
           inject: [APP_CONFIG],
-          useFactory: (config: EngineConfig) => createKafka({ brokers: config.kafka.brokers, clientId: `${config.kafka.clientId}-engine-admin` }).admin(),
+          useFactory: (config: EngineConfig) => createKafka({ brokers: config.kafka.brokers, clientId: `${config.kafka.clientId}-engine-admin`, security: config.kafka.security }).admin(),
         },
         {
           provide: PARTITION_ENGINE,
           inject: [APP_CONFIG, ENGINE_ADMIN, DataSource],
           useFactory: (config: EngineConfig, admin: Admin, dataSource: DataSource) => {
-            const kafka = createKafka({ brokers: config.kafka.brokers, clientId: config.kafka.clientId });
+            const kafka = createKafka({ brokers: config.kafka.brokers, clientId: config.kafka.clientId, security: config.kafka.security });
             const ports = kafkaEnginePorts({
               kafka,
               admin,
