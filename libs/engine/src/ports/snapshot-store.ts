@@ -25,6 +25,10 @@ export interface SnapshotStore {
   save(snapshot: Snapshot): Promise<void>;
   /** Newest first (highest lastOffset), at most `limit`; the engine validates each and falls back. */
   latest(stream: string, partition: number, limit: number): Promise<Snapshot[]>;
-  /** Keeps the newest `keep` snapshots of the partition and deletes the rest. */
+  /**
+   * Keeps the `keep` snapshots of the partition saved last and deletes the rest. By when they were saved, not by offset:
+   * the owner of the log as it is now saves them, so they outlive those of a log since replaced under the same name,
+   * whose offsets may well be higher.
+   */
   prune(stream: string, partition: number, keep: number): Promise<void>;
 }

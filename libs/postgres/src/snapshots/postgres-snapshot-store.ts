@@ -64,7 +64,7 @@ export class PostgresSnapshotStore implements SnapshotStore {
           AND "last_offset" NOT IN (
             SELECT "last_offset" FROM "partition_snapshots"
              WHERE "stream" = $1 AND "partition" = $2
-             ORDER BY "last_offset" DESC
+             ORDER BY "created_at" DESC, "last_offset" DESC
              LIMIT $3)`,
       [stream, partition, keep],
     );
