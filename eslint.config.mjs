@@ -15,6 +15,16 @@ export default tseslint.config(
     },
   },
   {
+    // A promise nobody awaits or handles ends the process when it rejects: every one is awaited, returned or handed
+    // to a handler (`void` only where the promise handles its own rejection).
+    files: ['**/*.ts'],
+    languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
+    rules: {
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/no-misused-promises': 'error',
+    },
+  },
+  {
     files: ['**/*.js'],
     rules: { '@typescript-eslint/no-require-imports': 'off' },
   },

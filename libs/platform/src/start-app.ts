@@ -34,7 +34,8 @@ export async function startApp<C extends AppConfig>(
       process.exit(1);
     }
   };
-  process.once('SIGTERM', stop).once('SIGINT', stop);
+  const onSignal = (signal: NodeJS.Signals) => void stop(signal);
+  process.once('SIGTERM', onSignal).once('SIGINT', onSignal);
   await app.listen(config.http.port, '0.0.0.0');
   logger.log(`${config.instanceId} listening on port ${config.http.port}`);
 }
