@@ -1,3 +1,4 @@
+export * from './departures';
 export * from './interest-grid';
 export * from './seeded-random';
 export * from './simulate-tick';

@@ -59,7 +59,7 @@ describe('zone simulation', () => {
     it('are taken out after IDLE_TICKS without a word from them, remembered if hurt', () => {
       const { state } = run(world([player('quiet', { hp: 40 }), player('busy', { seenAt: IDLE_TICKS })], [], IDLE_TICKS), 1);
       expect(state.players.map((entry) => entry.id)).toEqual(['busy']);
-      expect(state.departed).toEqual({ quiet: { hp: 40, readyAt: 0 } });
+      expect(state.departed).toEqual({ quiet: { hp: 40, readyAt: 0, leftAt: IDLE_TICKS + 1 } });
     });
   });
 

@@ -1,7 +1,8 @@
 import { ZoneDefinition } from './zone-catalog';
 import { InterestGrid } from './interest-grid';
 import { TickRandom } from './seeded-random';
-import { departureOf, Direction, spawnPointOf, STILL, ZoneMonster, ZonePlayer, ZoneState, zoneHash } from './zone-state';
+import { departureOf, forgetDepartures, withDeparture } from './departures';
+import { Direction, spawnPointOf, STILL, ZoneMonster, ZonePlayer, ZoneState, zoneHash } from './zone-state';
 
 /** A monster killed at this tick and what it leaves to the player who dealt the last blow. */
 export interface LootDrop {
@@ -42,14 +43,15 @@ export function simulateTick(state: ZoneState, definition: ZoneDefinition): Tick
   const tick = state.tick + 1;
   const random = new TickRandom(state.zoneId, tick);
   const drops: LootDrop[] = [];
-  // Fresh copies: the tick changes them in place; the given state stays as it was.
-  const departed = { ...state.departed };
+  // Fresh copies: the tick changes them in place; the given state stays as it was. Departures are copied only
+  // when one comes or goes.
+  let departed = forgetDepartures(state.departed, tick, definition.player.hp);
   const players: ZonePlayer[] = [];
   for (const player of state.players) {
     if (tick - player.seenAt <= IDLE_TICKS) players.push({ ...player });
     else {
       const departure = departureOf(player, definition.player.hp, tick);
-      if (departure) departed[player.id] = departure;
+      if (departure) departed = withDeparture(departed, player.id, departure);
     }
   }
   const monsters = state.monsters.map((monster) => ({ ...monster }));

@@ -16,7 +16,8 @@ export const DEFAULT_SNAPSHOT_EVERY_TICKS = 600;
 export function zoneDomain(tickMs = DEFAULT_TICK_MS, snapshotEveryTicks = DEFAULT_SNAPSHOT_EVERY_TICKS): AggregateDomain<ZoneState, ZoneCommand, ZoneEvent, ZoneReply> {
   return {
     service: 'zone',
-    schemaVersion: 2,
+    // 3: departures carry the tick they left at (and are forgotten after a while).
+    schemaVersion: 3,
     initial: initialZoneState,
     parseCommand: parseWith(zoneCommandSchema),
     decide: decideZone,

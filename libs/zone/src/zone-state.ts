@@ -1,4 +1,5 @@
 import { ZoneDefinition } from './zone-catalog';
+import { Departures, departuresDigest } from './departures';
 import { hashString, TickRandom } from './seeded-random';
 
 /** A direction of travel: each axis -1, 0 or 1. */
@@ -39,9 +40,6 @@ export interface ZoneMonster {
   respawnAt?: number;
 }
 
-/** What a player that left hurt, dead or cooling down finds again when it comes back: leaving heals nothing. */
-export type DepartedPlayer = Pick<ZonePlayer, 'hp' | 'readyAt' | 'respawnAt'>;
-
 /**
  * One zone: its last simulated tick, the hash of the world after it, and every entity, players and monsters
  * each sorted by id (the simulation walks them in that order, so it never depends on insertion order).
@@ -52,14 +50,8 @@ export interface ZoneState {
   hash: string;
   players: ZonePlayer[];
   monsters: ZoneMonster[];
-  departed: Record<string, DepartedPlayer>;
-}
-
-/** A player taken out of the zone, as it will find itself again; undefined when it left whole. */
-export function departureOf(player: ZonePlayer, fullHp: number, tick: number): DepartedPlayer | undefined {
-  const dead = player.respawnAt !== undefined;
-  if (!dead && player.hp >= fullHp && player.readyAt <= tick) return undefined;
-  return dead ? { hp: player.hp, readyAt: player.readyAt, respawnAt: player.respawnAt } : { hp: player.hp, readyAt: player.readyAt };
+  /** Players that left hurt, dead or cooling down, as they will find themselves again (bounded: see departures.ts). */
+  departed: Departures;
 }
 
 export const STILL: Direction = Object.freeze({ x: 0, y: 0 });
@@ -112,13 +104,7 @@ export function zoneHash(state: Omit<ZoneState, 'hash'>): string {
     mix(player.attack === undefined ? -1 : hashString(player.attack));
     mix(player.respawnAt ?? -1);
   }
-  for (const playerId of Object.keys(state.departed).sort()) {
-    const departed = state.departed[playerId];
-    mix(hashString(playerId));
-    mix(departed.hp);
-    mix(departed.readyAt);
-    mix(departed.respawnAt ?? -1);
-  }
+  mix(departuresDigest(state.departed));
   for (const monster of state.monsters) {
     mix(monster.x);
     mix(monster.y);

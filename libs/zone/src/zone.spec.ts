@@ -46,7 +46,7 @@ describe('zone commands', () => {
       const [alice, bob] = state.players;
       const hurt = { ...state, players: [{ ...alice, hp: 35, readyAt: 7 }, { ...bob, hp: 0, respawnAt: 40 }, state.players[2]] };
       const away = fold([{ type: 'player-left', playerId: 'alice' }, { type: 'player-left', playerId: 'bob' }, { type: 'player-left', playerId: 'carol' }], hurt);
-      expect(away.departed).toEqual({ alice: { hp: 35, readyAt: 7 }, bob: { hp: 0, readyAt: 0, respawnAt: 40 } });
+      expect(away.departed).toEqual({ alice: { hp: 35, readyAt: 7, leftAt: 0 }, bob: { hp: 0, readyAt: 0, respawnAt: 40, leftAt: 0 } });
       const back = fold([joined('alice'), joined('bob'), joined('carol')], away);
       expect(back.players.map(({ id, hp, readyAt, respawnAt }) => ({ id, hp, readyAt, respawnAt }))).toEqual([
         { id: 'alice', hp: 35, readyAt: 7, respawnAt: undefined },

@@ -3,7 +3,8 @@ import { zoneOf } from './zone-catalog';
 import { ZoneCommand } from './zone-commands';
 import { InterestGrid } from './interest-grid';
 import { simulateTick, TickResult } from './simulate-tick';
-import { departureOf, Direction, initialZone, spawnPointOf, STILL, ZonePlayer, ZoneState } from './zone-state';
+import { departureOf, withDeparture } from './departures';
+import { Direction, initialZone, spawnPointOf, STILL, ZonePlayer, ZoneState } from './zone-state';
 
 export type ZoneEvent =
   | { type: 'player-joined'; playerId: string }
@@ -117,14 +118,16 @@ export function evolveZone(state: ZoneState, event: ZoneEvent): ZoneState {
       const definition = zoneOf(state.zoneId)!;
       const { [event.playerId]: before, ...departed } = state.departed;
       const fresh: ZonePlayer = { id: event.playerId, ...spawnPointOf(event.playerId, definition), hp: definition.player.hp, move: STILL, lastSeq: -1, seenAt: state.tick, readyAt: 0 };
-      const joined: ZonePlayer = before ? { ...fresh, ...before } : fresh;
+      // Comes back as it left (a forgotten departure comes back whole, as `fresh`).
+      const joined: ZonePlayer = before ? { ...fresh, hp: before.hp, readyAt: before.readyAt, ...(before.respawnAt === undefined ? {} : { respawnAt: before.respawnAt }) } : fresh;
       const players = [...state.players, joined].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
       return { ...state, players, departed };
     }
     case 'player-left': {
       const leaving = state.players.find((player) => player.id === event.playerId)!;
       const departure = departureOf(leaving, zoneOf(state.zoneId)!.player.hp, state.tick);
-      return { ...state, players: state.players.filter((player) => player.id !== event.playerId), departed: departure ? { ...state.departed, [event.playerId]: departure } : state.departed };
+      const departed = departure ? withDeparture(state.departed, event.playerId, departure) : state.departed;
+      return { ...state, players: state.players.filter((player) => player.id !== event.playerId), departed };
     }
     case 'input-received':
       return withPlayer(state, event.playerId, (player) => ({ ...player, move: event.move, lastSeq: event.seq, seenAt: state.tick }));
