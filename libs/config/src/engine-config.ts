@@ -5,7 +5,10 @@ import { wholeNumber } from './env-fields';
 /** What a process that hosts partitions (inventory, zone) reads on top of the common variables. */
 export const engineEnvSchema = commonEnvSchema.extend({
   ENGINE_MAX_BATCH: wholeNumber(1, 10_000).default(500),
-  ENGINE_DEDUPE_CAPACITY: wholeNumber().default(10_000),
+  /** Outcomes remembered per requester (player) within the retry horizon. */
+  ENGINE_DEDUPE_CAPACITY: wholeNumber(1).default(10_000),
+  /** How long (in the log's time) outcomes are remembered for retries; the SDK gives up after 2 minutes. */
+  ENGINE_RETRY_HORIZON_MS: wholeNumber(1_000).default(300_000),
   SNAPSHOT_EVERY_RECORDS: wholeNumber().default(10_000),
   SNAPSHOT_EVERY_MS: wholeNumber().default(60_000),
   // The broker refuses sessions shorter than 6 s.
@@ -16,6 +19,7 @@ export interface EngineConfig extends AppConfig {
   engine: {
     maxBatchSize: number;
     dedupeCapacity: number;
+    retryHorizonMs: number;
     snapshotEveryRecords: number;
     snapshotEveryMs: number;
     sessionTimeoutMs: number;
@@ -28,6 +32,7 @@ export function toEngineConfig(service: ServiceName, env: z.output<typeof engine
     engine: {
       maxBatchSize: env.ENGINE_MAX_BATCH,
       dedupeCapacity: env.ENGINE_DEDUPE_CAPACITY,
+      retryHorizonMs: env.ENGINE_RETRY_HORIZON_MS,
       snapshotEveryRecords: env.SNAPSHOT_EVERY_RECORDS,
       snapshotEveryMs: env.SNAPSHOT_EVERY_MS,
       sessionTimeoutMs: env.KAFKA_SESSION_TIMEOUT_MS,

@@ -11,6 +11,11 @@ type Reply = { ok: true } | Refused;
 export interface RetryOptions {
   /** Sends of one command before giving up. */
   attempts: number;
+  /**
+   * No retry is sent this long after the first sending (one waiting for a connection goes at most `ackTimeoutMs`
+   * later). Kept well inside the services' retry horizon (`RETRY_HORIZON_MS`): past it a retry is refused `retry_expired`.
+   */
+  giveUpAfterMs: number;
   /** Backoff before the n-th retry: min(maxDelayMs, baseDelayMs * 2^n), with jitter. */
   baseDelayMs: number;
   maxDelayMs: number;
@@ -24,7 +29,11 @@ export interface GameClientOptions {
   retry?: Partial<RetryOptions>;
 }
 
-const DEFAULT_RETRY: RetryOptions = { attempts: 8, baseDelayMs: 100, maxDelayMs: 3_000 };
+/** The services remember outcomes for retries this long (ENGINE_RETRY_HORIZON_MS, PROTOCOL.md), in their log's time. */
+export const RETRY_HORIZON_MS = 5 * 60_000;
+export const DEFAULT_ACK_TIMEOUT_MS = 10_000;
+/** Two minutes: with the last send's wait for a connection, still well inside the horizon. */
+export const DEFAULT_RETRY: RetryOptions = { attempts: 8, giveUpAfterMs: 120_000, baseDelayMs: 100, maxDelayMs: 3_000 };
 /** Well inside the zone's 5 minutes of silence after which it takes a player out. */
 const ZONE_KEEPALIVE_MS = 60_000;
 /** In Node, a timer that does not keep the process alive on its own; browsers have no such notion. */
@@ -54,7 +63,7 @@ export class GameClient {
   private constructor(options: GameClientOptions, session: { playerId: string; token: string }) {
     this.playerId = session.playerId;
     this.retry = { ...DEFAULT_RETRY, ...options.retry };
-    this.ackTimeoutMs = options.ackTimeoutMs ?? 10_000;
+    this.ackTimeoutMs = options.ackTimeoutMs ?? DEFAULT_ACK_TIMEOUT_MS;
     this.socket = io(options.url, {
       auth: { token: session.token },
       transports: ['websocket'],
@@ -222,21 +231,29 @@ export class GameClient {
   }
 
   private command(command: PlayerCommand): Promise<Inventory> {
-    return this.inventoryRequest('inventory:command', { commandId: newCommandId(), ...command });
+    return this.inventoryRequest('inventory:command', { commandId: newCommandId(), ...command }, true);
   }
 
-  private async inventoryRequest(event: 'inventory:get' | 'inventory:command', payload: object): Promise<Inventory> {
-    const { inventory } = await this.request<{ inventory: Inventory }>(event, payload);
+  private async inventoryRequest(event: 'inventory:get' | 'inventory:command', payload: object, stampRetries = false): Promise<Inventory> {
+    const { inventory } = await this.request<{ inventory: Inventory }>(event, payload, stampRetries);
     this.seen(inventory);
     return inventory;
   }
 
-  /** Sends until answered for good; a retry carries the same payload, so the same commandId. */
-  private async request<T extends object>(event: string, payload: object): Promise<T> {
+  /**
+   * Sends until answered for good, or until `giveUpAfterMs` after the first sending; a retry carries the same payload,
+   * so the same commandId. With `stampRetries`, a retry also says how long ago the first was sent (`firstSentMsAgo`),
+   * by this client's clock alone, so the service can refuse one it might have applied and no longer remembers.
+   */
+  private async request<T extends object>(event: string, payload: object, stampRetries = false): Promise<T> {
     let lastError: GameError | undefined;
+    const firstSent = Date.now();
     for (let attempt = 0; attempt < this.retry.attempts; attempt++) {
-      if (attempt > 0) await delay(backoff(this.retry, attempt));
-      const reply = (await this.send(event, payload)) as ({ ok: true } & T) | Refused;
+      if (attempt > 0) {
+        await delay(backoff(this.retry, attempt));
+        if (Date.now() - firstSent >= this.retry.giveUpAfterMs) break;
+      }
+      const reply = (await this.send(event, payload, attempt > 0 && stampRetries ? firstSent : undefined)) as ({ ok: true } & T) | Refused;
       if (reply.ok) return reply;
       lastError = new GameError(reply.error.code, reply.error.message);
       if (!RETRYABLE_CODES.has(reply.error.code)) throw lastError;
@@ -244,10 +261,12 @@ export class GameClient {
     throw lastError ?? new GameError('unavailable', 'no attempt made');
   }
 
-  private async send(event: string, payload: object): Promise<Reply> {
+  /** `firstSent`: the retry says how long ago that was, measured when it leaves (after any wait for a connection). */
+  private async send(event: string, payload: object, firstSent?: number): Promise<Reply> {
     if (!this.socket.connected) await this.connected();
+    const sent = firstSent === undefined ? payload : { ...payload, firstSentMsAgo: Date.now() - firstSent };
     try {
-      return (await this.socket.timeout(this.ackTimeoutMs).emitWithAck(event, payload)) as Reply;
+      return (await this.socket.timeout(this.ackTimeoutMs).emitWithAck(event, sent)) as Reply;
     } catch {
       return { ok: false, error: { code: 'unavailable', message: `no answer within ${this.ackTimeoutMs} ms` } };
     }

@@ -1,3 +1,4 @@
+import { CommandEnvelope } from '@app/engine';
 import { InventoryCommand, InventoryView } from '@app/inventory';
 import { KafkaCommandClient } from '@app/kafka';
 import { answerOf } from '../services/answer-of';
@@ -6,7 +7,7 @@ import { answerOf } from '../services/answer-of';
 export type InventoryReply = { ok: true; inventory: InventoryView } | { ok: false; error: { code: string; message: string } };
 
 /**
- * The commandId the services see for a command a player sent. Dedupe is per partition and by commandId, and a
+ * The commandId the services see for a command a player sent. Dedupe is by commandId (kept per player), and a
  * client's commandId is only its own: scoped by the player, two players may both send "1" and each gets its own
  * outcome, and no player can name an id the services make themselves (`register:`, `grant:`, `get:`,
  * `receive:`, `refund:`; playerIds start with `p_`).
@@ -33,8 +34,16 @@ export class InventoryClient {
     return this.commands.dispatch(this.commandsTopic, { commandId: `register:${playerId}`, aggregateId: playerId, issuedAt: Date.now(), command: { type: 'register' } });
   }
 
-  async send(playerId: string, commandId: string, command: InventoryCommand): Promise<InventoryReply> {
-    const answer = await answerOf('inventory', this.commands.send(this.commandsTopic, { commandId, aggregateId: playerId, issuedAt: Date.now(), command }, this.timeoutMs));
+  /**
+   * `firstSentMsAgo`, on a retry, is how long before this sending the client first sent it: the service refuses
+   * (`retry_expired`) a retry it no longer remembers and that is older than what it forgot, instead of applying it again.
+   * A client's clock is only ever compared with itself, so its offset from ours does not matter.
+   */
+  async send(playerId: string, commandId: string, command: InventoryCommand, firstSentMsAgo?: number): Promise<InventoryReply> {
+    const issuedAt = Date.now();
+    const envelope: CommandEnvelope = { commandId, aggregateId: playerId, issuedAt, command };
+    if (firstSentMsAgo !== undefined) envelope.firstIssuedAt = issuedAt - firstSentMsAgo;
+    const answer = await answerOf('inventory', this.commands.send(this.commandsTopic, envelope, this.timeoutMs));
     return answer.ok ? { ok: true, inventory: answer.reply as InventoryView } : answer;
   }
 }

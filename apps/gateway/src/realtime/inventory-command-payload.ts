@@ -2,14 +2,29 @@ import { z } from 'zod';
 import { PlayerCommand, playerCommandSchema } from '@app/inventory';
 
 const commandId = z.string().min(1).max(100);
+/** A year: any retry older than the retry horizon is refused by the service anyway. */
+const firstSentMsAgo = z.number().int().min(0).max(365 * 24 * 3_600_000);
 
-/** Reads an `inventory:command` payload: `{ commandId, type, ...args }`, nothing more (PROTOCOL.md). */
-export function parseInventoryCommand(payload: unknown): { commandId: string; command: PlayerCommand } | { error: string } {
+/** An `inventory:command` as read: who sent it, what it is, and when a retry was first sent. */
+export interface InventoryCommandPayload {
+  commandId: string;
+  command: PlayerCommand;
+  /** Present on retries: milliseconds between the first sending of this commandId and this one, by the client's clock. */
+  firstSentMsAgo?: number;
+}
+
+/**
+ * Reads an `inventory:command` payload: `{ commandId, type, ...args }`, plus an optional `firstSentMsAgo` on a retry
+ * (PROTOCOL.md), nothing more. Without it the command counts as a first attempt.
+ */
+export function parseInventoryCommand(payload: unknown): InventoryCommandPayload | { error: string } {
   if (typeof payload !== 'object' || payload === null || Array.isArray(payload)) return { error: 'expected an object' };
-  const { commandId: id, ...rest } = payload as Record<string, unknown>;
+  const { commandId: id, firstSentMsAgo: ago, ...rest } = payload as Record<string, unknown>;
   const parsedId = commandId.safeParse(id);
   if (!parsedId.success) return { error: 'commandId: expected a string of 1-100 characters' };
+  const parsedAgo = firstSentMsAgo.optional().safeParse(ago);
+  if (!parsedAgo.success) return { error: 'firstSentMsAgo: expected a whole number of milliseconds, 0 or more' };
   const parsed = playerCommandSchema.safeParse(rest);
   if (!parsed.success) return { error: parsed.error.issues.map((issue) => `${issue.path.join('.') || 'command'}: ${issue.message}`).join('; ') };
-  return { commandId: parsedId.data, command: parsed.data };
+  return parsedAgo.data === undefined ? { commandId: parsedId.data, command: parsed.data } : { commandId: parsedId.data, command: parsed.data, firstSentMsAgo: parsedAgo.data };
 }

@@ -39,6 +39,7 @@ export class PlayerGateway implements OnGatewayInit<PlayerServer>, InventoryChan
     if (refusal) return refusal;
     const parsed = parseInventoryCommand(payload);
     if ('error' in parsed) return { ok: false, error: { code: 'invalid_payload', message: parsed.error } };
-    return this.inventory.client().send(socket.data.playerId, playerScopedCommandId(socket.data.playerId, parsed.commandId), parsed.command);
+    const { playerId } = socket.data;
+    return this.inventory.client().send(playerId, playerScopedCommandId(playerId, parsed.commandId), parsed.command, parsed.firstSentMsAgo);
   }
 }

@@ -1,6 +1,6 @@
 import { AggregateDomain } from '../domain/aggregate-domain';
 import { parseLogRecord } from '../partition/parse-log-record';
-import { PartitionState } from '../partition/partition-state';
+import { DedupeSetting, PartitionState } from '../partition/partition-state';
 import { EventStream } from '../ports/event-stream';
 import { Snapshot, SnapshotStore } from '../ports/snapshot-store';
 import { EngineLogger } from './engine-options';
@@ -13,7 +13,8 @@ export interface AggregateHistorySource<S> {
   snapshots: SnapshotStore;
   /** The partition that holds the aggregate. */
   partition: number;
-  dedupeCapacity: number;
+  /** As the owners keep it (`dedupeLimitsOf` their options): checkpoints hash the memory of outcomes too. */
+  dedupeCapacity: DedupeSetting;
   /** Hears of snapshots skipped as unusable. */
   logger?: EngineLogger;
 }

@@ -1,7 +1,7 @@
 import { AggregateDomain } from '../domain/aggregate-domain';
 import { sha256 } from '../partition/canonical-json';
 import { parseLogRecord } from '../partition/parse-log-record';
-import { PartitionState } from '../partition/partition-state';
+import { DedupeSetting, PartitionState } from '../partition/partition-state';
 import { EventStream, StreamRecord } from '../ports/event-stream';
 import { Snapshot, SnapshotStore } from '../ports/snapshot-store';
 import { EngineLogger, EngineOptions } from './engine-options';
@@ -44,7 +44,7 @@ export async function storedSnapshots<S>({ snapshots, stream, options, logger, p
  */
 export function restoreSnapshot<S>(
   domain: AggregateDomain<S, unknown, unknown, unknown>,
-  dedupeCapacity: number,
+  dedupeCapacity: DedupeSetting,
   snapshot: Snapshot,
   start: number,
   end: number,

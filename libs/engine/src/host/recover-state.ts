@@ -1,6 +1,7 @@
 import { DivergedError } from '../domain/diverged-error';
 import { PartitionState } from '../partition/partition-state';
 import { Snapshot } from '../ports/snapshot-store';
+import { dedupeLimitsOf } from './engine-options';
 import { restoreSnapshot, SnapshotRefutedError, SnapshotSource, storedSnapshots } from './load-snapshot';
 import { replay } from './replay';
 
@@ -37,7 +38,7 @@ export async function recoverState<S>(source: SnapshotSource<S>, plan: RecoveryP
     return replay(state, { stream, partition, from, to: plan.end, snapshot, verifyEveryRecords: options.replayVerifyEveryRecords, onProgress: plan.onProgress });
   };
   for (const snapshot of plan.useSnapshots ? await storedSnapshots(source) : []) {
-    const restored = restoreSnapshot(domain, options.dedupeCapacity, snapshot, plan.start, plan.end);
+    const restored = restoreSnapshot(domain, dedupeLimitsOf(options), snapshot, plan.start, plan.end);
     if ('unusable' in restored) {
       logger.warn(`${label}: skipping snapshot at ${snapshot.lastOffset}: ${restored.unusable}`);
       continue;
@@ -54,6 +55,6 @@ export async function recoverState<S>(source: SnapshotSource<S>, plan: RecoveryP
     if (!plan.useSnapshots) throw new DivergedError(`${label} starts at offset ${plan.start}, so it cannot be replayed whole in place of the snapshot that disagreed with it`);
     throw new Error(`${label} starts at offset ${plan.start} and no snapshot the log confirms covers the gap`);
   }
-  const state = new PartitionState(domain, options.dedupeCapacity);
+  const state = new PartitionState(domain, dedupeLimitsOf(options));
   return { state, skipped: await replayFrom(state) };
 }

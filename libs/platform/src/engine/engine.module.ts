@@ -67,6 +67,7 @@ export class EngineModule {
               options: {
                 maxBatchSize: config.engine.maxBatchSize,
                 dedupeCapacity: config.engine.dedupeCapacity,
+                retryHorizonMs: config.engine.retryHorizonMs,
                 snapshotEveryRecords: config.engine.snapshotEveryRecords,
                 snapshotEveryMs: config.engine.snapshotEveryMs,
               },
