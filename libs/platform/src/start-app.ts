@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { DynamicModule, INestApplication, Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { AppConfig, ConfigError } from '@app/config';
+import { logUnhandledRejections } from './unhandled-rejections';
 
 /**
  * Validates the configuration once, then boots the app; a bad environment ends
@@ -23,6 +24,7 @@ export async function startApp<C extends AppConfig>(
   const app = await NestFactory.create(appModule(config));
   configure(app);
   const logger = new Logger(config.service);
+  logUnhandledRejections(logger);
   // Our own handler rather than enableShutdownHooks: a planned stop that drained cleanly exits 0.
   const stop = async (signal: NodeJS.Signals) => {
     logger.log(`${signal}: stopping`);
