@@ -72,7 +72,8 @@ describe('departed players (bounded memory of who left hurt, dead or cooling dow
     const a: DepartedPlayer = { hp: 35, readyAt: 3, leftAt: 1 };
     const b: DepartedPlayer = { hp: 0, readyAt: 0, respawnAt: 40, leftAt: 2 };
     expect(departuresDigest({ a, b })).toBe(departuresDigest({ b, a }));
-    for (const changed of [{ a: { ...a, hp: 34 }, b }, { a: { ...a, leftAt: 2 }, b }, { a, b: { ...b, respawnAt: 41 } }, { a }, { a, c: b }]) {
+    const variants: Departures[] = [{ a: { ...a, hp: 34 }, b }, { a: { ...a, leftAt: 2 }, b }, { a, b: { ...b, respawnAt: 41 } }, { a }, { a, c: b }];
+    for (const changed of variants) {
       expect(departuresDigest(changed)).not.toBe(departuresDigest({ a, b }));
     }
   });

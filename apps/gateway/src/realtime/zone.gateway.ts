@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { ConnectedSocket, MessageBody, OnGatewayDisconnect, SubscribeMessage, WebSocketGateway } from '@nestjs/websockets';
-import { zoneOf, ZoneSnapshot, ZoneWorld } from '@app/zone';
+import { ConnectedSocket, MessageBody, OnGatewayConnection, OnGatewayDisconnect, SubscribeMessage, WebSocketGateway } from '@nestjs/websockets';
+import { zoneOf, ZoneSnapshot } from '@app/zone';
 import { playerScopedCommandId } from '../inventory/inventory-client';
 import { Refusal } from '../services/refusal';
-import { IndexedWorld, ZoneViewer } from '../zone/zone-viewer';
+import { ZoneViewer } from '../zone/zone-viewer';
+import { ZoneViewers } from '../zone/zone-viewers';
 import { ZoneConnection } from '../zone/zone.module';
 import { SOCKET_TRANSPORT_BYTES, SocketLimits } from './socket-limits';
 import { PlayerSocket } from './socket-events';
@@ -18,20 +19,23 @@ const notInZone: Refusal = { ok: false, error: { code: 'not_found', message: 'jo
  * over from a fresh snapshot.
  */
 @WebSocketGateway({ maxHttpBufferSize: SOCKET_TRANSPORT_BYTES })
-export class ZoneGateway implements OnGatewayDisconnect<PlayerSocket> {
-  private readonly viewers = new Map<string, Map<PlayerSocket, ZoneViewer>>();
-  private readonly zoneOfSocket = new Map<PlayerSocket, string>();
-
+export class ZoneGateway implements OnGatewayConnection<PlayerSocket>, OnGatewayDisconnect<PlayerSocket> {
   constructor(
     private readonly limits: SocketLimits,
     private readonly zones: ZoneConnection,
+    private readonly viewers: ZoneViewers<PlayerSocket>,
   ) {
-    zones.listen((zoneId, world) => this.published(zoneId, world));
+    zones.listen((zoneId, world) => viewers.published(zoneId, world, (socket, delta) => socket.emit('zone:tick', delta)));
+  }
+
+  handleConnection(): void {
+    this.viewers.connected();
   }
 
   handleDisconnect(socket: PlayerSocket): void {
     // The player stays in the zone (a reconnect resumes it there); a client gone for good times out in the zone.
-    this.unwatch(socket);
+    // A join still in flight watches nothing once it ends: the socket is no longer connected then.
+    this.viewers.disconnected(socket);
   }
 
   @SubscribeMessage('zone:join')
@@ -41,13 +45,15 @@ export class ZoneGateway implements OnGatewayDisconnect<PlayerSocket> {
     const { zoneId, commandId } = parsed.value;
     if (!zoneOf(zoneId)) return { ok: false, error: { code: 'not_found', message: `no zone ${zoneId}` } };
     const playerId = socket.data.playerId;
-    const previous = this.zoneOfSocket.get(socket);
-    const reply = await this.zones.client().join(zoneId, playerId, this.commandId(playerId, commandId));
-    if (!reply.ok) return reply;
-    if (previous && previous !== zoneId) await this.zones.client().leave(previous, playerId, this.commandId(playerId));
-    this.unwatch(socket);
-    this.watch(socket, new ZoneViewer(zoneId, playerId, reply.snapshot));
-    return reply;
+    const previous = this.viewers.zoneOf(socket);
+    return this.viewers.joining(async () => {
+      const reply = await this.zones.client().join(zoneId, playerId, this.commandId(playerId, commandId));
+      if (!reply.ok) return reply;
+      if (previous && previous !== zoneId) await this.zones.client().leave(previous, playerId, this.commandId(playerId));
+      // Watches only if the socket is still connected (its disconnect may have come while the join was in flight).
+      this.viewers.watch(socket, new ZoneViewer(zoneId, playerId, reply.snapshot));
+      return reply;
+    });
   }
 
   @SubscribeMessage('zone:input')
@@ -76,7 +82,7 @@ export class ZoneGateway implements OnGatewayDisconnect<PlayerSocket> {
     if (!request.ok) return request;
     const { zoneId, playerId, value } = request;
     const reply = await this.zones.client().leave(zoneId, playerId, this.commandId(playerId, value.commandId));
-    if (reply.ok || reply.error.code === 'not_found') this.unwatch(socket);
+    if (reply.ok || reply.error.code === 'not_found') this.viewers.unwatch(socket);
     return reply;
   }
 
@@ -88,38 +94,11 @@ export class ZoneGateway implements OnGatewayDisconnect<PlayerSocket> {
   private async readInZone<T>(socket: PlayerSocket, payload: unknown, schema: Parameters<typeof parsePayload<T>>[0]): Promise<{ ok: true; value: T; zoneId: string; playerId: string } | Refusal> {
     const parsed = await this.read(socket, payload, schema);
     if (!parsed.ok) return parsed;
-    const zoneId = this.zoneOfSocket.get(socket);
+    const zoneId = this.viewers.zoneOf(socket);
     return zoneId ? { ok: true, value: parsed.value, zoneId, playerId: socket.data.playerId } : notInZone;
   }
 
   private commandId(playerId: string, clientCommandId: string = randomUUID()): string {
     return playerScopedCommandId(playerId, `zone:${clientCommandId}`);
-  }
-
-  private watch(socket: PlayerSocket, viewer: ZoneViewer): void {
-    this.zoneOfSocket.set(socket, viewer.zoneId);
-    const watching = this.viewers.get(viewer.zoneId) ?? new Map<PlayerSocket, ZoneViewer>();
-    watching.set(socket, viewer);
-    this.viewers.set(viewer.zoneId, watching);
-  }
-
-  private unwatch(socket: PlayerSocket): void {
-    const zoneId = this.zoneOfSocket.get(socket);
-    if (!zoneId) return;
-    this.zoneOfSocket.delete(socket);
-    const watching = this.viewers.get(zoneId);
-    watching?.delete(socket);
-    if (watching?.size === 0) this.viewers.delete(zoneId);
-  }
-
-  private published(zoneId: string, world: ZoneWorld): void {
-    const watching = this.viewers.get(zoneId);
-    const definition = zoneOf(zoneId);
-    if (!watching || !definition) return;
-    const indexed = new IndexedWorld(world, definition.interestCell);
-    for (const [socket, viewer] of watching) {
-      const delta = viewer.next(indexed);
-      if (delta) socket.emit('zone:tick', delta);
-    }
   }
 }

@@ -3,6 +3,8 @@ import { ZoneWorld } from '@app/zone';
 import { ServiceConnection, ServicesModule } from '../services/service-connection';
 import { ZoneClient } from './zone-client';
 import { ZoneHistory } from './zone-history';
+import { GatewayMetricsController } from './zone-metrics.controller';
+import { ZoneViewers } from './zone-viewers';
 
 /** How long a socket or admin request waits for the zone service before answering `unavailable`. */
 export const ZONE_TIMEOUT_MS = 5_000;
@@ -24,5 +26,10 @@ export class ZoneConnection {
   }
 }
 
-@Module({ imports: [ServicesModule], providers: [ZoneConnection, ZoneHistory], exports: [ZoneConnection, ZoneHistory] })
+@Module({
+  imports: [ServicesModule],
+  controllers: [GatewayMetricsController],
+  providers: [ZoneConnection, ZoneHistory, ZoneViewers],
+  exports: [ZoneConnection, ZoneHistory, ZoneViewers],
+})
 export class ZoneModule {}

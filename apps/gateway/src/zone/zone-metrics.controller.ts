@@ -1,0 +1,38 @@
+import { Controller, Get, Header } from '@nestjs/common';
+import { ApiExcludeController } from '@nestjs/swagger';
+import { collectDefaultMetrics, Gauge, Registry } from 'prom-client';
+import { ZoneViewers } from './zone-viewers';
+
+/**
+ * `GET /metrics` of a gateway, in the Prometheus text format: the process defaults (event loop lag among them) and
+ * what its zone viewers cost. `gateway_zone_viewers` should follow the players in zones on this gateway; growing
+ * without them is a leak.
+ */
+@ApiExcludeController()
+@Controller('metrics')
+export class GatewayMetricsController {
+  private readonly registry = new Registry();
+
+  constructor(viewers: ZoneViewers) {
+    this.registry.setDefaultLabels({ service: 'gateway' });
+    collectDefaultMetrics({ register: this.registry });
+    const gauge = (name: string, help: string, read: () => number) =>
+      new Gauge({
+        name,
+        help,
+        registers: [this.registry],
+        collect() {
+          this.set(read());
+        },
+      });
+    gauge('gateway_sockets', 'Sockets connected to this gateway', () => viewers.sockets);
+    gauge('gateway_zone_viewers', 'Sockets this gateway sends zone:tick to', () => viewers.size);
+    gauge('gateway_zone_joins_in_flight', 'zone:join requests waiting for the zone service', () => viewers.joinsInFlight);
+  }
+
+  @Get()
+  @Header('content-type', 'text/plain; version=0.0.4')
+  metrics(): Promise<string> {
+    return this.registry.metrics();
+  }
+}
