@@ -8,43 +8,35 @@ import { FollowingConsumer } from '@app/kafka';
  * checks what it expects. It keeps following through a broker restart, from where it was (FollowingConsumer).
  */
 export class ChangeFeed {
-  private consumer?: FollowingConsumer;
-  private readonly groupId: string;
+  private readonly consumer: FollowingConsumer;
 
-  constructor(
-    private readonly kafka: Kafka,
-    private readonly admin: Admin,
-    private readonly changesTopic: string,
-    private readonly onChange: (aggregateId: string, view: object) => void,
-  ) {
-    this.groupId = `${changesTopic}.gateway.${randomBytes(6).toString('hex')}`;
-  }
-
-  /** Consumers built again after kafkajs gave up on one (for tests and logs). */
-  get rebuilt(): number {
-    return this.consumer?.rebuilt ?? 0;
-  }
-
-  async start(): Promise<void> {
-    // No offsets committed: the group needs none, and without any the broker forgets the group of a gateway that
-    // crashed instead of keeping it for the offsets retention period.
+  constructor(kafka: Kafka, admin: Admin, changesTopic: string, onChange: (aggregateId: string, view: object) => void) {
+    // No offsets committed: the group needs none (it starts at the end), and without any the broker forgets the
+    // group of a gateway that crashed instead of keeping it for the offsets retention period.
     this.consumer = new FollowingConsumer({
-      kafka: this.kafka,
-      admin: this.admin,
-      groupId: this.groupId,
-      topic: this.changesTopic,
+      kafka,
+      admin,
+      group: `${changesTopic}.gateway.${randomBytes(6).toString('hex')}`,
+      topic: changesTopic,
       config: { maxWaitTimeInMs: 100 },
       eachMessage: (_partition, message) => {
         const change = parseChange(message.value);
-        if (change) this.onChange(change.aggregateId, change.view);
+        if (change) onChange(change.aggregateId, change.view);
       },
     });
-    await this.consumer.start();
   }
 
-  async stop(): Promise<void> {
-    await this.consumer?.stop();
-    await this.admin.deleteGroups([this.groupId]).catch(() => undefined);
+  /** Consumers built again after one crashed (for tests and logs). */
+  get rebuilt(): number {
+    return this.consumer.rebuilt;
+  }
+
+  start(): Promise<void> {
+    return this.consumer.start();
+  }
+
+  stop(): Promise<void> {
+    return this.consumer.stop();
   }
 }
 

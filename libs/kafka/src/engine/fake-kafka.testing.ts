@@ -1,4 +1,4 @@
-import { Admin, Consumer, EachMessagePayload, Kafka, Producer, ProducerBatch } from 'kafkajs';
+import { Admin, Consumer, ConsumerConfig, EachMessagePayload, Kafka, Producer, ProducerBatch } from 'kafkajs';
 
 /**
  * Just enough of kafkajs for unit tests of the gateway's Kafka clients: producers whose sends the test decides,
@@ -11,6 +11,7 @@ export class FakeKafka {
   sendBatch: (batch: ProducerBatch) => Promise<void> = async () => undefined;
   /** High offset of every partition the admin reports. */
   high = '0';
+  readonly deletedGroups: string[] = [];
 
   readonly kafka = {
     producer: () => {
@@ -18,8 +19,8 @@ export class FakeKafka {
       this.producers.push(producer);
       return producer as unknown as Producer;
     },
-    consumer: () => {
-      const consumer = new FakeConsumer();
+    consumer: (config: ConsumerConfig) => {
+      const consumer = new FakeConsumer(config);
       this.consumers.push(consumer);
       return consumer as unknown as Consumer;
     },
@@ -27,6 +28,10 @@ export class FakeKafka {
 
   readonly admin = {
     fetchTopicOffsets: async () => [{ partition: 0, offset: this.high, high: this.high, low: '0' }],
+    deleteGroups: async (groups: string[]) => {
+      this.deletedGroups.push(...groups);
+      return [];
+    },
   } as unknown as Admin;
 
   get consumer(): FakeConsumer {
@@ -59,6 +64,8 @@ export class FakeConsumer {
   private eachMessage?: (payload: EachMessagePayload) => Promise<void>;
   private topic = '';
 
+  constructor(readonly config: ConsumerConfig) {}
+
   on(event: string, listener: Listener): () => void {
     this.listeners.set(event, [...(this.listeners.get(event) ?? []), listener]);
     return () => undefined;
@@ -83,9 +90,9 @@ export class FakeConsumer {
     this.emit(this.events.GROUP_JOIN, { memberAssignment: { [this.topic]: [0] } });
   }
 
-  /** kafkajs crashed the consumer; with `restart: false` it gave up on it for good. */
-  crash(error: Error, restart: boolean): void {
-    this.emit(this.events.CRASH, { error, groupId: 'fake', restart });
+  /** kafkajs crashed the consumer and, as told by `restartOnFailure`, does not restart it. */
+  crash(error: Error): void {
+    this.emit(this.events.CRASH, { error, groupId: this.config.groupId, restart: false });
   }
 
   async deliver(offset: number, value: object): Promise<void> {

@@ -8,7 +8,7 @@ describe('FollowingConsumer', () => {
     const consumer = new FollowingConsumer({
       kafka: fake.kafka,
       admin: fake.admin,
-      groupId: 'group',
+      group: 'changes.gateway',
       topic: 'changes',
       restartDelayMs: 1,
       eachMessage: (_partition, message) => seen.push(String(message.value)),
@@ -29,7 +29,15 @@ describe('FollowingConsumer', () => {
     await consumer.stop();
   });
 
-  it('given messages handled, when kafkajs restarts the consumer and the group is joined again, then it seeks past the last one handled and skips what came before', async () => {
+  it('tells kafkajs never to restart a crashed consumer itself (it would wait out its own dead member)', async () => {
+    const { fake, consumer } = following();
+    await consumer.start();
+    expect(fake.consumer.config.groupId).toBe('changes.gateway');
+    expect(await fake.consumer.config.retry!.restartOnFailure!(new Error('any'))).toBe(false);
+    await consumer.stop();
+  });
+
+  it('given messages handled, when the group is joined again, then it seeks past the last one handled and skips what came before', async () => {
     const { fake, consumer, seen } = following();
     await consumer.start();
     await fake.consumer.deliver(0, { n: 0 });
@@ -42,39 +50,31 @@ describe('FollowingConsumer', () => {
     await consumer.stop();
   });
 
-  it('given a crash kafkajs restarts itself, when it crashes, then no new consumer is built', async () => {
-    const { fake, consumer } = following();
-    await consumer.start();
-    fake.consumer.crash(new Error('retriable'), true);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-    expect(fake.consumers).toHaveLength(1);
-    await consumer.stop();
-  });
-
-  it('given a consumer kafkajs gave up on, when it stops for good, then a new one is built and reads on from where the old one was', async () => {
+  it('given a consumer that crashed, when it stops, then a new one is built in a fresh group and reads on from where the old one was', async () => {
     const { fake, consumer, seen, logged } = following();
     await consumer.start();
     await fake.consumer.deliver(0, { n: 0 });
-    fake.consumer.crash(new Error('not retriable'), false);
+    fake.consumer.crash(new Error('connection refused'));
     await until(() => consumer.rebuilt === 1);
-    expect(fake.consumers).toHaveLength(2);
+    expect(fake.consumers.map((built) => built.config.groupId)).toEqual(['changes.gateway', 'changes.gateway.1']);
     expect(fake.consumer.seeks).toEqual([{ topic: 'changes', partition: 0, offset: '1' }]);
     await fake.consumer.deliver(1, { n: 1 });
     expect(seen).toEqual(['{"n":0}', '{"n":1}']);
-    expect(logged.join('\n')).toMatch(/stopped \(Error: not retriable\); building a new one/);
+    expect(logged.join('\n')).toMatch(/crashed \(Error: connection refused\); building a new one/);
     await consumer.stop();
     expect(fake.consumer.disconnected).toBe(true);
+    expect(fake.deletedGroups).toEqual(['changes.gateway', 'changes.gateway.1']);
   });
 
-  it('given a first consumer that gives up before it joins, when started, then start rejects and nothing is rebuilt', async () => {
+  it('given a first consumer that crashes before it joins, when started, then start rejects and nothing is rebuilt', async () => {
     const fake = new FakeKafka();
     const { consumer } = following(fake);
-    const kafka = fake.kafka as unknown as { consumer: () => unknown };
+    const kafka = fake.kafka as unknown as { consumer: (config: unknown) => unknown };
     const build = kafka.consumer;
-    kafka.consumer = () => {
-      const built = build() as { run: () => Promise<void>; crash: (error: Error, restart: boolean) => void };
+    kafka.consumer = (config) => {
+      const built = build(config) as { run: () => Promise<void>; crash: (error: Error) => void };
       built.run = async () => {
-        setImmediate(() => built.crash(new Error('no such group'), false));
+        setImmediate(() => built.crash(new Error('no such group')));
       };
       return built;
     };

@@ -4,33 +4,40 @@ import { topicOffsets } from '../retry-retriable';
 export interface FollowingConsumerOptions {
   kafka: Kafka;
   admin: Admin;
-  groupId: string;
+  /** Name of the first group; a consumer built again joins `<group>.<n>`. Groups are this reader's alone. */
+  group: string;
   topic: string;
   /** The first offset wanted, per partition; by default the end of every partition at start. */
   from?: Map<number, string>;
-  /** Extra consumer settings (assigners, fetch wait); the group is `groupId`. */
-  config?: Omit<ConsumerConfig, 'groupId'>;
+  /** Extra consumer settings (assigners, fetch wait). */
+  config?: Omit<ConsumerConfig, 'groupId' | 'retry'>;
   eachMessage(partition: number, message: KafkaMessage): void;
-  /** First wait before building the consumer again after kafkajs gave up on it (doubles up to 10 s). */
+  /** First wait before building a consumer again after one crashed (doubles up to 10 s). */
   restartDelayMs?: number;
   log?: (line: string) => void;
 }
 
 /**
- * Reads one topic from given offsets on, in a group of its own, committing nothing, and keeps reading whatever
- * happens to the broker. It keeps its place: every time the group is joined (the first time, and after kafkajs
- * restarted a consumer that crashed) it seeks each partition to the message after the last one handled, so a
- * broker restart loses nothing and replays nothing. And it outlives kafkajs giving up: a consumer that crashes
- * with an error kafkajs does not retry stops for good, so this builds a new one, with backoff, until one runs.
+ * Reads one topic from given offsets on, in groups of its own, committing nothing, and keeps reading whatever
+ * happens to the broker.
+ *
+ * A crashed consumer is not left to kafkajs: kafkajs stops one for good on an error it does not retry, and one it
+ * restarts joins its old group as a new member, where the group waits for the dead member's session to expire
+ * (30 s by default) before anything is assigned; replies stopped that long after every broker restart. So kafkajs
+ * is told never to restart, and this builds a new consumer in a fresh group, with backoff, until one runs. Each
+ * seeks to the message after the last one handled: a broker restart loses nothing and replays nothing.
  */
 export class FollowingConsumer {
   private consumer?: Consumer;
   private next = new Map<number, string>();
+  /** Groups joined, deleted on stop; and how many consumers were built, which names the next group. */
+  private readonly groups: string[] = [];
+  private built = 0;
   private stopped = false;
   private rebuilding?: Promise<void>;
   /** Consumers that joined their group: one that crashes before is its caller's failure, not rebuilt here. */
   private readonly joined = new WeakSet<Consumer>();
-  /** Consumers built again after kafkajs gave up on one. */
+  /** Consumers built again after one crashed. */
   rebuilt = 0;
 
   constructor(private readonly options: FollowingConsumerOptions) {}
@@ -42,28 +49,32 @@ export class FollowingConsumer {
     await this.run();
   }
 
+  /** Stops reading and deletes the groups it made (none holds offsets; a crashed gateway's expire on their own). */
   async stop(): Promise<void> {
     this.stopped = true;
     await this.rebuilding;
     await this.consumer?.disconnect();
+    if (this.groups.length > 0) await this.options.admin.deleteGroups(this.groups).catch(() => undefined);
   }
 
   private async run(): Promise<void> {
-    const { kafka, groupId, topic, config } = this.options;
-    const consumer = kafka.consumer({ ...config, groupId });
+    const { kafka, group, topic, config } = this.options;
+    const groupId = this.built === 0 ? group : `${group}.${this.built}`;
+    this.built++;
+    const consumer = kafka.consumer({ ...config, groupId, retry: { retries: 5, restartOnFailure: async () => false } });
     this.consumer = consumer;
     let settle!: (crash?: Error) => void;
     // Resolved, never rejected: with no handler yet, a rejection would end the process.
-    const joinedOrGaveUp = new Promise<Error | undefined>((resolve) => (settle = resolve));
+    const joinedOrCrashed = new Promise<Error | undefined>((resolve) => (settle = resolve));
     consumer.on(consumer.events.GROUP_JOIN, ({ payload }) => {
       for (const partition of payload.memberAssignment[topic] ?? []) {
         const offset = this.next.get(partition);
         if (offset !== undefined) consumer.seek({ topic, partition, offset });
       }
+      if (!this.groups.includes(groupId)) this.groups.push(groupId);
       settle();
     });
     consumer.on(consumer.events.CRASH, ({ payload }) => {
-      if (payload.restart) return;
       settle(payload.error);
       this.rebuild(consumer, payload.error);
     });
@@ -71,7 +82,7 @@ export class FollowingConsumer {
       await consumer.connect();
       await consumer.subscribe({ topic, fromBeginning: false });
       await consumer.run({ autoCommit: false, eachMessage: async ({ partition, message }) => this.handle(partition, message) });
-      const crash = await joinedOrGaveUp;
+      const crash = await joinedOrCrashed;
       if (crash) throw crash;
       this.joined.add(consumer);
     } catch (error) {
@@ -88,27 +99,27 @@ export class FollowingConsumer {
     this.options.eachMessage(partition, message);
   }
 
-  /** Builds a new consumer for one that stopped for good; the first start reports its own failure instead. */
+  /** Builds a new consumer for one that crashed; the first start reports its own failure instead. */
   private rebuild(crashed: Consumer, error: Error): void {
     if (this.stopped || this.consumer !== crashed || this.rebuilding || !this.joined.has(crashed)) return;
-    this.log(`${this.options.groupId}: the consumer of ${this.options.topic} stopped (${error.name}: ${error.message}); building a new one`);
+    this.log(`${this.options.group}: the consumer of ${this.options.topic} crashed (${error.name}: ${error.message}); building a new one`);
     this.rebuilding = this.rebuildUntilRunning()
-      .catch((failure: unknown) => this.log(`${this.options.groupId}: rebuilding failed: ${String(failure)}`))
+      .catch((failure: unknown) => this.log(`${this.options.group}: rebuilding failed: ${String(failure)}`))
       .finally(() => (this.rebuilding = undefined));
   }
 
   private async rebuildUntilRunning(): Promise<void> {
-    const first = this.options.restartDelayMs ?? 500;
+    const first = this.options.restartDelayMs ?? 300;
     for (let attempt = 0; !this.stopped; attempt++) {
       await new Promise((resolve) => setTimeout(resolve, Math.min(first * 2 ** attempt, 10_000)));
       if (this.stopped) return;
       try {
         await this.run();
         this.rebuilt++;
-        this.log(`${this.options.groupId}: reading ${this.options.topic} again`);
+        this.log(`${this.options.group}: reading ${this.options.topic} again (group ${this.groups.at(-1)})`);
         return;
       } catch (error) {
-        this.log(`${this.options.groupId}: a new consumer of ${this.options.topic} failed (${String(error)}); trying again`);
+        this.log(`${this.options.group}: a new consumer of ${this.options.topic} failed (${String(error)}); trying again`);
       }
     }
   }

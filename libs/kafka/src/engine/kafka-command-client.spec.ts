@@ -130,18 +130,19 @@ describe('KafkaCommandClient', () => {
     expect(fake.producers[1].batches).toHaveLength(1);
   });
 
-  it('given the reply reader stopped for good by kafkajs, when a reply comes after, then a new reader hands it over from where the old one was', async () => {
+  it('given the reply reader crashed, when a reply comes after, then a new reader in a fresh group hands it over from where the old one was', async () => {
     const { fake, client } = await started();
     const first = client.send(COMMANDS, envelope('before'), 5_000);
     await settled();
     await fake.consumer.deliver(0, { commandId: 'before', outcome: { ok: true, reply: 'b' } });
     await first;
     const crashed = fake.consumer;
-    crashed.crash(new Error('not retriable'), false);
+    crashed.crash(new Error('connection refused'));
     const after = client.send(COMMANDS, envelope('after'), 5_000);
     while (fake.consumer === crashed) await settled();
     await settled();
     expect(fake.consumer.seeks).toEqual([{ topic: REPLIES, partition: 0, offset: '1' }]);
+    expect(fake.consumer.config.groupId).toBe(`${crashed.config.groupId}.1`);
     await fake.consumer.deliver(1, { commandId: 'after', outcome: { ok: true, reply: 'a' } });
     expect(await after).toEqual({ ok: true, reply: 'a' });
   });

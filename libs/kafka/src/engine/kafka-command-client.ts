@@ -45,8 +45,8 @@ const EXPIRED = Symbol('expired');
  * Nothing a caller sends can end the process or grow without bound: one deadline covers the produce and the
  * reply (the caller hears ReplyTimeoutError, or the produce's error, and nothing else is left to reject), a
  * command still queued when its deadline passes is withdrawn, and past `maxInFlight` commands a send is refused
- * at once. Replies keep coming after a broker restart (the reply reader keeps its place and is rebuilt if
- * kafkajs gives up on it), and a producer that failed is replaced before the next produce.
+ * at once. Replies keep coming after a broker restart (the reply reader keeps its place and is rebuilt when it
+ * crashes), and a producer that failed is replaced before the next produce.
  */
 export class KafkaCommandClient {
   private producer?: Producer;
@@ -85,7 +85,7 @@ export class KafkaCommandClient {
     this.replies = new FollowingConsumer({
       kafka,
       admin,
-      groupId: `${replyTopic}.client.${replyPartition}.${randomBytes(6).toString('hex')}`,
+      group: `${replyTopic}.client.${replyPartition}.${randomBytes(6).toString('hex')}`,
       topic: replyTopic,
       from: new Map([[replyPartition, offsets.high]]),
       config: { partitionAssigners: [singlePartitionAssigner(replyTopic, replyPartition)], maxWaitTimeInMs: 100 },
