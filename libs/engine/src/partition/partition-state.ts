@@ -1,12 +1,12 @@
 import { AggregateDomain } from '../domain/aggregate-domain';
 import { canonicalJson, sha256 } from './canonical-json';
 import { MultisetDigest } from './multiset-digest';
-import { DEFAULT_RETRY_HORIZON_MS, DedupeLimits, isRecentOutcomesImage, RecentOutcomes, RecentOutcomesImage } from './recent-outcomes';
+import { DEFAULT_RETRY_HORIZON_MS, DedupeLimits, packOutcome, RecentOutcomes, RecentOutcomesImage, unpackRecentOutcomes } from './recent-outcomes';
 import { LogRecord, Origin, Outcome, OutboxCommand } from './records';
 
 /**
  * Bumped whenever the shape of an image changes: a snapshot of another format is refused (and the log replayed)
- * rather than misread. 2: dedupe memory per requester with its clock, instead of one window of outcomes.
+ * rather than misread. 2: dedupe memory per requester with its clock, packed (see `packOutcome`), instead of one window of outcomes.
  */
 export const IMAGE_FORMAT = 2;
 
@@ -48,7 +48,7 @@ export function* imageText<S>(image: PartitionImage<S>): Generator<string> {
   for (let index = 0; index < aggregates.length; index++) yield (index > 0 ? ',' : '') + canonicalJson(aggregates[index]);
   const { clock, forgotten, outcomes } = image.dedupe;
   yield `],"claim":${image.claim},"consumedOffset":${image.consumedOffset},"dedupe":{"clock":${canonicalJson(clock)},"forgotten":${canonicalJson(forgotten)},"outcomes":[`;
-  for (let index = 0; index < outcomes.length; index++) yield (index > 0 ? ',' : '') + canonicalJson(outcomes[index]);
+  for (let index = 0; index < outcomes.length; index++) yield (index > 0 ? ',' : '') + canonicalJson(packOutcome(outcomes[index], clock));
   yield `]},"format":${IMAGE_FORMAT},"origins":${canonicalJson(image.origins)},"unsent":${canonicalJson(image.unsent)}}`;
 }
 
@@ -221,9 +221,9 @@ export class PartitionState<S> {
       throw new Error(`not a partition image of format ${IMAGE_FORMAT} (it says ${JSON.stringify(image.format ?? null)}): taken by another version`);
     }
     const { aggregates, consumedOffset, claim, origins, unsent } = image;
+    const dedupeImage = unpackRecentOutcomes(image.dedupe);
     if (
       !Array.isArray(aggregates) ||
-      !isRecentOutcomesImage(image.dedupe) ||
       !Array.isArray(origins) ||
       !origins.every((origin) => Array.isArray(origin) && origin.length === 3) ||
       !Array.isArray(unsent) ||
@@ -232,6 +232,6 @@ export class PartitionState<S> {
     ) {
       throw new Error('not a partition image');
     }
-    return new PartitionState(domain, dedupe, { lastOffset, consumedOffset: consumedOffset!, claim: claim!, aggregates, dedupe: image.dedupe, origins, unsent });
+    return new PartitionState(domain, dedupe, { lastOffset, consumedOffset: consumedOffset!, claim: claim!, aggregates, dedupe: dedupeImage, origins, unsent });
   }
 }

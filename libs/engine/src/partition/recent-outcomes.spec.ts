@@ -1,4 +1,4 @@
-import { RecentOutcomes } from './recent-outcomes';
+import { packOutcome, RecentOutcomes, unpackRecentOutcomes } from './recent-outcomes';
 import { Outcome } from './records';
 
 const ok = (reply: unknown): Outcome => ({ ok: true, reply });
@@ -172,4 +172,26 @@ describe('RecentOutcomes', () => {
     [{ horizonMs: 1_000, perRequester: 0 }, 'per requester'],
     [{ horizonMs: 0, perRequester: 1 }, 'retry horizon'],
   ])('refuses limits %j', (bounds, message) => expect(() => new RecentOutcomes(bounds)).toThrow(message));
+});
+
+describe('packed outcomes (snapshot text)', () => {
+  const clock = 10_000;
+  const cases: [string, Parameters<typeof packOutcome>[0]][] = [
+    ['a refusal under its requester prefix', ['p_a', 'p_a:c1', 9_000, { ok: false, rejection: { code: 'insufficient_gold', message: 'have 3 gold' } }]],
+    ['a success kept without reply', ['p_a', 'p_a:c2', 10_000, { ok: true, reply: null }]],
+    ['a success with its reply', ['zone-1', 'zone-1:x', 9_999, { ok: true, reply: [1, { a: 2 }] }]],
+    ['an id without the prefix', ['p_a', 'grant:p_a:g1', 1, { ok: true, reply: { gold: 1 } }]],
+    ['an id that looks like a bare suffix', ['p_a', ':odd', 2, { ok: true, reply: null }]],
+  ];
+
+  it.each(cases)('give back %s exactly', (_name, remembered) => {
+    const text = JSON.stringify({ clock, forgotten: [['p_a', 5]], outcomes: [packOutcome(remembered, clock)] });
+    expect(unpackRecentOutcomes(JSON.parse(text))).toEqual({ clock, forgotten: [['p_a', 5]], outcomes: [remembered] });
+  });
+
+  it('leave out the requester prefix and the epoch of the time', () =>
+    expect(packOutcome(cases[0][1], clock)).toEqual(['p_a', 'c1', 1_000, ['insufficient_gold', 'have 3 gold']]));
+
+  it.each([null, {}, { clock: 'x', forgotten: [], outcomes: [] }, { clock: 1, forgotten: [], outcomes: [[1, 'a', 0, null]] }])('refuse %j', (value) =>
+    expect(() => unpackRecentOutcomes(value)).toThrow('not a partition image'));
 });
