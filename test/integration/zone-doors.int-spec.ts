@@ -23,8 +23,9 @@ describe('zone doors', () => {
     topics = await provisionedTopics(2);
     // The inventory service only for logins (a guest is registered there).
     hosts.push(await startInventory(topics.prefix));
-    hosts.push(await startZone(topics.prefix, 'ready', { ZONE_SNAPSHOT_EVERY_TICKS: '20', SNAPSHOT_EVERY_RECORDS: '1000000', SNAPSHOT_EVERY_MS: '3600000' }));
-    gateway = await startGateway({ TOPIC_PREFIX: topics.prefix, ADMIN_TOKEN });
+    hosts.push(await startZone(topics.prefix, 'ready', { ZONE_SNAPSHOT_EVERY_TICKS: '10', SNAPSHOT_EVERY_RECORDS: '1000000', SNAPSHOT_EVERY_MS: '3600000' }));
+    // A rebuild may read 40 records: a few snapshots' worth (one every 10 ticks), far less than the whole log.
+    gateway = await startGateway({ TOPIC_PREFIX: topics.prefix, ADMIN_TOKEN, ZONE_TIME_TRAVEL_MAX_RECORDS: '40' });
   });
 
   afterAll(async () => {
@@ -83,5 +84,36 @@ describe('zone doors', () => {
     expect(await gauge('gateway_zone_viewers')).toBe(1);
     staying.socket.disconnect();
     await pollUntil('the viewer of a disconnected socket removed', async () => ((await gauge('gateway_zone_viewers')) === 0 ? true : undefined));
+  });
+
+  it('time travels only as far back as snapshots reach, one rebuild at a time, with a clear answer otherwise', async () => {
+    const { socket } = await connected();
+    expect(await socket.timeout(15_000).emitWithAck('zone:join', { zoneId: 'meadow' })).toMatchObject({ ok: true });
+    // Far more log than a rebuild may read from its start, and snapshots along the way.
+    const now = await pollUntil('the zone past tick 80', async () => {
+      const summary = (await admin('zones/meadow')).body as ZoneSummary;
+      return summary.tick >= 80 ? summary : undefined;
+    });
+
+    // Older than every snapshot: refused at once, saying how far back time travel goes, instead of replaying the log.
+    const old = await admin('zones/meadow?atTick=1');
+    expect(old).toMatchObject({ status: 410, body: { ok: false, error: { code: 'out_of_range', message: expect.stringMatching(/reaches back to tick \d+/) } } });
+    const { oldestTick } = (old.body as { error: { oldestTick: number } }).error;
+    expect(oldestTick).toBeGreaterThan(1);
+    expect((old.body as { error: { message: string } }).error.message).toContain(`tick ${oldestTick}`);
+
+    // A recent tick is still in reach.
+    expect(await admin(`zones/meadow?atTick=${now.tick}`)).toMatchObject({ status: 200, body: { zoneId: 'meadow', tick: now.tick } });
+
+    // Rebuilds asked at once: one runs, the others are told to retry; every answer is definite.
+    const answers = await Promise.all(Array.from({ length: 4 }, () => admin(`zones/meadow?atTick=${now.tick}`)));
+    for (const answer of answers) {
+      expect([200, 503]).toContain(answer.status);
+      if (answer.status === 503) expect(answer.body).toMatchObject({ ok: false, error: { code: 'unavailable', message: expect.stringContaining('another time-travel rebuild') } });
+    }
+    expect(answers.filter((answer) => answer.status === 200).length).toBeGreaterThanOrEqual(1);
+    expect(answers.filter((answer) => answer.status === 503).length).toBeGreaterThanOrEqual(1);
+    expect(await gauge('gateway_zone_rebuilds_in_flight')).toBe(0);
+    expect((await fetch(`${gateway.url}/health/live`)).ok).toBe(true);
   });
 });

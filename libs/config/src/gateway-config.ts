@@ -38,6 +38,8 @@ export const gatewayEnvSchema = commonEnvSchema
     // 0 turns the limit off (benchmarks that log in thousands of players from one address).
     LOGIN_RATE_PER_MINUTE: wholeNumber(0, 1_000_000).default(DEFAULT_LOGIN_RATE_PER_MINUTE),
     TRUST_PROXY: trustProxy.optional(),
+    // Time travel (GET /admin/zones/:zoneId?atTick=T): the most log records one rebuild reads.
+    ZONE_TIME_TRAVEL_MAX_RECORDS: wholeNumber(1, 10_000_000).default(20_000),
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV !== 'production') return;
@@ -65,6 +67,8 @@ export interface GatewayConfig extends AppConfig {
     /** Logins per minute per client address; 0 = no limit. */
     loginRatePerMinute: number;
   };
+  /** Log records one time-travel rebuild may read (older ticks are refused). */
+  zoneTimeTravelMaxRecords: number;
 }
 
 export function toGatewayConfig(env: z.output<typeof gatewayEnvSchema>): GatewayConfig {
@@ -79,5 +83,6 @@ export function toGatewayConfig(env: z.output<typeof gatewayEnvSchema>): Gateway
       usingDevSecrets: !env.ADMIN_TOKEN || !env.JWT_SECRET || !env.PLAYER_ID_SECRET,
       loginRatePerMinute: env.LOGIN_RATE_PER_MINUTE,
     },
+    zoneTimeTravelMaxRecords: env.ZONE_TIME_TRAVEL_MAX_RECORDS,
   };
 }

@@ -1,11 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { ConflictException, Controller, Get, NotFoundException, Param, Query, UseGuards } from '@nestjs/common';
+import { ConflictException, Controller, Get, GoneException, NotFoundException, Param, Query, Res, ServiceUnavailableException, UseGuards } from '@nestjs/common';
+import type { Response } from 'express';
 import { ApiBearerAuth, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { DivergedError } from '@app/engine';
 import { zoneOf } from '@app/zone';
 import { z } from 'zod';
 import { ZodPipe } from '../http/zod.pipe';
-import { ZoneHistory } from '../zone/zone-history';
+import { TimeTravelBusyError, TimeTravelOutOfReachError, ZoneHistory } from '../zone/zone-history';
 import { ZoneConnection } from '../zone/zone.module';
 import { AdminTokenGuard } from './admin-token.guard';
 import { refusedWithStatus } from './refusal-status';
@@ -34,8 +35,13 @@ export class AdminZonesController {
   })
   @ApiResponse({ status: 404, description: 'no such zone, or it has not reached atTick' })
   @ApiResponse({ status: 409, description: 'replaying the log up to atTick did not reproduce a logged hash (diverged)' })
-  @ApiResponse({ status: 503, description: 'the zone service did not answer; retry' })
-  async get(@Param('zoneId', new ZodPipe(zoneIdSchema)) zoneId: string, @Query('atTick', new ZodPipe(atTickSchema)) atTick?: number) {
+  @ApiResponse({ status: 410, description: 'atTick is older than time travel reaches (`out_of_range`; the message and `oldestTick` say how far back it goes)' })
+  @ApiResponse({ status: 503, description: 'the zone service did not answer, or another time-travel rebuild is running on this gateway (`unavailable`); retry' })
+  async get(
+    @Param('zoneId', new ZodPipe(zoneIdSchema)) zoneId: string,
+    @Res({ passthrough: true }) response: Response,
+    @Query('atTick', new ZodPipe(atTickSchema)) atTick?: number,
+  ) {
     // Known here already: an unknown id goes no further (its refusal would be logged).
     if (!zoneOf(zoneId)) return refusedWithStatus({ ok: false, error: { code: 'not_found', message: `no zone ${zoneId}` } });
     const reply = await this.zones.client().get(zoneId, `get:${randomUUID()}`);
@@ -45,6 +51,11 @@ export class AdminZonesController {
     if (atTick > reply.summary.tick) throw notReached(zoneId, atTick);
     const past = await this.history.at(zoneId, atTick).catch((error: unknown) => {
       if (error instanceof DivergedError) throw new ConflictException({ ok: false, error: { code: 'diverged', message: error.message } });
+      if (error instanceof TimeTravelOutOfReachError) throw new GoneException({ ok: false, error: { code: 'out_of_range', message: error.message, oldestTick: error.oldestTick } });
+      if (error instanceof TimeTravelBusyError) {
+        response.setHeader('retry-after', '1');
+        throw new ServiceUnavailableException({ ok: false, error: { code: 'unavailable', message: error.message } });
+      }
       throw error;
     });
     if (!past) throw notReached(zoneId, atTick);

@@ -1,36 +1,86 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { GatewayConfig } from '@app/config';
-import { aggregateAt } from '@app/engine';
+import { aggregateAt, EventStream, HistoryOutOfReachError } from '@app/engine';
 import { eventsTopicOf, KafkaEventStream, partitionOfKey } from '@app/kafka';
 import { APP_CONFIG } from '@app/platform';
 import { PostgresSnapshotStore } from '@app/postgres';
 import { summaryOf, zoneDomain, ZoneState, ZoneSummary } from '@app/zone';
 import { ServiceConnection } from '../services/service-connection';
+import { yieldingReads } from './yielding-reads';
 
 // As the owners keep it: snapshots hold the dedupe window, and restoring one with less would drop entries.
 const DEDUPE_CAPACITY = 10_000;
 
-/** Past ticks of a zone: rebuilt, not stored. Only reads the log (as an analytics consumer would) and the snapshots. */
+/** Another rebuild is running on this gateway: one at a time, so admins cannot stack replays on it. */
+export class TimeTravelBusyError extends Error {
+  constructor() {
+    super('another time-travel rebuild is running on this gateway; retry shortly');
+    this.name = new.target.name;
+  }
+}
+
+/** A tick the limits do not reach; `oldestTick` is the zone's tick in the oldest usable snapshot, when there is one. */
+export class TimeTravelOutOfReachError extends Error {
+  constructor(
+    message: string,
+    readonly oldestTick: number | undefined,
+  ) {
+    super(message);
+    this.name = new.target.name;
+  }
+}
+
+/**
+ * Past ticks of a zone: rebuilt, not stored. Only reads the log (as an analytics consumer would) and the snapshots.
+ * A rebuild is bounded: one at a time per gateway, at most `zoneTimeTravelMaxRecords` records read, and the event
+ * loop turns between slices of records.
+ */
 @Injectable()
 export class ZoneHistory {
-  private readonly stream: KafkaEventStream;
+  private readonly stream: EventStream;
   private readonly snapshots: PostgresSnapshotStore;
   private readonly domain = zoneDomain();
+  private readonly maxRecords: number;
+  private running = false;
 
   constructor(services: ServiceConnection, @Inject(APP_CONFIG) config: GatewayConfig, dataSource: DataSource) {
-    this.stream = new KafkaEventStream({ kafka: services.kafka, admin: services.admin, eventsTopic: eventsTopicOf(config.kafka.topicPrefix, 'zone') });
+    this.stream = yieldingReads(new KafkaEventStream({ kafka: services.kafka, admin: services.admin, eventsTopic: eventsTopicOf(config.kafka.topicPrefix, 'zone') }));
     this.snapshots = new PostgresSnapshotStore(dataSource);
+    this.maxRecords = config.zoneTimeTravelMaxRecords;
+  }
+
+  /** Rebuilds running now (0 or 1). */
+  get rebuilding(): number {
+    return this.running ? 1 : 0;
   }
 
   /**
    * The zone as it was right after `tick`: the newest snapshot before it, then the log re-simulated up to it, every
-   * tick checked against the hash it logged. Undefined when the zone has not got that far.
+   * tick checked against the hash it logged. Undefined when the zone has not got that far. Throws
+   * `TimeTravelBusyError` while another rebuild runs, `TimeTravelOutOfReachError` beyond the limits.
    */
   async at(zoneId: string, tick: number): Promise<ZoneSummary | undefined> {
-    const partition = partitionOfKey(zoneId, await this.stream.partitionCount(this.stream.name));
-    const source = { domain: this.domain, stream: this.stream, snapshots: this.snapshots, partition, dedupeCapacity: DEDUPE_CAPACITY };
-    const zone = await aggregateAt<ZoneState>(source, zoneId, (state) => state.tick >= tick);
-    return zone ? summaryOf(zone) : undefined;
+    if (this.running) throw new TimeTravelBusyError();
+    this.running = true;
+    try {
+      const partition = partitionOfKey(zoneId, await this.stream.partitionCount(this.stream.name));
+      const source = { domain: this.domain, stream: this.stream, snapshots: this.snapshots, partition, dedupeCapacity: DEDUPE_CAPACITY };
+      const zone = await aggregateAt<ZoneState>(source, zoneId, (state) => state.tick >= tick, { maxRecords: this.maxRecords }).catch((error: unknown) => {
+        throw error instanceof HistoryOutOfReachError ? outOfReach(zoneId, tick, this.maxRecords, error) : error;
+      });
+      return zone ? summaryOf(zone) : undefined;
+    } finally {
+      this.running = false;
+    }
   }
+}
+
+function outOfReach(zoneId: string, tick: number, maxRecords: number, error: HistoryOutOfReachError): TimeTravelOutOfReachError {
+  const oldestTick = (error.oldest as ZoneState | undefined)?.tick;
+  const reach =
+    oldestTick === undefined
+      ? `time travel reads at most ${maxRecords} log records past a snapshot (or from the log start)`
+      : `time travel reaches back to tick ${oldestTick} of zone ${zoneId} (its oldest snapshot), and at most ${maxRecords} log records past a snapshot`;
+  return new TimeTravelOutOfReachError(`tick ${tick} is out of reach: ${reach}`, oldestTick);
 }

@@ -1,6 +1,7 @@
 import { Controller, Get, Header } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { collectDefaultMetrics, Gauge, Registry } from 'prom-client';
+import { ZoneHistory } from './zone-history';
 import { ZoneViewers } from './zone-viewers';
 
 /**
@@ -13,7 +14,7 @@ import { ZoneViewers } from './zone-viewers';
 export class GatewayMetricsController {
   private readonly registry = new Registry();
 
-  constructor(viewers: ZoneViewers) {
+  constructor(viewers: ZoneViewers, history: ZoneHistory) {
     this.registry.setDefaultLabels({ service: 'gateway' });
     collectDefaultMetrics({ register: this.registry });
     const gauge = (name: string, help: string, read: () => number) =>
@@ -28,6 +29,7 @@ export class GatewayMetricsController {
     gauge('gateway_sockets', 'Sockets connected to this gateway', () => viewers.sockets);
     gauge('gateway_zone_viewers', 'Sockets this gateway sends zone:tick to', () => viewers.size);
     gauge('gateway_zone_joins_in_flight', 'zone:join requests waiting for the zone service', () => viewers.joinsInFlight);
+    gauge('gateway_zone_rebuilds_in_flight', 'Time-travel rebuilds running (at most one)', () => history.rebuilding);
   }
 
   @Get()

@@ -22,6 +22,26 @@ export interface AggregateHistorySource<S> {
 /** More than an owner keeps by default (3), so a point a little before the newest snapshots still starts from one. */
 const SNAPSHOTS_CONSIDERED = 10;
 
+/** What one rebuild may cost, for a caller that serves it on demand (an admin's time travel). */
+export interface HistoryLimits {
+  /**
+   * The most records it reads. Starting from the log start is refused at once when the log holds more (the point
+   * is older than every usable snapshot); a read that passes it without reaching the point is stopped.
+   */
+  maxRecords: number;
+}
+
+/** A point the limits do not reach; `oldest` is the aggregate in the oldest usable snapshot, when one was seen. */
+export class HistoryOutOfReachError extends Error {
+  constructor(
+    message: string,
+    readonly oldest?: unknown,
+  ) {
+    super(message);
+    this.name = new.target.name;
+  }
+}
+
 /**
  * The state of one aggregate at the first point of its history where `reached(state)` holds, rebuilt from the
  * newest usable snapshot in which it does not hold yet (or from the log start) plus the log after it; undefined
@@ -33,25 +53,35 @@ const SNAPSHOTS_CONSIDERED = 10;
  * replay. Throws when the point may lie in records the log no longer holds (it starts past offset 0 and no
  * usable snapshot precedes the point), when the snapshot store fails (a query can be retried; silently
  * replaying a whole partition instead cannot be taken back), and with whatever `evolve` or `reached` throws.
+ * With `limits`, throws `HistoryOutOfReachError` instead of reading more than they allow.
  */
-export async function aggregateAt<S>(source: AggregateHistorySource<S>, aggregateId: string, reached: (state: S) => boolean): Promise<S | undefined> {
+export async function aggregateAt<S>(source: AggregateHistorySource<S>, aggregateId: string, reached: (state: S) => boolean, limits?: HistoryLimits): Promise<S | undefined> {
   const { stream, partition, snapshots, logger } = source;
   const { start, end } = await stream.bounds(partition);
+  let oldest: S | undefined;
   for (const snapshot of await snapshots.latest(stream.name, partition, SNAPSHOTS_CONSIDERED)) {
-    const state = restoredNotReached(source, snapshot, aggregateId, reached, start, end);
+    const state = restoredUsable(source, snapshot, start, end);
     if (!state) continue;
+    const aggregate = state.aggregate(aggregateId);
+    if (reached(aggregate)) {
+      oldest = aggregate;
+      continue;
+    }
     try {
-      return await readUntilReached(source, { state, snapshot }, aggregateId, reached, end);
+      return await readUntilReached(source, { state, snapshot }, aggregateId, reached, end, limits);
     } catch (error) {
       if (!(error instanceof SnapshotRefutedError)) throw error;
       logger?.warn(`${stream.name}[${partition}]: skipping snapshot at ${snapshot.lastOffset}: ${error.message}`);
     }
   }
+  if (limits && end - start > limits.maxRecords) {
+    throw new HistoryOutOfReachError(`no usable snapshot of ${stream.name}[${partition}] precedes the point, and rebuilding from the log start may read ${end - start} records (at most ${limits.maxRecords})`, oldest);
+  }
   const state = emptyAtLogStart(source, start);
   const before = state.aggregate(aggregateId);
   // Only at the log start: a snapshot is chosen because it has not reached the point.
   if (reached(before)) return before;
-  return readUntilReached(source, { state }, aggregateId, reached, end);
+  return readUntilReached(source, { state }, aggregateId, reached, end, limits);
 }
 
 /**
@@ -65,13 +95,18 @@ async function readUntilReached<S>(
   aggregateId: string,
   reached: (state: S) => boolean,
   end: number,
+  limits?: HistoryLimits,
 ): Promise<S | undefined> {
   let found: { state: S } | undefined;
   let confirming = snapshot;
+  let read = 0;
   const enough = new Error(`${aggregateId} reached the point: no need to read further`);
   try {
     await stream.read(partition, snapshot ? snapshot.lastOffset : state.lastOffset + 1, end, (records) => {
       for (const streamRecord of records) {
+        if (limits && ++read > limits.maxRecords) {
+          throw new HistoryOutOfReachError(`${aggregateId} does not reach the point within ${limits.maxRecords} records of where the rebuild starts`);
+        }
         if (confirming) {
           const refuted = refutation(confirming, streamRecord, state);
           if (refuted) throw new SnapshotRefutedError(confirming.lastOffset, refuted);
@@ -96,21 +131,14 @@ async function readUntilReached<S>(
   return found?.state;
 }
 
-/** The partition a usable snapshot holds, when its copy of the aggregate (initial when absent) has not reached the point. */
-function restoredNotReached<S>(
-  { stream, partition, domain, dedupeCapacity, logger }: AggregateHistorySource<S>,
-  snapshot: Snapshot,
-  aggregateId: string,
-  reached: (state: S) => boolean,
-  start: number,
-  end: number,
-): PartitionState<S> | undefined {
+/** The partition a snapshot holds, when it is usable (the log confirms it only once read). */
+function restoredUsable<S>({ stream, partition, domain, dedupeCapacity, logger }: AggregateHistorySource<S>, snapshot: Snapshot, start: number, end: number): PartitionState<S> | undefined {
   const restored = restoreSnapshot(domain, dedupeCapacity, snapshot, start, end);
   if ('unusable' in restored) {
     logger?.warn(`${stream.name}[${partition}]: skipping snapshot at ${snapshot.lastOffset}: ${restored.unusable}`);
     return undefined;
   }
-  return reached(restored.state.aggregate(aggregateId)) ? undefined : restored.state;
+  return restored.state;
 }
 
 function emptyAtLogStart<S>({ domain, dedupeCapacity, stream, partition }: AggregateHistorySource<S>, start: number): PartitionState<S> {
