@@ -147,6 +147,17 @@ describe('gateway: guest login and socket authentication', () => {
     });
   });
 
+  it('never logs an admin token that was set, while it warns about the development secrets still in use', async () => {
+    const adminToken = `set-admin-token-${randomSuffix()}`;
+    const partly = await startGateway({ ADMIN_TOKEN: adminToken });
+    try {
+      expect(partly.process.output).toContain('development secrets in use');
+      expect(partly.process.output).not.toContain(adminToken);
+    } finally {
+      await partly.stop();
+    }
+  });
+
   describe('login rate per address', () => {
     const post = (url: string, body: string, headers: Record<string, string> = {}) =>
       fetch(`${url}/auth/guest`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body });

@@ -1,5 +1,5 @@
 import { Logger } from '@nestjs/common';
-import { gatewayEnvSchema, parseEnv, toGatewayConfig } from '@app/config';
+import { DEV_ADMIN_TOKEN, gatewayEnvSchema, parseEnv, toGatewayConfig } from '@app/config';
 import { startApp } from '@app/platform';
 import { serveAdminDocs } from './admin/admin-docs';
 import { GatewayModule } from './gateway.module';
@@ -8,7 +8,9 @@ void startApp(
   () => {
     const config = toGatewayConfig(parseEnv(gatewayEnvSchema, process.env));
     if (config.auth.usingDevSecrets) {
-      new Logger('gateway').warn(`development secrets in use; admin token: ${config.auth.adminToken}`);
+      // The dev admin token is public and printed for convenience; one that was set is never logged.
+      const admin = config.auth.adminToken === DEV_ADMIN_TOKEN ? `admin token: ${DEV_ADMIN_TOKEN}` : 'ADMIN_TOKEN is set';
+      new Logger('gateway').warn(`development secrets in use (set ADMIN_TOKEN, JWT_SECRET and PLAYER_ID_SECRET); ${admin}`);
     }
     return config;
   },
