@@ -2,7 +2,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, openSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { commonEnvFields, DEFAULT_KAFKA_BROKERS, parseEnv } from '@app/config';
+import { commonEnvFields, DEFAULT_KAFKA_BROKERS, kafkaSecurityEnvSchema, parseEnv, toKafkaSecurity } from '@app/config';
 import { probeBroker, waitForBroker } from '@app/kafka';
 
 /** Newest release with which kafkajs 2.2.4 passes the smoke tests (see README). */
@@ -56,9 +56,11 @@ export async function ensureKafka(env = process.env): Promise<KafkaHandle> {
   if (env.KAFKA_BROKERS) {
     // Same rule as the apps, so `KAFKA_BROKERS=foo` is named at once instead of after a 10 s connect loop.
     const brokers = parseEnv(brokerEnvSchema, env).KAFKA_BROKERS;
+    // An external broker may want TLS/SASL: probe it the way the apps will connect.
+    const security = toKafkaSecurity(parseEnv(kafkaSecurityEnvSchema, env));
     say(`KAFKA_BROKERS is set: using ${brokers.join(',')}, starting nothing`);
     try {
-      await waitForBroker(brokers, 10_000);
+      await waitForBroker(brokers, 10_000, () => true, security);
     } catch (error) {
       throw new Error(`${(error as Error).message}\nCheck KAFKA_BROKERS, or unset it to start a local broker.`);
     }

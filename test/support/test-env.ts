@@ -1,7 +1,6 @@
-import { z } from 'zod';
 // Relative, not an alias: jest's global setup loads this without the moduleNameMapper.
 import { commonEnvFields, DEFAULT_KAFKA_BROKERS } from '../../libs/config/src/app-config';
-import { KafkaSecurity, kafkaSecurityFields, kafkaSecurityRule, toKafkaSecurity } from '../../libs/config/src/kafka-security';
+import { KafkaSecurity, kafkaSecurityEnvSchema, toKafkaSecurity } from '../../libs/config/src/kafka-security';
 import { parseEnv } from '../../libs/config/src/load-config';
 
 /** Where the integration tests find their services: the same variables the apps read. */
@@ -9,7 +8,7 @@ export const testBrokers = (): string[] => (process.env.KAFKA_BROKERS || DEFAULT
 
 /** TLS and SASL for the tests' own Kafka clients, from the same KAFKA_SSL / KAFKA_SASL_* variables the apps read. */
 export const testKafkaSecurity = (): KafkaSecurity =>
-  toKafkaSecurity(parseEnv(z.object(kafkaSecurityFields).superRefine(kafkaSecurityRule), process.env));
+  toKafkaSecurity(parseEnv(kafkaSecurityEnvSchema, process.env));
 
 /** The server-level URL, checked by the apps' own rule; each run works in its own database made by the global setup. */
 export const adminDatabaseUrl = (): string => parseEnv(commonEnvFields.pick({ DATABASE_URL: true }), process.env).DATABASE_URL;

@@ -49,6 +49,9 @@ export function kafkaSecurityRule(env: KafkaSecurityEnv, ctx: z.RefinementCtx): 
   }
 }
 
+/** The Kafka security variables alone, checked together: for tools that need nothing else of the environment. */
+export const kafkaSecurityEnvSchema = z.object(kafkaSecurityFields).superRefine(kafkaSecurityRule);
+
 export function toKafkaSecurity(env: KafkaSecurityEnv): KafkaSecurity {
   const ssl = env.KAFKA_SSL === 'true';
   const { KAFKA_SASL_MECHANISM: mechanism, KAFKA_SASL_USERNAME: username, KAFKA_SASL_PASSWORD: password } = env;
