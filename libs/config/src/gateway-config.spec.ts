@@ -1,16 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { gatewayEnvSchema, toGatewayConfig } from './gateway-config';
-import { ConfigError, parseEnv } from './load-config';
+import { problemsOf } from './config-problems.testing';
+import { parseEnv } from './load-config';
 
-function problemsOf(run: () => unknown): string[] {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof ConfigError) return error.problems;
-    throw error;
-  }
-  throw new Error('expected a ConfigError');
-}
 
 const strong = () => randomBytes(24).toString('base64url');
 const SECRETS = ['ADMIN_TOKEN', 'JWT_SECRET', 'PLAYER_ID_SECRET'] as const;

@@ -4,19 +4,11 @@ import { join } from 'node:path';
 import { commonEnvSchema, toAppConfig } from './app-config';
 import { engineEnvSchema } from './engine-config';
 import { gatewayEnvSchema } from './gateway-config';
-import { ConfigError, parseEnv } from './load-config';
+import { problemsOf } from './config-problems.testing';
+import { parseEnv } from './load-config';
 import { topicsEnvSchema } from './topics-config';
 import { zoneEnvSchema } from './zone-config';
 
-function problemsOf(run: () => unknown): string[] {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof ConfigError) return error.problems;
-    throw error;
-  }
-  throw new Error('expected a ConfigError');
-}
 
 const securityOf = (env: Record<string, string>) => toAppConfig('inventory', parseEnv(commonEnvSchema, env)).kafka.security;
 

@@ -1,18 +1,10 @@
 import { commonEnvSchema, DEFAULT_DATABASE_URL, toAppConfig } from './app-config';
 import { gatewayEnvSchema, toGatewayConfig } from './gateway-config';
-import { ConfigError, parseEnv, redactUrl } from './load-config';
+import { problemsOf } from './config-problems.testing';
+import { parseEnv, redactUrl } from './load-config';
 import { topicsEnvSchema } from './topics-config';
 import { zoneEnvSchema } from './zone-config';
 
-function problemsOf(run: () => unknown): string[] {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof ConfigError) return error.problems;
-    throw error;
-  }
-  throw new Error('expected a ConfigError');
-}
 
 describe('configuration', () => {
   it('falls back to the local defaults of PROTOCOL.md when nothing is set', () => {
