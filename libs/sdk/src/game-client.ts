@@ -148,7 +148,7 @@ export class GameClient {
     this.joining++;
     let snapshot: ZoneSnapshot;
     try {
-      ({ snapshot } = await this.request<{ snapshot: ZoneSnapshot }>('zone:join', { zoneId, commandId: newCommandId() }));
+      ({ snapshot } = await this.request<{ snapshot: ZoneSnapshot }>('zone:join', { zoneId, commandId: newCommandId() }, true));
     } catch (error) {
       this.joining--;
       this.flushEarly();
@@ -181,11 +181,11 @@ export class GameClient {
   }
 
   async attack(targetId: string): Promise<void> {
-    await this.request('zone:attack', { targetId, commandId: newCommandId() });
+    await this.request('zone:attack', { targetId, commandId: newCommandId() }, true);
   }
 
   async leaveZone(): Promise<void> {
-    await this.request('zone:leave', { commandId: newCommandId() });
+    await this.request('zone:leave', { commandId: newCommandId() }, true);
     this.replica = undefined;
     this.stopKeepalive();
   }

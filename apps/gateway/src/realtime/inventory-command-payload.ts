@@ -1,9 +1,8 @@
 import { z } from 'zod';
 import { PlayerCommand, playerCommandSchema } from '@app/inventory';
+import { FIRST_SENT_MS_AGO_PROBLEM, firstSentMsAgo } from './first-sent-ms-ago';
 
 const commandId = z.string().min(1).max(100);
-/** A year: any retry older than the retry horizon is refused by the service anyway. */
-const firstSentMsAgo = z.number().int().min(0).max(365 * 24 * 3_600_000);
 
 /** An `inventory:command` as read: who sent it, what it is, and when a retry was first sent. */
 export interface InventoryCommandPayload {
@@ -23,7 +22,7 @@ export function parseInventoryCommand(payload: unknown): InventoryCommandPayload
   const parsedId = commandId.safeParse(id);
   if (!parsedId.success) return { error: 'commandId: expected a string of 1-100 characters' };
   const parsedAgo = firstSentMsAgo.optional().safeParse(ago);
-  if (!parsedAgo.success) return { error: 'firstSentMsAgo: expected a whole number of milliseconds, 0 or more' };
+  if (!parsedAgo.success) return { error: FIRST_SENT_MS_AGO_PROBLEM };
   const parsed = playerCommandSchema.safeParse(rest);
   if (!parsed.success) return { error: parsed.error.issues.map((issue) => `${issue.path.join('.') || 'command'}: ${issue.message}`).join('; ') };
   return parsedAgo.data === undefined ? { commandId: parsedId.data, command: parsed.data } : { commandId: parsedId.data, command: parsed.data, firstSentMsAgo: parsedAgo.data };

@@ -1,14 +1,21 @@
 import { z } from 'zod';
 import { zoneAttackSchema, zoneInputSchema, zoneJoinSchema, zoneLeaveSchema } from '@app/zone';
+import { firstSentMsAgo } from './first-sent-ms-ago';
 
-/** Optional on zone requests (an extension of PROTOCOL.md): a client that sends one may retry with it safely. */
-const commandId = z.string().min(1).max(100).optional();
+/**
+ * Optional on zone requests (extensions of PROTOCOL.md): a client that sends a commandId may retry with it safely,
+ * and says on a retry how long ago it first sent it, as on `inventory:command`.
+ */
+const retryable = {
+  commandId: z.string().min(1).max(100).optional(),
+  firstSentMsAgo: firstSentMsAgo.optional(),
+};
 
 export const zonePayloads = {
-  join: zoneJoinSchema.extend({ commandId }),
+  join: zoneJoinSchema.extend(retryable),
   input: zoneInputSchema,
-  attack: zoneAttackSchema.extend({ commandId }),
-  leave: zoneLeaveSchema.extend({ commandId }),
+  attack: zoneAttackSchema.extend(retryable),
+  leave: zoneLeaveSchema.extend(retryable),
 };
 
 /** A socket payload read against its schema, or the reason it is refused (`invalid_payload`). */

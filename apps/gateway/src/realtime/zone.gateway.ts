@@ -42,14 +42,14 @@ export class ZoneGateway implements OnGatewayConnection<PlayerSocket>, OnGateway
   async join(@ConnectedSocket() socket: PlayerSocket, @MessageBody() payload: unknown): Promise<Ack<{ snapshot: ZoneSnapshot }>> {
     const parsed = await this.read(socket, payload, zonePayloads.join);
     if (!parsed.ok) return parsed;
-    const { zoneId, commandId } = parsed.value;
+    const { zoneId, commandId, firstSentMsAgo } = parsed.value;
     if (!zoneOf(zoneId)) return { ok: false, error: { code: 'not_found', message: `no zone ${zoneId}` } };
     const playerId = socket.data.playerId;
     const previous = this.viewers.zoneOf(socket);
     return this.viewers.joining(async () => {
-      const reply = await this.zones.client().join(zoneId, playerId, this.commandId(playerId, commandId));
+      const reply = await this.zones.client().join(zoneId, { playerId, firstSentMsAgo }, this.commandId(playerId, commandId));
       if (!reply.ok) return reply;
-      if (previous && previous !== zoneId) await this.zones.client().leave(previous, playerId, this.commandId(playerId));
+      if (previous && previous !== zoneId) await this.zones.client().leave(previous, { playerId }, this.commandId(playerId));
       // Watches only if the socket is still connected (its disconnect may have come while the join was in flight).
       this.viewers.watch(socket, new ZoneViewer(zoneId, playerId, reply.snapshot));
       return reply;
@@ -73,7 +73,7 @@ export class ZoneGateway implements OnGatewayConnection<PlayerSocket>, OnGateway
     const request = await this.readInZone(socket, payload, zonePayloads.attack);
     if (!request.ok) return request;
     const { zoneId, playerId, value } = request;
-    return this.zones.client().attack(zoneId, playerId, this.commandId(playerId, value.commandId), value.targetId);
+    return this.zones.client().attack(zoneId, { playerId, firstSentMsAgo: value.firstSentMsAgo }, this.commandId(playerId, value.commandId), value.targetId);
   }
 
   @SubscribeMessage('zone:leave')
@@ -81,7 +81,7 @@ export class ZoneGateway implements OnGatewayConnection<PlayerSocket>, OnGateway
     const request = await this.readInZone(socket, payload, zonePayloads.leave);
     if (!request.ok) return request;
     const { zoneId, playerId, value } = request;
-    const reply = await this.zones.client().leave(zoneId, playerId, this.commandId(playerId, value.commandId));
+    const reply = await this.zones.client().leave(zoneId, { playerId, firstSentMsAgo: value.firstSentMsAgo }, this.commandId(playerId, value.commandId));
     if (reply.ok || reply.error.code === 'not_found') this.viewers.unwatch(socket);
     return reply;
   }

@@ -1,13 +1,20 @@
 import { randomUUID } from 'node:crypto';
+import { CommandEnvelope } from '@app/engine';
 import { KafkaCommandClient } from '@app/kafka';
 import { Direction, ZoneCommand, ZoneReply, ZoneSnapshot, ZoneSummary } from '@app/zone';
 import { answerOf } from '../services/answer-of';
 import { Refusal } from '../services/refusal';
 
+/** Who sends a zone command, and on a retry how long ago it was first sent (milliseconds, by the client's clock). */
+export interface ZoneRequester {
+  playerId: string;
+  firstSentMsAgo?: number;
+}
 
 /**
  * The gateway's way to the zone service: commands for one zone, answered once committed. No answer in time is
- * `unavailable`; commandIds are the caller's (scoped by player), so a retry is applied once.
+ * `unavailable`; commandIds are the caller's (scoped by player), so a retry is applied once. The zone remembers
+ * outcomes per player (the requester), so one player's retry is not forgotten for the traffic of everyone in the zone.
  */
 export class ZoneClient {
   constructor(
@@ -17,25 +24,26 @@ export class ZoneClient {
   ) {}
 
   /** Joins, then looks: the join is logged, the snapshot (a read) is not. */
-  async join(zoneId: string, playerId: string, commandId: string): Promise<{ ok: true; snapshot: ZoneSnapshot } | Refusal> {
-    const joined = await this.send(zoneId, commandId, { type: 'join', playerId });
+  async join(zoneId: string, requester: ZoneRequester, commandId: string): Promise<{ ok: true; snapshot: ZoneSnapshot } | Refusal> {
+    const { playerId } = requester;
+    const joined = await this.send(zoneId, requester, commandId, { type: 'join', playerId });
     if (!joined.ok) return joined;
-    const looked = await this.send(zoneId, `${commandId}:look`, { type: 'look', playerId });
+    const looked = await this.send(zoneId, { playerId }, `${commandId}:look`, { type: 'look', playerId });
     return looked.ok ? { ok: true, snapshot: looked.reply as ZoneSnapshot } : looked;
   }
 
-  async attack(zoneId: string, playerId: string, commandId: string, targetId: string): Promise<{ ok: true } | Refusal> {
-    const outcome = await this.send(zoneId, commandId, { type: 'attack', playerId, targetId });
+  async attack(zoneId: string, requester: ZoneRequester, commandId: string, targetId: string): Promise<{ ok: true } | Refusal> {
+    const outcome = await this.send(zoneId, requester, commandId, { type: 'attack', playerId: requester.playerId, targetId });
     return outcome.ok ? { ok: true } : outcome;
   }
 
-  async leave(zoneId: string, playerId: string, commandId: string): Promise<{ ok: true } | Refusal> {
-    const outcome = await this.send(zoneId, commandId, { type: 'leave', playerId });
+  async leave(zoneId: string, requester: ZoneRequester, commandId: string): Promise<{ ok: true } | Refusal> {
+    const outcome = await this.send(zoneId, requester, commandId, { type: 'leave', playerId: requester.playerId });
     return outcome.ok ? { ok: true } : outcome;
   }
 
   async get(zoneId: string, commandId: string): Promise<{ ok: true; summary: ZoneSummary } | Refusal> {
-    const outcome = await this.send(zoneId, commandId, { type: 'get' });
+    const outcome = await this.send(zoneId, undefined, commandId, { type: 'get' });
     return outcome.ok ? { ok: true, summary: outcome.reply as ZoneSummary } : outcome;
   }
 
@@ -48,8 +56,12 @@ export class ZoneClient {
     return this.commands.dispatch(this.commandsTopic, { commandId: `${playerId}:input:${seq}:${randomUUID()}`, aggregateId: zoneId, issuedAt: Date.now(), command });
   }
 
-  private async send(zoneId: string, commandId: string, command: ZoneCommand): Promise<{ ok: true; reply: ZoneReply } | Refusal> {
-    const answer = await answerOf('zone', this.commands.send(this.commandsTopic, { commandId, aggregateId: zoneId, issuedAt: Date.now(), command }, this.timeoutMs));
+  private async send(zoneId: string, requester: ZoneRequester | undefined, commandId: string, command: ZoneCommand): Promise<{ ok: true; reply: ZoneReply } | Refusal> {
+    const issuedAt = Date.now();
+    const envelope: CommandEnvelope = { commandId, aggregateId: zoneId, issuedAt, command };
+    if (requester) envelope.requester = requester.playerId;
+    if (requester?.firstSentMsAgo !== undefined) envelope.firstIssuedAt = issuedAt - requester.firstSentMsAgo;
+    const answer = await answerOf('zone', this.commands.send(this.commandsTopic, envelope, this.timeoutMs));
     return answer.ok ? { ok: true, reply: answer.reply as ZoneReply } : answer;
   }
 }
