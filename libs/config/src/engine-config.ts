@@ -2,13 +2,31 @@ import { z } from 'zod';
 import { AppConfig, commonEnvSchema, ServiceName, toAppConfig } from './app-config';
 import { wholeNumber } from './env-fields';
 
-/** What a process that hosts partitions (inventory, zone) reads on top of the common variables. */
-export const engineEnvSchema = commonEnvSchema.extend({
-  ENGINE_MAX_BATCH: wholeNumber(1, 10_000).default(500),
+/**
+ * How partitions remember outcomes for retries. Checkpoints hash that memory, so whoever rebuilds a partition (an
+ * owner, or the gateway's time travel) must read it with the same limits.
+ */
+export const dedupeEnvFields = {
   /** Outcomes remembered per requester (player) within the retry horizon. */
   ENGINE_DEDUPE_CAPACITY: wholeNumber(1).default(10_000),
   /** How long (in the log's time) outcomes are remembered for retries; the SDK gives up after 2 minutes. */
   ENGINE_RETRY_HORIZON_MS: wholeNumber(1_000).default(300_000),
+};
+
+export interface DedupeConfig {
+  dedupeCapacity: number;
+  retryHorizonMs: number;
+}
+
+export const toDedupeConfig = (env: { ENGINE_DEDUPE_CAPACITY: number; ENGINE_RETRY_HORIZON_MS: number }): DedupeConfig => ({
+  dedupeCapacity: env.ENGINE_DEDUPE_CAPACITY,
+  retryHorizonMs: env.ENGINE_RETRY_HORIZON_MS,
+});
+
+/** What a process that hosts partitions (inventory, zone) reads on top of the common variables. */
+export const engineEnvSchema = commonEnvSchema.extend({
+  ENGINE_MAX_BATCH: wholeNumber(1, 10_000).default(500),
+  ...dedupeEnvFields,
   SNAPSHOT_EVERY_RECORDS: wholeNumber().default(10_000),
   SNAPSHOT_EVERY_MS: wholeNumber().default(60_000),
   // The broker refuses sessions shorter than 6 s.
@@ -16,10 +34,8 @@ export const engineEnvSchema = commonEnvSchema.extend({
 });
 
 export interface EngineConfig extends AppConfig {
-  engine: {
+  engine: DedupeConfig & {
     maxBatchSize: number;
-    dedupeCapacity: number;
-    retryHorizonMs: number;
     snapshotEveryRecords: number;
     snapshotEveryMs: number;
     sessionTimeoutMs: number;
@@ -31,8 +47,7 @@ export function toEngineConfig(service: ServiceName, env: z.output<typeof engine
     ...toAppConfig(service, env),
     engine: {
       maxBatchSize: env.ENGINE_MAX_BATCH,
-      dedupeCapacity: env.ENGINE_DEDUPE_CAPACITY,
-      retryHorizonMs: env.ENGINE_RETRY_HORIZON_MS,
+      ...toDedupeConfig(env),
       snapshotEveryRecords: env.SNAPSHOT_EVERY_RECORDS,
       snapshotEveryMs: env.SNAPSHOT_EVERY_MS,
       sessionTimeoutMs: env.KAFKA_SESSION_TIMEOUT_MS,

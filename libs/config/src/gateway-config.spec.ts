@@ -97,3 +97,11 @@ describe('gateway login limits', () => {
     expect(problemsOf(() => parseEnv(gatewayEnvSchema, { TRUST_PROXY: 'everyone please' }))[0]).toMatch(/^TRUST_PROXY: /);
   });
 });
+
+describe('gateway time travel', () => {
+  it('rebuilds zones with the dedupe limits the zone owners are given, the defaults when none', () => {
+    const limits = (env: Record<string, string>) => toGatewayConfig(parseEnv(gatewayEnvSchema, env)).zoneDedupe;
+    expect(limits({})).toEqual({ dedupeCapacity: 10_000, retryHorizonMs: 300_000 });
+    expect(limits({ ENGINE_DEDUPE_CAPACITY: '50', ENGINE_RETRY_HORIZON_MS: '60000' })).toEqual({ dedupeCapacity: 50, retryHorizonMs: 60_000 });
+  });
+});

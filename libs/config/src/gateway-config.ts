@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { AppConfig, commonEnvSchema, toAppConfig } from './app-config';
+import { DedupeConfig, dedupeEnvFields, toDedupeConfig } from './engine-config';
 import { wholeNumber } from './env-fields';
 import { weakSecretReason } from './secret-strength';
 
@@ -40,6 +41,8 @@ export const gatewayEnvSchema = commonEnvSchema
     TRUST_PROXY: trustProxy.optional(),
     // Time travel (GET /admin/zones/:zoneId?atTick=T): the most log records one rebuild reads.
     ZONE_TIME_TRAVEL_MAX_RECORDS: wholeNumber(1, 10_000_000).default(20_000),
+    // Time travel rebuilds zone partitions as their owners keep them: set these as on the zone service.
+    ...dedupeEnvFields,
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV !== 'production') return;
@@ -69,6 +72,8 @@ export interface GatewayConfig extends AppConfig {
   };
   /** Log records one time-travel rebuild may read (older ticks are refused). */
   zoneTimeTravelMaxRecords: number;
+  /** The zone owners' dedupe limits, which time travel rebuilds with. */
+  zoneDedupe: DedupeConfig;
 }
 
 export function toGatewayConfig(env: z.output<typeof gatewayEnvSchema>): GatewayConfig {
@@ -84,5 +89,6 @@ export function toGatewayConfig(env: z.output<typeof gatewayEnvSchema>): Gateway
       loginRatePerMinute: env.LOGIN_RATE_PER_MINUTE,
     },
     zoneTimeTravelMaxRecords: env.ZONE_TIME_TRAVEL_MAX_RECORDS,
+    zoneDedupe: toDedupeConfig(env),
   };
 }

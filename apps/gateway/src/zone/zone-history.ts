@@ -1,16 +1,13 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { GatewayConfig } from '@app/config';
-import { aggregateAt, EventStream, HistoryOutOfReachError } from '@app/engine';
+import { aggregateAt, DedupeLimits, dedupeLimitsOf, EventStream, HistoryOutOfReachError } from '@app/engine';
 import { eventsTopicOf, KafkaEventStream, partitionOfKey } from '@app/kafka';
 import { APP_CONFIG } from '@app/platform';
 import { PostgresSnapshotStore } from '@app/postgres';
 import { summaryOf, zoneDomain, ZoneState, ZoneSummary } from '@app/zone';
 import { ServiceConnection } from '../services/service-connection';
 import { yieldingReads } from './yielding-reads';
-
-// As the owners keep it: snapshots hold the dedupe window, and restoring one with less would drop entries.
-const DEDUPE_CAPACITY = 10_000;
 
 /** Another rebuild is running on this gateway: one at a time, so admins cannot stack replays on it. */
 export class TimeTravelBusyError extends Error {
@@ -42,12 +39,15 @@ export class ZoneHistory {
   private readonly snapshots: PostgresSnapshotStore;
   private readonly domain = zoneDomain();
   private readonly maxRecords: number;
+  /** As the owners keep it: checkpoints hash the memory of outcomes, which other limits would rebuild otherwise. */
+  private readonly dedupe: DedupeLimits;
   private running = false;
 
   constructor(services: ServiceConnection, @Inject(APP_CONFIG) config: GatewayConfig, dataSource: DataSource) {
     this.stream = yieldingReads(new KafkaEventStream({ kafka: services.kafka, admin: services.admin, eventsTopic: eventsTopicOf(config.kafka.topicPrefix, 'zone') }));
     this.snapshots = new PostgresSnapshotStore(dataSource);
     this.maxRecords = config.zoneTimeTravelMaxRecords;
+    this.dedupe = dedupeLimitsOf(config.zoneDedupe);
   }
 
   /** Rebuilds running now (0 or 1). */
@@ -65,7 +65,7 @@ export class ZoneHistory {
     this.running = true;
     try {
       const partition = partitionOfKey(zoneId, await this.stream.partitionCount(this.stream.name));
-      const source = { domain: this.domain, stream: this.stream, snapshots: this.snapshots, partition, dedupeCapacity: DEDUPE_CAPACITY };
+      const source = { domain: this.domain, stream: this.stream, snapshots: this.snapshots, partition, dedupeCapacity: this.dedupe };
       const zone = await aggregateAt<ZoneState>(source, zoneId, (state) => state.tick >= tick, { maxRecords: this.maxRecords }).catch((error: unknown) => {
         throw error instanceof HistoryOutOfReachError ? outOfReach(zoneId, tick, this.maxRecords, error) : error;
       });
