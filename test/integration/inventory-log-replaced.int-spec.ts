@@ -1,21 +1,26 @@
 import { DataSource } from 'typeorm';
 import { eventsTopicOf } from '@app/kafka';
 import { dataSourceOptions, migrate } from '@app/postgres';
-import { GameClient, GameError } from '@app/sdk';
 import { AppProcess } from '../support/app-process';
 import { GatewayProcess, startGateway } from '../support/gateway-process';
+import { AdminApi, settledLedger } from '../support/gold-ledger';
 import { startInventory } from '../support/hosting-process';
 import { pollUntil } from '../support/poll';
 import { provisionedTopics } from '../support/provisioned-topics';
 import { randomSuffix } from '../support/random-names';
 import { testDatabaseUrl } from '../support/test-env';
+import { loginTraders, TradingLoad, TradingPlayer } from '../support/trading-load';
 
 const ADMIN_TOKEN = `test-admin-token-${randomSuffix()}`;
 const PLAYERS = 8;
 const START_GOLD = 100;
+/** Transfers acknowledged on the earlier log before the stack stops. */
+const OLD_LOG_TRANSFERS = PLAYERS * 10;
 /** The earlier log is snapshotted often; the new one only on a planned stop, so the old snapshots stay the newest by offset. */
 const OLD_LOG_ENV = { KAFKA_SESSION_TIMEOUT_MS: '6000', SNAPSHOT_EVERY_RECORDS: '10' };
 const NEW_LOG_ENV = { KAFKA_SESSION_TIMEOUT_MS: '6000', SNAPSHOT_EVERY_RECORDS: '1000000', SNAPSHOT_EVERY_MS: '600000' };
+
+type Trading = { players: TradingPlayer[]; load: TradingLoad };
 
 /**
  * The README's clean slate, as operators do it: the broker's data is wiped (here: every topic deleted and provisioned
@@ -26,6 +31,7 @@ describe('inventory: a database that outlived its Kafka log', () => {
   let topics: Awaited<ReturnType<typeof provisionedTopics>>;
   let gateway: GatewayProcess | undefined;
   let instances: AppProcess[] = [];
+  const players: TradingPlayer[] = [];
   let dataSource: DataSource;
 
   async function startStack(env: Record<string, string>): Promise<void> {
@@ -46,6 +52,7 @@ describe('inventory: a database that outlived its Kafka log', () => {
   });
 
   afterAll(async () => {
+    for (const player of players) player.socket.close();
     await gateway?.stop();
     for (const instance of instances) instance.kill();
     await Promise.all(instances.map((instance) => instance.exited));
@@ -53,58 +60,35 @@ describe('inventory: a database that outlived its Kafka log', () => {
     await dataSource?.destroy();
   });
 
-  const admin = (path: string, init: RequestInit = {}) =>
-    fetch(`${gateway!.url}/admin/players/${path}`, { ...init, headers: { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'application/json' } });
+  const admin = () => new AdminApi(gateway!.url, ADMIN_TOKEN);
 
-  /** Players with their starting gold, trading in a ring until `transfersEach`; resolves with what was acknowledged. */
-  async function trade(transfersEach: number, whileTrading: (sent: () => number) => Promise<void> = async () => undefined) {
-    const clients = await Promise.all(
-      Array.from({ length: PLAYERS }, () => GameClient.login({ url: gateway!.url, retry: { attempts: 30, baseDelayMs: 50, maxDelayMs: 1_000 } }, `slate_${randomSuffix()}`)),
-    );
-    for (const client of clients) {
-      const response = await admin(`${client.playerId}/grants`, { method: 'POST', body: JSON.stringify({ grantId: 'start', gold: START_GOLD }) });
-      expect(response.status).toBe(200);
-    }
-    const acked: { from: string; to: string; amount: number }[] = [];
-    const refused: string[] = [];
-    let sent = 0;
-    const stream = clients.map(async (client, index) => {
-      for (let round = 0; round < transfersEach; round++) {
-        const to = clients[(index + 1 + ((round * 3) % (PLAYERS - 1))) % PLAYERS].playerId;
-        sent++;
-        try {
-          await client.transferGold(to, 1 + ((index + round) % 7));
-          acked.push({ from: client.playerId, to, amount: 1 + ((index + round) % 7) });
-        } catch (error) {
-          refused.push(error instanceof GameError ? error.code : String(error));
-        }
-      }
-    });
-    await whileTrading(() => sent);
-    await Promise.all(stream);
-    clients.forEach((client) => client.close());
-    expect(refused.filter((code) => code !== 'insufficient_gold')).toEqual([]);
-    return { players: clients.map((client) => client.playerId), acked };
+  /** New players (none of them in the old snapshots) with their starting gold, trading among themselves. */
+  async function startTrading(): Promise<Trading> {
+    const traders = await loginTraders(gateway!.url, Array.from({ length: PLAYERS }, () => `slate_${randomSuffix()}`));
+    players.push(...traders);
+    await admin().grantAll(traders, START_GOLD);
+    const load = new TradingLoad(traders);
+    load.start(1);
+    return { players: traders, load };
   }
 
-  async function expectEveryAckAppliedOnce({ players, acked }: Awaited<ReturnType<typeof trade>>): Promise<void> {
-    const expected = new Map(players.map((playerId) => [playerId, START_GOLD]));
-    for (const { from, to, amount } of acked) {
-      expected.set(from, expected.get(from)! - amount);
-      expected.set(to, expected.get(to)! + amount);
-    }
-    const balances = async () => Promise.all(players.map(async (playerId) => [playerId, ((await (await admin(`${playerId}/inventory`)).json()) as { gold: number }).gold] as const));
-    const settled = await pollUntil('every credit landed', async () => {
-      const now = await balances();
-      return now.every(([playerId, gold]) => gold === expected.get(playerId)) ? now : undefined;
-    }, 60_000, 500).catch(async () => balances());
-    expect(Object.fromEntries(settled)).toEqual(Object.fromEntries(expected));
-    expect(settled.reduce((sum, [, gold]) => sum + gold, 0)).toBe(PLAYERS * START_GOLD);
+  const acknowledged = (load: TradingLoad, count: number) =>
+    pollUntil(`${count} transfers acknowledged`, () => (load.acked.length >= count ? true : undefined), 60_000);
+
+  /** Stops the trading; fails unless every acknowledged transfer is applied once, gold is conserved, and only a lack of gold was refused. */
+  async function expectEveryAckAppliedOnce({ players: traders, load }: Trading): Promise<void> {
+    const { refused } = await load.stop();
+    expect(Object.keys(refused).filter((code) => code !== 'insufficient_gold')).toEqual([]);
+    const { differing, total } = await settledLedger(admin(), traders, START_GOLD, load.acked);
+    expect(differing).toEqual([]);
+    expect(total).toBe(PLAYERS * START_GOLD);
   }
 
   it('applies every acknowledged command exactly once and conserves gold, through kill -9, with the old snapshots still in the database', async () => {
     await startStack(OLD_LOG_ENV);
-    await expectEveryAckAppliedOnce(await trade(10));
+    const oldLog = await startTrading();
+    await acknowledged(oldLog.load, OLD_LOG_TRANSFERS);
+    await expectEveryAckAppliedOnce(oldLog);
     await stopStack();
     const stream = eventsTopicOf(topics.prefix, 'inventory');
     const [{ count }] = (await dataSource.query(`SELECT count(*)::int AS count FROM "partition_snapshots" WHERE "stream" = $1`, [stream])) as { count: number }[];
@@ -112,14 +96,15 @@ describe('inventory: a database that outlived its Kafka log', () => {
 
     await topics.recreate();
     await startStack(NEW_LOG_ENV);
-    const traded = await trade(40, async (sent) => {
-      // Past the old log's length before the kill, so the old snapshots' offsets lie inside the new log.
-      await pollUntil('transfers flowing', () => (sent() >= PLAYERS * 25 ? true : undefined), 60_000);
-      instances[0].kill('SIGKILL');
-      await instances[0].exited;
-      instances.push(await startInventory(topics.prefix, 'live', NEW_LOG_ENV));
-    });
-    await expectEveryAckAppliedOnce(traded);
+    const newLog = await startTrading();
+    // Past the old log's length before the kill, so the old snapshots' offsets lie inside the new log.
+    await acknowledged(newLog.load, oldLog.load.acked.length * 2.5);
+    instances[0].kill('SIGKILL');
+    await instances[0].exited;
+    instances.push(await startInventory(topics.prefix, 'live', NEW_LOG_ENV));
+    // Trading goes on once the replacement is up; stopping waits until every command begun is acknowledged.
+    await acknowledged(newLog.load, newLog.load.acked.length + PLAYERS * 5);
+    await expectEveryAckAppliedOnce(newLog);
     const outputs = instances.map((instance) => instance.output).join('\n');
     expect(outputs).toContain('the log refutes it');
   });
