@@ -1,9 +1,15 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, hostname } from 'node:os';
 import { join, resolve } from 'node:path';
-import { DEFAULT_DATABASE_URL, DEFAULT_KAFKA_BROKERS } from '@app/config';
+import { Kafka, logLevel } from 'kafkajs';
+import { DEFAULT_DATABASE_URL, DEFAULT_KAFKA_BROKERS, kafkaSecurityEnvSchema, parseEnv, toKafkaSecurity } from '@app/config';
+import { createKafka } from '@app/kafka';
 
 export const benchBrokers = (): string[] => (process.env.KAFKA_BROKERS || DEFAULT_KAFKA_BROKERS).split(',');
+
+/** The bench's own Kafka client: the bench broker, with the TLS and SASL settings the apps read (KAFKA_SSL, KAFKA_SASL_*). */
+export const benchKafka = (clientId: string, level = logLevel.NOTHING): Kafka =>
+  createKafka({ brokers: benchBrokers(), clientId, logLevel: level, security: toKafkaSecurity(parseEnv(kafkaSecurityEnvSchema, process.env)) });
 export const benchDatabaseUrl = (): string => process.env.DATABASE_URL || DEFAULT_DATABASE_URL;
 
 export const say = (message: string): void => console.log(`[bench] ${message}`);

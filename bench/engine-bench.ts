@@ -3,14 +3,14 @@
  * run on the same broker. Prints a table with ratios and writes bench/results/engine.json and engine.md.
  */
 import { randomBytes } from 'node:crypto';
-import { Admin, Kafka, logLevel } from 'kafkajs';
+import { Admin, Kafka } from 'kafkajs';
 import { DataSource } from 'typeorm';
 import { accountsDomain } from '@app/accounts';
 import { LogRecord, PartitionEngine, PartitionState } from '@app/engine';
-import { commandsTopicOf, createKafka, eventsTopicOf, kafkaEnginePorts } from '@app/kafka';
+import { commandsTopicOf, eventsTopicOf, kafkaEnginePorts } from '@app/kafka';
 import { dataSourceOptions, migrate, PostgresSnapshotStore } from '@app/postgres';
 import { WorkerProcess } from '../test/support/worker-process';
-import { benchBrokers, benchDatabaseUrl, figure, hostFacts, markdownTable, median, say, until, writeResults } from './bench-support';
+import { benchBrokers, benchDatabaseUrl, benchKafka, figure, hostFacts, markdownTable, median, say, until, writeResults } from './bench-support';
 import { RawBaseline } from './raw-baseline';
 import { RequestReplyLoader } from './request-reply-loader';
 
@@ -28,7 +28,7 @@ type LatencyFigures = Awaited<ReturnType<RequestReplyLoader['fixedRate']>>;
 
 export async function engineBench(): Promise<void> {
   const prefix = `bench-${randomBytes(4).toString('hex')}-`;
-  const kafka = createKafka({ brokers, clientId: prefix, logLevel: logLevel.NOTHING });
+  const kafka = benchKafka(prefix);
   const admin = kafka.admin();
   await admin.connect();
   await migrate(databaseUrl);

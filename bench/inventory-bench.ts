@@ -4,8 +4,6 @@
  * bench/results/inventory.json and inventory.md.
  */
 import { cpus } from 'node:os';
-import { logLevel } from 'kafkajs';
-import { createKafka } from '@app/kafka';
 import { migrate } from '@app/postgres';
 import { GameClient } from '@app/sdk';
 import { AppProcess } from '../test/support/app-process';
@@ -16,7 +14,7 @@ import { startInventory } from '../test/support/hosting-process';
 import { provisionedTopics } from '../test/support/provisioned-topics';
 import { randomSuffix } from '../test/support/random-names';
 import { testDatabaseUrl } from '../test/support/test-env';
-import { benchBrokers, figure, hostFacts, markdownTable, median, say, until, writeResults } from './bench-support';
+import { benchBrokers, benchKafka, figure, hostFacts, markdownTable, median, say, until, writeResults } from './bench-support';
 import { cpuDuring, localBrokerPid } from './cpu-usage';
 import { PLAYER_MIN_GAP_MS, PlayerLoad, PlayerLoadFigures } from './player-load';
 import { RawBaseline } from './raw-baseline';
@@ -38,7 +36,7 @@ export async function inventoryBench(): Promise<void> {
   // A database of its own, made and dropped like a test run's.
   await globalSetup();
   const topics = await provisionedTopics(PARTITIONS);
-  const kafka = createKafka({ brokers: benchBrokers(), clientId: topics.prefix, logLevel: logLevel.NOTHING });
+  const kafka = benchKafka(topics.prefix);
   const admin = kafka.admin();
   const inventories: AppProcess[] = [];
   let gateway: GatewayProcess | undefined;

@@ -3,11 +3,11 @@
  * What a pipeline costs before the engine adds ownership, dedupe and exactly-once.
  */
 import { logLevel, Partitioners } from 'kafkajs';
-import { createKafka } from '@app/kafka';
+import { benchKafka } from './bench-support';
 
 async function main(): Promise<void> {
   const [input, output, groupId] = process.argv.slice(2);
-  const kafka = createKafka({ brokers: (process.env.KAFKA_BROKERS ?? '127.0.0.1:9092').split(','), clientId: 'raw-relay', logLevel: logLevel.ERROR });
+  const kafka = benchKafka('raw-relay', logLevel.ERROR);
   const producer = kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner, idempotent: true, maxInFlightRequests: 1 });
   const consumer = kafka.consumer({ groupId, maxWaitTimeInMs: 250 });
   await producer.connect();

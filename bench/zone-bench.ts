@@ -5,8 +5,8 @@
  * Writes bench/results/zone.json and zone.md.
  */
 import { cpus } from 'node:os';
-import { Admin, logLevel } from 'kafkajs';
-import { changesTopicOf, createKafka, eventsTopicOf } from '@app/kafka';
+import { Admin } from 'kafkajs';
+import { changesTopicOf, eventsTopicOf } from '@app/kafka';
 import { migrate } from '@app/postgres';
 import { DEFAULT_TICK_MS, ZONES } from '@app/zone';
 import { AppProcess } from '../test/support/app-process';
@@ -16,7 +16,7 @@ import globalTeardown from '../test/support/global-teardown';
 import { startZone } from '../test/support/hosting-process';
 import { provisionedTopics } from '../test/support/provisioned-topics';
 import { testDatabaseUrl } from '../test/support/test-env';
-import { benchBrokers, figure, hostFacts, markdownTable, say, until, writeResults } from './bench-support';
+import { benchKafka, figure, hostFacts, markdownTable, say, until, writeResults } from './bench-support';
 import { cpuDuring, localBrokerPid } from './cpu-usage';
 import { endOffsets, TopicTail } from './topic-tail';
 import { kindOfLogRecord, LogRecordKind, worldFigures, WorldFigures, worldOfChange, ZoneLogFigures, zoneLogFigures } from './zone-log-figures';
@@ -56,7 +56,7 @@ export async function zoneBench(): Promise<void> {
 
   await globalSetup();
   const topics = await provisionedTopics(PARTITIONS);
-  const kafka = createKafka({ brokers: benchBrokers(), clientId: topics.prefix, logLevel: logLevel.NOTHING });
+  const kafka = benchKafka(topics.prefix);
   const admin = kafka.admin();
   let zone: AppProcess | undefined;
   let gateway: GatewayProcess | undefined;

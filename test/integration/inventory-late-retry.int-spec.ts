@@ -1,14 +1,15 @@
 import { randomUUID } from 'node:crypto';
-import { logLevel, Producer } from 'kafkajs';
+import { Producer } from 'kafkajs';
 import { io, Socket } from 'socket.io-client';
-import { commandsTopicOf, createKafka, eventsTopicOf } from '@app/kafka';
+import { commandsTopicOf, eventsTopicOf } from '@app/kafka';
 import { migrate } from '@app/postgres';
 import { startGateway } from '../support/gateway-process';
 import { startInventory } from '../support/hosting-process';
 import { pollUntil } from '../support/poll';
 import { provisionedTopics } from '../support/provisioned-topics';
 import { randomName, randomSuffix } from '../support/random-names';
-import { testBrokers, testDatabaseUrl, testKafkaSecurity } from '../support/test-env';
+import { testDatabaseUrl } from '../support/test-env';
+import { testKafka } from '../support/test-kafka';
 
 const ADMIN_TOKEN = `test-admin-token-${randomSuffix()}`;
 /** More than the 10,000 outcomes a partition used to remember for everybody together. */
@@ -66,12 +67,12 @@ const command = (socket: Socket, payload: object): Promise<Reply> => socket.time
 describe('inventory: a late retry', () => {
   let world: Awaited<ReturnType<typeof stack>>;
   let producer: Producer;
-  let kafka: ReturnType<typeof createKafka>;
+  let kafka: ReturnType<typeof testKafka>;
 
   beforeAll(async () => {
     await migrate(testDatabaseUrl());
     world = await stack();
-    kafka = createKafka({ brokers: testBrokers(), clientId: randomName('late-retry'), logLevel: logLevel.NOTHING, security: testKafkaSecurity() });
+    kafka = testKafka(randomName('late-retry'));
     producer = kafka.producer();
     await producer.connect();
   });

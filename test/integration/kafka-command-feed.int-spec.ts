@@ -1,9 +1,9 @@
-import { logLevel, Partitioners } from 'kafkajs';
+import { Partitioners } from 'kafkajs';
 import { commandFeedContract, CommandFeedFixture } from '@app/engine/ports/command-feed.contract';
-import { createKafka, KafkaCommandFeed } from '@app/kafka';
+import { KafkaCommandFeed } from '@app/kafka';
 import { randomName } from '../support/random-names';
 import { trackingKafka } from '../support/tracking-kafka';
-import { testBrokers } from '../support/test-env';
+import { testKafka } from '../support/test-kafka';
 
 const PARTITIONS = 3;
 /** Short, so a member that is gone for good leaves quickly; heartbeats often, so the group's word comes soon. */
@@ -11,7 +11,7 @@ const SESSION_TIMEOUT_MS = 6000;
 const HEARTBEAT_INTERVAL_MS = 500;
 
 async function makeFixture(): Promise<CommandFeedFixture> {
-  const kafka = createKafka({ brokers: testBrokers(), clientId: randomName('contract-feed'), logLevel: logLevel.NOTHING });
+  const kafka = testKafka(randomName('contract-feed'));
   const admin = kafka.admin();
   await admin.connect();
   const base = randomName('contract-feed');

@@ -1,10 +1,10 @@
-import { Admin, Kafka, logLevel } from 'kafkajs';
+import { Admin, Kafka } from 'kafkajs';
 import { eventStreamContract, EventStreamFixture, SideRecord } from '@app/engine/ports/event-stream.contract';
-import { createKafka, KafkaEventStream, partitionOfKey } from '@app/kafka';
+import { KafkaEventStream, partitionOfKey } from '@app/kafka';
 import { pollUntil } from '../support/poll';
 import { trackingKafka } from '../support/tracking-kafka';
 import { randomName } from '../support/random-names';
-import { testBrokers } from '../support/test-env';
+import { testKafka } from '../support/test-kafka';
 
 const PARTITIONS = 3;
 const SIDE_PARTITIONS = 3;
@@ -34,7 +34,7 @@ async function readSide(kafka: Kafka, admin: Admin, topic: string, count: number
 }
 
 async function makeFixture(): Promise<EventStreamFixture> {
-  const kafka = createKafka({ brokers: testBrokers(), clientId: randomName('contract-stream'), logLevel: logLevel.NOTHING });
+  const kafka = testKafka(randomName('contract-stream'));
   const admin = kafka.admin();
   await admin.connect();
   const base = randomName('contract');

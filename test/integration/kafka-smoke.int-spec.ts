@@ -1,8 +1,7 @@
-import { Admin, Consumer, EachMessagePayload, Kafka, logLevel } from 'kafkajs';
-import { createKafka } from '@app/kafka';
+import { Admin, Consumer, EachMessagePayload, Kafka } from 'kafkajs';
 import { pollUntil } from '../support/poll';
 import { randomName } from '../support/random-names';
-import { testBrokers } from '../support/test-env';
+import { testKafka } from '../support/test-kafka';
 
 /** What kafkajs 2.2.4 must do against the pinned broker for the engine to be possible at all. */
 describe('kafkajs against the real broker', () => {
@@ -13,7 +12,7 @@ describe('kafkajs against the real broker', () => {
 
   beforeAll(async () => {
     // Silent: kafkajs logs every retried CONCURRENT_TRANSACTIONS as an error; the assertions say what matters.
-    kafka = createKafka({ brokers: testBrokers(), clientId: randomName('smoke'), logLevel: logLevel.NOTHING });
+    kafka = testKafka(randomName('smoke'));
     admin = kafka.admin();
     await admin.connect();
   });

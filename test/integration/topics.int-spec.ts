@@ -1,8 +1,8 @@
 import { Admin, ConfigResourceTypes } from 'kafkajs';
-import { createKafka, provisionTopics, topicSpecs } from '@app/kafka';
+import { provisionTopics, topicSpecs } from '@app/kafka';
 import { deleteTopicsWithPrefix } from '../support/provisioned-topics';
 import { randomName } from '../support/random-names';
-import { testBrokers } from '../support/test-env';
+import { testKafka } from '../support/test-kafka';
 
 describe('topic provisioning on the real broker', () => {
   let admin: Admin;
@@ -10,7 +10,7 @@ describe('topic provisioning on the real broker', () => {
   const suite = randomName('prov');
 
   beforeAll(async () => {
-    admin = createKafka({ brokers: testBrokers(), clientId: randomName('provision') }).admin();
+    admin = testKafka(randomName('provision')).admin();
     await admin.connect();
   });
 

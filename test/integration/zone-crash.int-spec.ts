@@ -1,7 +1,6 @@
 import { Socket } from 'socket.io-client';
-import { logLevel } from 'kafkajs';
 import { PartitionState, PartitionStatus } from '@app/engine';
-import { createKafka, eventsTopicOf, partitionOfKey } from '@app/kafka';
+import { eventsTopicOf, partitionOfKey } from '@app/kafka';
 import { migrate } from '@app/postgres';
 import { GameClient, GameError } from '@app/sdk';
 import { ZONES, zoneDomain, ZoneEvent, ZoneSummary } from '@app/zone';
@@ -12,7 +11,8 @@ import { startHosting, startInventory } from '../support/hosting-process';
 import { pollUntil } from '../support/poll';
 import { provisionedTopics } from '../support/provisioned-topics';
 import { randomSuffix } from '../support/random-names';
-import { testBrokers, testDatabaseUrl } from '../support/test-env';
+import { testDatabaseUrl } from '../support/test-env';
+import { testKafka } from '../support/test-kafka';
 
 const ADMIN_TOKEN = `test-admin-token-${randomSuffix()}`;
 const PARTITIONS = 2;
@@ -116,7 +116,7 @@ describe('zone: the owner killed while a player hunts', () => {
 
     // Read independently: the counted log re-simulates to the hashes it recorded, one tick after another across the
     // crash, and the loot it sent adds up to exactly the hunter's gold.
-    const kafka = createKafka({ brokers: testBrokers(), clientId: `check-${randomSuffix()}`, logLevel: logLevel.NOTHING });
+    const kafka = testKafka(`check-${randomSuffix()}`);
     const checker = kafka.admin();
     await checker.connect();
     try {

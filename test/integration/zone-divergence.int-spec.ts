@@ -1,6 +1,5 @@
-import { logLevel } from 'kafkajs';
 import { LogRecord, PartitionStatus } from '@app/engine';
-import { createKafka, eventsTopicOf, KafkaEventStream, partitionOfKey } from '@app/kafka';
+import { eventsTopicOf, KafkaEventStream, partitionOfKey } from '@app/kafka';
 import { migrate } from '@app/postgres';
 import { ZoneEvent } from '@app/zone';
 import { AppProcess } from '../support/app-process';
@@ -8,7 +7,8 @@ import { startHosting } from '../support/hosting-process';
 import { pollUntil } from '../support/poll';
 import { provisionedTopics } from '../support/provisioned-topics';
 import { randomSuffix } from '../support/random-names';
-import { testBrokers, testDatabaseUrl } from '../support/test-env';
+import { testDatabaseUrl } from '../support/test-env';
+import { testKafka } from '../support/test-kafka';
 
 const PARTITIONS = 2;
 
@@ -30,7 +30,7 @@ describe('zone: a log that does not re-simulate to its hashes', () => {
 
   it('puts the partition in phase diverged, with an error log and a metric, and serves the other partitions', async () => {
     const partition = partitionOfKey('meadow', PARTITIONS);
-    const kafka = createKafka({ brokers: testBrokers(), clientId: `forger-${randomSuffix()}`, logLevel: logLevel.NOTHING });
+    const kafka = testKafka(`forger-${randomSuffix()}`);
     const admin = kafka.admin();
     await admin.connect();
     const writer = await new KafkaEventStream({ kafka, admin, eventsTopic: eventsTopicOf(topics.prefix, 'zone') }).openWriter(partition);

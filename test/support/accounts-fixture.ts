@@ -1,20 +1,21 @@
-import { Admin, Kafka, logLevel } from 'kafkajs';
+import { Admin, Kafka } from 'kafkajs';
 import { DataSource } from 'typeorm';
 import { Account, accountsDomain, AccountsOptions } from '@app/accounts';
 import { EngineOptions, EventStream, LogRecord, PartitionEngine, PartitionState, SnapshotStore } from '@app/engine';
-import { changesTopicOf, commandsTopicOf, createKafka, eventsTopicOf, KafkaCommandClient, kafkaEnginePorts } from '@app/kafka';
+import { changesTopicOf, commandsTopicOf, eventsTopicOf, KafkaCommandClient, kafkaEnginePorts } from '@app/kafka';
 import { dataSourceOptions, migrate, PostgresSnapshotStore } from '@app/postgres';
 import { readCountedLog } from './counted-log';
 import { pollUntil } from './poll';
 import { randomName } from './random-names';
-import { testBrokers, testDatabaseUrl } from './test-env';
+import { testDatabaseUrl } from './test-env';
+import { testKafka } from './test-kafka';
 
 export const SERVICE = 'accounts';
 
 /** One isolated world for engine tests: its own topics, group, reply topic; shared broker and database. */
 export class AccountsWorld {
   readonly prefix = `${randomName('eng')}-`;
-  readonly kafka: Kafka = createKafka({ brokers: testBrokers(), clientId: this.prefix, logLevel: logLevel.NOTHING });
+  readonly kafka: Kafka = testKafka(this.prefix);
   readonly admin: Admin = this.kafka.admin();
   readonly commandsTopic = commandsTopicOf(this.prefix, SERVICE);
   readonly eventsTopic = eventsTopicOf(this.prefix, SERVICE);

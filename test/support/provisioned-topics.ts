@@ -1,13 +1,12 @@
-import { logLevel } from 'kafkajs';
-import { createKafka, provisionTopics, topicSpecs } from '@app/kafka';
+import { provisionTopics, topicSpecs } from '@app/kafka';
 import { pollUntil } from './poll';
 import { randomName } from './random-names';
-import { testBrokers, testKafkaSecurity } from './test-env';
+import { testKafka } from './test-kafka';
 
 /** Every topic of a fresh prefix, as `npm start` provisions them, and a way to delete them again. */
 export async function provisionedTopics(partitions = 2): Promise<{ prefix: string; remove(): Promise<void>; recreate(): Promise<void> }> {
   const prefix = `${randomName('app')}-`;
-  const admin = createKafka({ brokers: testBrokers(), clientId: prefix, logLevel: logLevel.NOTHING, security: testKafkaSecurity() }).admin();
+  const admin = testKafka(prefix).admin();
   await admin.connect();
   const plan = { prefix, partitions, replicationFactor: 1, commandRetentionMs: 3_600_000 };
   try {
@@ -35,7 +34,7 @@ export async function provisionedTopics(partitions = 2): Promise<{ prefix: strin
 
 /** Deletes every topic named with `prefix`: what a test's own processes provisioned. A broker keeps what runs leave. */
 export async function deleteTopicsWithPrefix(prefix: string): Promise<void> {
-  const admin = createKafka({ brokers: testBrokers(), clientId: `${prefix}cleanup`, logLevel: logLevel.NOTHING, security: testKafkaSecurity() }).admin();
+  const admin = testKafka(`${prefix}cleanup`).admin();
   await admin.connect();
   try {
     const topics = (await admin.listTopics()).filter((topic) => topic.startsWith(prefix));
