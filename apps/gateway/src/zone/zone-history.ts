@@ -1,4 +1,4 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { GatewayConfig } from '@app/config';
 import { aggregateAt, DedupeLimits, dedupeLimitsOf, EventStream, HistoryOutOfReachError } from '@app/engine';
@@ -41,6 +41,8 @@ export class ZoneHistory {
   private readonly maxRecords: number;
   /** As the owners keep it: checkpoints hash the memory of outcomes, which other limits would rebuild otherwise. */
   private readonly dedupe: DedupeLimits;
+  // Hears why a snapshot was skipped (another log's, say), as recovery's warnings say it on the owners.
+  private readonly logger = new Logger(ZoneHistory.name);
   private running = false;
 
   constructor(services: ServiceConnection, @Inject(APP_CONFIG) config: GatewayConfig, dataSource: DataSource) {
@@ -65,7 +67,7 @@ export class ZoneHistory {
     this.running = true;
     try {
       const partition = partitionOfKey(zoneId, await this.stream.partitionCount(this.stream.name));
-      const source = { domain: this.domain, stream: this.stream, snapshots: this.snapshots, partition, dedupeCapacity: this.dedupe };
+      const source = { domain: this.domain, stream: this.stream, snapshots: this.snapshots, partition, dedupeCapacity: this.dedupe, logger: this.logger };
       const zone = await aggregateAt<ZoneState>(source, zoneId, (state) => state.tick >= tick, { maxRecords: this.maxRecords }).catch((error: unknown) => {
         throw error instanceof HistoryOutOfReachError ? outOfReach(zoneId, tick, this.maxRecords, error) : error;
       });

@@ -4,7 +4,8 @@ import { DedupeSetting, PartitionState } from '../partition/partition-state';
 import { EventStream } from '../ports/event-stream';
 import { Snapshot, SnapshotStore } from '../ports/snapshot-store';
 import { EngineLogger } from './engine-options';
-import { refutation, restoreSnapshot, SnapshotRefutedError } from './load-snapshot';
+import { restoreSnapshot, SnapshotRefutedError } from './load-snapshot';
+import { readAfter } from './read-after';
 
 export interface AggregateHistorySource<S> {
   domain: AggregateDomain<S, unknown, unknown, unknown>;
@@ -98,30 +99,21 @@ async function readUntilReached<S>(
   limits?: HistoryLimits,
 ): Promise<S | undefined> {
   let found: { state: S } | undefined;
-  let confirming = snapshot;
   let read = 0;
   const enough = new Error(`${aggregateId} reached the point: no need to read further`);
   try {
-    await stream.read(partition, snapshot ? snapshot.lastOffset : state.lastOffset + 1, end, (records) => {
-      for (const streamRecord of records) {
-        if (limits && ++read > limits.maxRecords) {
-          throw new HistoryOutOfReachError(`${aggregateId} does not reach the point within ${limits.maxRecords} records of where the rebuild starts`);
-        }
-        if (confirming) {
-          const refuted = refutation(confirming, streamRecord, state);
-          if (refuted) throw new SnapshotRefutedError(confirming.lastOffset, refuted);
-          confirming = undefined;
-          continue;
-        }
-        const record = parseLogRecord(streamRecord.value, streamRecord.offset);
-        const counted = state.apply(record, streamRecord.offset, false);
-        if (!counted || record.type !== 'outcome' || record.aggregateId !== aggregateId) continue;
-        const aggregate = state.aggregate(aggregateId);
-        if (reached(aggregate)) {
-          found = { state: aggregate };
-          // Throwing is how a receiver ends a read: the rest of the partition is never fetched.
-          throw enough;
-        }
+    await readAfter({ stream, partition, state, snapshot, from: state.lastOffset + 1, to: end }, ({ offset, value }) => {
+      if (limits && ++read > limits.maxRecords) {
+        throw new HistoryOutOfReachError(`${aggregateId} does not reach the point within ${limits.maxRecords} records of where the rebuild starts`);
+      }
+      const record = parseLogRecord(value, offset);
+      const counted = state.apply(record, offset, false);
+      if (!counted || record.type !== 'outcome' || record.aggregateId !== aggregateId) return;
+      const aggregate = state.aggregate(aggregateId);
+      if (reached(aggregate)) {
+        found = { state: aggregate };
+        // Throwing is how a receiver ends a read: the rest of the partition is never fetched.
+        throw enough;
       }
     });
   } catch (error) {

@@ -2,7 +2,7 @@ import { parseLogRecord } from '../partition/parse-log-record';
 import { PartitionState } from '../partition/partition-state';
 import { EventStream } from '../ports/event-stream';
 import { Snapshot } from '../ports/snapshot-store';
-import { refutation, SnapshotRefutedError } from './load-snapshot';
+import { readAfter } from './read-after';
 
 export interface ReplayRange {
   stream: EventStream;
@@ -30,29 +30,21 @@ export async function replay<S>(
   // A hash check costs one digest per entry touched since the last: verify a checkpoint every so often, and the last one.
   let sinceVerified = verifyEveryRecords;
   let unverified: { stateHash: string; offset: number } | undefined;
-  let confirming = snapshot;
-  await stream.read(partition, snapshot ? snapshot.lastOffset : from, to, (records) => {
-    for (const streamRecord of records) {
-      if (confirming) {
-        const refuted = refutation(confirming, streamRecord, state);
-        if (refuted) throw new SnapshotRefutedError(confirming.lastOffset, refuted);
-        confirming = undefined;
-        continue;
-      }
-      const { offset, value } = streamRecord;
+  await readAfter(
+    { stream, partition, state, snapshot, from, to },
+    ({ offset, value }) => {
       const record = parseLogRecord(value, offset);
       const verify = record.type === 'checkpoint' && sinceVerified >= verifyEveryRecords;
       if (!state.apply(record, offset, verify)) {
         skipped++;
-        continue;
+        return;
       }
       sinceVerified = verify ? 0 : sinceVerified + 1;
       // A claim changes nothing a hash covers; any other record leaves an unverified checkpoint behind.
       unverified = record.type === 'checkpoint' && !verify ? { stateHash: record.stateHash, offset } : record.type === 'claim' ? unverified : undefined;
-    }
-    onProgress(Math.max(0, records[records.length - 1].offset - from + 1));
-  });
-  if (confirming) throw new SnapshotRefutedError(confirming.lastOffset, `the log holds no record at offset ${confirming.lastOffset}`);
+    },
+    (last) => onProgress(Math.max(0, last.offset - from + 1)),
+  );
   if (unverified) state.verify(unverified.stateHash, unverified.offset);
   return skipped;
 }
