@@ -1,5 +1,10 @@
+import { KafkaJSProtocolError } from 'kafkajs';
 import { FakeKafka } from './fake-kafka.testing';
 import { FollowingConsumer } from './following-consumer';
+
+/** What kafkajs throws for Kafka's COORDINATOR_LOAD_IN_PROGRESS (its types omit the protocol fields it reads). */
+const coordinatorLoading = () =>
+  new KafkaJSProtocolError(Object.assign(new Error('The coordinator is loading and hence can\'t process requests'), { type: 'COORDINATOR_LOAD_IN_PROGRESS', code: 14, retriable: true }));
 
 describe('FollowingConsumer', () => {
   function following(fake = new FakeKafka()) {
@@ -82,5 +87,24 @@ describe('FollowingConsumer', () => {
     await new Promise((resolve) => setTimeout(resolve, 20));
     expect(fake.consumers).toHaveLength(1);
     expect(fake.consumer.disconnected).toBe(true);
+  });
+
+  it('given a broker whose coordinator is still loading, when started, then it joins with a new consumer once the broker answers', async () => {
+    const fake = new FakeKafka();
+    const { consumer } = following(fake);
+    const kafka = fake.kafka as unknown as { consumer: (config: unknown) => unknown };
+    const build = kafka.consumer;
+    kafka.consumer = (config) => {
+      const built = build(config) as { run: () => Promise<void> };
+      const run = built.run;
+      if (fake.consumers.length < 3) built.run = () => Promise.reject(coordinatorLoading());
+      else built.run = run;
+      return built;
+    };
+    await consumer.start();
+    expect(fake.consumers.map((built) => built.config.groupId)).toEqual(['changes.gateway', 'changes.gateway.1', 'changes.gateway.2']);
+    expect(fake.consumers.slice(0, 2).every((built) => built.disconnected)).toBe(true);
+    await consumer.stop();
+    expect(fake.deletedGroups).toEqual(['changes.gateway.2']);
   });
 });

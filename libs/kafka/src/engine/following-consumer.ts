@@ -1,5 +1,5 @@
 import { Admin, Consumer, ConsumerConfig, Kafka, KafkaMessage } from 'kafkajs';
-import { topicOffsets } from '../retry-retriable';
+import { retryRetriable, topicOffsets } from '../retry-retriable';
 
 export interface FollowingConsumerOptions {
   kafka: Kafka;
@@ -42,11 +42,15 @@ export class FollowingConsumer {
 
   constructor(private readonly options: FollowingConsumerOptions) {}
 
-  /** Resolves once the group is joined and reading; rejects when the first consumer cannot get there. */
+  /**
+   * Resolves once the group is joined and reading; rejects when the first consumer cannot get there. What Kafka calls
+   * retriable is tried again with a new consumer: a broker that has just started answers joins with "the coordinator
+   * is loading" for a while.
+   */
   async start(): Promise<void> {
     const { admin, topic, from } = this.options;
     this.next = new Map(from ?? (await topicOffsets(admin, topic)).map(({ partition, high }) => [partition, high]));
-    await this.run();
+    await retryRetriable(() => this.run(), 10, this.options.restartDelayMs ?? 300);
   }
 
   /** Stops reading and deletes the groups it made (none holds offsets; a crashed gateway's expire on their own). */
