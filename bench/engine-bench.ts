@@ -132,8 +132,7 @@ async function writeHistory(kafka: Kafka, eventsTopic: string): Promise<void> {
         events: [{ type: 'deposited', amount: 1 }],
         outcome: { ok: true, reply: { balance, held: 0 } },
       };
-      state.fold(aggregateId, record.events);
-      state.remember(record);
+      state.fold(record);
       messages.push({ key: aggregateId, value: JSON.stringify(record) });
       if (written % 1000 === 999) messages.push({ key: '', value: JSON.stringify({ type: 'checkpoint', claim, stateHash: state.hash() } satisfies LogRecord) });
     }

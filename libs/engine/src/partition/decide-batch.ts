@@ -32,11 +32,13 @@ export const INTERNAL_ERROR = 'internal_error';
 /** Commands from the feed that change nothing, between two that are logged to move the consumed position. */
 export const POSITION_EVERY_NOOPS = 1_000;
 
-interface Decided {
+interface Decided<S> {
   outcome: Outcome;
   events: unknown[];
   outbox: OutgoingCommand[];
   remember: boolean;
+  /** The aggregate after `events`, evolved before anything is logged; absent when refused. */
+  evolved?: S;
 }
 
 /**
@@ -67,7 +69,7 @@ export function decideBatch<S, C, E, R>(
     // again, it is decided again, with the same effect (none). Its reply can be large (a whole zone); logging
     // it would keep it forever. What changes state, sends commands, carries an origin or is refused is kept.
     const noop = outcome.ok && decided.events.length === 0 && decided.outbox.length === 0 && !origin;
-    if (noop && (envelope.offset === undefined || ++state.unloggedNoops < POSITION_EVERY_NOOPS)) {
+    if (noop && (envelope.offset === undefined || state.countUnloggedNoop() < POSITION_EVERY_NOOPS)) {
       if (replyTo) writes.replies.push({ to: replyTo, commandId, outcome });
       continue;
     }
@@ -78,32 +80,25 @@ export function decideBatch<S, C, E, R>(
       outcome = { ok: true, reply: null };
       decided.remember = false;
     }
-    state.unloggedNoops = 0;
     const record: LogRecord = { type: 'outcome', claim: state.claim, commandId, aggregateId, events: decided.events, outcome, issuedAt: envelope.issuedAt };
     if (envelope.requester !== undefined && envelope.requester !== aggregateId) record.requester = envelope.requester;
     // Only what the log records moves the position, so replay reaches the same one.
-    if (envelope.offset !== undefined) {
-      record.commandOffset = envelope.offset;
-      state.consumedOffset = Math.max(state.consumedOffset, envelope.offset);
-    }
-    if (origin) {
-      record.origin = origin;
-      state.originApplied(origin);
-    }
+    if (envelope.offset !== undefined) record.commandOffset = envelope.offset;
+    if (origin) record.origin = origin;
     // Stamped with the time of the command that caused them.
     if (decided.outbox.length > 0) record.outbox = decided.outbox.map((outgoing) => ({ ...outgoing, issuedAt: envelope.issuedAt }));
     if (!decided.remember) record.forget = true;
     writes.records.push({ key: aggregateId, record });
-    state.remember(record);
+    state.fold(record, decided.evolved);
   }
   return writes;
 }
 
 /**
- * Decides one command and folds its events into `state`. Whatever the domain throws (parsing, deciding, evolving)
+ * Decides one command and evolves its aggregate, without changing `state`. Whatever the domain throws (parsing, deciding, evolving)
  * leaves `state` as it was and refuses the command: thrown again on every recovery, it would stop the partition.
  */
-function decideOne<S, C, E, R>(domain: AggregateDomain<S, C, E, R>, state: PartitionState<S>, envelope: CommandEnvelope, failures: DecideFailure[]): Decided {
+function decideOne<S, C, E, R>(domain: AggregateDomain<S, C, E, R>, state: PartitionState<S>, envelope: CommandEnvelope, failures: DecideFailure[]): Decided<S> {
   const { commandId, aggregateId, firstIssuedAt } = envelope;
   if (firstIssuedAt !== undefined && state.dedupe.expired(envelope.requester ?? aggregateId, firstIssuedAt)) {
     const horizon = state.dedupe.limits.horizonMs;
@@ -115,9 +110,9 @@ function decideOne<S, C, E, R>(domain: AggregateDomain<S, C, E, R>, state: Parti
     const remember = domain.remembers?.(parsed.command) ?? true;
     const decision = domain.decide(parsed.command, state.aggregate(aggregateId), { aggregateId, commandId, issuedAt: envelope.issuedAt });
     if (decision.kind === 'rejected') return { outcome: { ok: false, rejection: decision.rejection }, events: [], outbox: [], remember };
-    // Folded here, so an `evolve` that throws is caught before anything is logged (state changes only once it returns).
-    state.fold(aggregateId, decision.events);
-    return { outcome: { ok: true, reply: decision.reply }, events: decision.events as unknown[], outbox: decision.outbox, remember };
+    // Evolved here, so an `evolve` that throws is caught before anything is logged (state changes only in `fold`).
+    const evolved = state.evolve(aggregateId, decision.events);
+    return { outcome: { ok: true, reply: decision.reply }, events: decision.events as unknown[], outbox: decision.outbox, remember, evolved };
   } catch (error) {
     failures.push({ commandId, aggregateId, error });
     return refused(INTERNAL_ERROR, 'the service failed to decide this command; nothing changed');
@@ -141,4 +136,4 @@ function retryOutcome<S, C, E, R>(
   }
 }
 
-const refused = (code: string, message: string): Decided => ({ outcome: { ok: false, rejection: { code, message } }, events: [], outbox: [], remember: true });
+const refused = <S>(code: string, message: string): Decided<S> => ({ outcome: { ok: false, rejection: { code, message } }, events: [], outbox: [], remember: true });

@@ -1,7 +1,7 @@
 import { AggregateDomain } from '../domain/aggregate-domain';
 import { canonicalJson, sha256 } from './canonical-json';
 import { MultisetDigest } from './multiset-digest';
-import { DEFAULT_RETRY_HORIZON_MS, DedupeLimits, packOutcome, RecentOutcomes, RecentOutcomesImage, unpackRecentOutcomes } from './recent-outcomes';
+import { DEFAULT_RETRY_HORIZON_MS, DedupeLimits, packOutcome, ReadonlyRecentOutcomes, RecentOutcomes, RecentOutcomesImage, unpackRecentOutcomes } from './recent-outcomes';
 import { LogRecord, Origin, Outcome, OutboxCommand } from './records';
 
 /**
@@ -65,8 +65,9 @@ export class DesyncError extends Error {
 
 /**
  * The hot copy of one partition: every aggregate it holds, the recent outcomes, the newest origin applied per
- * sending partition, and the outboxes not yet known to be sent. Changes only by folding log records in,
- * live and on replay alike, so both reach the same state; records not written under the latest claim are skipped.
+ * sending partition, and the outboxes not yet known to be sent. Changes only through `fold` (what a record does)
+ * and `written` (what its offset does), live and on replay alike, so both reach the same state; on replay `apply`
+ * does both and skips records not written under the latest claim.
  */
 export class PartitionState<S> {
   private readonly aggregates = new Map<string, S>();
@@ -74,34 +75,53 @@ export class PartitionState<S> {
     const state = this.aggregates.get(aggregateId);
     return state === undefined ? undefined : canonicalJson([aggregateId, state]);
   });
-  readonly dedupe: RecentOutcomes;
+  private readonly outcomes: RecentOutcomes;
   private readonly origins = new Map<string, [number, number]>();
   private unsentOutboxes: UnsentOutbox[] = [];
-  lastOffset = -1;
-  /** Where command consumption resumes after recovery: the position is part of the log, not of a consumer group. */
-  consumedOffset = -1;
+  private offset: number;
+  private consumed: number;
+  private claimOffset: number;
   /**
    * Commands from the feed answered without a record since the last record (see `decideBatch`). Bookkeeping of
    * the live owner only: not in the image or the hash, and zero after a recovery.
    */
-  unloggedNoops = 0;
-  claim = -1;
+  private unloggedNoops = 0;
 
   constructor(
     private readonly domain: AggregateDomain<S, unknown, unknown, unknown>,
     dedupe: DedupeSetting,
     image?: PartitionImage<S>,
   ) {
-    this.dedupe = new RecentOutcomes(limitsOf(dedupe), image?.dedupe);
+    this.outcomes = new RecentOutcomes(limitsOf(dedupe), image?.dedupe);
     for (const [aggregateId, state] of image?.aggregates ?? []) {
       this.aggregates.set(aggregateId, state);
       this.aggregatesDigest.touch(aggregateId);
     }
     for (const [source, offset, index] of image?.origins ?? []) this.origins.set(source, [offset, index]);
     this.unsentOutboxes = [...(image?.unsent ?? [])];
-    this.lastOffset = image?.lastOffset ?? -1;
-    this.consumedOffset = image?.consumedOffset ?? -1;
-    this.claim = image?.claim ?? -1;
+    this.offset = image?.lastOffset ?? -1;
+    this.consumed = image?.consumedOffset ?? -1;
+    this.claimOffset = image?.claim ?? -1;
+  }
+
+  /** Offset of the last events-topic record folded in; -1 before the first. */
+  get lastOffset(): number {
+    return this.offset;
+  }
+
+  /** Where command consumption resumes after recovery: the position is part of the log, not of a consumer group. */
+  get consumedOffset(): number {
+    return this.consumed;
+  }
+
+  /** Offset of the latest claim folded in; -1 before the first. */
+  get claim(): number {
+    return this.claimOffset;
+  }
+
+  /** The outcomes a retry is answered with; they change only as records are folded in. */
+  get dedupe(): ReadonlyRecentOutcomes {
+    return this.outcomes;
   }
 
   aggregate(aggregateId: string): S {
@@ -117,34 +137,62 @@ export class PartitionState<S> {
   }
 
   /**
-   * Folds one record in; false when it does not count (written under an earlier claim). A checkpoint is
-   * compared with this state's hash unless `verify` is false (replay checks only some); a mismatch is a desync.
+   * Folds one record read from the log in, with its offset; false when it does not count (written under an earlier
+   * claim). A checkpoint is compared with this state's hash unless `verify` is false (replay checks only some); a
+   * mismatch is a desync.
    */
   apply(record: LogRecord, offset: number, verify = true): boolean {
-    if (record.type !== 'claim' && (record.claim !== this.claim || this.claim < 0)) {
-      this.lastOffset = offset;
+    if (record.type !== 'claim' && (record.claim !== this.claimOffset || this.claimOffset < 0)) {
+      this.offset = offset;
       return false;
     }
     if (record.type === 'checkpoint' && verify) this.verify(record.stateHash, offset);
-    if (record.type === 'outcome') {
-      this.fold(record.aggregateId, record.events);
-      this.remember(record);
-      if (record.commandOffset !== undefined) this.consumedOffset = Math.max(this.consumedOffset, record.commandOffset);
-      if (record.origin) this.originApplied(record.origin);
-    }
+    this.fold(record);
     this.written(record, offset);
     return true;
   }
 
   /**
-   * What a record does once its offset is known. Live, `decideBatch` has already done the rest when it
-   * decided the command; replay does both through `apply`.
+   * What a counted record does before its offset is known, live (as soon as `decideBatch` decided it) and on replay
+   * (through `apply`) alike: an outcome's events change its aggregate, its outcome is remembered (see `remember`),
+   * its command's offset is consumed and its origin applied. `evolved` is the aggregate after the record's events
+   * when the caller has it already (live: see `evolve`); it must be what evolving them gives.
+   */
+  fold(record: LogRecord, evolved?: S): void {
+    if (record.type !== 'outcome') return;
+    const { aggregateId, events, commandOffset, origin } = record;
+    if (events.length > 0) {
+      this.aggregates.set(aggregateId, evolved ?? this.evolve(aggregateId, events));
+      this.aggregatesDigest.touch(aggregateId);
+    }
+    this.remember(record);
+    if (commandOffset !== undefined) this.consumed = Math.max(this.consumed, commandOffset);
+    if (origin) this.origins.set(origin.source, [origin.offset, origin.index]);
+    this.unloggedNoops = 0;
+  }
+
+  /**
+   * What a record does once its offset is known. Live, `fold` has already done the rest when the command was
+   * decided; replay does both through `apply`.
    */
   written(record: LogRecord, offset: number): void {
-    if (record.type === 'claim') this.claim = offset;
+    if (record.type === 'claim') this.claimOffset = offset;
     if (record.type === 'outcome' && record.outbox?.length) this.unsentOutboxes.push({ offset, outbox: record.outbox });
     if (record.type === 'outbox-sent') this.unsentOutboxes = this.unsentOutboxes.filter((entry) => entry.offset > record.through);
-    this.lastOffset = offset;
+    this.offset = offset;
+  }
+
+  /**
+   * One aggregate after `events`, without keeping it. Live, a decision's events are evolved before anything is
+   * logged, so an `evolve` that throws refuses the command and leaves this state as it was.
+   */
+  evolve(aggregateId: string, events: readonly unknown[]): S {
+    return events.reduce<S>((state, event) => this.domain.evolve(state, event), this.aggregate(aggregateId));
+  }
+
+  /** One more command from the feed answered without a record; how many since the last record folded in. */
+  countUnloggedNoop(): number {
+    return ++this.unloggedNoops;
   }
 
   /** True when no command from this origin's source at or after it has been applied. */
@@ -153,41 +201,30 @@ export class PartitionState<S> {
     return !newest || offset > newest[0] || (offset === newest[0] && index > newest[1]);
   }
 
-  originApplied({ source, offset, index }: Origin): void {
-    this.origins.set(source, [offset, index]);
-  }
-
   verify(expectedHash: string, offset: number): void {
     const actual = this.hash();
     if (actual !== expectedHash) throw new DesyncError(offset, expectedHash, actual);
   }
 
   /**
-   * What a logged outcome does to the dedupe memory, live and on replay alike: its command's time moves the clock,
-   * and its outcome is remembered under its requester unless marked `forget`. A success keeps no reply when the
-   * domain answers retries from the aggregate (`retryReply`): that reply is most of what memory would hold.
+   * What a logged outcome does to the dedupe memory: its command's time moves the clock, and its outcome is
+   * remembered under its requester unless marked `forget`. A success keeps no reply when the domain answers retries
+   * from the aggregate (`retryReply`): that reply is most of what memory would hold.
    */
-  remember(record: OutcomeRecord): void {
-    if (typeof record.issuedAt === 'number') this.dedupe.advance(record.issuedAt);
+  private remember(record: OutcomeRecord): void {
+    if (typeof record.issuedAt === 'number') this.outcomes.advance(record.issuedAt);
     if (record.forget) return;
     const outcome: Outcome = record.outcome.ok && this.domain.retryReply ? { ok: true, reply: null } : record.outcome;
-    this.dedupe.remember(record.commandId, outcome, record.requester ?? record.aggregateId);
-  }
-
-  /** Applies events to one aggregate; used live, before the offset of their record is known. */
-  fold(aggregateId: string, events: unknown[]): void {
-    if (events.length === 0) return;
-    this.aggregates.set(aggregateId, events.reduce<S>((state, event) => this.domain.evolve(state, event), this.aggregate(aggregateId)));
-    this.aggregatesDigest.touch(aggregateId);
+    this.outcomes.remember(record.commandId, outcome, record.requester ?? record.aggregateId);
   }
 
   image(): PartitionImage<S> {
     return {
-      lastOffset: this.lastOffset,
-      consumedOffset: this.consumedOffset,
-      claim: this.claim,
+      lastOffset: this.offset,
+      consumedOffset: this.consumed,
+      claim: this.claimOffset,
       aggregates: [...this.aggregates],
-      dedupe: this.dedupe.image(),
+      dedupe: this.outcomes.image(),
       origins: [...this.origins].map(([source, [offset, index]]) => [source, offset, index]),
       unsent: [...this.unsentOutboxes],
     };
@@ -205,7 +242,7 @@ export class PartitionState<S> {
    */
   hash(): string {
     const origins = canonicalJson([...this.origins].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
-    return sha256(`${this.aggregatesDigest.value()}:${this.dedupe.contentDigest()}:${this.consumedOffset}:${origins}`);
+    return sha256(`${this.aggregatesDigest.value()}:${this.outcomes.contentDigest()}:${this.consumed}:${origins}`);
   }
 
   /** Rebuilds a partition from `serialize()` text; throws on anything that is not such text, or of another format. */

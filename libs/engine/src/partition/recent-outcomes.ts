@@ -85,6 +85,9 @@ export function unpackRecentOutcomes(value: unknown): RecentOutcomesImage {
   return { clock, forgotten: image.forgotten!, outcomes };
 }
 
+/** What others may read of a partition's recent outcomes: they change only as its records are folded in. */
+export type ReadonlyRecentOutcomes = Pick<RecentOutcomes, 'limits' | 'clock' | 'size' | 'outcomeOf' | 'expired' | 'contentDigest' | 'image'>;
+
 /**
  * The outcomes of recent commands, kept per requester (the player, or whoever retries), so nobody else's traffic
  * evicts anyone's: a retry within the horizon finds its first outcome. Time is the log's own (the `issuedAt` of
