@@ -6,10 +6,12 @@ module.exports = {
   testEnvironment: 'node',
   transform: { '^.+\\.ts$': 'ts-jest' },
   moduleFileExtensions: ['ts', 'js', 'json'],
-  moduleNameMapper: Object.fromEntries(
-    aliases.flatMap((lib) => [
+  moduleNameMapper: Object.fromEntries([
+    // The engine's test kit (in-memory ports, contract suites, decider spec): test code only.
+    ['^@app/engine/testing$', '<rootDir>/libs/engine/src/testing'],
+    ...aliases.flatMap((lib) => [
       [`^@app/${lib}$`, `<rootDir>/libs/${lib}/src`],
       [`^@app/${lib}/(.*)$`, `<rootDir>/libs/${lib}/src/$1`],
     ]),
-  ),
+  ]),
 };

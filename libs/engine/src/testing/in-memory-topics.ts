@@ -1,0 +1,118 @@
+/** One record as the in-memory broker keeps it. */
+export interface TopicRecord {
+  offset: number;
+  key: string;
+  value: Buffer;
+}
+
+/** A record to store: its value as text, stored as UTF-8 bytes. */
+export interface TopicWrite {
+  key: string;
+  value: string;
+}
+
+export interface TopicSettings {
+  /** Records larger than this (key and value bytes) are refused, as a broker refuses a message over `max.message.bytes`. */
+  maxRecordBytes?: number;
+}
+
+interface Topic {
+  partitions: TopicRecord[][];
+  settings: TopicSettings;
+  /** Set by a test: every write is refused with this reason until it is cleared. */
+  refusing?: string;
+  watchers: Set<(partition: number) => void>;
+}
+
+/** Topic names a broker would accept: what a reply address taken from a command must look like to be asked about. */
+const TOPIC_NAME = /^[a-zA-Z0-9._-]{1,249}$/;
+
+/**
+ * A broker stand-in for the fast test tier: named topics of partitions, each an append-only list of records with
+ * consecutive offsets from 0. The in-memory event stream, command feed and their tests share one, as the real
+ * adapters share a Kafka cluster: what a writer sends to a commands topic is what a feed of that topic delivers.
+ */
+export class InMemoryTopics {
+  private readonly topics = new Map<string, Topic>();
+
+  create(name: string, partitions: number, settings: TopicSettings = {}): void {
+    if (!TOPIC_NAME.test(name)) throw new Error(`invalid topic name ${JSON.stringify(name)}`);
+    if (this.topics.has(name)) throw new Error(`topic ${name} exists`);
+    if (!Number.isInteger(partitions) || partitions < 1) throw new Error(`topic ${name}: partitions must be a positive integer`);
+    this.topics.set(name, { partitions: Array.from({ length: partitions }, () => []), settings, watchers: new Set() });
+  }
+
+  /** Partitions of a topic; 0 when there is no such topic. */
+  partitionCount(name: string): number {
+    return this.topics.get(name)?.partitions.length ?? 0;
+  }
+
+  /** The records of one partition, oldest first; throws for a partition the topic lacks. */
+  records(name: string, partition: number): readonly TopicRecord[] {
+    return this.partition(name, partition);
+  }
+
+  /** Offset the next record of the partition will get. */
+  end(name: string, partition: number): number {
+    return this.partition(name, partition).length;
+  }
+
+  /** The partition a keyed record without an explicit partition lands in (FNV-1a of the key). */
+  partitionOfKey(key: string, partitions: number): number {
+    let hash = 0x811c9dc5;
+    for (const byte of Buffer.from(key, 'utf8')) hash = Math.imul(hash ^ byte, 0x01000193) >>> 0;
+    return hash % partitions;
+  }
+
+  /** Why a write of `records` to the partition would be refused, or undefined when it would be stored. */
+  refusal(name: string, partition: number, records: readonly TopicWrite[]): string | undefined {
+    const topic = this.topics.get(name);
+    if (!topic) return `topic ${JSON.stringify(name)} does not exist`;
+    if (!Number.isInteger(partition) || partition < 0 || partition >= topic.partitions.length) return `${name} has no partition ${partition}`;
+    if (topic.refusing !== undefined) return `${name} refuses writes: ${topic.refusing}`;
+    const { maxRecordBytes } = topic.settings;
+    const tooLarge = maxRecordBytes === undefined ? undefined : records.find((record) => recordBytes(record) > maxRecordBytes);
+    return tooLarge ? `a record of ${recordBytes(tooLarge)} bytes exceeds ${name}'s limit of ${maxRecordBytes}` : undefined;
+  }
+
+  /** Stores the records as one contiguous run; returns the offset of the first. Throws (storing nothing) when refused. */
+  append(name: string, partition: number, records: readonly TopicWrite[]): number {
+    const refused = this.refusal(name, partition, records);
+    if (refused) throw new Error(refused);
+    const log = this.partition(name, partition);
+    const first = log.length;
+    for (const { key, value } of records) log.push({ offset: log.length, key, value: Buffer.from(value, 'utf8') });
+    if (records.length > 0) for (const watcher of this.topic(name).watchers) watcher(partition);
+    return first;
+  }
+
+  /** Calls `watcher` after every append to the topic, with the partition; returns the unsubscribe. */
+  watch(name: string, watcher: (partition: number) => void): () => void {
+    const { watchers } = this.topic(name);
+    watchers.add(watcher);
+    return () => void watchers.delete(watcher);
+  }
+
+  /** Fault for tests: every later write to the topic fails with `reason`, as a broker refusing it would, until `acceptWrites`. */
+  refuseWrites(name: string, reason = 'refused by the test'): void {
+    this.topic(name).refusing = reason;
+  }
+
+  acceptWrites(name: string): void {
+    this.topic(name).refusing = undefined;
+  }
+
+  private topic(name: string): Topic {
+    const topic = this.topics.get(name);
+    if (!topic) throw new Error(`topic ${JSON.stringify(name)} does not exist`);
+    return topic;
+  }
+
+  private partition(name: string, partition: number): TopicRecord[] {
+    const log = this.topic(name).partitions[partition];
+    if (!Number.isInteger(partition) || !log) throw new Error(`${name} has no partition ${partition}`);
+    return log;
+  }
+}
+
+const recordBytes = ({ key, value }: TopicWrite): number => Buffer.byteLength(key, 'utf8') + Buffer.byteLength(value, 'utf8');
