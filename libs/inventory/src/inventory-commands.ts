@@ -8,6 +8,13 @@ const quantity = z.number().int().positive().max(MAX_QUANTITY);
 const gold = z.number().int().positive().max(MAX_GOLD);
 const reason = z.string().max(200);
 
+/** What a grant carries; an admin's grant body (PROTOCOL.md) is these fields, gold and items optional. */
+export const grantFields = {
+  grantId: z.string().min(1).max(100),
+  gold: z.number().int().min(0).max(MAX_GOLD),
+  items: z.record(itemId, quantity).refine((items) => Object.keys(items).length <= 64, 'at most 64 item ids'),
+};
+
 /** What a player may send over the socket (PROTOCOL.md `inventory:command`, without its commandId). */
 export const playerCommandSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('discard'), itemId, quantity }).strict(),
@@ -24,14 +31,7 @@ export const inventoryCommandSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('register') }).strict(),
   /** A read through the owner: its reply reflects every command acknowledged before it. */
   z.object({ type: z.literal('get') }).strict(),
-  z
-    .object({
-      type: z.literal('grant'),
-      grantId: z.string().min(1).max(100),
-      gold: z.number().int().min(0).max(MAX_GOLD),
-      items: z.record(itemId, quantity).refine((items) => Object.keys(items).length <= 64, 'at most 64 item ids'),
-    })
-    .strict(),
+  z.object({ type: z.literal('grant'), ...grantFields }).strict(),
   /** A zone's loot drop for its killer; sent through the zone's outbox, so it comes exactly once. */
   z
     .object({

@@ -1,25 +1,14 @@
 import { io, Socket } from 'socket.io-client';
 import type { InventoryView, PlayerCommand, Slot } from '@app/inventory';
+import type { AcknowledgedEvent, ClientToServer, RefusalCode, Refusal, ReplyOf, RequestOf, ServerToClient } from '@app/protocol';
 import type { ZoneSnapshot, ZoneTick } from '@app/zone';
 import { GameError, RETRYABLE_CODES } from './game-error';
+import { DEFAULT_ACK_TIMEOUT_MS, DEFAULT_RETRY, RetryOptions } from './retry-options';
 import { ZoneReplica } from './zone-replica';
 
 export type Inventory = InventoryView;
-type Refused = { ok: false; error: { code: string; message: string } };
-type Reply = { ok: true } | Refused;
-
-export interface RetryOptions {
-  /** Sends of one command before giving up. */
-  attempts: number;
-  /**
-   * No retry is sent this long after the first sending (one waiting for a connection goes at most `ackTimeoutMs`
-   * later). Kept well inside the services' retry horizon (`RETRY_HORIZON_MS`): past it a retry is refused `retry_expired`.
-   */
-  giveUpAfterMs: number;
-  /** Backoff before the n-th retry: min(maxDelayMs, baseDelayMs * 2^n), with jitter. */
-  baseDelayMs: number;
-  maxDelayMs: number;
-}
+/** What a request's acknowledgement carries when it succeeds. */
+type Answer<E extends AcknowledgedEvent> = Extract<ReplyOf<E>, { ok: true }>;
 
 export interface GameClientOptions {
   /** The gateway's base URL, e.g. `http://127.0.0.1:3000`. */
@@ -29,11 +18,6 @@ export interface GameClientOptions {
   retry?: Partial<RetryOptions>;
 }
 
-/** The services remember outcomes for retries this long (ENGINE_RETRY_HORIZON_MS, PROTOCOL.md), in their log's time. */
-export const RETRY_HORIZON_MS = 5 * 60_000;
-export const DEFAULT_ACK_TIMEOUT_MS = 10_000;
-/** Two minutes: with the last send's wait for a connection, still well inside the horizon. */
-export const DEFAULT_RETRY: RetryOptions = { attempts: 8, giveUpAfterMs: 120_000, baseDelayMs: 100, maxDelayMs: 3_000 };
 /** Well inside the zone's 5 minutes of silence after which it takes a player out. */
 const ZONE_KEEPALIVE_MS = 60_000;
 /** In Node, a timer that does not keep the process alive on its own; browsers have no such notion. */
@@ -47,7 +31,7 @@ const unrefed = <T>(timer: T): T => ((timer as { unref?: () => void }).unref?.()
  */
 export class GameClient {
   readonly playerId: string;
-  private readonly socket: Socket;
+  private readonly socket: Socket<ServerToClient, ClientToServer>;
   private readonly retry: RetryOptions;
   private readonly ackTimeoutMs: number;
   private readonly listeners = new Set<(inventory: Inventory) => void>();
@@ -71,8 +55,8 @@ export class GameClient {
       reconnectionDelay: this.retry.baseDelayMs,
       reconnectionDelayMax: this.retry.maxDelayMs,
     });
-    this.socket.on('inventory:changed', ({ inventory }: { inventory: Inventory }) => this.seen(inventory));
-    this.socket.on('zone:tick', (tick: ZoneTick) => {
+    this.socket.on('inventory:changed', ({ inventory }) => this.seen(inventory));
+    this.socket.on('zone:tick', (tick) => {
       // A tick may come before the answer to the join it follows: it waits for that snapshot.
       if (this.joining > 0) this.early.push(tick);
       else this.applied(tick);
@@ -92,7 +76,7 @@ export class GameClient {
   /** Logs in as a guest (the same name is always the same player) and connects. */
   static async login(options: GameClientOptions, name: string): Promise<GameClient> {
     const response = await fetch(`${options.url}/auth/guest`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name }) });
-    const body = (await response.json()) as { playerId?: string; token?: string; error?: { code: string; message: string } };
+    const body = (await response.json()) as { playerId?: string; token?: string; error?: { code: RefusalCode; message: string } };
     if (!response.ok || !body.playerId || !body.token) throw new GameError(body.error?.code ?? 'unavailable', body.error?.message ?? `login failed with ${response.status}`);
     const client = new GameClient(options, { playerId: body.playerId, token: body.token });
     await client.connect();
@@ -148,7 +132,7 @@ export class GameClient {
     this.joining++;
     let snapshot: ZoneSnapshot;
     try {
-      ({ snapshot } = await this.request<{ snapshot: ZoneSnapshot }>('zone:join', { zoneId, commandId: newCommandId() }, true));
+      ({ snapshot } = await this.request('zone:join', { zoneId, commandId: newCommandId() }, true));
     } catch (error) {
       this.joining--;
       this.flushEarly();
@@ -234,8 +218,8 @@ export class GameClient {
     return this.inventoryRequest('inventory:command', { commandId: newCommandId(), ...command }, true);
   }
 
-  private async inventoryRequest(event: 'inventory:get' | 'inventory:command', payload: object, stampRetries = false): Promise<Inventory> {
-    const { inventory } = await this.request<{ inventory: Inventory }>(event, payload, stampRetries);
+  private async inventoryRequest<E extends 'inventory:get' | 'inventory:command'>(event: E, payload: RequestOf<E>, stampRetries = false): Promise<Inventory> {
+    const { inventory } = await this.request(event, payload, stampRetries);
     this.seen(inventory);
     return inventory;
   }
@@ -245,7 +229,7 @@ export class GameClient {
    * so the same commandId. With `stampRetries`, a retry also says how long ago the first was sent (`firstSentMsAgo`),
    * by this client's clock alone, so the service can refuse one it might have applied and no longer remembers.
    */
-  private async request<T extends object>(event: string, payload: object, stampRetries = false): Promise<T> {
+  private async request<E extends AcknowledgedEvent>(event: E, payload: RequestOf<E>, stampRetries = false): Promise<Answer<E>> {
     let lastError: GameError | undefined;
     const firstSent = Date.now();
     for (let attempt = 0; attempt < this.retry.attempts; attempt++) {
@@ -253,8 +237,8 @@ export class GameClient {
         await delay(backoff(this.retry, attempt));
         if (Date.now() - firstSent >= this.retry.giveUpAfterMs) break;
       }
-      const reply = (await this.send(event, payload, attempt > 0 && stampRetries ? firstSent : undefined)) as ({ ok: true } & T) | Refused;
-      if (reply.ok) return reply;
+      const reply = await this.send(event, payload, attempt > 0 && stampRetries ? firstSent : undefined);
+      if (reply.ok) return reply as Answer<E>;
       lastError = new GameError(reply.error.code, reply.error.message);
       if (!RETRYABLE_CODES.has(reply.error.code)) throw lastError;
     }
@@ -262,11 +246,13 @@ export class GameClient {
   }
 
   /** `firstSent`: the retry says how long ago that was, measured when it leaves (after any wait for a connection). */
-  private async send(event: string, payload: object, firstSent?: number): Promise<Reply> {
+  private async send<E extends AcknowledgedEvent>(event: E, payload: RequestOf<E>, firstSent?: number): Promise<ReplyOf<E> | Refusal> {
     if (!this.socket.connected) await this.connected();
     const sent = firstSent === undefined ? payload : { ...payload, firstSentMsAgo: Date.now() - firstSent };
     try {
-      return (await this.socket.timeout(this.ackTimeoutMs).emitWithAck(event, sent)) as Reply;
+      // socket.io-client's types check neither a generic event's request nor the reply of a timed ack; the map has
+      // checked both where each request was made (the public methods), so here they are only passed on.
+      return (await this.socket.timeout(this.ackTimeoutMs).emitWithAck(event as AcknowledgedEvent, sent as never)) as ReplyOf<E>;
     } catch {
       return { ok: false, error: { code: 'unavailable', message: `no answer within ${this.ackTimeoutMs} ms` } };
     }

@@ -1,5 +1,5 @@
 import { DEFAULT_RETRY_HORIZON_MS } from '@app/engine';
-import { DEFAULT_ACK_TIMEOUT_MS, DEFAULT_RETRY, RETRY_HORIZON_MS } from './game-client';
+import { DEFAULT_ACK_TIMEOUT_MS, DEFAULT_RETRY, RETRY_HORIZON_MS } from './retry-options';
 
 describe('the SDK retry budget', () => {
   it('names the horizon the services use by default', () => expect(RETRY_HORIZON_MS).toBe(DEFAULT_RETRY_HORIZON_MS));

@@ -3,7 +3,7 @@ import { Injectable } from '@nestjs/common';
 import { InventoryView } from '@app/inventory';
 import { InventoryReply } from '../inventory/inventory-client';
 import { InventoryConnection } from '../inventory/inventory.module';
-import { Grant } from './grant';
+import { Grant, Refusal } from '@app/protocol';
 import { refusedWithStatus } from './refusal-status';
 
 /** Admin reads and grants, through the inventory service like every other command. */
@@ -23,5 +23,6 @@ export class AdminInventory {
 }
 
 function succeeded(reply: InventoryReply): InventoryView {
-  return reply.ok ? reply.inventory : refusedWithStatus(reply);
+  // The inventory client still declares its own reply, coded by any string; its refusals come from answerOf's.
+  return reply.ok ? reply.inventory : refusedWithStatus(reply as Refusal);
 }

@@ -2,11 +2,11 @@ import { Controller, Get, HttpCode, Param, Post, UseGuards } from '@nestjs/commo
 import { ApiBearerAuth, ApiBody, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { SchemaObject } from '@nestjs/swagger/dist/interfaces/open-api-spec.interface';
 import { z } from 'zod';
+import { Grant, grantSchema, playerIdSchema } from '@app/protocol';
 import { JsonBody } from '../http/json-body.decorator';
 import { ZodPipe } from '../http/zod.pipe';
 import { AdminInventory } from './admin-inventory.service';
 import { AdminTokenGuard } from './admin-token.guard';
-import { Grant, grantSchema, playerIdSchema } from './grant';
 
 const inventorySchema: SchemaObject = {
   type: 'object',

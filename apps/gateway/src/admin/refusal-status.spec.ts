@@ -1,7 +1,8 @@
 import { HttpException } from '@nestjs/common';
+import { RefusalCode } from '@app/protocol';
 import { refusedWithStatus } from './refusal-status';
 
-const statusOf = (code: string): number => {
+const statusOf = (code: RefusalCode): number => {
   try {
     refusedWithStatus({ ok: false, error: { code, message: code } });
   } catch (error) {
@@ -11,7 +12,7 @@ const statusOf = (code: string): number => {
 };
 
 describe('refusedWithStatus', () => {
-  it.each([
+  it.each<[RefusalCode, number]>([
     ['invalid_payload', 400],
     ['not_found', 404],
     ['unavailable', 503],

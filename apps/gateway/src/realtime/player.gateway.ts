@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { ConnectedSocket, MessageBody, OnGatewayInit, SubscribeMessage, WebSocketGateway, WebSocketServer } from '@nestjs/websockets';
 import { InventoryView } from '@app/inventory';
+import { parseInventoryCommand } from '@app/protocol';
 import { PlayerTokens } from '../auth/player-tokens.service';
 import { InventoryReply, playerScopedCommandId } from '../inventory/inventory-client';
 import { InventoryChangeListener, InventoryConnection } from '../inventory/inventory.module';
-import { parseInventoryCommand } from './inventory-command-payload';
 import { authenticatePlayer } from './socket-auth.middleware';
 import { SOCKET_TRANSPORT_BYTES, SocketLimits } from './socket-limits';
 import { PlayerServer, PlayerSocket, playerRoom } from './socket-events';

@@ -1,6 +1,6 @@
 import { RateLimiterMemory } from 'rate-limiter-flexible';
 import { Injectable } from '@nestjs/common';
-import { Refusal } from '../services/refusal';
+import { Refusal } from '@app/protocol';
 
 /** Events one socket may send per second; more are answered `rate_limited` and go no further. */
 export const SOCKET_EVENTS_PER_SECOND = 20;

@@ -1,16 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { ConnectedSocket, MessageBody, OnGatewayConnection, OnGatewayDisconnect, SubscribeMessage, WebSocketGateway } from '@nestjs/websockets';
-import { zoneOf, ZoneSnapshot } from '@app/zone';
+import { parsePayload, Refusal, Reply, zonePayloads, ZoneJoinReply } from '@app/protocol';
+import { zoneOf } from '@app/zone';
 import { playerScopedCommandId } from '../inventory/inventory-client';
-import { Refusal } from '../services/refusal';
 import { ZoneViewer } from '../zone/zone-viewer';
 import { ZoneViewers } from '../zone/zone-viewers';
 import { ZoneConnection } from '../zone/zone.module';
 import { SOCKET_TRANSPORT_BYTES, SocketLimits } from './socket-limits';
 import { PlayerSocket } from './socket-events';
-import { parsePayload, zonePayloads } from './zone-payloads';
 
-type Ack<T extends object = object> = ({ ok: true } & T) | Refusal;
 const notInZone: Refusal = { ok: false, error: { code: 'not_found', message: 'join a zone first' } };
 
 /**
@@ -39,7 +37,7 @@ export class ZoneGateway implements OnGatewayConnection<PlayerSocket>, OnGateway
   }
 
   @SubscribeMessage('zone:join')
-  async join(@ConnectedSocket() socket: PlayerSocket, @MessageBody() payload: unknown): Promise<Ack<{ snapshot: ZoneSnapshot }>> {
+  async join(@ConnectedSocket() socket: PlayerSocket, @MessageBody() payload: unknown): Promise<ZoneJoinReply> {
     const parsed = await this.read(socket, payload, zonePayloads.join);
     if (!parsed.ok) return parsed;
     const { zoneId, commandId, firstSentMsAgo } = parsed.value;
@@ -57,7 +55,7 @@ export class ZoneGateway implements OnGatewayConnection<PlayerSocket>, OnGateway
   }
 
   @SubscribeMessage('zone:input')
-  async input(@ConnectedSocket() socket: PlayerSocket, @MessageBody() payload: unknown): Promise<Ack> {
+  async input(@ConnectedSocket() socket: PlayerSocket, @MessageBody() payload: unknown): Promise<Reply> {
     const request = await this.readInZone(socket, payload, zonePayloads.input);
     if (!request.ok) return request;
     try {
@@ -69,7 +67,7 @@ export class ZoneGateway implements OnGatewayConnection<PlayerSocket>, OnGateway
   }
 
   @SubscribeMessage('zone:attack')
-  async attack(@ConnectedSocket() socket: PlayerSocket, @MessageBody() payload: unknown): Promise<Ack> {
+  async attack(@ConnectedSocket() socket: PlayerSocket, @MessageBody() payload: unknown): Promise<Reply> {
     const request = await this.readInZone(socket, payload, zonePayloads.attack);
     if (!request.ok) return request;
     const { zoneId, playerId, value } = request;
@@ -77,7 +75,7 @@ export class ZoneGateway implements OnGatewayConnection<PlayerSocket>, OnGateway
   }
 
   @SubscribeMessage('zone:leave')
-  async leave(@ConnectedSocket() socket: PlayerSocket, @MessageBody() payload: unknown): Promise<Ack> {
+  async leave(@ConnectedSocket() socket: PlayerSocket, @MessageBody() payload: unknown): Promise<Reply> {
     const request = await this.readInZone(socket, payload, zonePayloads.leave);
     if (!request.ok) return request;
     const { zoneId, playerId, value } = request;

@@ -1,6 +1,6 @@
 import { Outcome } from '@app/engine';
 import { ClientOverloadedError, QueueFullError, ReplyTimeoutError } from '@app/kafka';
-import { Refusal } from './refusal';
+import { Refusal } from '@app/protocol';
 
 /**
  * A command's outcome as the gateway answers it: the reply, the service's refusal, or `unavailable` when the
@@ -14,7 +14,8 @@ export async function answerOf(service: string, sending: Promise<Outcome>): Prom
   } catch (error) {
     return { ok: false, error: { code: 'unavailable', message: unavailableBecause(service, error) } };
   }
-  return outcome.ok ? { ok: true, reply: outcome.reply } : { ok: false, error: outcome.rejection };
+  // The engine carries any code; the services' deciders and the engine itself refuse with the protocol's only.
+  return outcome.ok ? { ok: true, reply: outcome.reply } : { ok: false, error: outcome.rejection as Refusal['error'] };
 }
 
 function unavailableBecause(service: string, error: unknown): string {

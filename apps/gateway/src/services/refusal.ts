@@ -1,2 +1,2 @@
-/** How the gateway says no, on sockets and in admin bodies (PROTOCOL.md error codes). */
-export type Refusal = { ok: false; error: { code: string; message: string } };
+// The refusal shape is the protocol's; zone/zone-client.ts still imports it from here.
+export type { Refusal } from '@app/protocol';

@@ -1,8 +1,12 @@
 import { z } from 'zod';
 import { PlayerCommand, playerCommandSchema } from '@app/inventory';
 import { FIRST_SENT_MS_AGO_PROBLEM, firstSentMsAgo } from './first-sent-ms-ago';
+import { describeIssues } from './schema-issues';
 
 const commandId = z.string().min(1).max(100);
+
+/** An `inventory:command` as a client sends it (PROTOCOL.md): `{ commandId, type, ...args }`, and on a retry `firstSentMsAgo`. */
+export type InventoryCommandRequest = PlayerCommand & { commandId: string; firstSentMsAgo?: number };
 
 /** An `inventory:command` as read: who sent it, what it is, and when a retry was first sent. */
 export interface InventoryCommandPayload {
@@ -24,6 +28,8 @@ export function parseInventoryCommand(payload: unknown): InventoryCommandPayload
   const parsedAgo = firstSentMsAgo.optional().safeParse(ago);
   if (!parsedAgo.success) return { error: FIRST_SENT_MS_AGO_PROBLEM };
   const parsed = playerCommandSchema.safeParse(rest);
-  if (!parsed.success) return { error: parsed.error.issues.map((issue) => `${issue.path.join('.') || 'command'}: ${issue.message}`).join('; ') };
-  return parsedAgo.data === undefined ? { commandId: parsedId.data, command: parsed.data } : { commandId: parsedId.data, command: parsed.data, firstSentMsAgo: parsedAgo.data };
+  if (!parsed.success) return { error: describeIssues(parsed.error.issues, 'command') };
+  return parsedAgo.data === undefined
+    ? { commandId: parsedId.data, command: parsed.data }
+    : { commandId: parsedId.data, command: parsed.data, firstSentMsAgo: parsedAgo.data };
 }

@@ -1,0 +1,7 @@
+export * from './admin-grant';
+export * from './first-sent-ms-ago';
+export * from './inventory-command-payload';
+export * from './refusal';
+export * from './schema-issues';
+export * from './socket-events';
+export * from './zone-payloads';
