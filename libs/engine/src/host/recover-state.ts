@@ -11,8 +11,11 @@ export interface RecoveryPlan {
   end: number;
   /** False after a snapshot disagreed with checkpoints later in the log: then only the whole log will do. */
   useSnapshots: boolean;
-  /** Called when a replay starts (again, after a refuted snapshot) from `from`. */
-  onReplay(from: number, total: number): void;
+  /**
+   * Called when a replay starts (again, after a refuted snapshot) from `from`: right after `snapshot`, or from the log's
+   * start when there is none. What throws from then on (a divergence, say) was found starting from there.
+   */
+  onReplay(from: number, total: number, snapshot?: Snapshot): void;
   /** Records done so far in the current replay; throwing ends it. */
   onProgress(done: number): void;
 }
@@ -34,7 +37,7 @@ export async function recoverState<S>(source: SnapshotSource<S>, plan: RecoveryP
   const label = `${stream.name}[${partition}]`;
   const replayFrom = (state: PartitionState<S>, snapshot?: Snapshot) => {
     const from = state.lastOffset + 1;
-    plan.onReplay(from, Math.max(0, plan.end - from));
+    plan.onReplay(from, Math.max(0, plan.end - from), snapshot);
     return replay(state, { stream, partition, from, to: plan.end, snapshot, verifyEveryRecords: options.replayVerifyEveryRecords, onProgress: plan.onProgress });
   };
   for (const snapshot of plan.useSnapshots ? await storedSnapshots(source) : []) {

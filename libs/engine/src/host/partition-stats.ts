@@ -1,0 +1,27 @@
+import { RecentSamples } from './recent-samples';
+
+/** What one partition's runner measures for its status, across the ownerships it serves. */
+export class PartitionStats {
+  replay = { done: 0, total: 0 };
+  lastSnapshotOffset: number | null = null;
+  lastBatchSize = 0;
+  lastCommitMs = 0;
+  readonly commitMs = new RecentSamples();
+  commandsCommitted = 0;
+
+  replayStarted(total: number): void {
+    this.replay = { done: 0, total };
+  }
+
+  /** A batch counts; `size` commands went into it (none in the one a snapshot is taken after). */
+  committed(size: number, forSnapshot: boolean): void {
+    if (!forSnapshot) this.lastBatchSize = size;
+    this.commandsCommitted += size;
+  }
+
+  /** A batch's replies and outboxes went out, `ms` after its commit started. */
+  delivered(ms: number): void {
+    this.lastCommitMs = ms;
+    this.commitMs.add(ms);
+  }
+}

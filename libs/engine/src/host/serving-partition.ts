@@ -1,0 +1,166 @@
+import { ReceivedEnvelope } from '../partition/records';
+import { BatchCommit } from './commit-batch';
+import { PartitionMessages } from './partition-messages';
+import { PartitionStats } from './partition-stats';
+import { RecoveredPartition } from './recover-partition';
+import { RunnerDeps } from './runner-deps';
+import { saveSnapshot } from './save-snapshot';
+import { SnapshotSchedule } from './snapshot-schedule';
+import { atMost } from './time-limits';
+
+export interface ServingContext<S> {
+  deps: RunnerDeps<S>;
+  partition: number;
+  stats: PartitionStats;
+  messages: PartitionMessages<S>;
+  /** Whether the runner is handing its inbox to batches right now (then it logs sent outboxes itself). */
+  draining(): boolean;
+  /** A commit or a delivery failed: the runner drops this ownership and recovers. */
+  failed(error: unknown): void;
+}
+
+/**
+ * One ownership of a partition, from recovery to its end: the state, the writer, the proof that appends count, and
+ * the counters of what was sent and what is due. Batches run one after another in its lane; a new ownership is a new
+ * object, so nothing of this one carries over.
+ */
+export class ServingPartition<S> {
+  private readonly commit: BatchCommit<S>;
+  private readonly schedule: SnapshotSchedule;
+  /** Whether batches still run: false once dropped or released. */
+  private accepting = true;
+  /** Memory holds decisions that did not count (or was dropped): nothing may snapshot or checkpoint it. */
+  private abandoned = false;
+  private lane: Promise<unknown> = Promise.resolve();
+  private snapshotInFlight?: Promise<void>;
+  private timers: NodeJS.Timeout[] = [];
+  private timerBatchPending = false;
+
+  constructor(
+    private readonly recovered: RecoveredPartition<S>,
+    private readonly context: ServingContext<S>,
+  ) {
+    const { options, domain } = context.deps;
+    this.schedule = new SnapshotSchedule({ ...options, snapshotEvery: domain.snapshotEvery }, recovered.replayed, Date.now());
+    this.commit = new BatchCommit(recovered, this.schedule, context);
+  }
+
+  get fromSnapshot(): boolean {
+    return this.recovered.fromSnapshot;
+  }
+
+  get lastOffset(): number {
+    return this.recovered.state.lastOffset;
+  }
+
+  get aggregates(): number {
+    return this.recovered.state.aggregateView.size;
+  }
+
+  /** Hash and offset of the state in memory, for checks against an independent fold of the log. */
+  fingerprint(): { hash: string; lastOffset: number } {
+    return { hash: this.recovered.state.hash(), lastOffset: this.recovered.state.lastOffset };
+  }
+
+  /** Runs one batch after the ones before it; resolves false when its commit failed or this ownership ended. */
+  enqueue(envelopes: ReceivedEnvelope[]): Promise<boolean> {
+    const run = this.lane.then(() => (this.accepting ? this.commitBatch(envelopes, false) : false));
+    this.lane = run.catch(() => undefined);
+    return run;
+  }
+
+  private async commitBatch(envelopes: ReceivedEnvelope[], forSnapshot: boolean): Promise<boolean> {
+    const outcome = await this.commit.run(envelopes, forSnapshot, this.snapshotInFlight !== undefined);
+    if ('failed' in outcome) {
+      // Memory now holds decisions that did not count: even when the runner has moved on and ignores the failure.
+      this.abandoned = true;
+      this.context.failed(outcome.failed);
+      return false;
+    }
+    if (outcome.snapshotDue) void this.snapshot();
+    return true;
+  }
+
+  startTimers(): void {
+    const { domain, options } = this.context.deps;
+    const timer = domain.timer;
+    if (timer) this.timers.push(setInterval(() => this.tick(), timer.intervalMs));
+    this.timers.push(
+      setInterval(
+        () => {
+          if (this.abandoned) return;
+          if (this.schedule.dueByTime(Date.now())) void this.snapshot();
+          // When commands stop, the log still learns that the last outboxes went out, so a next owner need not resend them.
+          if (this.commit.outboxesSentUnlogged() && !this.context.draining()) void this.enqueue([]);
+        },
+        Math.min(options.snapshotEveryMs, 1_000),
+      ),
+    );
+  }
+
+  private tick(): void {
+    const timer = this.context.deps.domain.timer;
+    if (!timer || !this.accepting || this.timerBatchPending) return;
+    const issuedAt = this.context.deps.now();
+    const envelopes = timer
+      .commands(this.recovered.state.aggregateView, issuedAt)
+      .map(({ aggregateId, commandId, command }) => ({ commandId, aggregateId, issuedAt, command }));
+    if (envelopes.length === 0) return;
+    this.timerBatchPending = true;
+    void this.enqueue(envelopes).finally(() => (this.timerBatchPending = false));
+  }
+
+  /**
+   * Snapshots off the hot path: the image is taken between two batches (so it holds only records that count), right
+   * after a checkpoint, then written out in slices and saved in the background.
+   */
+  private snapshot(): Promise<void> {
+    if (this.abandoned || this.snapshotInFlight) return this.snapshotInFlight ?? Promise.resolve();
+    const { deps, partition, stats } = this.context;
+    this.schedule.snapshotStarted(Date.now());
+    const taken = this.lane.then(async () => {
+      if (!this.abandoned) await this.commitBatch([], true);
+      return this.abandoned ? undefined : { image: this.recovered.state.image(), checkpoint: this.schedule.lastCheckpoint };
+    });
+    this.lane = taken.catch(() => undefined);
+    this.snapshotInFlight = taken
+      .then(async (taken) => {
+        // Taken right after a checkpoint was appended (the batch above), so this holds unless that batch failed.
+        if (!taken?.checkpoint || taken.checkpoint.offset !== taken.image.lastOffset) return;
+        const { image, checkpoint } = taken;
+        const saved = await saveSnapshot(deps, partition, image, checkpoint.text, () => (stats.lastSnapshotOffset = image.lastOffset));
+        if (!saved) this.schedule.snapshotFailed();
+      })
+      .finally(() => (this.snapshotInFlight = undefined));
+    return this.snapshotInFlight;
+  }
+
+  /** Ends this ownership after a failure: no more batches, timers or snapshots; the writer closes. */
+  drop(): void {
+    this.accepting = false;
+    this.abandoned = true;
+    this.stopTimers();
+    void this.recovered.close();
+  }
+
+  /** Ends this ownership as planned: finish the batch in flight and its sends, snapshot if asked, close the writer. */
+  async release(takeSnapshot: boolean): Promise<void> {
+    this.accepting = false;
+    this.stopTimers();
+    await this.lane;
+    await this.commit.delivered();
+    if (takeSnapshot && !this.abandoned) {
+      // The last batch may have started a snapshot: it needs the state until its image is taken.
+      const timeout = this.context.deps.options.stopSnapshotTimeoutMs;
+      await atMost(timeout, this.snapshotInFlight ?? Promise.resolve());
+      if (this.schedule.unsnapshotted) await atMost(timeout, this.snapshot());
+    }
+    this.abandoned = true;
+    await this.recovered.close();
+  }
+
+  private stopTimers(): void {
+    for (const timer of this.timers) clearInterval(timer);
+    this.timers = [];
+  }
+}
