@@ -82,6 +82,8 @@ export class InMemoryCommandFeed implements CommandFeed {
   private readonly pauses = new Map<number, Set<object>>();
   private readonly waiting = new Set<{ timer: NodeJS.Timeout; answer: (owned: boolean) => void }>();
   private pumping = false;
+  /** Every answer `stillOwned` gave, in order: lets a test wait for the member to have heard the group. */
+  readonly ownershipAnswers: { partition: number; owned: boolean }[] = [];
   private unwatch?: () => void;
 
   constructor(private readonly group: InMemoryConsumerGroup) {}
@@ -120,7 +122,9 @@ export class InMemoryCommandFeed implements CommandFeed {
       const entry = {
         timer: setTimeout(() => {
           this.waiting.delete(entry);
-          resolve(!this.stopped && !this.expelled && this.assigned.includes(partition));
+          const owned = !this.stopped && !this.expelled && this.assigned.includes(partition);
+          this.ownershipAnswers.push({ partition, owned });
+          resolve(owned);
         }, this.group.heartbeatMs),
         answer: resolve,
       };

@@ -19,8 +19,8 @@ export interface TopicSettings {
 interface Topic {
   partitions: TopicRecord[][];
   settings: TopicSettings;
-  /** Set by a test: every write is refused with this reason until it is cleared. */
-  refusing?: string;
+  /** Set by a test: writes (to one partition, or all when it names none) are refused with this reason until cleared. */
+  refusing?: { reason: string; partition?: number };
   watchers: Set<(partition: number) => void>;
 }
 
@@ -69,7 +69,8 @@ export class InMemoryTopics {
     const topic = this.topics.get(name);
     if (!topic) return `topic ${JSON.stringify(name)} does not exist`;
     if (!Number.isInteger(partition) || partition < 0 || partition >= topic.partitions.length) return `${name} has no partition ${partition}`;
-    if (topic.refusing !== undefined) return `${name} refuses writes: ${topic.refusing}`;
+    const { refusing } = topic;
+    if (refusing && (refusing.partition === undefined || refusing.partition === partition)) return `${name}[${partition}] refuses writes: ${refusing.reason}`;
     const { maxRecordBytes } = topic.settings;
     const tooLarge = maxRecordBytes === undefined ? undefined : records.find((record) => recordBytes(record) > maxRecordBytes);
     return tooLarge ? `a record of ${recordBytes(tooLarge)} bytes exceeds ${name}'s limit of ${maxRecordBytes}` : undefined;
@@ -93,9 +94,9 @@ export class InMemoryTopics {
     return () => void watchers.delete(watcher);
   }
 
-  /** Fault for tests: every later write to the topic fails with `reason`, as a broker refusing it would, until `acceptWrites`. */
-  refuseWrites(name: string, reason = 'refused by the test'): void {
-    this.topic(name).refusing = reason;
+  /** Fault for tests: later writes to the topic (or one partition of it) fail with `reason`, as a broker refusing them would, until `acceptWrites`. */
+  refuseWrites(name: string, { reason = 'refused by the test', partition }: { reason?: string; partition?: number } = {}): void {
+    this.topic(name).refusing = { reason, partition };
   }
 
   acceptWrites(name: string): void {

@@ -7,6 +7,7 @@ export * from './in-memory-topics';
 export * from './in-memory-event-stream';
 export * from './in-memory-snapshot-store';
 export * from './in-memory-command-feed';
+export * from './in-memory-engine-world';
 export * from '../domain/decider-spec.testing';
 export * from '../ports/contract-tests.testing';
 export * from '../ports/event-stream.contract';
