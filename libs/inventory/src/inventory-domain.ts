@@ -12,6 +12,8 @@ export function inventoryDomain(): AggregateDomain<PlayerInventory, InventoryCom
     decide: decideInventory,
     evolve: evolveInventory,
     view: viewOf,
+    // A command is answered with the inventory after it, from the state the engine evolved (decide builds none).
+    reply: viewOf,
     // A success's reply is the inventory after it: a retry gets the inventory now (which includes the command's
     // effect; `version` orders it), so remembered successes keep no copy of an inventory each.
     retryReply: viewOf,

@@ -1,4 +1,4 @@
-import { accept, CommandContext, Decision, OutgoingCommand, reject, unreachable } from '@app/engine';
+import { acceptEvents, CommandContext, Decision, reject, unreachable } from '@app/engine';
 import { BAG_SLOTS, itemOf, MAX_GOLD, Slot, slotsUsed } from './catalog';
 import { InventoryCommand } from './inventory-commands';
 
@@ -105,11 +105,8 @@ export function evolveInventory(inventory: PlayerInventory, event: InventoryEven
   }
 }
 
+/** Accepted commands carry no reply: the domain's `reply` answers with the inventory after them. */
 type InventoryDecision = Decision<InventoryEvent, InventoryView>;
-
-function accepted(inventory: PlayerInventory, context: CommandContext, events: InventoryEvent[], outbox: OutgoingCommand[] = []): InventoryDecision {
-  return accept(events, viewOf(context.aggregateId, events.reduce(evolveInventory, inventory)), outbox);
-}
 
 /**
  * The inventory rules. Gold and items moving between players are two steps on two partitions: the sender
@@ -118,34 +115,33 @@ function accepted(inventory: PlayerInventory, context: CommandContext, events: I
  * with exactly one of the two, once (the engine delivers each outbox command exactly once).
  */
 export function decideInventory(command: InventoryCommand, inventory: PlayerInventory, context: CommandContext): InventoryDecision {
-  const accepting = (events: InventoryEvent[], outbox?: OutgoingCommand[]) => accepted(inventory, context, events, outbox);
   switch (command.type) {
     case 'register':
-      return accepting(inventory.registered ? [] : [{ type: 'registered' }]);
+      return acceptEvents(inventory.registered ? [] : [{ type: 'registered' }]);
     case 'receive-gold': {
-      if (!inventory.registered) return bounce(inventory, context, command, 'no such player');
-      if (!goldRoomFor(inventory.gold, command.amount)) return bounce(inventory, context, command, 'gold would exceed the maximum');
-      return accepting([{ type: 'gold-received', transferId: command.transferId, fromPlayerId: command.fromPlayerId, amount: command.amount }]);
+      if (!inventory.registered) return bounce(command, 'no such player');
+      if (!goldRoomFor(inventory.gold, command.amount)) return bounce(command, 'gold would exceed the maximum');
+      return acceptEvents([{ type: 'gold-received', transferId: command.transferId, fromPlayerId: command.fromPlayerId, amount: command.amount }]);
     }
     case 'receive-item': {
-      if (!inventory.registered) return bounce(inventory, context, command, 'no such player');
-      if (!itemOf(command.itemId)) return bounce(inventory, context, command, `no item ${command.itemId}`);
-      if (!roomFor(inventory.items, addItems(inventory.items, command.itemId, command.quantity))) return bounce(inventory, context, command, 'no room');
+      if (!inventory.registered) return bounce(command, 'no such player');
+      if (!itemOf(command.itemId)) return bounce(command, `no item ${command.itemId}`);
+      if (!roomFor(inventory.items, addItems(inventory.items, command.itemId, command.quantity))) return bounce(command, 'no room');
       const { transferId, fromPlayerId, itemId, quantity } = command;
-      return accepting([{ type: 'item-received', transferId, fromPlayerId, itemId, quantity }]);
+      return acceptEvents([{ type: 'item-received', transferId, fromPlayerId, itemId, quantity }]);
     }
     case 'loot':
-      return inventory.registered ? accepting(lootCredited(inventory, command)) : reject('not_found', `player ${context.aggregateId} has no inventory`);
+      return inventory.registered ? acceptEvents(lootCredited(inventory, command)) : reject('not_found', `player ${context.aggregateId} has no inventory`);
     // Refunds are never refused: what went out comes back, even past the bag or the gold limit.
     case 'refund-gold':
-      return accepting([{ type: 'gold-refunded', transferId: command.transferId, amount: command.amount, reason: command.reason }]);
+      return acceptEvents([{ type: 'gold-refunded', transferId: command.transferId, amount: command.amount, reason: command.reason }]);
     case 'refund-item': {
       const { transferId, itemId, quantity, reason } = command;
-      return accepting([{ type: 'item-refunded', transferId, itemId, quantity, reason }]);
+      return acceptEvents([{ type: 'item-refunded', transferId, itemId, quantity, reason }]);
     }
     default:
       if (!inventory.registered) return reject('not_found', `player ${context.aggregateId} has no inventory`);
-      return decidePlayerCommand(command, inventory, context, accepting);
+      return decidePlayerCommand(command, inventory, context);
   }
 }
 
@@ -177,32 +173,31 @@ function decidePlayerCommand(
   command: RegisteredCommand,
   inventory: PlayerInventory,
   context: CommandContext,
-  accepting: (events: InventoryEvent[], outbox?: OutgoingCommand[]) => InventoryDecision,
 ): InventoryDecision {
   const have = (itemId: string) => inventory.items[itemId] ?? 0;
   switch (command.type) {
     case 'get':
-      return accepting([]);
+      return acceptEvents([]);
     case 'grant': {
-      if (inventory.grants.includes(command.grantId)) return accepting([]);
+      if (inventory.grants.includes(command.grantId)) return acceptEvents([]);
       const unknown = Object.keys(command.items).find((itemId) => !itemOf(itemId));
       if (unknown) return reject('unknown_item', `no item ${unknown}`);
       if (!goldRoomFor(inventory.gold, command.gold)) return reject('invalid_payload', `gold would exceed ${MAX_GOLD}`);
       let items = inventory.items;
       for (const [itemId, quantity] of Object.entries(command.items)) items = addItems(items, itemId, quantity);
       if (!roomFor(inventory.items, items)) return reject('inventory_full', 'the grant does not fit in the bag');
-      return accepting([{ type: 'granted', grantId: command.grantId, gold: command.gold, items: command.items }]);
+      return acceptEvents([{ type: 'granted', grantId: command.grantId, gold: command.gold, items: command.items }]);
     }
     case 'discard':
       if (!itemOf(command.itemId)) return reject('unknown_item', `no item ${command.itemId}`);
       if (have(command.itemId) < command.quantity) return reject('insufficient_quantity', `have ${have(command.itemId)} ${command.itemId}`);
-      return accepting([{ type: 'discarded', itemId: command.itemId, quantity: command.quantity }]);
+      return acceptEvents([{ type: 'discarded', itemId: command.itemId, quantity: command.quantity }]);
     case 'use': {
       const item = itemOf(command.itemId);
       if (!item) return reject('unknown_item', `no item ${command.itemId}`);
       if (item.kind !== 'consumable') return reject('invalid_payload', `${command.itemId} cannot be used`);
       if (have(command.itemId) < 1) return reject('insufficient_quantity', `have no ${command.itemId}`);
-      return accepting([{ type: 'used', itemId: command.itemId }]);
+      return acceptEvents([{ type: 'used', itemId: command.itemId }]);
     }
     case 'equip': {
       const item = itemOf(command.itemId);
@@ -211,19 +206,19 @@ function decidePlayerCommand(
       if (have(command.itemId) < 1) return reject('insufficient_quantity', `have no ${command.itemId}`);
       const event: InventoryEvent = { type: 'equipped', itemId: command.itemId, slot: item.slot };
       if (!roomFor(inventory.items, evolveInventory(inventory, event).items)) return reject('inventory_full', 'no room for the item it replaces');
-      return accepting([event]);
+      return acceptEvents([event]);
     }
     case 'unequip': {
       const itemId = inventory.equipment[command.slot];
       if (!itemId) return reject('not_found', `nothing in ${command.slot}`);
       if (!roomFor(inventory.items, addItems(inventory.items, itemId, 1))) return reject('inventory_full', `no room for ${itemId}`);
-      return accepting([{ type: 'unequipped', itemId, slot: command.slot }]);
+      return acceptEvents([{ type: 'unequipped', itemId, slot: command.slot }]);
     }
     case 'transfer-gold': {
       if (command.toPlayerId === context.aggregateId) return reject('invalid_payload', 'cannot transfer to yourself');
       if (inventory.gold < command.amount) return reject('insufficient_gold', `have ${inventory.gold} gold`);
       const transferId = context.commandId;
-      return accepting(
+      return acceptEvents(
         [{ type: 'gold-sent', transferId, toPlayerId: command.toPlayerId, amount: command.amount }],
         [{ aggregateId: command.toPlayerId, commandId: `receive:${transferId}`, command: { type: 'receive-gold', transferId, fromPlayerId: context.aggregateId, amount: command.amount } }],
       );
@@ -234,7 +229,7 @@ function decidePlayerCommand(
       if (!itemOf(itemId)) return reject('unknown_item', `no item ${itemId}`);
       if (have(itemId) < quantity) return reject('insufficient_quantity', `have ${have(itemId)} ${itemId}`);
       const transferId = context.commandId;
-      return accepting(
+      return acceptEvents(
         [{ type: 'item-sent', transferId, toPlayerId, itemId, quantity }],
         [{ aggregateId: toPlayerId, commandId: `receive:${transferId}`, command: { type: 'receive-item', transferId, fromPlayerId: context.aggregateId, itemId, quantity } }],
       );
@@ -249,8 +244,6 @@ function decidePlayerCommand(
  * player stays unknown: no state is made for it).
  */
 function bounce(
-  inventory: PlayerInventory,
-  context: CommandContext,
   command: Extract<InventoryCommand, { type: 'receive-gold' | 'receive-item' }>,
   reason: string,
 ): InventoryDecision {
@@ -259,5 +252,5 @@ function bounce(
     command.type === 'receive-gold'
       ? { type: 'refund-gold', transferId, amount: command.amount, reason }
       : { type: 'refund-item', transferId, itemId: command.itemId, quantity: command.quantity, reason };
-  return accepted(inventory, context, [], [{ aggregateId: command.fromPlayerId, commandId: `refund:${transferId}`, command: refund }]);
+  return acceptEvents([], [{ aggregateId: command.fromPlayerId, commandId: `refund:${transferId}`, command: refund }]);
 }

@@ -134,7 +134,10 @@ describe('zone simulation', () => {
       return commands;
     }
 
-    /** The engine's live path: decide, then evolve each accepted event; returns the hash after every tick and the log. */
+    /**
+     * The engine's live path: decide, then keep the state a tick's decision carries or evolve each accepted event;
+     * returns the hash after every tick and the log.
+     */
     function playLive(ticks: number, restoreAt?: number) {
       let state = initialZoneState('meadow');
       const hashes: string[] = [];
@@ -146,7 +149,7 @@ describe('zone simulation', () => {
         for (const command of [...commandsAt(state, tick), { type: 'tick', tick } as const]) {
           const decision = domain.decide(command, state, { aggregateId: 'meadow', commandId: `c-${tick}`, issuedAt: 0 });
           if (decision.kind !== 'accepted') continue;
-          state = decision.events.reduce(evolveZone, state);
+          state = decision.evolved ?? decision.events.reduce(evolveZone, state);
           log.push(...decision.events);
           loot.push(...decision.outbox);
         }
@@ -170,7 +173,7 @@ describe('zone simulation', () => {
     });
 
     it('re-simulates the same world from the log alone, checking every tick against the hash it recorded', () => {
-      // Fresh objects from JSON, as replay reads them: no live result to reuse, every tick simulated again.
+      // Fresh objects from JSON, as replay reads them: every tick simulated again and checked against its hash.
       const replayed = (JSON.parse(JSON.stringify(live.log)) as ZoneEvent[]).reduce(evolveZone, initialZoneState('meadow'));
       expect(replayed).toEqual(live.state);
     });

@@ -1,8 +1,8 @@
-import { accept, Decision, DivergedError, OutgoingCommand, reject, unreachable } from '@app/engine';
+import { accept, acceptEvolved, Decision, DivergedError, OutgoingCommand, reject, unreachable } from '@app/engine';
 import { zoneOf } from './zone-catalog';
 import { ZoneCommand } from './zone-commands';
 import { InterestGrid } from './interest-grid';
-import { simulateTick, TickResult } from './simulate-tick';
+import { simulateTick } from './simulate-tick';
 import { departureOf, withDeparture } from './departures';
 import { Direction, initialZone, spawnPointOf, STILL, ZonePlayer, ZoneState } from './zone-state';
 
@@ -63,11 +63,8 @@ export function snapshotFor(state: ZoneState, playerId: string, interestCell: nu
   return { zoneId: state.zoneId, tick: state.tick, playerId, ackSeq: self?.lastSeq ?? -1, entities };
 }
 
-// A tick is simulated once live: `decide` keeps its result for the `evolve` of its own event that follows.
-const simulated = new WeakMap<ZoneState, TickResult>();
-
 /** The zone rules: players come and go, steer and attack between ticks; the world moves only at a tick. */
-export function decideZone(command: ZoneCommand, state: ZoneState): Decision<ZoneEvent, ZoneReply> {
+export function decideZone(command: ZoneCommand, state: ZoneState): Decision<ZoneEvent, ZoneReply, ZoneState> {
   const definition = zoneOf(state.zoneId);
   if (!definition) return reject('not_found', `no zone ${state.zoneId}`);
   const player = 'playerId' in command ? state.players.find((entry) => entry.id === command.playerId) : undefined;
@@ -97,12 +94,12 @@ export function decideZone(command: ZoneCommand, state: ZoneState): Decision<Zon
       // Nobody waits for a tick's answer, and it would sit in the log beside the event: none.
       if (command.tick !== state.tick + 1 || state.players.length === 0) return accept([], null);
       const result = simulateTick(state, definition);
-      simulated.set(state, result);
       const outbox: OutgoingCommand[] = result.drops.map((drop) => {
         const lootId = `loot:${state.zoneId}:${result.state.tick}:${drop.monsterId}`;
         return { service: 'inventory', aggregateId: drop.playerId, commandId: lootId, command: { type: 'loot', lootId, gold: drop.gold, items: drop.items } };
       });
-      return accept([{ type: 'ticked', tick: result.state.tick, hash: result.state.hash }], null, outbox);
+      // The simulated world goes with the decision, so the live owner does not simulate the tick again to evolve it.
+      return acceptEvolved([{ type: 'ticked', tick: result.state.tick, hash: result.state.hash }], null, outbox, result.state);
     }
     case 'get':
       return accept([], summaryOf(state));
@@ -134,7 +131,7 @@ export function evolveZone(state: ZoneState, event: ZoneEvent): ZoneState {
     case 'attack-queued':
       return withPlayer(state, event.playerId, (player) => ({ ...player, attack: event.targetId, seenAt: state.tick }));
     case 'ticked': {
-      const result = simulated.get(state) ?? simulateTick(state, zoneOf(state.zoneId)!);
+      const result = simulateTick(state, zoneOf(state.zoneId)!);
       if (result.state.tick !== event.tick || result.state.hash !== event.hash) {
         throw new DivergedError(`zone ${state.zoneId} at tick ${event.tick}: the log says hash ${event.hash}, re-simulation gives ${result.state.hash} (tick ${result.state.tick})`);
       }

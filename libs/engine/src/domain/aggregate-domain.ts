@@ -22,9 +22,15 @@ export interface AggregateDomain<S, C, E, R> {
   schemaVersion: number;
   initial(aggregateId: string): S;
   parseCommand(payload: unknown): Parsed<C>;
-  decide(command: C, state: S, context: CommandContext): Decision<E, R>;
+  decide(command: C, state: S, context: CommandContext): Decision<E, R, S>;
   /** Returns a new state; never changes the one it is given (a snapshot being written out still holds it). */
   evolve(state: S, event: E): S;
+  /**
+   * The reply to an accepted command, from its aggregate after the command's events (an inventory answers with
+   * the inventory as it now is). When present, the engine answers with this rather than the decision's own reply,
+   * so `decide` need not evolve its events to build one.
+   */
+  reply?(aggregateId: string, state: S, command: C, events: readonly E[]): R;
   /**
    * What watchers of an aggregate see (clients, other services). When present, the engine publishes the view of
    * every aggregate a batch changed to `<service>.changes`, keyed by aggregateId, once the batch counts; `events`
@@ -56,4 +62,15 @@ export interface AggregateDomain<S, C, E, R> {
 export interface PartitionTimer<S> {
   intervalMs: number;
   commands(aggregates: ReadonlyMap<string, S>, now: number): OutgoingCommand[];
+}
+
+/** What an accepted command is answered with: the domain's `reply` from the aggregate after it, or the decision's own. */
+export function acceptedReply<S, C, E, R>(
+  domain: AggregateDomain<S, C, E, R>,
+  aggregateId: string,
+  command: C,
+  decision: Extract<Decision<E, R, S>, { kind: 'accepted' }>,
+  after: S,
+): R | undefined {
+  return domain.reply ? domain.reply(aggregateId, after, command, decision.events) : decision.reply;
 }

@@ -1,4 +1,4 @@
-import { AggregateDomain, CommandContext } from './aggregate-domain';
+import { acceptedReply, AggregateDomain, CommandContext } from './aggregate-domain';
 import { Decision } from './decision';
 
 /** Freezes a value at every depth, so code that changes what it was given throws instead. */
@@ -26,12 +26,18 @@ export function deciderSpec<S, C, E, R>(domain: AggregateDomain<S, C, E, R>, agg
       const state = events.reduce((current, event) => deepFreeze(domain.evolve(current, event)), deepFreeze(domain.initial(aggregateId)));
       return {
         when(command: C, overrides: Partial<CommandContext> = {}) {
-          const decision: Decision<E, R> = domain.decide(command, state, context(overrides));
+          const { aggregateId: target } = context(overrides);
+          const decision: Decision<E, R, S> = domain.decide(command, state, context(overrides));
+          // The state after an accepted command, evolved as replay does it: a state the decision carries must be the same.
+          const after = decision.kind === 'accepted' ? deepFreeze(decision.events.reduce(domain.evolve, state)) : undefined;
+          if (decision.kind === 'accepted' && decision.evolved !== undefined) expect(decision.evolved).toEqual(after);
           return {
             decision,
+            /** What the engine answers an accepted command with (see `acceptedReply`); undefined when refused. */
+            reply: decision.kind === 'accepted' ? acceptedReply(domain, target, command, decision, after!) : undefined,
             thenAccepts(events: E[], reply?: R) {
               expect(decision).toMatchObject({ kind: 'accepted', events });
-              if (reply !== undefined && decision.kind === 'accepted') expect(decision.reply).toEqual(reply);
+              if (reply !== undefined && decision.kind === 'accepted') expect(acceptedReply(domain, target, command, decision, after!)).toEqual(reply);
               return decision;
             },
             thenRejects(code: string) {

@@ -13,8 +13,20 @@ export interface Rejection {
   message: string;
 }
 
-export type Decision<E, R> =
-  | { kind: 'accepted'; events: E[]; reply: R; outbox: OutgoingCommand[] }
+/**
+ * What `decide` makes of a command: events, a reply and commands to send, or a refusal. `S` is the aggregate's
+ * state, for decisions that carry the state after their events (see `acceptEvolved`).
+ */
+export type Decision<E, R, S = never> =
+  | {
+      kind: 'accepted';
+      events: E[];
+      /** Absent when the domain answers from the state after the events instead (its `reply`). */
+      reply?: R;
+      outbox: OutgoingCommand[];
+      /** The state after `events`, when deciding computed it anyway (see `acceptEvolved`). */
+      evolved?: S;
+    }
   | { kind: 'rejected'; rejection: Rejection };
 
 export const accept = <E, R>(events: E[], reply: R, outbox: OutgoingCommand[] = []): Decision<E, R> => ({
@@ -22,6 +34,22 @@ export const accept = <E, R>(events: E[], reply: R, outbox: OutgoingCommand[] = 
   events,
   reply,
   outbox,
+});
+
+/** Accepted, leaving the reply to the domain's `reply`, which the engine asks with the state after the events. */
+export const acceptEvents = <E>(events: E[], outbox: OutgoingCommand[] = []): Decision<E, never> => ({ kind: 'accepted', events, outbox });
+
+/**
+ * Accepted, with the state its events lead to, when deciding had to compute it (a zone's tick is simulated to
+ * know the hash its event records): the live owner keeps it instead of evolving the events a second time. It must
+ * be exactly what `evolve` gives, as replay evolves them: `deciderSpec` checks it, and a checkpoint would refute it.
+ */
+export const acceptEvolved = <E, R, S>(events: E[], reply: R, outbox: OutgoingCommand[], evolved: S): Decision<E, R, S> => ({
+  kind: 'accepted',
+  events,
+  reply,
+  outbox,
+  evolved,
 });
 
 export const reject = <E = never, R = never>(code: string, message: string = code): Decision<E, R> => ({

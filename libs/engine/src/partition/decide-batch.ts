@@ -1,4 +1,4 @@
-import { AggregateDomain } from '../domain/aggregate-domain';
+import { acceptedReply, AggregateDomain } from '../domain/aggregate-domain';
 import { OutgoingCommand } from '../domain/decision';
 import { PartitionState } from './partition-state';
 import { CommandEnvelope, LogRecord, Outcome, ReceivedEnvelope } from './records';
@@ -9,7 +9,7 @@ export interface Reply {
   outcome: Outcome;
 }
 
-/** A command whose `parseCommand`, `decide`, `evolve` or `retryReply` threw: answered `internal_error`. */
+/** A command whose `parseCommand`, `decide`, `evolve`, `reply` or `retryReply` threw: answered `internal_error`. */
 export interface DecideFailure {
   commandId: string;
   aggregateId: string;
@@ -110,9 +110,10 @@ function decideOne<S, C, E, R>(domain: AggregateDomain<S, C, E, R>, state: Parti
     const remember = domain.remembers?.(parsed.command) ?? true;
     const decision = domain.decide(parsed.command, state.aggregate(aggregateId), { aggregateId, commandId, issuedAt: envelope.issuedAt });
     if (decision.kind === 'rejected') return { outcome: { ok: false, rejection: decision.rejection }, events: [], outbox: [], remember };
-    // Evolved here, so an `evolve` that throws is caught before anything is logged (state changes only in `fold`).
-    const evolved = state.evolve(aggregateId, decision.events);
-    return { outcome: { ok: true, reply: decision.reply }, events: decision.events as unknown[], outbox: decision.outbox, remember, evolved };
+    // Evolved here, so an `evolve` (or `reply`) that throws is caught before anything is logged (state changes only in `fold`).
+    const evolved = decision.evolved ?? state.evolve(aggregateId, decision.events);
+    const reply = acceptedReply(domain, aggregateId, parsed.command, decision, evolved);
+    return { outcome: { ok: true, reply }, events: decision.events as unknown[], outbox: decision.outbox, remember, evolved };
   } catch (error) {
     failures.push({ commandId, aggregateId, error });
     return refused(INTERNAL_ERROR, 'the service failed to decide this command; nothing changed');
