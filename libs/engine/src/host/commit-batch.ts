@@ -70,7 +70,9 @@ export class BatchCommit<S> {
     records.push(...writes.records);
     const decided = writes.records.map(({ record }) => record);
     // Taken on a checkpoint, a snapshot can be checked against the log by whoever loads it.
-    const plan = forSnapshot ? { ...this.schedule.snapshotBatch(decided, state.lastOffset, outboxSent), snapshot: false } : this.schedule.batch(decided, snapshotInFlight);
+    const plan = forSnapshot
+      ? { ...this.schedule.snapshotBatch(decided, state.lastOffset, outboxSent), snapshot: false }
+      : this.schedule.batch(decided, snapshotInFlight);
     if (plan.checkpoint) {
       records.push({ key: '', record: { type: 'checkpoint', claim: state.claim, stateHash: state.hash(), id: randomBytes(16).toString('base64url') } });
     }
@@ -82,7 +84,12 @@ export class BatchCommit<S> {
       const messages: SideMessage[] = [
         ...this.context.messages.outbox(outbox),
         ...replyMessages(replies),
-        ...(publishesChanges ? this.context.messages.changes(records.map(({ record }) => record), state) : []),
+        ...(publishesChanges
+          ? this.context.messages.changes(
+              records.map(({ record }) => record),
+              state,
+            )
+          : []),
       ];
       this.deliver(messages, started);
     } catch (error) {

@@ -24,7 +24,10 @@ export class PartitionMessages<S> {
     const kept: Reply[] = [];
     for (const reply of replies) {
       if (reply.to.partition >= 0 && reply.to.partition < (await this.deps.stream.partitionCount(reply.to.topic))) kept.push(reply);
-      else this.deps.logger.warn(`${partitionLabel(this.deps, this.partition)}: no reply for ${reply.commandId}: ${reply.to.topic}[${reply.to.partition}] does not exist`);
+      else
+        this.deps.logger.warn(
+          `${partitionLabel(this.deps, this.partition)}: no reply for ${reply.commandId}: ${reply.to.topic}[${reply.to.partition}] does not exist`,
+        );
     }
     return kept;
   }

@@ -66,7 +66,15 @@ async function loggedWithWrongSnapshot(lastHash?: string): Promise<{ topics: InM
   );
   wrongMemory.apply(c1, 4, false);
   const text = wrongMemory.serialize();
-  const snapshot: Snapshot = { stream: EVENTS, partition: 0, lastOffset: 4, schemaVersion: 1, stateHash: sha256(text), state: text, checkpoint: JSON.stringify(c1) };
+  const snapshot: Snapshot = {
+    stream: EVENTS,
+    partition: 0,
+    lastOffset: 4,
+    schemaVersion: 1,
+    stateHash: sha256(text),
+    state: text,
+    checkpoint: JSON.stringify(c1),
+  };
   const snapshots = new InMemorySnapshotStore();
   await snapshots.save(snapshot);
   return { topics, snapshots, correctHash: correct.hash() };

@@ -91,7 +91,9 @@ export async function recoverPartition<S>(
     stats.replay.done = stats.replay.total;
     const now = Date.now();
     const ignored = skipped > 0 ? `, ${skipped} written under superseded claims ignored` : '';
-    logger.log(`${label}: serving after ${now - started} ms (${stats.replay.total} events replayed in ${now - replayStarted} ms${ignored}, hash ${state.hash().slice(0, 12)})`);
+    logger.log(
+      `${label}: serving after ${now - started} ms (${stats.replay.total} events replayed in ${now - replayStarted} ms${ignored}, hash ${state.hash().slice(0, 12)})`,
+    );
     return { state, writer, close, appends, replayed: stats.replay.total, fromSnapshot: snapshot !== undefined };
   } catch (error) {
     void close();

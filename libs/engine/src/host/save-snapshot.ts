@@ -8,7 +8,13 @@ import { withTimeout } from './time-limits';
  * it), tells `onSaved`, then prunes older snapshots. False when it was not saved: serving goes on, a missing snapshot
  * costs replay time, never data.
  */
-export async function saveSnapshot<S>(deps: RunnerDeps<S>, partition: number, image: PartitionImage<S>, checkpointText: string, onSaved: () => void): Promise<boolean> {
+export async function saveSnapshot<S>(
+  deps: RunnerDeps<S>,
+  partition: number,
+  image: PartitionImage<S>,
+  checkpointText: string,
+  onSaved: () => void,
+): Promise<boolean> {
   const { snapshots, stream, domain, options, logger } = deps;
   const label = partitionLabel(deps, partition);
   const { text, stateHash } = await snapshotText(image);

@@ -25,7 +25,9 @@ function given(options: { settings?: ScheduleSettings; replayed?: number; batche
   for (const batch of options.batches ?? []) schedule.batch(batch, false);
   return {
     schedule,
-    whenBatch: (records: LogRecord[], snapshotInFlight = false) => ({ then: (expected: BatchPlan) => expect(schedule.batch(records, snapshotInFlight)).toEqual(expected) }),
+    whenBatch: (records: LogRecord[], snapshotInFlight = false) => ({
+      then: (expected: BatchPlan) => expect(schedule.batch(records, snapshotInFlight)).toEqual(expected),
+    }),
   };
 }
 
@@ -35,13 +37,19 @@ const SNAPSHOT: BatchPlan = { checkpoint: true, snapshot: true };
 
 describe('SnapshotSchedule: checkpoints', () => {
   it('given 9 records since the last checkpoint, when one more is decided, then the batch ends on a checkpoint', () =>
-    given({ batches: [decided(4), decided(5)] }).whenBatch(decided(1)).then(CHECKPOINT));
+    given({ batches: [decided(4), decided(5)] })
+      .whenBatch(decided(1))
+      .then(CHECKPOINT));
 
   it('given 9 records since the last checkpoint, when a batch decides nothing, then no checkpoint', () =>
-    given({ batches: [decided(9)] }).whenBatch([]).then(NOTHING));
+    given({ batches: [decided(9)] })
+      .whenBatch([])
+      .then(NOTHING));
 
   it('given a checkpoint was just due, when 9 more records are decided, then none is due: the count starts again', () =>
-    given({ batches: [decided(12)] }).whenBatch(decided(9)).then(NOTHING));
+    given({ batches: [decided(12)] })
+      .whenBatch(decided(9))
+      .then(NOTHING));
 });
 
 describe('SnapshotSchedule: snapshots by records', () => {
@@ -70,11 +78,15 @@ describe("SnapshotSchedule: snapshots by the domain's measure", () => {
       .then(SNAPSHOT));
 
   it('given many records without a move, when another comes, then no snapshot: records do not count', () =>
-    given({ settings: COUNTS_MOVES, replayed: 100 }).whenBatch([outcome('spoke')]).then(NOTHING));
+    given({ settings: COUNTS_MOVES, replayed: 100 })
+      .whenBatch([outcome('spoke')])
+      .then(NOTHING));
 
   it('given an earlier owner counted 2 moves, when the new owner decides one, then no snapshot: nothing carries over', () => {
     given({ settings: COUNTS_MOVES, batches: [[outcome('moved', 'moved')]] });
-    given({ settings: COUNTS_MOVES, replayed: 50 }).whenBatch([outcome('moved')]).then(NOTHING);
+    given({ settings: COUNTS_MOVES, replayed: 50 })
+      .whenBatch([outcome('moved')])
+      .then(NOTHING);
   });
 
   it('given a snapshot started after 2 moves, when one more move comes, then none is due', () => {
