@@ -1,11 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { ConnectedSocket, MessageBody, OnGatewayInit, SubscribeMessage, WebSocketGateway, WebSocketServer } from '@nestjs/websockets';
+import { ConnectedSocket, MessageBody, OnGatewayInit, WebSocketGateway, WebSocketServer } from '@nestjs/websockets';
 import { InventoryView } from '@app/inventory';
 import { parseInventoryCommand } from '@app/protocol';
 import { PlayerTokens } from '../auth/player-tokens.service';
 import { InventoryReply, playerScopedCommandId } from '../inventory/inventory-client';
 import { InventoryChangeListener, InventoryConnection } from '../inventory/inventory.module';
 import { authenticatePlayer } from './socket-auth.middleware';
+import { OnClientEvent } from './client-event';
 import { SOCKET_TRANSPORT_BYTES, SocketLimits } from './socket-limits';
 import { PlayerServer, PlayerSocket, playerRoom } from './socket-events';
 
@@ -28,12 +29,12 @@ export class PlayerGateway implements OnGatewayInit<PlayerServer>, InventoryChan
     this.server.to(playerRoom(playerId)).emit('inventory:changed', { inventory });
   }
 
-  @SubscribeMessage('inventory:get')
+  @OnClientEvent('inventory:get')
   async get(@ConnectedSocket() socket: PlayerSocket, @MessageBody() payload: unknown): Promise<InventoryReply> {
     return (await this.limits.refusal(socket.id, payload)) ?? this.inventory.client().send(socket.data.playerId, `get:${randomUUID()}`, { type: 'get' });
   }
 
-  @SubscribeMessage('inventory:command')
+  @OnClientEvent('inventory:command')
   async command(@ConnectedSocket() socket: PlayerSocket, @MessageBody() payload: unknown): Promise<InventoryReply> {
     const refusal = await this.limits.refusal(socket.id, payload);
     if (refusal) return refusal;

@@ -1,11 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { ConnectedSocket, MessageBody, OnGatewayConnection, OnGatewayDisconnect, SubscribeMessage, WebSocketGateway } from '@nestjs/websockets';
+import { ConnectedSocket, MessageBody, OnGatewayConnection, OnGatewayDisconnect, WebSocketGateway } from '@nestjs/websockets';
 import { parsePayload, Refusal, Reply, zonePayloads, ZoneJoinReply } from '@app/protocol';
 import { zoneOf } from '@app/zone';
 import { playerScopedCommandId } from '../inventory/inventory-client';
 import { ZoneViewer } from '../zone/zone-viewer';
 import { ZoneViewers } from '../zone/zone-viewers';
 import { ZoneConnection } from '../zone/zone.module';
+import { OnClientEvent } from './client-event';
 import { SOCKET_TRANSPORT_BYTES, SocketLimits } from './socket-limits';
 import { PlayerSocket } from './socket-events';
 
@@ -36,7 +37,7 @@ export class ZoneGateway implements OnGatewayConnection<PlayerSocket>, OnGateway
     this.viewers.disconnected(socket);
   }
 
-  @SubscribeMessage('zone:join')
+  @OnClientEvent('zone:join')
   async join(@ConnectedSocket() socket: PlayerSocket, @MessageBody() payload: unknown): Promise<ZoneJoinReply> {
     const parsed = await this.read(socket, payload, zonePayloads.join);
     if (!parsed.ok) return parsed;
@@ -54,7 +55,7 @@ export class ZoneGateway implements OnGatewayConnection<PlayerSocket>, OnGateway
     });
   }
 
-  @SubscribeMessage('zone:input')
+  @OnClientEvent('zone:input')
   async input(@ConnectedSocket() socket: PlayerSocket, @MessageBody() payload: unknown): Promise<Reply> {
     const request = await this.readInZone(socket, payload, zonePayloads.input);
     if (!request.ok) return request;
@@ -66,7 +67,7 @@ export class ZoneGateway implements OnGatewayConnection<PlayerSocket>, OnGateway
     }
   }
 
-  @SubscribeMessage('zone:attack')
+  @OnClientEvent('zone:attack')
   async attack(@ConnectedSocket() socket: PlayerSocket, @MessageBody() payload: unknown): Promise<Reply> {
     const request = await this.readInZone(socket, payload, zonePayloads.attack);
     if (!request.ok) return request;
@@ -74,7 +75,7 @@ export class ZoneGateway implements OnGatewayConnection<PlayerSocket>, OnGateway
     return this.zones.client().attack(zoneId, { playerId, firstSentMsAgo: value.firstSentMsAgo }, this.commandId(playerId, value.commandId), value.targetId);
   }
 
-  @SubscribeMessage('zone:leave')
+  @OnClientEvent('zone:leave')
   async leave(@ConnectedSocket() socket: PlayerSocket, @MessageBody() payload: unknown): Promise<Reply> {
     const request = await this.readInZone(socket, payload, zonePayloads.leave);
     if (!request.ok) return request;
