@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { accountsDomain } from '@app/accounts';
-import { InMemoryEngineWorld, InMemorySnapshotStore } from '@app/engine/testing';
+import { InMemoryEngineWorld, InMemorySnapshotStore, poll } from '@app/engine/testing';
 import { Snapshot } from '../ports/snapshot-store';
 
 const TEST_MS = 20_000;
@@ -82,6 +82,26 @@ describe('PartitionEngine recovery on in-memory ports', () => {
       // Each owner's claim moves the log on, which the hash does not cover: the state it folded does.
       expect(wholeLog.engine.fingerprint(0)?.hash).toBe(viaSnapshot?.hash);
       expect(await world.request(account, { type: 'deposit', amount: 100 })).toEqual({ ok: true, reply: { balance: 178, held: 0 } });
+    },
+    TEST_MS,
+  );
+
+  it(
+    'recovers a log whose beginning was deleted from a snapshot inside it, and without one refuses to serve what it cannot rebuild',
+    async () => {
+      const [newest] = await depositsSnapshotted();
+      world.topics.deleteBefore(world.eventsTopic, 0, newest.lastOffset);
+
+      const second = await world.serving(world.startEngine(accountsDomain(), { name: 'second' }));
+      expect(world.statusOf(second, 0)?.lastSnapshotOffset).toBe(newest.lastOffset);
+      expect(await world.request(account, { type: 'deposit', amount: 100 })).toEqual({ ok: true, reply: { balance: 178, held: 0 } });
+      await second.engine.stop();
+
+      const third = await world.startEngine(accountsDomain(), { name: 'third', snapshots: new InMemorySnapshotStore() });
+      const status = await poll(() => `partition 0 to fail\n${third.logs.join('\n')}`, () => (world.statusOf(third, 0)?.error ? world.statusOf(third, 0) : undefined), 5_000, 5);
+      expect(status?.error).toMatch(new RegExp(`starts at offset ${newest.lastOffset} and no snapshot the log confirms covers the gap`));
+      expect(status?.phase).not.toBe('serving');
+      expect(third.engine.isReady()).toBe(false);
     },
     TEST_MS,
   );

@@ -162,12 +162,15 @@ export class InMemoryCommandFeed implements CommandFeed {
     this.assignmentDue = false;
     for (const [partition, position] of this.positions) {
       if (this.stopped) return;
-      const log = this.group.topics.records(this.group.topic, partition);
-      if (position >= log.length || (this.pauses.get(partition)?.size ?? 0) > 0) continue;
-      const commands = log.slice(position, position + this.group.maxDelivery).map(({ offset, value }) => ({ offset, value: Buffer.from(value) }));
-      const next = position + commands.length;
+      const { topics, topic } = this.group;
+      const end = topics.end(topic, partition);
+      if (position >= end || (this.pauses.get(partition)?.size ?? 0) > 0) continue;
+      // A position before the log's start moves to it, as a consumer resetting to the earliest offset does.
+      const from = Math.max(position, topics.start(topic, partition));
+      const commands = topics.read(topic, partition, from, from + this.group.maxDelivery).map(({ offset, value }) => ({ offset, value: Buffer.from(value) }));
+      const next = from + commands.length;
       this.positions.set(partition, next);
-      listener.onCommands(partition, commands, () => this.pause(partition), log.length - next);
+      listener.onCommands(partition, commands, () => this.pause(partition), end - next);
     }
     if (this.deliverable()) this.schedule();
   }

@@ -32,7 +32,7 @@ export class InMemoryEventStream implements EventStream {
 
   async bounds(partition: number): Promise<{ start: number; end: number }> {
     await nextTurn();
-    return { start: 0, end: this.topics.end(this.name, partition) };
+    return { start: this.topics.start(this.name, partition), end: this.topics.end(this.name, partition) };
   }
 
   async partitionCount(topic: string): Promise<number> {
@@ -42,11 +42,12 @@ export class InMemoryEventStream implements EventStream {
 
   async read(partition: number, from: number, to: number, onRecords: (records: StreamRecord[]) => void | Promise<void>): Promise<void> {
     await nextTurn();
-    const log = this.topics.records(this.name, partition);
+    const [start, end] = [this.topics.start(this.name, partition), this.topics.end(this.name, partition)];
     if (from >= to) return;
-    if (to > log.length) throw new Error(`${this.name}[${partition}]: read up to ${to}, but the log ends at ${log.length}`);
-    for (let offset = Math.max(from, 0); offset < to; offset += this.readChunkRecords) {
-      const chunk = log.slice(offset, Math.min(to, offset + this.readChunkRecords));
+    // Records asked for that do not exist: a reader that expects them has a wrong idea of the log.
+    if (from < start || to > end) throw new Error(`${this.name}[${partition}]: read of ${from}..${to - 1}, but the log holds ${start}..${end - 1}`);
+    for (let offset = from; offset < to; offset += this.readChunkRecords) {
+      const chunk = this.topics.read(this.name, partition, offset, Math.min(to, offset + this.readChunkRecords));
       await onRecords(chunk.map((record) => ({ offset: record.offset, value: Buffer.from(record.value) })));
       await nextTurn();
     }

@@ -16,8 +16,14 @@ export interface TopicSettings {
   maxRecordBytes?: number;
 }
 
+/** One partition's log: records from `start` on (those before it were deleted), at offsets `start`, `start + 1`, ... */
+interface Log {
+  start: number;
+  records: TopicRecord[];
+}
+
 interface Topic {
-  partitions: TopicRecord[][];
+  partitions: Log[];
   settings: TopicSettings;
   /** Set by a test: writes (to one partition, or all when it names none) are refused with this reason until cleared. */
   refusing?: { reason: string; partition?: number };
@@ -39,7 +45,7 @@ export class InMemoryTopics {
     if (!TOPIC_NAME.test(name)) throw new Error(`invalid topic name ${JSON.stringify(name)}`);
     if (this.topics.has(name)) throw new Error(`topic ${name} exists`);
     if (!Number.isInteger(partitions) || partitions < 1) throw new Error(`topic ${name}: partitions must be a positive integer`);
-    this.topics.set(name, { partitions: Array.from({ length: partitions }, () => []), settings, watchers: new Set() });
+    this.topics.set(name, { partitions: Array.from({ length: partitions }, () => ({ start: 0, records: [] })), settings, watchers: new Set() });
   }
 
   /** Partitions of a topic; 0 when there is no such topic. */
@@ -47,14 +53,34 @@ export class InMemoryTopics {
     return this.topics.get(name)?.partitions.length ?? 0;
   }
 
-  /** The records of one partition, oldest first; throws for a partition the topic lacks. */
+  /** The records of one partition still there, oldest first; throws for a partition the topic lacks. */
   records(name: string, partition: number): readonly TopicRecord[] {
-    return this.partition(name, partition);
+    return this.partition(name, partition).records;
+  }
+
+  /** The records with `from <= offset < to` (at most `to - from`): those still there, from the log's start on. */
+  read(name: string, partition: number, from: number, to: number): TopicRecord[] {
+    const { start, records } = this.partition(name, partition);
+    return records.slice(Math.max(0, from - start), Math.max(0, to - start));
+  }
+
+  /** First offset still there. */
+  start(name: string, partition: number): number {
+    return this.partition(name, partition).start;
   }
 
   /** Offset the next record of the partition will get. */
   end(name: string, partition: number): number {
-    return this.partition(name, partition).length;
+    const { start, records } = this.partition(name, partition);
+    return start + records.length;
+  }
+
+  /** Deletes the records before `offset` (at most all of them), as retention or `deleteRecords` does: the log then starts there. */
+  deleteBefore(name: string, partition: number, offset: number): void {
+    const log = this.partition(name, partition);
+    const start = Math.min(Math.max(log.start, offset), log.start + log.records.length);
+    log.records = log.records.slice(start - log.start);
+    log.start = start;
   }
 
   /** The partition a keyed record without an explicit partition lands in (FNV-1a of the key). */
@@ -81,8 +107,8 @@ export class InMemoryTopics {
     const refused = this.refusal(name, partition, records);
     if (refused) throw new Error(refused);
     const log = this.partition(name, partition);
-    const first = log.length;
-    for (const { key, value } of records) log.push({ offset: log.length, key, value: Buffer.from(value, 'utf8') });
+    const first = this.end(name, partition);
+    records.forEach(({ key, value }, index) => log.records.push({ offset: first + index, key, value: Buffer.from(value, 'utf8') }));
     if (records.length > 0) for (const watcher of this.topic(name).watchers) watcher(partition);
     return first;
   }
@@ -109,7 +135,7 @@ export class InMemoryTopics {
     return topic;
   }
 
-  private partition(name: string, partition: number): TopicRecord[] {
+  private partition(name: string, partition: number): Log {
     const log = this.topic(name).partitions[partition];
     if (!Number.isInteger(partition) || !log) throw new Error(`${name} has no partition ${partition}`);
     return log;
