@@ -1,4 +1,12 @@
-import { BadRequestException, ConflictException, HttpException, InternalServerErrorException, NotFoundException, ServiceUnavailableException, UnprocessableEntityException } from '@nestjs/common';
+import {
+  BadRequestException,
+  ConflictException,
+  HttpException,
+  InternalServerErrorException,
+  NotFoundException,
+  ServiceUnavailableException,
+  UnprocessableEntityException,
+} from '@nestjs/common';
 import { Refusal, RefusalCode } from '@app/protocol';
 
 /** Every code has its status, so a new code fails to compile until it is given one. */
