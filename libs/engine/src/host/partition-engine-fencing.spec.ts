@@ -27,7 +27,12 @@ describe('PartitionEngine fencing on in-memory ports', () => {
 
       // Both owners decide it; only the second's append counts.
       const contested = world.send(account, { type: 'deposit', amount: 10 });
-      await poll(() => `the first owner fenced\n${first.logs.join('\n')}`, () => (world.statusOf(first, 0)?.phase === 'fenced' ? true : undefined), 5_000, 5);
+      await poll(
+        () => `the first owner fenced\n${first.logs.join('\n')}`,
+        () => (world.statusOf(first, 0)?.phase === 'fenced' ? true : undefined),
+        5_000,
+        5,
+      );
       expect(await world.reply(contested)).toEqual({ ok: true, reply: { balance: 15, held: 0 } });
       const outcomes = world.log(0).flatMap(({ record }) => (record.type === 'outcome' && record.commandId === contested ? [record.claim] : []));
       expect(outcomes.sort((a, b) => a - b)).toEqual(claims);

@@ -22,7 +22,12 @@ describe('PartitionEngine outboxes on in-memory ports', () => {
       // The broker refuses the credit (and so the whole send, reply included): the transfer counts, its outbox is not sent.
       world.topics.refuseWrites(world.commandsTopic, { partition: 1, reason: 'broker says no' });
       const transfer = world.send(from, { type: 'transfer', to, amount: 30 });
-      await poll(() => `the failed send\n${owner.logs.join('\n')}`, () => (owner.logs.some((line) => line.includes('broker says no')) ? true : undefined), 5_000, 5);
+      await poll(
+        () => `the failed send\n${owner.logs.join('\n')}`,
+        () => (owner.logs.some((line) => line.includes('broker says no')) ? true : undefined),
+        5_000,
+        5,
+      );
       const transferOffset = world.log(0).find(({ record }) => record.type === 'outcome' && record.commandId === transfer)?.offset;
       expect(transferOffset).toBeDefined();
       expect(world.replies(transfer)).toEqual([]);
@@ -36,7 +41,12 @@ describe('PartitionEngine outboxes on in-memory ports', () => {
       expect(await world.request(to, { type: 'deposit', amount: 1 })).toEqual({ ok: true, reply: { balance: 31, held: 0 } });
       const credits = world.commandsOn(1).filter((command) => command.commandId === `${transfer}:credit`);
       expect(credits.map((command) => command.origin)).toEqual([{ source: `${world.eventsTopic}#0`, offset: transferOffset, index: 0 }]);
-      await poll('outbox-sent in the log', () => (world.log(0).some(({ record }) => record.type === 'outbox-sent' && record.through >= transferOffset!) ? true : undefined), 5_000, 5);
+      await poll(
+        'outbox-sent in the log',
+        () => (world.log(0).some(({ record }) => record.type === 'outbox-sent' && record.through >= transferOffset!) ? true : undefined),
+        5_000,
+        5,
+      );
 
       // A next owner finds nothing left to send.
       await owner.engine.stop();
@@ -55,11 +65,21 @@ describe('PartitionEngine outboxes on in-memory ports', () => {
       expect(await world.request(from, { type: 'deposit', amount: 100 })).toMatchObject({ ok: true });
       world.topics.refuseWrites(world.commandsTopic, { partition: 1, reason: 'broker says no' });
       const transfer = world.send(from, { type: 'transfer', to, amount: 30 });
-      await poll(() => `the failed send\n${owner.logs.join('\n')}`, () => (owner.logs.some((line) => line.includes('broker says no')) ? true : undefined), 5_000, 5);
+      await poll(
+        () => `the failed send\n${owner.logs.join('\n')}`,
+        () => (owner.logs.some((line) => line.includes('broker says no')) ? true : undefined),
+        5_000,
+        5,
+      );
 
       // The owner loses the partition while it cannot send; told so by the group, it stays down.
       world.group.expel(owner.feed);
-      await poll('the owner told it lost the partition', () => (owner.feed.ownershipAnswers.some(({ partition, owned }) => partition === 0 && !owned) ? true : undefined), 5_000, 5);
+      await poll(
+        'the owner told it lost the partition',
+        () => (owner.feed.ownershipAnswers.some(({ partition, owned }) => partition === 0 && !owned) ? true : undefined),
+        5_000,
+        5,
+      );
       world.topics.acceptWrites(world.commandsTopic);
       const next = await world.serving(world.startEngine(accountsDomain(), { name: 'next' }));
 

@@ -31,7 +31,8 @@ describe('PartitionEngine recovery on in-memory ports', () => {
   /** The same snapshot holding another one's state, hashed as stored: it loads, but it is not what its checkpoint says. */
   const holding = (snapshot: Snapshot, other: Snapshot): Snapshot => ({ ...snapshot, state: other.state, stateHash: sha256(other.state) });
 
-  const refuted = (offset: number) => expect.stringMatching(new RegExp(`skipping snapshot at ${offset}: the log refutes it: its state hashes to \\w+, the checkpoint it was taken on says`));
+  const refuted = (offset: number) =>
+    expect.stringMatching(new RegExp(`skipping snapshot at ${offset}: the log refutes it: its state hashes to \\w+, the checkpoint it was taken on says`));
 
   it(
     'sets aside a snapshot the log refutes and recovers from an older one plus the records after it',
@@ -98,7 +99,12 @@ describe('PartitionEngine recovery on in-memory ports', () => {
       await second.engine.stop();
 
       const third = await world.startEngine(accountsDomain(), { name: 'third', snapshots: new InMemorySnapshotStore() });
-      const status = await poll(() => `partition 0 to fail\n${third.logs.join('\n')}`, () => (world.statusOf(third, 0)?.error ? world.statusOf(third, 0) : undefined), 5_000, 5);
+      const status = await poll(
+        () => `partition 0 to fail\n${third.logs.join('\n')}`,
+        () => (world.statusOf(third, 0)?.error ? world.statusOf(third, 0) : undefined),
+        5_000,
+        5,
+      );
       expect(status?.error).toMatch(new RegExp(`starts at offset ${newest.lastOffset} and no snapshot the log confirms covers the gap`));
       expect(status?.phase).not.toBe('serving');
       expect(third.engine.isReady()).toBe(false);

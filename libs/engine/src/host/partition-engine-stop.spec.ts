@@ -17,8 +17,11 @@ describe('PartitionEngine planned stop on in-memory ports', () => {
     async () => {
       const accounts = [world.aggregateOn(0, 'zero'), world.aggregateOn(1, 'one')];
       // Nothing due by count or time while it runs: only the stop snapshots.
-      const first = await world.serving(world.startEngine(accountsDomain(), { name: 'first', options: { snapshotEveryRecords: 10_000, snapshotEveryMs: 60_000 } }));
-      for (const account of accounts) for (let amount = 1; amount <= 3; amount++) expect(await world.request(account, { type: 'deposit', amount })).toMatchObject({ ok: true });
+      const first = await world.serving(
+        world.startEngine(accountsDomain(), { name: 'first', options: { snapshotEveryRecords: 10_000, snapshotEveryMs: 60_000 } }),
+      );
+      for (const account of accounts)
+        for (let amount = 1; amount <= 3; amount++) expect(await world.request(account, { type: 'deposit', amount })).toMatchObject({ ok: true });
       for (const partition of [0, 1]) expect(await world.snapshots.latest(world.eventsTopic, partition, 10)).toEqual([]);
 
       await first.engine.stop();
@@ -37,7 +40,8 @@ describe('PartitionEngine planned stop on in-memory ports', () => {
         // Only its own claim to replay.
         expect(world.statusOf(next, partition)).toMatchObject({ lastSnapshotOffset: world.logEnd(partition) - 2, replay: { total: 1 } });
       }
-      for (const account of accounts) expect(await world.request(account, { type: 'deposit', amount: 10 })).toEqual({ ok: true, reply: { balance: 16, held: 0 } });
+      for (const account of accounts)
+        expect(await world.request(account, { type: 'deposit', amount: 10 })).toEqual({ ok: true, reply: { balance: 16, held: 0 } });
     },
     TEST_MS,
   );
@@ -53,7 +57,9 @@ describe('PartitionEngine planned stop on in-memory ports', () => {
       await world.serving(world.startEngine(accountsDomain(), { name: 'next' }));
 
       const balances = await Promise.all(sent.map(async (commandId) => world.reply(commandId)));
-      expect(balances.map((outcome) => (outcome.ok ? (outcome.reply as { balance: number }).balance : outcome.rejection.code))).toEqual(sent.map((_, index) => index + 1));
+      expect(balances.map((outcome) => (outcome.ok ? (outcome.reply as { balance: number }).balance : outcome.rejection.code))).toEqual(
+        sent.map((_, index) => index + 1),
+      );
       expect(sent.every((commandId) => world.replies(commandId).length === 1)).toBe(true);
     },
     TEST_MS,

@@ -14,7 +14,11 @@ async function makeFixture(): Promise<CommandFeedFixture> {
       return feed;
     },
     async append(partition, values) {
-      const first = topics.append('contract.commands', partition, values.map((value) => ({ key: '', value })));
+      const first = topics.append(
+        'contract.commands',
+        partition,
+        values.map((value) => ({ key: '', value })),
+      );
       return values.map((_, index) => first + index);
     },
     async close() {

@@ -62,7 +62,10 @@ export class InMemoryEngineWorld {
   }
 
   /** Starts an engine of `domain` on this world (not waiting for it to serve: see `serving`). */
-  async startEngine<S, C, E, R>(domain: AggregateDomain<S, C, E, R>, { name = `engine-${this.engines.length + 1}`, options, snapshots }: StartOptions = {}): Promise<EngineHandle<S>> {
+  async startEngine<S, C, E, R>(
+    domain: AggregateDomain<S, C, E, R>,
+    { name = `engine-${this.engines.length + 1}`, options, snapshots }: StartOptions = {},
+  ): Promise<EngineHandle<S>> {
     const logs: string[] = [];
     const feed = this.group.newFeed();
     const engine = new PartitionEngine<S, C, E, R>({
@@ -72,7 +75,11 @@ export class InMemoryEngineWorld {
       snapshots: snapshots ?? this.snapshots,
       commandsTopic: (service) => `${service}.commands`,
       changesTopic: (service) => `${service}.changes`,
-      logger: { log: (message) => logs.push(`log ${message}`), warn: (message) => logs.push(`warn ${message}`), error: (message) => logs.push(`error ${message}`) },
+      logger: {
+        log: (message) => logs.push(`log ${message}`),
+        warn: (message) => logs.push(`warn ${message}`),
+        error: (message) => logs.push(`error ${message}`),
+      },
       options,
       now: () => this.issuedAt,
     });
@@ -85,7 +92,8 @@ export class InMemoryEngineWorld {
   async serving<S>(handle: EngineHandle<S> | Promise<EngineHandle<S>>, partitions = this.partitions): Promise<EngineHandle<S>> {
     const { name, engine, logs } = await handle;
     await poll(
-      () => `${name} serving ${partitions} partitions (status ${JSON.stringify(engine.status().map(({ partition, phase }) => [partition, phase]))})\n${logs.join('\n')}`,
+      () =>
+        `${name} serving ${partitions} partitions (status ${JSON.stringify(engine.status().map(({ partition, phase }) => [partition, phase]))})\n${logs.join('\n')}`,
       () => (engine.isReady() && engine.status().length === partitions ? true : undefined),
       WAIT_MS,
       5,
@@ -108,7 +116,11 @@ export class InMemoryEngineWorld {
   }
 
   /** Appends a command for `aggregateId`, as a client sends it (asking for a reply unless told not to); returns its commandId. */
-  send(aggregateId: string, command: unknown, { commandId = `command-${++this.commands}`, reply = true }: { commandId?: string; reply?: boolean } = {}): string {
+  send(
+    aggregateId: string,
+    command: unknown,
+    { commandId = `command-${++this.commands}`, reply = true }: { commandId?: string; reply?: boolean } = {},
+  ): string {
     const envelope: CommandEnvelope = { commandId, aggregateId, issuedAt: this.issuedAt, command };
     if (reply) envelope.replyTo = { topic: this.replyTopic, partition: 0 };
     this.topics.append(this.commandsTopic, this.partitionOf(aggregateId), [{ key: aggregateId, value: JSON.stringify(envelope) }]);

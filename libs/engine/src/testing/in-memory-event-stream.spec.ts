@@ -10,12 +10,17 @@ async function makeFixture(): Promise<EventStreamFixture> {
   topics.create('contract.side', 3);
   topics.create('contract.tiny', 1, { maxRecordBytes: TINY_MAX_RECORD_BYTES });
   const readSide = (topic: string, count: number): Promise<SideRecord[]> =>
-    poll(`${count} records on ${topic}`, () => {
-      const records = Array.from({ length: topics.partitionCount(topic) }, (_, partition) =>
-        topics.records(topic, partition).map(({ key, value }) => ({ partition, key, value: value.toString('utf8') })),
-      ).flat();
-      return records.length >= count ? records : undefined;
-    }, 5_000, 5);
+    poll(
+      `${count} records on ${topic}`,
+      () => {
+        const records = Array.from({ length: topics.partitionCount(topic) }, (_, partition) =>
+          topics.records(topic, partition).map(({ key, value }) => ({ partition, key, value: value.toString('utf8') })),
+        ).flat();
+        return records.length >= count ? records : undefined;
+      },
+      5_000,
+      5,
+    );
   return {
     stream: new InMemoryEventStream(topics, 'contract.events', { readChunkRecords: READ_CHUNK_RECORDS }),
     partitions: 3,

@@ -78,7 +78,9 @@ class InMemoryPartitionWriter implements PartitionWriter {
   async send(messages: SideMessage[]): Promise<void> {
     this.usable();
     const targets = messages.map((message) => ({ ...message, partition: message.partition ?? this.partitionOfKey(message) }));
-    const refused = targets.map(({ topic, partition, key, value }) => this.topics.refusal(topic, partition, [{ key, value }])).find((reason) => reason !== undefined);
+    const refused = targets
+      .map(({ topic, partition, key, value }) => this.topics.refusal(topic, partition, [{ key, value }]))
+      .find((reason) => reason !== undefined);
     // All or nothing: a refused send stores none of its messages (the port allows fewer, never more).
     if (refused) this.fail(refused);
     for (const { topic, partition, key, value } of targets) this.topics.append(topic, partition, [{ key, value } satisfies TopicWrite]);
