@@ -95,8 +95,9 @@ export function decideBatch<S, C, E, R>(
 }
 
 /**
- * Decides one command and evolves its aggregate, without changing `state`. Whatever the domain throws (parsing, deciding, evolving)
- * leaves `state` as it was and refuses the command: thrown again on every recovery, it would stop the partition.
+ * Decides one command and evolves its aggregate, without changing `state` (the caller folds the record). Whatever the
+ * domain throws (parsing, deciding, evolving, replying) refuses the command: thrown again on every recovery, it would
+ * stop the partition.
  */
 function decideOne<S, C, E, R>(domain: AggregateDomain<S, C, E, R>, state: PartitionState<S>, envelope: CommandEnvelope, failures: DecideFailure[]): Decided<S> {
   const { commandId, aggregateId, firstIssuedAt } = envelope;
