@@ -1,35 +1,13 @@
 import { Account, AccountCommand, AccountEvent, accountsDomain, evolveAccount } from '@app/accounts';
 import { AggregateDomain } from '../domain/aggregate-domain';
-import { decideBatch, INTERNAL_ERROR } from './decide-batch';
-import { PartitionState } from './partition-state';
-import { CommandEnvelope, LogRecord } from './records';
+import { INTERNAL_ERROR } from './decide-batch';
+import { logOwner } from './log-owner.testing';
+import { CommandEnvelope } from './records';
 
 const replyTo = { topic: 'accounts.replies', partition: 0 };
 type AccountsDomain = AggregateDomain<Account, AccountCommand, AccountEvent, unknown>;
 
-/** An owner with a log: decides batches live, and replays its log into a fresh state to compare. */
-function owner(domain: AccountsDomain) {
-  const log: LogRecord[] = [{ type: 'claim', owner: 'me' }];
-  const state = new PartitionState(domain, 100);
-  state.apply(log[0], 0);
-  return {
-    state,
-    log,
-    decide(batch: CommandEnvelope[]) {
-      const writes = decideBatch(domain, state, batch);
-      for (const { record } of writes.records) {
-        log.push(JSON.parse(JSON.stringify(record)) as LogRecord);
-        state.written(record, log.length - 1);
-      }
-      return writes;
-    },
-    replayed() {
-      const replayed = new PartitionState(domain, 100);
-      log.forEach((record, offset) => replayed.apply(record, offset));
-      return replayed;
-    },
-  };
-}
+const owner = (domain: AccountsDomain) => logOwner(domain, 100);
 
 const command = (commandId: string, aggregateId: string, body: AccountCommand): CommandEnvelope => ({ commandId, aggregateId, issuedAt: 1000, command: body, replyTo });
 const deposit = (commandId: string, amount: number) => command(commandId, 'alice', { type: 'deposit', amount });

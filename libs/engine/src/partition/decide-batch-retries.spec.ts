@@ -1,33 +1,12 @@
 import { Account, AccountCommand, accountsDomain } from '@app/accounts';
 import { decideBatch, INTERNAL_ERROR, RETRY_EXPIRED } from './decide-batch';
-import { PartitionState } from './partition-state';
-import { CommandEnvelope, LogRecord } from './records';
+import { logOwner } from './log-owner.testing';
+import { CommandEnvelope } from './records';
 
 const replyTo = { topic: 'accounts.replies', partition: 0 };
 const HORIZON = 60_000;
 
-/** An owner with a log: decides batches live, and can replay its log into a fresh state to compare. */
-function owner(domain = accountsDomain(), limits = { horizonMs: HORIZON, perRequester: 100 }) {
-  const log: LogRecord[] = [{ type: 'claim', owner: 'me' }];
-  const state = new PartitionState(domain, limits);
-  state.apply(log[0], 0);
-  return {
-    state,
-    decide(batch: CommandEnvelope[]) {
-      const writes = decideBatch(domain, state, batch);
-      for (const { record } of writes.records) {
-        log.push(JSON.parse(JSON.stringify(record)) as LogRecord);
-        state.written(record, log.length - 1);
-      }
-      return writes;
-    },
-    replayed() {
-      const replayed = new PartitionState(domain, limits);
-      log.forEach((record, offset) => replayed.apply(record, offset));
-      return replayed;
-    },
-  };
-}
+const owner = (domain = accountsDomain(), limits = { horizonMs: HORIZON, perRequester: 100 }) => logOwner(domain, limits);
 
 const at = (issuedAt: number, commandId: string, aggregateId: string, command: AccountCommand, extra: Partial<CommandEnvelope> = {}): CommandEnvelope => ({
   commandId,
