@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { Admin, CompressionTypes, Consumer, Kafka, KafkaJSProtocolError, Message, Partitioners, Producer } from 'kafkajs';
 import { EventAppend, EventStream, PartitionWriter, SideMessage, StreamRecord } from '@app/engine';
 import { retryRetriable, topicOffsets } from '../retry-retriable';
-import { singlePartitionAssigner } from './single-partition-assigner';
+import { singlePartitionAssigner } from '../single-partition-assigner';
 
 export interface KafkaEventStreamOptions {
   kafka: Kafka;

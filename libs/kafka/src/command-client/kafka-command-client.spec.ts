@@ -1,5 +1,5 @@
 import { Outcome } from '@app/engine';
-import { QueueFullError } from '../coalescing-queue';
+import { QueueFullError } from './coalescing-queue';
 import { FakeKafka } from './fake-kafka.testing';
 import { ClientOverloadedError, KafkaCommandClient, ReplyTimeoutError } from './kafka-command-client';
 

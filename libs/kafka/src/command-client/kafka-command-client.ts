@@ -1,10 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { Admin, CompressionTypes, Kafka, Message, Partitioners, Producer } from 'kafkajs';
 import { CommandEnvelope, Outcome, ReplyRecord } from '@app/engine';
-import { CoalescingQueue } from '../coalescing-queue';
+import { CoalescingQueue } from './coalescing-queue';
 import { topicOffsets } from '../retry-retriable';
 import { FollowingConsumer } from './following-consumer';
-import { singlePartitionAssigner } from './single-partition-assigner';
+import { singlePartitionAssigner } from '../single-partition-assigner';
 
 export interface KafkaCommandClientOptions {
   kafka: Kafka;
