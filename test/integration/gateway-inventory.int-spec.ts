@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { io, Socket } from 'socket.io-client';
 import { migrate } from '@app/postgres';
+import { InventoryReply } from '@app/protocol';
 import { GameClient, GameError } from '@app/sdk';
 import { AppProcess } from '../support/app-process';
 import { GatewayProcess, startGateway } from '../support/gateway-process';
@@ -19,7 +20,6 @@ interface Inventory {
   equipment: Record<string, string>;
   version: number;
 }
-type Reply = { ok: true; inventory: Inventory } | { ok: false; error: { code: string; message: string } };
 
 /** Inventory over Socket.IO and admin HTTP, end to end: a gateway process, an inventory process, Kafka, PostgreSQL. */
 describe('gateway: inventory end to end', () => {
@@ -58,8 +58,8 @@ describe('gateway: inventory end to end', () => {
     return { playerId, socket, changes };
   }
 
-  const get = (socket: Socket): Promise<Reply> => socket.timeout(15_000).emitWithAck('inventory:get', {});
-  const command = (socket: Socket, payload: object): Promise<Reply> => socket.timeout(15_000).emitWithAck('inventory:command', payload);
+  const get = (socket: Socket): Promise<InventoryReply> => socket.timeout(15_000).emitWithAck('inventory:get', {});
+  const command = (socket: Socket, payload: object): Promise<InventoryReply> => socket.timeout(15_000).emitWithAck('inventory:command', payload);
   const admin = (path: string, init: RequestInit = {}, token = ADMIN_TOKEN) =>
     fetch(`${gateway.url}/admin/players/${path}`, { ...init, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', ...init.headers } });
   const grant = (playerId: string, body: object) => admin(`${playerId}/grants`, { method: 'POST', body: JSON.stringify(body) });
@@ -97,7 +97,10 @@ describe('gateway: inventory end to end', () => {
     expect(used).toMatchObject({ ok: true, inventory: { items: { potion: 1, sword: 1, wood: 5 } } });
     expect(await command(alice.socket, use)).toEqual(used);
     expect(await command(alice.socket, { commandId: randomUUID(), type: 'equip', itemId: 'sword' })).toMatchObject({ ok: true, inventory: { equipment: { weapon: 'sword' } } });
-    const refused = async (payload: object) => ((await command(alice.socket, { commandId: randomUUID(), ...payload })) as { error?: { code: string } }).error?.code;
+    const refused = async (payload: object) => {
+      const reply = await command(alice.socket, { commandId: randomUUID(), ...payload });
+      return reply.ok ? undefined : reply.error.code;
+    };
     expect(await refused({ type: 'use', itemId: 'wood' })).toBe('invalid_payload');
     expect(await refused({ type: 'discard', itemId: 'dragon', quantity: 1 })).toBe('unknown_item');
     expect(await refused({ type: 'discard', itemId: 'wood', quantity: 6 })).toBe('insufficient_quantity');

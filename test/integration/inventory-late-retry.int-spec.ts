@@ -3,6 +3,7 @@ import { Producer } from 'kafkajs';
 import { io, Socket } from 'socket.io-client';
 import { commandsTopicOf, eventsTopicOf } from '@app/kafka';
 import { migrate } from '@app/postgres';
+import { InventoryReply } from '@app/protocol';
 import { startGateway } from '../support/gateway-process';
 import { startInventory } from '../support/hosting-process';
 import { pollUntil } from '../support/poll';
@@ -20,7 +21,6 @@ interface Inventory {
   gold: number;
   version: number;
 }
-type Reply = { ok: true; inventory: Inventory } | { ok: false; error: { code: string; message: string } };
 
 /** A gateway and an inventory process on topics of one partition (so every player shares it), against this run's database. */
 async function stack(inventoryEnv: Record<string, string> = {}) {
@@ -57,7 +57,7 @@ async function stack(inventoryEnv: Record<string, string> = {}) {
   };
 }
 
-const command = (socket: Socket, payload: object): Promise<Reply> => socket.timeout(15_000).emitWithAck('inventory:command', payload);
+const command = (socket: Socket, payload: object): Promise<InventoryReply> => socket.timeout(15_000).emitWithAck('inventory:command', payload);
 
 /**
  * The late retry of issue 11: a player's acknowledged transfer, then other players' traffic through the same partition,
@@ -153,7 +153,7 @@ describe('inventory: a retry older than the retry horizon', () => {
 
     // The partition's clock is its log's: it moves with each command logged. Alice's own refused commands move it, until
     // the transfer is over the horizon behind; each retry meanwhile must still get the first outcome.
-    const remembered: Reply[] = [];
+    const remembered: InventoryReply[] = [];
     const refused = await pollUntil('the retry answered with something else than its first outcome', async () => {
       const moved = await command(alice.socket, { commandId: randomUUID(), type: 'transfer-gold', toPlayerId: bob.playerId, amount: 1_000_000 });
       if (moved.ok || moved.error.code !== 'insufficient_gold') return moved;

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { io, Socket } from 'socket.io-client';
+import { InventoryReply } from '@app/protocol';
 
 /** A logged-in player with one raw Socket.IO connection (no SDK: the test sees every answer as it comes). */
 export interface TradingPlayer {
@@ -9,7 +10,6 @@ export interface TradingPlayer {
   pushed?: { gold: number; version: number };
 }
 
-type Answer = { ok: true; inventory: { gold: number; version: number } } | { ok: false; error: { code: string; message: string } };
 
 /** How long one answer may take before it counts as missing: far past the gateway's own 5 s wait. */
 const ANSWER_WAIT_MS = 30_000;
@@ -117,11 +117,11 @@ export class TradingLoad {
     }
   }
 
-  private async ask(socket: Socket, command: object): Promise<Answer | 'missing'> {
+  private async ask(socket: Socket, command: object): Promise<InventoryReply | 'missing'> {
     const sentAt = Date.now();
     if (this.running) this.counts.offered++;
     try {
-      const answer = (await socket.timeout(ANSWER_WAIT_MS).emitWithAck('inventory:command', command)) as Answer;
+      const answer = (await socket.timeout(ANSWER_WAIT_MS).emitWithAck('inventory:command', command)) as InventoryReply;
       if (answer.ok) {
         this.counts.ok++;
         if (this.running) {

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { parse } from 'yaml';
 import { changesTopicOf, commandsTopicOf, eventsTopicOf, gatewayRepliesTopicOf, topicSpecs } from '@app/kafka';
 import { playerCommandSchema, SLOTS } from '@app/inventory';
-import { CLIENT_EVENTS, SERVER_EVENTS } from './realtime/socket-events';
+import { CLIENT_EVENTS, SERVER_EVENTS } from '@app/protocol';
 
 /** docs/asyncapi.yaml against the code: event names, command types, slots, topic names. */
 describe('docs/asyncapi.yaml', () => {

@@ -2,18 +2,18 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
 import { GatewayConfig } from '@app/config';
 import { PlatformModule } from '@app/platform';
-import { AdminModule } from './admin/admin.module';
 import { AuthModule } from './auth/auth.module';
-import { BodyLimit } from './http/body-limit';
-import { InvalidPayloadFilter } from './http/invalid-payload.filter';
-import { RealtimeModule } from './realtime/realtime.module';
+import { InventoryApiModule } from './inventory/inventory-api.module';
+import { BodyLimit } from './shared/http/body-limit';
+import { InvalidPayloadFilter } from './shared/http/invalid-payload.filter';
+import { ZoneModule } from './zone/zone.module';
 
 @Module({})
 export class GatewayModule {
   static forRoot(config: GatewayConfig): DynamicModule {
     return {
       module: GatewayModule,
-      imports: [PlatformModule.forRoot(config), AuthModule, RealtimeModule, AdminModule],
+      imports: [PlatformModule.forRoot(config), AuthModule, InventoryApiModule, ZoneModule],
       providers: [BodyLimit, { provide: APP_FILTER, useClass: InvalidPayloadFilter }],
     };
   }

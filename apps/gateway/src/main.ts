@@ -1,7 +1,7 @@
 import { Logger } from '@nestjs/common';
 import { DEV_ADMIN_TOKEN, gatewayEnvSchema, parseEnv, toGatewayConfig } from '@app/config';
 import { startApp } from '@app/platform';
-import { serveAdminDocs } from './admin/admin-docs';
+import { serveAdminDocs } from './admin-docs';
 import { GatewayModule } from './gateway.module';
 
 void startApp(

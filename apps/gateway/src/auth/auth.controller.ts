@@ -1,6 +1,6 @@
 import { Controller, Post, UseGuards } from '@nestjs/common';
-import { JsonBody } from '../http/json-body.decorator';
-import { ZodPipe } from '../http/zod.pipe';
+import { JsonBody } from '../shared/http/json-body.decorator';
+import { ZodPipe } from '../shared/http/zod.pipe';
 import { GuestAuthService } from './guest-auth.service';
 import { GuestLogin, guestLoginSchema } from './guest-login';
 import { LoginRateLimit } from './login-rate-limit.guard';

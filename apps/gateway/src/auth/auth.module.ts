@@ -4,7 +4,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { GatewayConfig } from '@app/config';
 import { APP_CONFIG } from '@app/platform';
 import { PlayerEntity } from '@app/postgres';
-import { TrustProxy } from '../http/trust-proxy';
+import { TrustProxy } from '../shared/http/trust-proxy';
 import { InventoryModule } from '../inventory/inventory.module';
 import { AuthController } from './auth.controller';
 import { GuestAuthService } from './guest-auth.service';

@@ -1,18 +1,8 @@
 import { CommandEnvelope } from '@app/engine';
 import { InventoryCommand, InventoryView } from '@app/inventory';
 import { KafkaCommandClient } from '@app/kafka';
-import { answerOf } from '../services/answer-of';
-
-/** What a client is answered (PROTOCOL.md): the inventory after the command, or a coded error. */
-export type InventoryReply = { ok: true; inventory: InventoryView } | { ok: false; error: { code: string; message: string } };
-
-/**
- * The commandId the services see for a command a player sent. Dedupe is by commandId (kept per player), and a
- * client's commandId is only its own: scoped by the player, two players may both send "1" and each gets its own
- * outcome, and no player can name an id the services make themselves (`register:`, `grant:`, `get:`,
- * `receive:`, `refund:`; playerIds start with `p_`).
- */
-export const playerScopedCommandId = (playerId: string, commandId: string): string => `${playerId}:${commandId}`;
+import { InventoryReply } from '@app/protocol';
+import { answerOf } from '../shared/answer-of';
 
 /**
  * The gateway's way to the inventory service: a command for one player's inventory, answered once its
@@ -31,7 +21,12 @@ export class InventoryClient {
    * before the player's token is handed out, it precedes every command the player can send.
    */
   register(playerId: string): Promise<void> {
-    return this.commands.dispatch(this.commandsTopic, { commandId: `register:${playerId}`, aggregateId: playerId, issuedAt: Date.now(), command: { type: 'register' } });
+    return this.commands.dispatch(this.commandsTopic, {
+      commandId: `register:${playerId}`,
+      aggregateId: playerId,
+      issuedAt: Date.now(),
+      command: { type: 'register' },
+    });
   }
 
   /**

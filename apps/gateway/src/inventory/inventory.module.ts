@@ -1,6 +1,6 @@
 import { Injectable, Module } from '@nestjs/common';
 import { InventoryView } from '@app/inventory';
-import { ServiceConnection, ServicesModule } from '../services/service-connection';
+import { ServiceConnection, ServicesModule } from '../shared/service-connection';
 import { InventoryClient } from './inventory-client';
 
 /** How long a socket or admin request waits for the inventory service before answering `unavailable`. */

@@ -2,8 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { CommandEnvelope } from '@app/engine';
 import { KafkaCommandClient } from '@app/kafka';
 import { Direction, ZoneCommand, ZoneReply, ZoneSnapshot, ZoneSummary } from '@app/zone';
-import { answerOf } from '../services/answer-of';
-import { Refusal } from '../services/refusal';
+import { answerOf } from '../shared/answer-of';
+import { Refusal } from '@app/protocol';
 
 /** Who sends a zone command, and on a retry how long ago it was first sent (milliseconds, by the client's clock). */
 export interface ZoneRequester {
@@ -53,10 +53,20 @@ export class ZoneClient {
    */
   input(zoneId: string, playerId: string, seq: number, move: Direction): Promise<void> {
     const command: ZoneCommand = { type: 'input', playerId, seq, move };
-    return this.commands.dispatch(this.commandsTopic, { commandId: `${playerId}:input:${seq}:${randomUUID()}`, aggregateId: zoneId, issuedAt: Date.now(), command });
+    return this.commands.dispatch(this.commandsTopic, {
+      commandId: `${playerId}:input:${seq}:${randomUUID()}`,
+      aggregateId: zoneId,
+      issuedAt: Date.now(),
+      command,
+    });
   }
 
-  private async send(zoneId: string, requester: ZoneRequester | undefined, commandId: string, command: ZoneCommand): Promise<{ ok: true; reply: ZoneReply } | Refusal> {
+  private async send(
+    zoneId: string,
+    requester: ZoneRequester | undefined,
+    commandId: string,
+    command: ZoneCommand,
+  ): Promise<{ ok: true; reply: ZoneReply } | Refusal> {
     const issuedAt = Date.now();
     const envelope: CommandEnvelope = { commandId, aggregateId: zoneId, issuedAt, command };
     if (requester) envelope.requester = requester.playerId;

@@ -1,13 +1,11 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { DataSource } from 'typeorm';
 import { GatewayConfig } from '@app/config';
-import { aggregateAt, DedupeLimits, dedupeLimitsOf, EventStream, HistoryOutOfReachError } from '@app/engine';
-import { eventsTopicOf, KafkaEventStream, partitionOfKey } from '@app/kafka';
+import { aggregateAt, DedupeLimits, dedupeLimitsOf, EventStream, HistoryOutOfReachError, SnapshotStore } from '@app/engine';
+import { partitionOfKey } from '@app/kafka';
 import { APP_CONFIG } from '@app/platform';
-import { PostgresSnapshotStore } from '@app/postgres';
 import { summaryOf, zoneDomain, ZoneState, ZoneSummary } from '@app/zone';
-import { ServiceConnection } from '../services/service-connection';
 import { yieldingReads } from './yielding-reads';
+import { ZONE_EVENTS, ZONE_SNAPSHOTS } from './zone-history-ports';
 
 /** Another rebuild is running on this gateway: one at a time, so admins cannot stack replays on it. */
 export class TimeTravelBusyError extends Error {
@@ -29,14 +27,15 @@ export class TimeTravelOutOfReachError extends Error {
 }
 
 /**
- * Past ticks of a zone: rebuilt, not stored. Only reads the log (as an analytics consumer would) and the snapshots.
+ * Past ticks of a zone: rebuilt, not stored. Only reads the log (as an analytics consumer would) and the snapshots,
+ * through the engine's ports (zone-history-ports.ts).
  * A rebuild is bounded: one at a time per gateway, at most `zoneTimeTravelMaxRecords` records read, and the event
  * loop turns between slices of records.
  */
 @Injectable()
 export class ZoneHistory {
   private readonly stream: EventStream;
-  private readonly snapshots: PostgresSnapshotStore;
+  private readonly snapshots: SnapshotStore;
   private readonly domain = zoneDomain();
   private readonly maxRecords: number;
   /** As the owners keep it: checkpoints hash the memory of outcomes, which other limits would rebuild otherwise. */
@@ -45,9 +44,9 @@ export class ZoneHistory {
   private readonly logger = new Logger(ZoneHistory.name);
   private running = false;
 
-  constructor(services: ServiceConnection, @Inject(APP_CONFIG) config: GatewayConfig, dataSource: DataSource) {
-    this.stream = yieldingReads(new KafkaEventStream({ kafka: services.kafka, admin: services.admin, eventsTopic: eventsTopicOf(config.kafka.topicPrefix, 'zone') }));
-    this.snapshots = new PostgresSnapshotStore(dataSource);
+  constructor(@Inject(ZONE_EVENTS) stream: EventStream, @Inject(ZONE_SNAPSHOTS) snapshots: SnapshotStore, @Inject(APP_CONFIG) config: GatewayConfig) {
+    this.stream = yieldingReads(stream);
+    this.snapshots = snapshots;
     this.maxRecords = config.zoneTimeTravelMaxRecords;
     this.dedupe = dedupeLimitsOf(config.zoneDedupe);
   }

@@ -1,35 +1,20 @@
-import { Injectable, Module } from '@nestjs/common';
-import { ZoneWorld } from '@app/zone';
-import { ServiceConnection, ServicesModule } from '../services/service-connection';
-import { ZoneClient } from './zone-client';
+import { Module } from '@nestjs/common';
+import { AdminTokenGuard } from '../shared/admin/admin-token.guard';
+import { ServicesModule } from '../shared/service-connection';
+import { SocketsModule } from '../shared/sockets/sockets.module';
+import { AdminZonesController } from './admin-zones.controller';
+import { ZoneConnection } from './zone-connection';
 import { ZoneHistory } from './zone-history';
+import { zoneHistoryPorts } from './zone-history-ports';
 import { GatewayMetricsController } from './zone-metrics.controller';
+import { ZoneSessions } from './zone-sessions.service';
 import { ZoneViewers } from './zone-viewers';
+import { ZoneGateway } from './zone.gateway';
 
-/** How long a socket or admin request waits for the zone service before answering `unavailable`. */
-export const ZONE_TIMEOUT_MS = 5_000;
-
-/** The gateway's way to the zone service: its commands, and the world of every zone at every tick. */
-@Injectable()
-export class ZoneConnection {
-  constructor(private readonly services: ServiceConnection) {}
-
-  /** Register before start-up: every world published from then on. */
-  listen(listener: (zoneId: string, world: ZoneWorld) => void): void {
-    this.services.follow('zone', (zoneId, view) => {
-      if (Array.isArray((view as Partial<ZoneWorld>).entities)) listener(zoneId, view as ZoneWorld);
-    });
-  }
-
-  client(): ZoneClient {
-    return new ZoneClient(this.services.commands(), this.services.commandsTopic('zone'), ZONE_TIMEOUT_MS);
-  }
-}
-
+/** Zones on the gateway: socket events, the viewers of each zone and their fan-out, admin reads and time travel. */
 @Module({
-  imports: [ServicesModule],
-  controllers: [GatewayMetricsController],
-  providers: [ZoneConnection, ZoneHistory, ZoneViewers],
-  exports: [ZoneConnection, ZoneHistory, ZoneViewers],
+  imports: [ServicesModule, SocketsModule],
+  controllers: [AdminZonesController, GatewayMetricsController],
+  providers: [ZoneConnection, ZoneViewers, ZoneSessions, ZoneGateway, ZoneHistory, ...zoneHistoryPorts, AdminTokenGuard],
 })
 export class ZoneModule {}

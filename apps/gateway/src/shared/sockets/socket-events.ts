@@ -1,9 +1,6 @@
 import type { Server, Socket } from 'socket.io';
 import type { ClientToServer, ServerToClient } from '@app/protocol';
 
-// docs/asyncapi.yaml's check (asyncapi.spec.ts) reads the event names from here.
-export { CLIENT_EVENTS, SERVER_EVENTS } from '@app/protocol';
-
 /** What the handshake established; set on every socket that got past authentication. */
 export interface PlayerSocketData {
   playerId: string;

@@ -3,10 +3,10 @@ import { ApiBearerAuth, ApiBody, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { SchemaObject } from '@nestjs/swagger/dist/interfaces/open-api-spec.interface';
 import { z } from 'zod';
 import { Grant, grantSchema, playerIdSchema } from '@app/protocol';
-import { JsonBody } from '../http/json-body.decorator';
-import { ZodPipe } from '../http/zod.pipe';
+import { JsonBody } from '../shared/http/json-body.decorator';
+import { ZodPipe } from '../shared/http/zod.pipe';
 import { AdminInventory } from './admin-inventory.service';
-import { AdminTokenGuard } from './admin-token.guard';
+import { AdminTokenGuard } from '../shared/admin/admin-token.guard';
 
 const inventorySchema: SchemaObject = {
   type: 'object',

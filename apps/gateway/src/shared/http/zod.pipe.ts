@@ -1,5 +1,6 @@
 import { BadRequestException, Injectable, PipeTransform } from '@nestjs/common';
 import { z } from 'zod';
+import { describeIssues } from '@app/protocol';
 
 /** A request whose payload breaks the contract; answered 400 `invalid_payload` (PROTOCOL.md error codes). */
 export class InvalidPayload extends BadRequestException {}
@@ -11,14 +12,7 @@ export class ZodPipe<S extends z.ZodType> implements PipeTransform<unknown, z.ou
 
   transform(value: unknown): z.output<S> {
     const result = this.schema.safeParse(value);
-    if (!result.success) throw new InvalidPayload(describe(result.error));
+    if (!result.success) throw new InvalidPayload(describeIssues(result.error.issues, 'body'));
     return result.data;
   }
-}
-
-/** One line naming each bad field, e.g. `name: expected a string`. */
-function describe(error: z.ZodError): string {
-  return error.issues
-    .map((issue) => `${issue.path.length > 0 ? issue.path.map(String).join('.') : 'body'}: ${issue.message}`)
-    .join('; ');
 }

@@ -1,10 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { InventoryView } from '@app/inventory';
-import { InventoryReply } from '../inventory/inventory-client';
-import { InventoryConnection } from '../inventory/inventory.module';
-import { Grant, Refusal } from '@app/protocol';
-import { refusedWithStatus } from './refusal-status';
+import { Grant, InventoryReply } from '@app/protocol';
+import { refusedWithStatus } from '../shared/admin/refusal-status';
+import { InventoryConnection } from './inventory.module';
 
 /** Admin reads and grants, through the inventory service like every other command. */
 @Injectable()
@@ -23,6 +22,5 @@ export class AdminInventory {
 }
 
 function succeeded(reply: InventoryReply): InventoryView {
-  // The inventory client still declares its own reply, coded by any string; its refusals come from answerOf's.
-  return reply.ok ? reply.inventory : refusedWithStatus(reply as Refusal);
+  return reply.ok ? reply.inventory : refusedWithStatus(reply);
 }

@@ -1,5 +1,5 @@
-import { PlayerTokens } from '../auth/player-tokens.service';
-import { PlayerSocket, playerRoom } from './socket-events';
+import { PlayerTokens } from './player-tokens.service';
+import { PlayerSocket, playerRoom } from '../shared/sockets/socket-events';
 
 /** The only reason a handshake is refused; the client sees it as the `connect_error` message (PROTOCOL.md). */
 export const UNAUTHORIZED = 'unauthorized';

@@ -1,8 +1,9 @@
 import { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
-import { AdminModule } from './admin.module';
+import { InventoryApiModule } from './inventory/inventory-api.module';
+import { ZoneModule } from './zone/zone.module';
 
-/** OpenAPI for the admin endpoints, served at `/admin/docs` (JSON at `/admin/docs-json`). */
+/** OpenAPI for the admin endpoints (the other controllers of these modules are excluded from it), served at `/admin/docs` (JSON at `/admin/docs-json`). */
 export function serveAdminDocs(app: INestApplication): void {
   const config = new DocumentBuilder()
     .setTitle('Game backend admin API')
@@ -10,5 +11,5 @@ export function serveAdminDocs(app: INestApplication): void {
     .setVersion('1')
     .addBearerAuth()
     .build();
-  SwaggerModule.setup('admin/docs', app, () => SwaggerModule.createDocument(app, config, { include: [AdminModule] }));
+  SwaggerModule.setup('admin/docs', app, () => SwaggerModule.createDocument(app, config, { include: [InventoryApiModule, ZoneModule] }));
 }

@@ -5,11 +5,11 @@ import { ApiBearerAuth, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { DivergedError } from '@app/engine';
 import { zoneOf } from '@app/zone';
 import { z } from 'zod';
-import { ZodPipe } from '../http/zod.pipe';
-import { TimeTravelBusyError, TimeTravelOutOfReachError, ZoneHistory } from '../zone/zone-history';
-import { ZoneConnection } from '../zone/zone.module';
-import { AdminTokenGuard } from './admin-token.guard';
-import { refusedWithStatus } from './refusal-status';
+import { ZodPipe } from '../shared/http/zod.pipe';
+import { TimeTravelBusyError, TimeTravelOutOfReachError, ZoneHistory } from './zone-history';
+import { ZoneConnection } from './zone-connection';
+import { AdminTokenGuard } from '../shared/admin/admin-token.guard';
+import { refusedWithStatus } from '../shared/admin/refusal-status';
 
 const zoneIdSchema = z.string().min(1).max(64);
 const atTickSchema = z.coerce.number().int().min(0).max(Number.MAX_SAFE_INTEGER).optional();

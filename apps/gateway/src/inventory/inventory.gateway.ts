@@ -1,0 +1,44 @@
+import { ConnectedSocket, MessageBody, OnGatewayInit, WebSocketGateway, WebSocketServer } from '@nestjs/websockets';
+import { InventoryView } from '@app/inventory';
+import { InventoryReply } from '@app/protocol';
+import { PlayerTokens } from '../auth/player-tokens.service';
+import { authenticatePlayer } from '../auth/socket-auth.middleware';
+import { OnClientEvent } from '../shared/sockets/client-event';
+import { PlayerServer, PlayerSocket, playerRoom } from '../shared/sockets/socket-events';
+import { SOCKET_TRANSPORT_BYTES, SocketLimits } from '../shared/sockets/socket-limits';
+import { InventoryChangeListener, InventoryConnection } from './inventory.module';
+import { PlayerInventory } from './player-inventory.service';
+
+/**
+ * Socket.IO on the HTTP port, default namespace (PROTOCOL.md): the inventory events, and every changed inventory
+ * pushed to its player. Authenticates every socket of the server, the zone events' too.
+ */
+@WebSocketGateway({ maxHttpBufferSize: SOCKET_TRANSPORT_BYTES })
+export class InventoryGateway implements OnGatewayInit<PlayerServer>, InventoryChangeListener {
+  @WebSocketServer() private server!: PlayerServer;
+  constructor(
+    private readonly limits: SocketLimits,
+    private readonly tokens: PlayerTokens,
+    private readonly connection: InventoryConnection,
+    private readonly inventory: PlayerInventory,
+  ) {}
+
+  afterInit(server: PlayerServer): void {
+    server.use(authenticatePlayer(this.tokens));
+    this.connection.listen(this);
+  }
+
+  changed(playerId: string, inventory: InventoryView): void {
+    this.server.to(playerRoom(playerId)).emit('inventory:changed', { inventory });
+  }
+
+  @OnClientEvent('inventory:get')
+  async get(@ConnectedSocket() socket: PlayerSocket, @MessageBody() payload: unknown): Promise<InventoryReply> {
+    return (await this.limits.refusal(socket.id, payload)) ?? this.inventory.get(socket.data.playerId);
+  }
+
+  @OnClientEvent('inventory:command')
+  async command(@ConnectedSocket() socket: PlayerSocket, @MessageBody() payload: unknown): Promise<InventoryReply> {
+    return (await this.limits.refusal(socket.id, payload)) ?? this.inventory.command(socket.data.playerId, payload);
+  }
+}
