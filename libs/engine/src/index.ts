@@ -1,6 +1,6 @@
 export * from './domain/aggregate-domain';
 export * from './domain/decision';
-export * from './domain/diverged-error';
+export * from './errors/engine-errors';
 export * from './partition/canonical-json';
 export * from './partition/decide-batch';
 export * from './partition/recent-outcomes';

@@ -1,10 +1,11 @@
 import { AggregateDomain } from '../domain/aggregate-domain';
+import { HistoryOutOfReachError, SnapshotRefutedError } from '../errors/engine-errors';
 import { parseLogRecord } from '../partition/parse-log-record';
 import { DedupeSetting, PartitionState } from '../partition/partition-state';
 import { EventStream } from '../ports/event-stream';
 import { Snapshot, SnapshotStore } from '../ports/snapshot-store';
 import { EngineLogger } from './engine-options';
-import { restoreSnapshot, SnapshotRefutedError } from './load-snapshot';
+import { restoreSnapshot } from './load-snapshot';
 import { readAfter } from './read-after';
 
 export interface AggregateHistorySource<S> {
@@ -30,17 +31,6 @@ export interface HistoryLimits {
    * is older than every usable snapshot); a read that passes it without reaching the point is stopped.
    */
   maxRecords: number;
-}
-
-/** A point the limits do not reach; `oldest` is the aggregate in the oldest usable snapshot, when one was seen. */
-export class HistoryOutOfReachError extends Error {
-  constructor(
-    message: string,
-    readonly oldest?: unknown,
-  ) {
-    super(message);
-    this.name = new.target.name;
-  }
 }
 
 /**

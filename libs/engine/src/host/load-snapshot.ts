@@ -16,17 +16,6 @@ export interface SnapshotSource<S> {
   partition: number;
 }
 
-/** Thrown when the log's record at a snapshot's offset does not confirm the snapshot: it is set aside for an older one. */
-export class SnapshotRefutedError extends Error {
-  constructor(
-    readonly lastOffset: number,
-    reason: string,
-  ) {
-    super(`the log refutes it: ${reason}`);
-    this.name = 'SnapshotRefutedError';
-  }
-}
-
 /** The partition's stored snapshots, newest first; none when the store fails (replay from the start is slower, never wrong). */
 export async function storedSnapshots<S>({ snapshots, stream, options, logger, partition }: SnapshotSource<S>): Promise<Snapshot[]> {
   try {

@@ -1,4 +1,5 @@
-import { StreamRecord, WriterFencedError } from '../ports/event-stream';
+import { WriterFencedError } from '../errors/engine-errors';
+import { StreamRecord } from '../ports/event-stream';
 import { isClaim, OwnAppends } from './own-appends';
 
 /** This owner claimed the partition at offset 10, so an append right after the claim starts at 11. */

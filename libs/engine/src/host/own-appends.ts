@@ -1,4 +1,5 @@
-import { StreamRecord, WriterFencedError } from '../ports/event-stream';
+import { WriterFencedError } from '../errors/engine-errors';
+import { StreamRecord } from '../ports/event-stream';
 
 /**
  * Proves that an owner's appends count: only its own records may lie between its claim and them, so no newer

@@ -1,9 +1,7 @@
-import { DivergedError } from '../domain/diverged-error';
+import { engineErrorKind } from '../errors/engine-errors';
 import { parseEnvelope } from '../partition/parse-envelope';
-import { DesyncError } from '../partition/partition-state';
 import { ReceivedEnvelope } from '../partition/records';
 import { InboundCommand } from '../ports/command-feed';
-import { WriterFencedError } from '../ports/event-stream';
 import { PartitionMessages } from './partition-messages';
 import { PartitionStats } from './partition-stats';
 import { PartitionPhase, PartitionStatus } from './partition-status';
@@ -142,21 +140,21 @@ export class PartitionRunner<S> {
     if (this.phase.phase === 'recovering') void this.phase.closeWriter?.();
     this.forgetUncommitted();
     const label = partitionLabel(this.deps, this.partition);
-    const diverged = error instanceof DivergedError || error instanceof DesyncError;
+    const kind = engineErrorKind(error);
     // Another replay of the same log would diverge the same way: stop, and say so loudly, rather than serve it.
     // A snapshot may be what is wrong, though: the whole log gets one chance first.
-    if (diverged && fromSnapshot && !this.wholeLog) {
+    if (kind === 'diverged' && fromSnapshot && !this.wholeLog) {
       this.wholeLog = true;
       this.deps.logger.warn(`${label}: ${message}; replaying the whole log without a snapshot`);
       this.start(message);
       return;
     }
-    if (diverged) {
+    if (kind === 'diverged') {
       this.phase = { phase: 'diverged', error: message };
       this.deps.logger.error(`${label}: DIVERGED, not serving this partition: ${message}`);
       return;
     }
-    const fenced = error instanceof WriterFencedError;
+    const fenced = kind === 'fenced';
     this.phase = { phase: fenced ? 'fenced' : 'failed', error: message };
     if (fenced) this.deps.logger.warn(`${label}: fenced, waiting for the group: ${message}`);
     else this.deps.logger.error(`${label}: ${message}; recovering again once the group confirms ownership`);

@@ -1,7 +1,8 @@
+import { SnapshotRefutedError } from '../errors/engine-errors';
 import { PartitionState } from '../partition/partition-state';
 import { EventStream, StreamRecord } from '../ports/event-stream';
 import { Snapshot } from '../ports/snapshot-store';
-import { refutation, SnapshotRefutedError } from './load-snapshot';
+import { refutation } from './load-snapshot';
 
 export interface ReadAfter<S> {
   stream: EventStream;

@@ -1,8 +1,8 @@
-import { DivergedError } from '../domain/diverged-error';
+import { DivergedError, SnapshotRefutedError } from '../errors/engine-errors';
 import { PartitionState } from '../partition/partition-state';
 import { Snapshot } from '../ports/snapshot-store';
 import { dedupeLimitsOf } from './engine-options';
-import { restoreSnapshot, SnapshotRefutedError, SnapshotSource, storedSnapshots } from './load-snapshot';
+import { restoreSnapshot, SnapshotSource, storedSnapshots } from './load-snapshot';
 import { replay } from './replay';
 
 export interface RecoveryPlan {

@@ -1,8 +1,10 @@
-/** Rejects when `work` takes longer than `ms` (a store that hangs must not hang the partition). */
+import { TimeoutError } from '../errors/engine-errors';
+
+/** Rejects with `TimeoutError` when `work` takes longer than `ms` (a store that hangs must not hang the partition). */
 export async function withTimeout<T>(ms: number, what: string, work: Promise<T>): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   try {
-    return await Promise.race([work, new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`${what} gave no answer within ${ms} ms`)), ms)))]);
+    return await Promise.race([work, new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new TimeoutError(what, ms)), ms)))]);
   } finally {
     clearTimeout(timer);
   }

@@ -1,4 +1,5 @@
-import { DedupeSetting, DesyncError, PartitionState } from './partition-state';
+import { DesyncError } from '../errors/engine-errors';
+import { DedupeSetting, PartitionState } from './partition-state';
 import { claim, claimedAt, credit, deposited, domain, envelope, ok, replay, roundTrip, runLive, withoutOffset } from './partition-state.testing';
 import { LogRecord } from './records';
 

@@ -1,4 +1,5 @@
 import { AggregateDomain } from '../domain/aggregate-domain';
+import { DesyncError } from '../errors/engine-errors';
 import { canonicalJson, sha256 } from './canonical-json';
 import { MultisetDigest } from './multiset-digest';
 import { DEFAULT_RETRY_HORIZON_MS, DedupeLimits, packOutcome, ReadonlyRecentOutcomes, RecentOutcomes, RecentOutcomesImage, unpackRecentOutcomes } from './recent-outcomes';
@@ -50,17 +51,6 @@ export function* imageText<S>(image: PartitionImage<S>): Generator<string> {
   yield `],"claim":${image.claim},"consumedOffset":${image.consumedOffset},"dedupe":{"clock":${canonicalJson(clock)},"forgotten":${canonicalJson(forgotten)},"outcomes":[`;
   for (let index = 0; index < outcomes.length; index++) yield (index > 0 ? ',' : '') + canonicalJson(packOutcome(outcomes[index], clock));
   yield `]},"format":${IMAGE_FORMAT},"origins":${canonicalJson(image.origins)},"unsent":${canonicalJson(image.unsent)}}`;
-}
-
-export class DesyncError extends Error {
-  constructor(
-    readonly offset: number,
-    readonly expected: string,
-    readonly actual: string,
-  ) {
-    super(`state hash mismatch at events offset ${offset}: log says ${expected}, replay computed ${actual}`);
-    this.name = 'DesyncError';
-  }
 }
 
 /**

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { EventAppend, EventStream, PartitionWriter, SideMessage, StreamRecord, WriterFencedError } from './event-stream';
+import { WriterFencedError } from '../errors/engine-errors';
+import { EventAppend, EventStream, PartitionWriter, SideMessage, StreamRecord } from './event-stream';
 import { ContractOptions, contractTests, poll, within } from './contract-tests.testing';
 
 /** A side message as a reader of its topic sees it. */

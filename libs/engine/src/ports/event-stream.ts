@@ -14,17 +14,6 @@ export interface SideMessage {
 }
 
 /**
- * Thrown when a newer owner has claimed the partition: this one must stop and not retry.
- * Adapters never throw it: fencing lives in the log (claim records), so the engine decides.
- */
-export class WriterFencedError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'WriterFencedError';
-  }
-}
-
-/**
  * One owner's writer of one partition. It fences no one and is fenced by no one: claim records in the
  * log decide which writer's records count. A writer whose call failed is unusable from then on.
  */
