@@ -5,7 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import { Admin, Kafka } from 'kafkajs';
 import { DataSource } from 'typeorm';
-import { accountsDomain } from '@app/accounts';
+import { accountsDomain } from '@app/engine/testing';
 import { LogRecord, PartitionEngine, PartitionState } from '@app/engine';
 import { commandsTopicOf, eventsTopicOf, kafkaEnginePorts } from '@app/kafka';
 import { dataSourceOptions, migrate, PostgresSnapshotStore } from '@app/postgres';

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { Account, accountsDomain } from '@app/accounts';
+import { Account, accountsDomain } from '@app/engine/testing';
 import { aggregateAt, AggregateHistorySource, DivergedError, EventStream, LogRecord, PartitionState, Snapshot } from '@app/engine';
 import { KafkaCommandClient, KafkaEventStream } from '@app/kafka';
 import { PostgresSnapshotStore } from '@app/postgres';

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Partitioners } from 'kafkajs';
-import { Account } from '@app/accounts';
+import { Account } from '@app/engine/testing';
 import { KafkaCommandClient } from '@app/kafka';
 import { AccountsWorld } from '../support/accounts-fixture';
 import { pollUntil } from '../support/poll';

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { accountsDomain } from '@app/accounts';
+import { accountsDomain } from '@app/engine/testing';
 import { PartitionEngine } from '@app/engine';
 import { KafkaCommandClient, kafkaEnginePorts } from '@app/kafka';
 import { PostgresSnapshotStore } from '@app/postgres';

@@ -1,7 +1,7 @@
 import { INestApplication, Module } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import request from 'supertest';
-import { accountsDomain } from '@app/accounts';
+import { accountsDomain } from '@app/engine/testing';
 import { engineEnvSchema, parseEnv, toEngineConfig } from '@app/config';
 import { EngineModule, PlatformModule } from '@app/platform';
 import { AccountsWorld } from '../support/accounts-fixture';

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Message, Partitioners } from 'kafkajs';
-import { Account, accountsDomain } from '@app/accounts';
+import { Account, accountsDomain } from '@app/engine/testing';
 import { CommandEnvelope, decideBatch, LogRecord, PartitionEngine, PartitionPhase, PartitionState, SideMessage } from '@app/engine';
 import { KafkaCommandClient, KafkaEventStream, partitionOfKey } from '@app/kafka';
 import { AccountsWorld } from '../support/accounts-fixture';

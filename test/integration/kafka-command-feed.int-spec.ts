@@ -1,5 +1,5 @@
 import { Partitioners } from 'kafkajs';
-import { commandFeedContract, CommandFeedFixture } from '@app/engine/ports/command-feed.contract';
+import { commandFeedContract, CommandFeedFixture } from '@app/engine/testing';
 import { KafkaCommandFeed } from '@app/kafka';
 import { randomName } from '../support/random-names';
 import { trackingKafka } from '../support/tracking-kafka';

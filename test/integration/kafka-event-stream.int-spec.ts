@@ -1,5 +1,5 @@
 import { Admin, Kafka } from 'kafkajs';
-import { eventStreamContract, EventStreamFixture, SideRecord } from '@app/engine/ports/event-stream.contract';
+import { eventStreamContract, EventStreamFixture, SideRecord } from '@app/engine/testing';
 import { KafkaEventStream, partitionOfKey } from '@app/kafka';
 import { pollUntil } from '../support/poll';
 import { trackingKafka } from '../support/tracking-kafka';

@@ -1,6 +1,6 @@
 import { DataSource } from 'typeorm';
 import { Snapshot } from '@app/engine';
-import { snapshotStoreContract } from '@app/engine/ports/snapshot-store.contract';
+import { snapshotStoreContract } from '@app/engine/testing';
 import { dataSourceOptions, migrate, PostgresSnapshotStore } from '@app/postgres';
 import { randomName } from '../support/random-names';
 import { testDatabaseUrl } from '../support/test-env';

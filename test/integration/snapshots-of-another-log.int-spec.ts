@@ -1,5 +1,5 @@
 import { aggregateAt, PartitionEngine, PartitionState, PartitionStatus, SnapshotStore } from '@app/engine';
-import { accountsDomain } from '@app/accounts';
+import { accountsDomain } from '@app/engine/testing';
 import { KafkaEventStream } from '@app/kafka';
 import { PostgresSnapshotStore } from '@app/postgres';
 import { AccountsWorld } from '../support/accounts-fixture';

@@ -1,6 +1,6 @@
 import { Admin, Kafka } from 'kafkajs';
 import { DataSource } from 'typeorm';
-import { Account, accountsDomain, AccountsOptions } from '@app/accounts';
+import { Account, accountsDomain, AccountsOptions } from '@app/engine/testing';
 import { EngineOptions, EventStream, LogRecord, PartitionEngine, PartitionState, SnapshotStore } from '@app/engine';
 import { changesTopicOf, commandsTopicOf, eventsTopicOf, KafkaCommandClient, kafkaEnginePorts } from '@app/kafka';
 import { dataSourceOptions, migrate, PostgresSnapshotStore } from '@app/postgres';

@@ -3,7 +3,7 @@
  * Configured by environment; answers `{ type: 'status' }` over IPC; SIGTERM stops it gracefully.
  */
 import { DataSource } from 'typeorm';
-import { accountsDomain } from '@app/accounts';
+import { accountsDomain } from '@app/engine/testing';
 import { PartitionEngine } from '@app/engine';
 import { createKafka, kafkaEnginePorts } from '@app/kafka';
 import { dataSourceOptions, PostgresSnapshotStore } from '@app/postgres';

@@ -1,4 +1,4 @@
-import { deciderSpec } from '@app/engine/domain/decider-spec.testing';
+import { deciderSpec } from '@app/engine/testing';
 import { MAX_GOLD } from './catalog';
 import { inventoryCommandSchema, playerCommandSchema } from './inventory-commands';
 import { inventoryDomain } from './inventory-domain';

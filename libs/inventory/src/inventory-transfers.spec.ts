@@ -1,5 +1,5 @@
 import { Decision, OutgoingCommand } from '@app/engine';
-import { deciderSpec } from '@app/engine/domain/decider-spec.testing';
+import { deciderSpec } from '@app/engine/testing';
 import { MAX_GOLD } from './catalog';
 import { InventoryCommand } from './inventory-commands';
 import { inventoryDomain } from './inventory-domain';

@@ -1,4 +1,4 @@
-import { deciderSpec } from '@app/engine/domain/decider-spec.testing';
+import { deciderSpec } from '@app/engine/testing';
 import { MAX_GOLD, Slot } from './catalog';
 import { InventoryCommand } from './inventory-commands';
 import { inventoryDomain } from './inventory-domain';

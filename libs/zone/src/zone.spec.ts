@@ -1,5 +1,5 @@
 import { DivergedError } from '@app/engine';
-import { deciderSpec } from '@app/engine/domain/decider-spec.testing';
+import { deciderSpec } from '@app/engine/testing';
 import { ZONES } from './zone-catalog';
 import { zoneCommandSchema, zoneInputSchema } from './zone-commands';
 import { zoneDomain } from './zone-domain';

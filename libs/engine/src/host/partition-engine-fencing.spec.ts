@@ -1,5 +1,4 @@
-import { accountsDomain } from '@app/accounts';
-import { InMemoryEngineWorld, InMemorySnapshotStore, poll } from '@app/engine/testing';
+import { accountsDomain, InMemoryEngineWorld, InMemorySnapshotStore, poll } from '@app/engine/testing';
 
 const TEST_MS = 20_000;
 

@@ -1,6 +1,5 @@
 import { createHash } from 'node:crypto';
-import { accountsDomain } from '@app/accounts';
-import { InMemoryEngineWorld, InMemorySnapshotStore, poll } from '@app/engine/testing';
+import { accountsDomain, InMemoryEngineWorld, InMemorySnapshotStore, poll } from '@app/engine/testing';
 import { Snapshot } from '../ports/snapshot-store';
 
 const TEST_MS = 20_000;

@@ -1,4 +1,4 @@
-import { accountsDomain } from '@app/accounts';
+import { accountsDomain } from '@app/engine/testing';
 import { PartitionState } from './partition-state';
 import { CommandEnvelope, LogRecord } from './records';
 

@@ -1,4 +1,4 @@
-import { Account, accountsDomain } from '@app/accounts';
+import { Account, accountsDomain } from '@app/engine/testing';
 import { claimed, credited, envelope } from './account-envelopes.testing';
 import { decideBatch } from './decide-batch';
 import { PartitionState } from './partition-state';

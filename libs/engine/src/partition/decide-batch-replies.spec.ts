@@ -1,4 +1,4 @@
-import { Account, AccountCommand, AccountEvent, accountsDomain, evolveAccount } from '@app/accounts';
+import { Account, AccountCommand, AccountEvent, accountsDomain, evolveAccount } from '@app/engine/testing';
 import { AggregateDomain } from '../domain/aggregate-domain';
 import { INTERNAL_ERROR } from './decide-batch';
 import { logOwner } from './log-owner.testing';

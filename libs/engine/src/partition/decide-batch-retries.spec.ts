@@ -1,4 +1,4 @@
-import { Account, AccountCommand, accountsDomain } from '@app/accounts';
+import { Account, AccountCommand, accountsDomain } from '@app/engine/testing';
 import { decideBatch, INTERNAL_ERROR, RETRY_EXPIRED } from './decide-batch';
 import { logOwner } from './log-owner.testing';
 import { CommandEnvelope } from './records';

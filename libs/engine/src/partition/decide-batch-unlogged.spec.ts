@@ -1,4 +1,4 @@
-import { accountsDomain } from '@app/accounts';
+import { accountsDomain } from '@app/engine/testing';
 import { claimed, deposit, envelope, replyTo, withdraw } from './account-envelopes.testing';
 import { decideBatch, POSITION_EVERY_NOOPS } from './decide-batch';
 import { PartitionState } from './partition-state';

@@ -1,4 +1,4 @@
-import { Account, accountsDomain } from '@app/accounts';
+import { Account, accountsDomain } from '@app/engine/testing';
 import { claimed, deposit, envelope, outboxOf, replyTo, transfer, withdraw } from './account-envelopes.testing';
 import { decideBatch, INVALID_PAYLOAD } from './decide-batch';
 import { PartitionState } from './partition-state';

@@ -1,4 +1,4 @@
-import { Account, accountsDomain } from '@app/accounts';
+import { Account, accountsDomain } from '@app/engine/testing';
 import { decideBatch } from './decide-batch';
 import { DedupeSetting, PartitionImage, PartitionState } from './partition-state';
 import { CommandEnvelope, LogRecord, OutboxCommand, ReceivedEnvelope } from './records';

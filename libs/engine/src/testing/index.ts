@@ -13,3 +13,4 @@ export * from '../ports/contract-tests.testing';
 export * from '../ports/event-stream.contract';
 export * from '../ports/snapshot-store.contract';
 export * from '../ports/command-feed.contract';
+export * from './accounts';

@@ -1,5 +1,7 @@
 import { z } from 'zod';
-import { accept, AggregateDomain, CommandContext, Decision, parseWith, reject, unreachable } from '@app/engine';
+import { AggregateDomain, CommandContext } from '../../domain/aggregate-domain';
+import { accept, Decision, reject, unreachable } from '../../domain/decision';
+import { parseWith } from '../../domain/parse-with';
 
 /**
  * The engine's test aggregate: bank accounts with deposits, withdrawals, transfers to accounts on
@@ -75,7 +77,9 @@ export function decideAccount(command: AccountCommand, account: Account, context
       if (available(account) < command.amount) return reject('insufficient_funds', `available ${available(account)}`);
       return after(account, [{ type: 'held', holdId: command.holdId, amount: command.amount, expiresAt: context.issuedAt + command.ttlMs }]);
     case 'expire-holds': {
-      const due = Object.keys(account.holds).filter((holdId) => account.holds[holdId].expiresAt <= context.issuedAt).sort();
+      const due = Object.keys(account.holds)
+        .filter((holdId) => account.holds[holdId].expiresAt <= context.issuedAt)
+        .sort();
       return after(account, due.length ? [{ type: 'holds-expired', holdIds: due }] : []);
     }
     default:
@@ -125,7 +129,9 @@ export function accountsDomain(options: AccountsOptions = {}): AggregateDomain<A
               .map(([id, account]) => {
                 // The first due hold (by id) and its expiry name the sweep, so every owner issues the same id
                 // for it, and a hold id reused after an earlier sweep gets a new one rather than that sweep's outcome.
-                const first = Object.keys(account.holds).filter((h) => account.holds[h].expiresAt <= now).sort()[0];
+                const first = Object.keys(account.holds)
+                  .filter((h) => account.holds[h].expiresAt <= now)
+                  .sort()[0];
                 return { aggregateId: id, commandId: `expire:${id}:${first}@${account.holds[first].expiresAt}`, command: { type: 'expire-holds' } };
               }),
         }
