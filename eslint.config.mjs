@@ -25,6 +25,26 @@ export default tseslint.config(
     },
   },
   {
+    // The test kits (the engine's in-memory ports, contract suites, decider spec, test aggregate; every `*.testing`
+    // helper) are test code: they call jest's globals and are left out of the app builds, so runtime code never
+    // imports them. `**/testing` also keeps `@nestjs/testing`, a dev dependency, out.
+    files: ['apps/**/*.ts', 'libs/**/*.ts'],
+    ignores: ['**/*.spec.ts', '**/*.testing.ts', '**/*.contract.ts', 'libs/**/testing/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['@app/engine/testing', '**/testing', '**/testing/**', '**/*.testing', '**/*.contract'],
+              message: 'Test kits are for test code only (*.spec.ts, *.testing.ts, *.contract.ts, testing/, test/, bench/).',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     files: ['**/*.js'],
     rules: { '@typescript-eslint/no-require-imports': 'off' },
   },
