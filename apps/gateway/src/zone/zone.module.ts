@@ -3,6 +3,7 @@ import { AdminTokenGuard } from '../shared/admin/admin-token.guard';
 import { ServicesModule } from '../shared/service-connection';
 import { SocketsModule } from '../shared/sockets/sockets.module';
 import { AdminZonesController } from './admin-zones.controller';
+import { AdminZones } from './admin-zones.service';
 import { ZoneConnection } from './zone-connection';
 import { ZoneHistory } from './zone-history';
 import { zoneHistoryPorts } from './zone-history-ports';
@@ -15,6 +16,6 @@ import { ZoneGateway } from './zone.gateway';
 @Module({
   imports: [ServicesModule, SocketsModule],
   controllers: [AdminZonesController, GatewayMetricsController],
-  providers: [ZoneConnection, ZoneViewers, ZoneSessions, ZoneGateway, ZoneHistory, ...zoneHistoryPorts, AdminTokenGuard],
+  providers: [ZoneConnection, ZoneViewers, ZoneSessions, ZoneGateway, ZoneHistory, ...zoneHistoryPorts, AdminZones, AdminTokenGuard],
 })
 export class ZoneModule {}
