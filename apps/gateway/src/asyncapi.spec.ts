@@ -23,7 +23,9 @@ describe('docs/asyncapi.yaml', () => {
   });
 
   it('names every provisioned topic', () => {
-    const patterns = Object.values(document.channels).filter((channel) => channel.address.includes('{')).map((channel) => channel.address);
+    const patterns = Object.values(document.channels)
+      .filter((channel) => channel.address.includes('{'))
+      .map((channel) => channel.address);
     const byPattern = (service: string) => patterns.map((pattern) => pattern.replace('{prefix}', 'p-').replace('{service}', service));
     const documented = new Set(['inventory', 'zone'].flatMap(byPattern));
     const provisioned = topicSpecs({ prefix: 'p-', partitions: 1, replicationFactor: 1, commandRetentionMs: 1 }).map((spec) => spec.topic);

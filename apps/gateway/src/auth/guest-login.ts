@@ -4,9 +4,7 @@ import { z } from 'zod';
 /** PROTOCOL.md: a name is 1-32 of [A-Za-z0-9_-]; anything else is refused. */
 export const guestLoginSchema = z.strictObject(
   {
-    name: z
-      .string({ error: 'expected a string' })
-      .regex(/^[A-Za-z0-9_-]{1,32}$/, 'expected 1-32 characters of A-Z, a-z, 0-9, _ and -'),
+    name: z.string({ error: 'expected a string' }).regex(/^[A-Za-z0-9_-]{1,32}$/, 'expected 1-32 characters of A-Z, a-z, 0-9, _ and -'),
   },
   { error: (issue) => (issue.code === 'invalid_type' ? 'expected a JSON object' : undefined) },
 );

@@ -33,7 +33,11 @@ export class AdminPlayersController {
   @Post(':playerId/grants')
   @HttpCode(200)
   @ApiBody({ schema: z.toJSONSchema(grantSchema, { io: 'input' }) as SchemaObject })
-  @ApiResponse({ status: 200, description: 'granted, or the first outcome of this grantId', schema: { type: 'object', properties: { ok: { type: 'boolean', enum: [true] }, inventory: inventorySchema } } })
+  @ApiResponse({
+    status: 200,
+    description: 'granted, or the first outcome of this grantId',
+    schema: { type: 'object', properties: { ok: { type: 'boolean', enum: [true] }, inventory: inventorySchema } },
+  })
   @ApiResponse({ status: 400, description: 'invalid payload' })
   @ApiResponse({ status: 422, ...refused('refused by a rule (unknown_item, inventory_full)') })
   grant(@Param('playerId', new ZodPipe(playerIdSchema)) playerId: string, @JsonBody(new ZodPipe(grantSchema)) grant: Grant) {

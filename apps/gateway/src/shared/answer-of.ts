@@ -19,7 +19,8 @@ export async function answerOf(service: string, sending: Promise<Outcome>): Prom
 }
 
 function unavailableBecause(service: string, error: unknown): string {
-  if (error instanceof ClientOverloadedError || error instanceof QueueFullError) return `the gateway is too busy to send it now (not sent); retry with the same commandId`;
+  if (error instanceof ClientOverloadedError || error instanceof QueueFullError)
+    return `the gateway is too busy to send it now (not sent); retry with the same commandId`;
   if (error instanceof ReplyTimeoutError) return `the ${service} service did not answer in time; retry with the same commandId`;
   return `the ${service} service is unreachable; retry with the same commandId`;
 }

@@ -43,7 +43,9 @@ export class ChangeFeed {
 function parseChange(value: Buffer | null): { aggregateId: string; view: object } | undefined {
   try {
     const change = JSON.parse(value?.toString('utf8') ?? '') as { aggregateId?: unknown; view?: unknown };
-    return typeof change.aggregateId === 'string' && typeof change.view === 'object' && change.view !== null ? { aggregateId: change.aggregateId, view: change.view } : undefined;
+    return typeof change.aggregateId === 'string' && typeof change.view === 'object' && change.view !== null
+      ? { aggregateId: change.aggregateId, view: change.view }
+      : undefined;
   } catch {
     return undefined;
   }

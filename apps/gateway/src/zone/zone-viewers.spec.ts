@@ -20,7 +20,12 @@ describe('zone viewers', () => {
     viewers.disconnected(gone);
     answer();
     expect(await join).toBe(false);
-    expect({ viewers: viewers.size, joins: viewers.joinsInFlight, sockets: viewers.sockets, zone: viewers.zoneOf(gone) }).toEqual({ viewers: 0, joins: 0, sockets: 0, zone: undefined });
+    expect({ viewers: viewers.size, joins: viewers.joinsInFlight, sockets: viewers.sockets, zone: viewers.zoneOf(gone) }).toEqual({
+      viewers: 0,
+      joins: 0,
+      sockets: 0,
+      zone: undefined,
+    });
   });
 
   it('keeps one viewer per socket: joining another zone replaces it, a disconnect removes it', () => {

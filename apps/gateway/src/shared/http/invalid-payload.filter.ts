@@ -38,7 +38,5 @@ function invalidPayloadMessage(exception: unknown): string | undefined {
 
 function isBodyReadError(exception: unknown): exception is BodyReadError {
   const error = exception as Partial<BodyReadError> | null;
-  return (
-    typeof error?.type === 'string' && typeof error.status === 'number' && error.status >= 400 && error.status < 500
-  );
+  return typeof error?.type === 'string' && typeof error.status === 'number' && error.status >= 400 && error.status < 500;
 }
