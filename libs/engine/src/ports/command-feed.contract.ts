@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { CommandFeed, FeedListener, InboundCommand } from './command-feed';
+import { CommandFeed } from './command-feed';
 import { ContractOptions, contractTests, poll as pollFor, within } from './contract-tests.testing';
+import { Member, Received, Recorder, range, same } from './command-feed-recorder.testing';
 
 /**
  * A fresh consumer group on a fresh, empty commands topic, plus the probe the contract needs to feed it.
@@ -23,55 +24,6 @@ const SETTLE_MS = 20_000;
 const TEST_MS = 60_000;
 
 const poll = <T>(what: string | (() => string), check: () => T | undefined | Promise<T | undefined>): Promise<T> => pollFor(what, check, SETTLE_MS);
-
-/** A command as the contract compares it: its offset and its value as text. */
-interface Received {
-  offset: number;
-  value: string | null;
-}
-
-type FeedEvent = { kind: 'assignment'; partitions: number[] } | { kind: 'commands'; partition: number; commands: Received[]; unfetched: number };
-
-/** Records everything a feed tells its listener, in order; `onCommands` may add behaviour (pausing). */
-class Recorder implements FeedListener {
-  readonly events: FeedEvent[] = [];
-
-  constructor(private readonly hook?: (partition: number, commands: Received[], pause: () => () => void) => void) {}
-
-  onAssignment(partitions: number[]): void {
-    this.events.push({ kind: 'assignment', partitions: [...partitions] });
-  }
-
-  onCommands(partition: number, commands: InboundCommand[], pause: () => () => void, unfetched: number): void {
-    const received = commands.map(text);
-    this.events.push({ kind: 'commands', partition, commands: received, unfetched });
-    this.hook?.(partition, received, pause);
-  }
-
-  /** The partitions of the latest `onAssignment`; undefined before the first. */
-  latest(): number[] | undefined {
-    for (let index = this.events.length - 1; index >= 0; index--) {
-      const event = this.events[index];
-      if (event.kind === 'assignment') return event.partitions;
-    }
-    return undefined;
-  }
-
-  /** Every command delivered for `partition`, in delivery order, repeats included. */
-  received(partition: number): Received[] {
-    return this.events.flatMap((event) => (event.kind === 'commands' && event.partition === partition ? event.commands : []));
-  }
-
-  has(partition: number, values: string[]): boolean {
-    const seen = new Set(this.received(partition).map((command) => command.value));
-    return values.every((value) => seen.has(value));
-  }
-}
-
-interface Member {
-  feed: CommandFeed;
-  recorder: Recorder;
-}
 
 /**
  * What every `CommandFeed` adapter must do, as a jest suite: call it from the adapter's own spec with a
@@ -111,19 +63,25 @@ export function commandFeedContract(name: string, makeFixture: () => Promise<Com
     };
 
     const assignedAll = (member: Member, who = 'the member'): Promise<number[]> =>
-      poll(() => `${who} to be assigned every partition (latest: ${JSON.stringify(member.recorder.latest())})`, () => {
-        const latest = member.recorder.latest();
-        return latest !== undefined && same(latest, all()) ? latest : undefined;
-      });
+      poll(
+        () => `${who} to be assigned every partition (latest: ${JSON.stringify(member.recorder.latest())})`,
+        () => {
+          const latest = member.recorder.latest();
+          return latest !== undefined && same(latest, all()) ? latest : undefined;
+        },
+      );
 
     /** Waits until both members' latest assignments split the partitions between them. */
     const split = (a: Member, b: Member): Promise<[number[], number[]]> =>
-      poll(() => `two members to split the partitions (latest: ${JSON.stringify([a.recorder.latest(), b.recorder.latest()])})`, () => {
-        const [ofA, ofB] = [a.recorder.latest(), b.recorder.latest()];
-        if (ofA === undefined || ofB === undefined) return undefined;
-        const disjoint = ofA.every((partition) => !ofB.includes(partition));
-        return disjoint && same([...ofA, ...ofB], all()) ? ([ofA, ofB] as [number[], number[]]) : undefined;
-      });
+      poll(
+        () => `two members to split the partitions (latest: ${JSON.stringify([a.recorder.latest(), b.recorder.latest()])})`,
+        () => {
+          const [ofA, ofB] = [a.recorder.latest(), b.recorder.latest()];
+          if (ofA === undefined || ofB === undefined) return undefined;
+          const disjoint = ofA.every((partition) => !ofB.includes(partition));
+          return disjoint && same([...ofA, ...ofB], all()) ? ([ofA, ofB] as [number[], number[]]) : undefined;
+        },
+      );
 
     /** Waits until every one of `commands` has been delivered to `member` (the test then checks order and repeats). */
     const delivered = (member: Member, partition: number, commands: Received[], what: string): Promise<true> => {
@@ -131,7 +89,8 @@ export function commandFeedContract(name: string, makeFixture: () => Promise<Com
       return poll(`${what} on partition ${partition}`, () => member.recorder.has(partition, values) || undefined);
     };
 
-    const stillOwned = (member: Member, partition: number): Promise<boolean> => within(SETTLE_MS, `stillOwned(${partition})`, () => member.feed.stillOwned(partition));
+    const stillOwned = (member: Member, partition: number): Promise<boolean> =>
+      within(SETTLE_MS, `stillOwned(${partition})`, () => member.feed.stillOwned(partition));
 
     beforeEach(async () => {
       fixture = await makeFixture();
@@ -289,18 +248,3 @@ export function commandFeedContract(name: string, makeFixture: () => Promise<Com
 
   checkKnownDefects();
 }
-
-function range(count: number): number[] {
-  return Array.from({ length: count }, (_, index) => index);
-}
-
-function same(partitions: number[], expected: number[]): boolean {
-  const sorted = [...partitions].sort((a, b) => a - b);
-  return sorted.length === expected.length && sorted.every((partition, index) => partition === expected[index]);
-}
-
-function text(command: InboundCommand): Received {
-  return { offset: command.offset, value: command.value === null ? null : command.value.toString('utf8') };
-}
-
-
