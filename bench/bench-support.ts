@@ -38,7 +38,14 @@ export const hostFacts = (): Record<string, unknown> => ({
 });
 
 export const markdownTable = (header: string[], rows: string[][]): string =>
-  [`| ${header.join(' | ')} |`, `| --- | ${header.slice(1, -1).map(() => '---:').join(' | ')} | --- |`, ...rows.map((row) => `| ${row.join(' | ')} |`)].join('\n');
+  [
+    `| ${header.join(' | ')} |`,
+    `| --- | ${header
+      .slice(1, -1)
+      .map(() => '---:')
+      .join(' | ')} | --- |`,
+    ...rows.map((row) => `| ${row.join(' | ')} |`),
+  ].join('\n');
 
 /** Prints the table and writes bench/results/<name>.md and <name>.json. */
 export function writeResults(name: string, title: string, table: string, results: Record<string, unknown>, notes = ''): void {

@@ -26,7 +26,10 @@ export function localBrokerPid(): number | undefined {
  * Where the CPU went during `work`: CPU seconds per named process over the wall-clock seconds it took
  * (1.0 is one core busy the whole time). Shows which process a scenario is bound by on a shared machine.
  */
-export async function cpuDuring<T>(processes: Record<string, number | undefined>, work: () => Promise<T>): Promise<{ result: T; coresBusy: Record<string, number> }> {
+export async function cpuDuring<T>(
+  processes: Record<string, number | undefined>,
+  work: () => Promise<T>,
+): Promise<{ result: T; coresBusy: Record<string, number> }> {
   const before = Object.fromEntries(Object.entries(processes).map(([name, pid]) => [name, pid === undefined ? undefined : cpuSeconds(pid)]));
   const started = performance.now();
   const result = await work();

@@ -74,7 +74,10 @@ async function pipelines(kafka: Kafka, admin: Admin, prefix: string, topics: Rec
   const raw = await RawBaseline.start(kafka, admin, prefix, brokers, PARTITIONS);
   const rawLoader = raw.loader;
   try {
-    await until('engine worker serving', async () => (await worker.status())?.ready === true && ((await worker.status())?.partitions.length ?? 0) === PARTITIONS);
+    await until(
+      'engine worker serving',
+      async () => (await worker.status())?.ready === true && ((await worker.status())?.partitions.length ?? 0) === PARTITIONS,
+    );
     await engineLoader.start();
     say('warming up both pipelines');
     await engineLoader.saturate(2_000, 500, ACCOUNTS);
@@ -116,7 +119,11 @@ async function writeHistory(kafka: Kafka, eventsTopic: string): Promise<void> {
   const state = new PartitionState(accountsDomain() as never, 10_000);
   const balances = new Map<string, number>();
   const claim = 0;
-  await producer.send({ topic: eventsTopic, acks: -1, messages: [{ key: '', value: JSON.stringify({ type: 'claim', owner: 'history' } satisfies LogRecord), partition: 0 }] });
+  await producer.send({
+    topic: eventsTopic,
+    acks: -1,
+    messages: [{ key: '', value: JSON.stringify({ type: 'claim', owner: 'history' } satisfies LogRecord), partition: 0 }],
+  });
   let written = 0;
   while (written < HISTORY) {
     const messages: { key: string; value: string }[] = [];
@@ -212,13 +219,37 @@ function report(results: Record<string, unknown>): void {
     takeover?: { withoutSnapshotSeconds: number; withSnapshotSeconds: number };
   };
   const rows = [
-    ['acknowledged commands/s at saturation', figure(r.saturation.engineAcksPerSecond), figure(r.saturation.rawPerSecond), `${figure(r.saturation.ratio * 100)} %`, '>= 60 %'],
-    [`p50 latency at ${r.latency.offeredPerSecond}/s (ms)`, figure(r.latency.engine.p50, 1), figure(r.latency.raw.p50, 1), `x${figure(r.latency.engine.p50 / r.latency.raw.p50, 2)}`, ''],
-    [`p99 latency at ${r.latency.offeredPerSecond}/s (ms)`, figure(r.latency.engine.p99, 1), figure(r.latency.raw.p99, 1), `x${figure(r.latency.engine.p99 / r.latency.raw.p99, 2)}`, '<= 25 ms'],
+    [
+      'acknowledged commands/s at saturation',
+      figure(r.saturation.engineAcksPerSecond),
+      figure(r.saturation.rawPerSecond),
+      `${figure(r.saturation.ratio * 100)} %`,
+      '>= 60 %',
+    ],
+    [
+      `p50 latency at ${r.latency.offeredPerSecond}/s (ms)`,
+      figure(r.latency.engine.p50, 1),
+      figure(r.latency.raw.p50, 1),
+      `x${figure(r.latency.engine.p50 / r.latency.raw.p50, 2)}`,
+      '',
+    ],
+    [
+      `p99 latency at ${r.latency.offeredPerSecond}/s (ms)`,
+      figure(r.latency.engine.p99, 1),
+      figure(r.latency.raw.p99, 1),
+      `x${figure(r.latency.engine.p99 / r.latency.raw.p99, 2)}`,
+      '<= 25 ms',
+    ],
   ];
   if (r.replay && r.takeover) {
     rows.push(
-      [`replay events/s (${figure(r.replay.events)} events)`, figure(r.replay.engineEventsPerSecond), figure(r.replay.rawEventsPerSecond), `${figure(r.replay.ratio * 100)} %`, '>= 70 %'],
+      [
+        `replay events/s (${figure(r.replay.events)} events)`,
+        figure(r.replay.engineEventsPerSecond),
+        figure(r.replay.rawEventsPerSecond),
+        `${figure(r.replay.ratio * 100)} %`,
+        '>= 70 %',
+      ],
       ['takeover without snapshot (s)', figure(r.takeover.withoutSnapshotSeconds, 2), '', '', ''],
       ['takeover with snapshot (s)', figure(r.takeover.withSnapshotSeconds, 2), '', '', '<= 1 s'],
     );

@@ -88,7 +88,12 @@ export async function inventoryBench(): Promise<void> {
         coresBusy: Object.fromEntries(Object.keys(saturation.coresBusy[0]).map((name) => [name, median(saturation.coresBusy.map((round) => round[name]))])),
         rounds: saturation,
       },
-      latency: latency.map((rate) => ({ offeredPerSecond: rate.offeredPerSecond, players: medians(rate.sdk), raw: medians(rate.raw), rounds: { sdk: rate.sdk, raw: rate.raw } })),
+      latency: latency.map((rate) => ({
+        offeredPerSecond: rate.offeredPerSecond,
+        players: medians(rate.sdk),
+        raw: medians(rate.raw),
+        rounds: { sdk: rate.sdk, raw: rate.raw },
+      })),
       gold: { expected: PLAYERS * STARTING_GOLD, settled: totalGold },
     });
   } finally {
@@ -110,7 +115,9 @@ async function loginPlayers(url: string): Promise<GameClient[]> {
   for (let first = 0; first < PLAYERS; first += 25) {
     const names = Array.from({ length: Math.min(25, PLAYERS - first) }, (_, offset) => `b${suffix}_${first + offset}`);
     const batch = await Promise.all(names.map((name) => GameClient.login({ url }, name)));
-    await Promise.all(batch.map((player) => admin(url, `/admin/players/${player.playerId}/grants`, { grantId: 'bench-start', gold: STARTING_GOLD, items: { sword: 1 } })));
+    await Promise.all(
+      batch.map((player) => admin(url, `/admin/players/${player.playerId}/grants`, { grantId: 'bench-start', gold: STARTING_GOLD, items: { sword: 1 } })),
+    );
     players.push(...batch);
   }
   return players;
@@ -150,7 +157,15 @@ function report(results: Record<string, unknown>): void {
     saturation: { playersPerSecond: number; rawPerSecond: number; coresBusy: Record<string, number>; rounds: { sdk: Figures[] } };
     latency: { offeredPerSecond: number; players: Percentiles; raw: Percentiles; rounds: { sdk: Figures[] } }[];
   };
-  const rows = [['acknowledged commands/s at saturation', figure(r.saturation.playersPerSecond), figure(r.saturation.rawPerSecond), `${figure((r.saturation.playersPerSecond / r.saturation.rawPerSecond) * 100)} %`, '']];
+  const rows = [
+    [
+      'acknowledged commands/s at saturation',
+      figure(r.saturation.playersPerSecond),
+      figure(r.saturation.rawPerSecond),
+      `${figure((r.saturation.playersPerSecond / r.saturation.rawPerSecond) * 100)} %`,
+      '',
+    ],
+  ];
   for (const { offeredPerSecond, players, raw } of r.latency) {
     for (const key of ['p50', 'p99'] as const) {
       rows.push([`${key} latency at ${offeredPerSecond}/s (ms)`, figure(players[key], 1), figure(raw[key], 1), `x${figure(players[key] / raw[key], 2)}`, '']);
@@ -166,7 +181,9 @@ function report(results: Record<string, unknown>): void {
     `ceiling at saturation is ${figure((PLAYERS * 1000) / PLAYER_MIN_GAP_MS)}/s. Rejected: ${count((run) => Object.values(run.rejected).reduce((a, b) => a + b, 0))};`,
     `given up after retries: ${count((run) => run.failed)}; passed over at a fixed rate (player still waiting): ${count((run) => run.skipped ?? 0)}.`,
     'Gold was summed over every player afterwards and equalled what was granted.',
-    `CPU at saturation, in cores busy (of ${cpus().length}): ${Object.entries(r.saturation.coresBusy).map(([name, cores]) => `${name} ${figure(cores, 2)}`).join(', ')}.`,
+    `CPU at saturation, in cores busy (of ${cpus().length}): ${Object.entries(r.saturation.coresBusy)
+      .map(([name, cores]) => `${name} ${figure(cores, 2)}`)
+      .join(', ')}.`,
   ].join('\n');
   const table = markdownTable(['measure', 'players via SDK + gateway', 'raw kafkajs', 'ratio', 'target'], rows);
   writeResults('inventory', `Inventory benchmark, ${r.date}`, table, results, notes);

@@ -114,6 +114,12 @@ export class PlayerLoad {
   }
 
   private figures(): PlayerLoadFigures {
-    return { acknowledged: this.latencies.length, p50: percentile(this.latencies, 0.5), p99: percentile(this.latencies, 0.99), rejected: this.rejected, failed: this.failed };
+    return {
+      acknowledged: this.latencies.length,
+      p50: percentile(this.latencies, 0.5),
+      p99: percentile(this.latencies, 0.99),
+      rejected: this.rejected,
+      failed: this.failed,
+    };
   }
 }

@@ -93,7 +93,12 @@ export class RequestReplyLoader {
   }
 
   /** Open loop at a fixed offered rate; returns latency percentiles (ms) after a warm-up. */
-  async fixedRate(perSecond: number, seconds: number, warmupSeconds: number, accounts: number): Promise<{ p50: number; p99: number; samples: number; lost: number }> {
+  async fixedRate(
+    perSecond: number,
+    seconds: number,
+    warmupSeconds: number,
+    accounts: number,
+  ): Promise<{ p50: number; p99: number; samples: number; lost: number }> {
     const tickMs = 10;
     const perTick = Math.max(1, Math.round((perSecond * tickMs) / 1000));
     const ticks = Math.round(((seconds + warmupSeconds) * 1000) / tickMs);

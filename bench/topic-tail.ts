@@ -44,7 +44,13 @@ export class TopicTail<T> {
       eachBatch: async ({ batch }) => {
         for (const message of batch.messages) {
           const value = message.value ?? Buffer.alloc(0);
-          tail.records.push({ partition: batch.partition, offset: Number(message.offset), valueBytes: value.length, keyBytes: message.key?.length ?? 0, summary: summarize(value) });
+          tail.records.push({
+            partition: batch.partition,
+            offset: Number(message.offset),
+            valueBytes: value.length,
+            keyBytes: message.key?.length ?? 0,
+            summary: summarize(value),
+          });
         }
         // Past the last offset read, including control records and compacted gaps that are never handed out.
         tail.position.set(batch.partition, Math.max(tail.position.get(batch.partition) ?? 0, Number(batch.lastOffset()) + 1));
@@ -55,7 +61,11 @@ export class TopicTail<T> {
 
   /** Every record at or after `from` and before `to`, once the tail has read that far. */
   async between(from: Offsets, to: Offsets): Promise<TailedRecord<T>[]> {
-    await until('the tail caught up with the window', () => [...to].every(([partition, end]) => end <= (from.get(partition) ?? 0) || (this.position.get(partition) ?? 0) >= end), 60_000);
+    await until(
+      'the tail caught up with the window',
+      () => [...to].every(([partition, end]) => end <= (from.get(partition) ?? 0) || (this.position.get(partition) ?? 0) >= end),
+      60_000,
+    );
     return this.records.filter(({ partition, offset }) => offset >= (from.get(partition) ?? 0) && offset < (to.get(partition) ?? 0));
   }
 

@@ -86,14 +86,18 @@ export async function zoneBench(): Promise<void> {
     await new Promise((done) => setTimeout(done, WARMUP_SECONDS * 1000));
     const processes = { 'bench (SDK players, log readers)': process.pid, gateway: gateway.process.child.pid, zone: zone.child.pid, broker: localBrokerPid() };
     live = await steadyWindow(admin, topics.prefix, players, events, changes, processes);
-    say(`zone log ${figure(live.log.valueBytes / live.seconds)} B/s, ${figure(live.log.ticks / live.seconds, 1)} ticks/s; fan-out ${figure(live.fanOut.messages / live.seconds)} messages/s`);
+    say(
+      `zone log ${figure(live.log.valueBytes / live.seconds)} B/s, ${figure(live.log.ticks / live.seconds, 1)} ticks/s; fan-out ${figure(live.fanOut.messages / live.seconds)} messages/s`,
+    );
     await stopApps();
 
     say(`raw fan-out: ${PLAYERS} socket.io-client connections, ${figure(live.fanOut.bytes / live.fanOut.messages)} B every ${TICK_MS} ms`);
     raw = await measureRawFanOut(PLAYERS, TICK_MS, live.fanOut.bytes / live.fanOut.messages, 2, SECONDS, 'bench (raw clients)');
-    if (raw.fewestPerClient === 0 || raw.outOfOrder > 0) throw new Error(`raw fan-out: a client received ${raw.fewestPerClient} messages, ${raw.outOfOrder} out of order`);
+    if (raw.fewestPerClient === 0 || raw.outOfOrder > 0)
+      throw new Error(`raw fan-out: a client received ${raw.fewestPerClient} messages, ${raw.outOfOrder} out of order`);
   } catch (error) {
-    for (const app of [zone, gateway?.process]) if (app) console.error(`--- last output of a ${app === zone ? 'zone' : 'gateway'} process ---\n${app.output.slice(-3_000)}`);
+    for (const app of [zone, gateway?.process])
+      if (app) console.error(`--- last output of a ${app === zone ? 'zone' : 'gateway'} process ---\n${app.output.slice(-3_000)}`);
     throw error;
   } finally {
     await stopApps();
@@ -136,7 +140,8 @@ async function steadyWindow(
   if (log.ticks / seconds < MIN_TICK_RATE_SHARE * nominal) throw new Error(`the zone ticked ${figure(log.ticks / seconds, 1)}/s, its clock asks ${nominal}/s`);
   // Worlds are published after their tick is appended, so either end of the window may hold one more or less.
   if (Math.abs(worlds.worlds - log.ticks) > 2) throw new Error(`the zone published ${worlds.worlds} worlds for ${log.ticks} ticks`);
-  if (fanOut.fewestPerPlayer === 0 || fanOut.outOfOrder > 0) throw new Error(`fan-out: a player received ${fanOut.fewestPerPlayer} ticks; ${fanOut.outOfOrder} came out of order`);
+  if (fanOut.fewestPerPlayer === 0 || fanOut.outOfOrder > 0)
+    throw new Error(`fan-out: a player received ${fanOut.fewestPerPlayer} ticks; ${fanOut.outOfOrder} came out of order`);
   if (fanOut.messages > PLAYERS * (log.ticks + 2)) throw new Error(`fan-out: ${fanOut.messages} messages for ${PLAYERS} players over ${log.ticks} ticks`);
   await until('every player saw its last input applied', () => players.unacknowledged().length === 0, 15_000).catch((error: Error) => {
     throw new Error(`${error.message}: ${players.unacknowledged().length} players still wait`);
@@ -165,14 +170,23 @@ function report(tickCost: TickCost, live: LiveRun, raw: RawFanOut, results: Reco
     ['log bytes/s per zone', figure(logPerSecond), figure(positionsPerSecond), percent(logPerSecond, positionsPerSecond), ''],
     ['fan-out zone:tick messages/s', figure(fanOutPerSecond), figure(raw.messagesPerSecond), percent(fanOutPerSecond, raw.messagesPerSecond), ''],
     ['fan-out bytes/s (JSON)', figure(fanOutBytesPerSecond), figure(raw.bytesPerSecond), percent(fanOutBytesPerSecond, raw.bytesPerSecond), ''],
-    ['fan-out server CPU (cores)', figure(live.coresBusy.gateway ?? NaN, 2), figure(raw.coresBusy['raw Socket.IO server'] ?? NaN, 2), times(live.coresBusy.gateway ?? NaN, raw.coresBusy['raw Socket.IO server'] ?? NaN), ''],
+    [
+      'fan-out server CPU (cores)',
+      figure(live.coresBusy.gateway ?? NaN, 2),
+      figure(raw.coresBusy['raw Socket.IO server'] ?? NaN, 2),
+      times(live.coresBusy.gateway ?? NaN, raw.coresBusy['raw Socket.IO server'] ?? NaN),
+      '',
+    ],
   ];
   const kinds = Object.entries(live.log.byKind)
     .sort(([, a], [, b]) => b.valueBytes - a.valueBytes)
     .map(([kind, { records, valueBytes }]) => `${kind} ${figure(records)} records / ${figure(valueBytes)} B`)
     .join(', ');
   const joins = live.logBefore.byKind['other command'] ?? { records: 0, valueBytes: 0 };
-  const cores = (busy: Record<string, number>) => Object.entries(busy).map(([name, value]) => `${name} ${figure(value, 2)}`).join(', ');
+  const cores = (busy: Record<string, number>) =>
+    Object.entries(busy)
+      .map(([name, value]) => `${name} ${figure(value, 2)}`)
+      .join(', ');
   const notes = [
     `Tick (in process): \`simulateTick\` on \`${ZONE_ID}\` (${figure(tickCost.monsters)} monsters) with ${figure(TICK_PLAYERS)} joined players, about one in 15 steering`,
     `a new way between two ticks; ${figure(WARMUP_TICKS)} warm-up ticks, then ${figure(TICKS)} timed (mean ${figure(simulate.mean, 2)} ms). Baseline: the same`,

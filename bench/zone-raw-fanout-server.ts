@@ -17,7 +17,11 @@ function entitiesFilling(bytes: number) {
   const sizeOf = () => JSON.stringify({ tick: 100_000, ackSeq: 10, entities, removed: [] }).length;
   while (sizeOf() < bytes) {
     const index = entities.length;
-    entities.push(index % 2 === 0 ? { id: `m${String(index).padStart(4, '0')}`, kind: 'monster', x: 4_000, y: 4_000, hp: 60 } : { id: `p_${index.toString(16).padStart(24, '0')}`, kind: 'player', x: 4_000, y: 4_000, hp: 100 });
+    entities.push(
+      index % 2 === 0
+        ? { id: `m${String(index).padStart(4, '0')}`, kind: 'monster', x: 4_000, y: 4_000, hp: 60 }
+        : { id: `p_${index.toString(16).padStart(24, '0')}`, kind: 'player', x: 4_000, y: 4_000, hp: 100 },
+    );
   }
   // One entity fewer may come closer to the size than overshooting it.
   const over = sizeOf() - bytes;

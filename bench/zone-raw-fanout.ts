@@ -30,7 +30,14 @@ interface Counts {
  * `messageBytes` to each of `clients` socket.io-client connections every `tickMs`, counted as delivered the same
  * way the SDK players count `zone:tick` (JSON bytes per message).
  */
-export async function measureRawFanOut(clients: number, tickMs: number, messageBytes: number, warmupSeconds: number, seconds: number, benchLabel: string): Promise<RawFanOut> {
+export async function measureRawFanOut(
+  clients: number,
+  tickMs: number,
+  messageBytes: number,
+  warmupSeconds: number,
+  seconds: number,
+  benchLabel: string,
+): Promise<RawFanOut> {
   const server = spawn(process.execPath, ['--import', 'tsx', 'bench/zone-raw-fanout-server.ts', String(tickMs), String(Math.round(messageBytes))], {
     cwd: repoRoot,
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
@@ -55,7 +62,10 @@ export async function measureRawFanOut(clients: number, tickMs: number, messageB
     await new Promise((done) => setTimeout(done, warmupSeconds * 1000));
     for (const counted of counts) Object.assign(counted, { messages: 0, bytes: 0, outOfOrder: 0 });
     const started = performance.now();
-    const { coresBusy } = await cpuDuring({ [benchLabel]: process.pid, 'raw Socket.IO server': server.pid }, () => new Promise((done) => setTimeout(done, seconds * 1000)));
+    const { coresBusy } = await cpuDuring(
+      { [benchLabel]: process.pid, 'raw Socket.IO server': server.pid },
+      () => new Promise((done) => setTimeout(done, seconds * 1000)),
+    );
     const elapsed = (performance.now() - started) / 1000;
     const messages = counts.reduce((sum, counted) => sum + counted.messages, 0);
     const bytes = counts.reduce((sum, counted) => sum + counted.bytes, 0);

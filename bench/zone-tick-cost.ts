@@ -41,7 +41,12 @@ function crowdedArena(players: number): ZoneState {
   const random = new TickRandom(`${ZONE_ID}-bench`, 0);
   for (let index = 0; index < players; index++) state = evolveZone(state, { type: 'player-joined', playerId: `bench-${index}` });
   for (const player of state.players) {
-    state = evolveZone(state, { type: 'input-received', playerId: player.id, seq: 1, move: nextDirection(undefined, ZONES[ZONE_ID], (bound) => random.below(bound)) });
+    state = evolveZone(state, {
+      type: 'input-received',
+      playerId: player.id,
+      seq: 1,
+      move: nextDirection(undefined, ZONES[ZONE_ID], (bound) => random.below(bound)),
+    });
   }
   return state;
 }

@@ -105,11 +105,9 @@ async function fetchDistribution(): Promise<void> {
   writeFileSync(paths.pom, distributionPom());
   const staging = `${paths.libs}.partial`;
   rmSync(staging, { recursive: true, force: true });
-  const result = spawnSync(
-    'mvn',
-    ['-B', '-f', paths.pom, `${DEPENDENCY_PLUGIN}:copy-dependencies`, `-DoutputDirectory=${staging}`, '-DincludeScope=runtime'],
-    { stdio: 'inherit' },
-  );
+  const result = spawnSync('mvn', ['-B', '-f', paths.pom, `${DEPENDENCY_PLUGIN}:copy-dependencies`, `-DoutputDirectory=${staging}`, '-DincludeScope=runtime'], {
+    stdio: 'inherit',
+  });
   if (result.status !== 0) throw new Error(`mvn could not fetch Kafka ${KAFKA_VERSION} (exit ${result.status})`);
   rmSync(paths.libs, { recursive: true, force: true });
   spawnSync('mv', [staging, paths.libs]);

@@ -77,7 +77,12 @@ describe('aggregateAt: one aggregate back in time, on real Kafka and PostgreSQL'
   }
 
   async function deposit(client: KafkaCommandClient, aggregateId: string, amount: number): Promise<void> {
-    const outcome = await client.send(world.commandsTopic, { commandId: randomUUID(), aggregateId, issuedAt: Date.now(), command: { type: 'deposit', amount } });
+    const outcome = await client.send(world.commandsTopic, {
+      commandId: randomUUID(),
+      aggregateId,
+      issuedAt: Date.now(),
+      command: { type: 'deposit', amount },
+    });
     expect(outcome).toMatchObject({ ok: true });
   }
 
@@ -151,10 +156,10 @@ describe('aggregateAt: one aggregate back in time, on real Kafka and PostgreSQL'
     expect(warnings).toEqual([]);
 
     // A corrupted snapshot is skipped as recovery skips it: the next older one serves instead.
-    await world.dataSource!.query(`UPDATE "partition_snapshots" SET "state_hash" = 'corrupted' WHERE "stream" = $1 AND "partition" = 0 AND "last_offset" = $2`, [
-      world.eventsTopic,
-      String(older.lastOffset),
-    ]);
+    await world.dataSource!.query(
+      `UPDATE "partition_snapshots" SET "state_hash" = 'corrupted' WHERE "stream" = $1 AND "partition" = 0 AND "last_offset" = $2`,
+      [world.eventsTopic, String(older.lastOffset)],
+    );
     expect(await balanceAt(atOlder + 1)).toEqual({ balance: atOlder + 1, holds: {} });
     expect(reads.at(-1)!.from).toBe(oldest.lastOffset);
     expect(warnings).toEqual([`${world.eventsTopic}[0]: skipping snapshot at ${older.lastOffset}: state hash mismatch (corrupted)`]);

@@ -346,7 +346,9 @@ describe('docker-compose.yml', () => {
       expect(existsSync(join(ROOT, file))).toBe(true);
       const stage = stageOf(service);
       expect(stage).toBeDefined();
-      const runs = lineage(stage as Stage).filter(({ op }) => op === 'RUN').map(({ args }) => args);
+      const runs = lineage(stage as Stage)
+        .filter(({ op }) => op === 'RUN')
+        .map(({ args }) => args);
       // tsx is a devDependency: this image must install them.
       expect(runs.some((run) => /\bnpm ci\b/.test(run) && !/--omit[= ]dev|--production/.test(run))).toBe(true);
       expect(lineage(stage as Stage).some(({ op, args }) => op === 'COPY' && /\bscripts\b/.test(args))).toBe(true);
@@ -420,23 +422,22 @@ describe('docker-compose.yml', () => {
   });
 
   // The gateway itself refuses what compose would pass through: short, repetitive or public values.
-  it.each([
-    ['too short', 'too-short-but-16+'],
-    ['repetitive', 'ab'.repeat(32)],
-    ...PUBLIC_SECRETS.map((value) => ['public', value]),
-  ])('makes the gateway refuse a %s secret, naming it without echoing it', (_, value) => {
-    for (const name of REQUIRED_SECRETS) {
-      const overridden = loadCompose({ ...OPERATOR_SECRETS, [name]: value });
-      let message = '';
-      try {
-        parseEnv(gatewayEnvSchema, effectiveEnv(overridden.services.gateway));
-      } catch (error) {
-        message = (error as Error).message;
+  it.each([['too short', 'too-short-but-16+'], ['repetitive', 'ab'.repeat(32)], ...PUBLIC_SECRETS.map((value) => ['public', value])])(
+    'makes the gateway refuse a %s secret, naming it without echoing it',
+    (_, value) => {
+      for (const name of REQUIRED_SECRETS) {
+        const overridden = loadCompose({ ...OPERATOR_SECRETS, [name]: value });
+        let message = '';
+        try {
+          parseEnv(gatewayEnvSchema, effectiveEnv(overridden.services.gateway));
+        } catch (error) {
+          message = (error as Error).message;
+        }
+        expect(message).toContain(`${name}: `);
+        expect(message).not.toContain(value);
       }
-      expect(message).toContain(`${name}: `);
-      expect(message).not.toContain(value);
-    }
-  });
+    },
+  );
 
   describe('kafka', () => {
     const kafka = services.kafka;
@@ -533,7 +534,9 @@ describe('Dockerfile', () => {
 
   it('ships production dependencies only in the runtime image', () => {
     const runtime = stages.find((stage) => stage.name === 'runtime') as Stage;
-    const runs = lineage(runtime).filter(({ op }) => op === 'RUN').map(({ args }) => args);
+    const runs = lineage(runtime)
+      .filter(({ op }) => op === 'RUN')
+      .map(({ args }) => args);
     expect(runs.some((run) => /\bnpm ci\b.*--omit[= ]dev/.test(run))).toBe(true);
     expect(runs.some((run) => /\bnpm ci\b/.test(run) && !/--omit[= ]dev/.test(run))).toBe(false);
     expect(lineage(runtime).some(({ op, args }) => op === 'COPY' && /--from=build\b.*\bdist\b/.test(args))).toBe(true);

@@ -35,7 +35,8 @@ describe('engine change feed on real Kafka', () => {
 
   afterEach(() => world.tearDown());
 
-  const send = (aggregateId: string, command: unknown) => client.send(world.commandsTopic, { commandId: randomUUID(), aggregateId, issuedAt: Date.now(), command });
+  const send = (aggregateId: string, command: unknown) =>
+    client.send(world.commandsTopic, { commandId: randomUUID(), aggregateId, issuedAt: Date.now(), command });
 
   it('publishes the view of each changed aggregate, on both sides of a transfer, and nothing for a rejection', async () => {
     const handle = world.startEngine({}, {}, 'changes', { view: (accountId: string, account: Account) => ({ balance: account.balance, accountId }) });

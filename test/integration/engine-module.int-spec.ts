@@ -52,7 +52,12 @@ describe('EngineModule in a NestJS app', () => {
     ]);
 
     const client = await world.client();
-    const outcome = await client.send(world.commandsTopic, { commandId: 'm-1', aggregateId: 'carol', issuedAt: Date.now(), command: { type: 'deposit', amount: 7 } });
+    const outcome = await client.send(world.commandsTopic, {
+      commandId: 'm-1',
+      aggregateId: 'carol',
+      issuedAt: Date.now(),
+      command: { type: 'deposit', amount: 7 },
+    });
     expect(outcome).toEqual({ ok: true, reply: { balance: 7, held: 0 } });
 
     const status = await request(server).get('/engine/status');

@@ -65,11 +65,11 @@ describe('partition engine outboxes on real Kafka and PostgreSQL', () => {
 
   async function started(handle: ReturnType<AccountsWorld['startEngine']>) {
     await handle.start();
-    await pollUntil('engine serving every partition', () => (handle.engine.isReady() && handle.engine.status().length === PARTITIONS.length ? true : undefined)).catch(
-      (error: Error) => {
-        throw new Error(`${error.message}\n${handle.logs.join('\n')}`);
-      },
-    );
+    await pollUntil('engine serving every partition', () =>
+      handle.engine.isReady() && handle.engine.status().length === PARTITIONS.length ? true : undefined,
+    ).catch((error: Error) => {
+      throw new Error(`${error.message}\n${handle.logs.join('\n')}`);
+    });
     return handle.engine;
   }
 
@@ -99,7 +99,10 @@ describe('partition engine outboxes on real Kafka and PostgreSQL', () => {
   });
 
   const decided = (partition: number, commandId: string) =>
-    pollUntil(`${commandId} decided on partition ${partition}`, async () => (await outcomes(partition)).find(({ record }) => record.commandId === commandId)?.offset);
+    pollUntil(
+      `${commandId} decided on partition ${partition}`,
+      async () => (await outcomes(partition)).find(({ record }) => record.commandId === commandId)?.offset,
+    );
 
   /** Every envelope on one commands partition, whoever sent it. */
   async function commandsOn(partition: number): Promise<CommandEnvelope[]> {
@@ -166,7 +169,8 @@ describe('partition engine outboxes on real Kafka and PostgreSQL', () => {
         command: { type: 'credit', from: 'someone', transferId: commandId, amount },
       } satisfies CommandEnvelope),
     });
-    const applied = async () => (await outcomes(Q)).flatMap(({ record }) => (record.origin?.source === source ? [[record.commandId, record.origin.offset]] : []));
+    const applied = async () =>
+      (await outcomes(Q)).flatMap(({ record }) => (record.origin?.source === source ? [[record.commandId, record.origin.offset]] : []));
     const engine = await started(world.startEngine({ dedupeCapacity: 3 }));
 
     await produce(world.commandsTopic, [credit('credit-5', 5, 7)]);
@@ -212,7 +216,13 @@ describe('partition engine outboxes on real Kafka and PostgreSQL', () => {
     const transferOffset = await decided(P, 'tx');
     const source = `${world.eventsTopic}#${P}`;
     expect(held.messages.map(({ value }) => JSON.parse(value) as unknown)).toEqual([
-      { commandId: 'tx:credit', aggregateId: b, issuedAt: ISSUED_AT, command: { type: 'credit', from: a, transferId: 'tx', amount: 30 }, origin: { source, offset: transferOffset, index: 0 } },
+      {
+        commandId: 'tx:credit',
+        aggregateId: b,
+        issuedAt: ISSUED_AT,
+        command: { type: 'credit', from: a, transferId: 'tx', amount: 30 },
+        origin: { source, offset: transferOffset, index: 0 },
+      },
     ]);
 
     // Two more batches on P while the credit is held, one after the other, neither with anything to send: were the

@@ -98,7 +98,9 @@ describe('engine worker processes', () => {
         return JSON.stringify(actual) === JSON.stringify(expected) ? [] : [{ partition, actual, expected }];
       });
     };
-    const remaining = await pollUntil('memory equal to the log', async () => ((await mismatches()).length === 0 ? [] : undefined), 30_000, 500).catch(() => mismatches());
+    const remaining = await pollUntil('memory equal to the log', async () => ((await mismatches()).length === 0 ? [] : undefined), 30_000, 500).catch(() =>
+      mismatches(),
+    );
     expect(remaining).toEqual([]);
     expect(serving.size).toBe(PARTITIONS);
   }
@@ -124,11 +126,15 @@ describe('engine worker processes', () => {
 
   it('transfers across partitions owned by two workers stay exactly once while either side is killed', async () => {
     const pair = [startWorker('left-1'), startWorker('right-1')];
-    await pollUntil('both workers serving', async () => {
-      const statuses = await Promise.all(pair.map((worker) => worker.status()));
-      const counts = statuses.map((status) => status?.partitions.filter((entry) => entry.phase === 'serving').length ?? 0);
-      return counts.every((count) => count > 0) && counts[0] + counts[1] === PARTITIONS ? true : undefined;
-    }, 60_000);
+    await pollUntil(
+      'both workers serving',
+      async () => {
+        const statuses = await Promise.all(pair.map((worker) => worker.status()));
+        const counts = statuses.map((status) => status?.partitions.filter((entry) => entry.phase === 'serving').length ?? 0);
+        return counts.every((count) => count > 0) && counts[0] + counts[1] === PARTITIONS ? true : undefined;
+      },
+      60_000,
+    );
     const load = new AckedLoad(client, world.commandsTopic, ACCOUNTS);
     load.start(8);
     for (const [round, side] of [0, 1, 0, 1].entries()) {
@@ -150,15 +156,29 @@ describe('engine worker processes', () => {
     const survivor = startWorker('survivor', { HOLD_SWEEP_MS: '200' });
     const load = new AckedLoad(client, world.commandsTopic, ACCOUNTS);
     load.start(4);
-    await pollUntil('both workers serving', async () => {
-      const [a, b] = await Promise.all([zombie.status(), survivor.status()]);
-      const serving = (status?: WorkerStatus) => status?.partitions.filter((entry) => entry.phase === 'serving').length ?? 0;
-      return serving(a) > 0 && serving(b) > 0 && serving(a) + serving(b) === PARTITIONS ? true : undefined;
-    }, 60_000);
+    await pollUntil(
+      'both workers serving',
+      async () => {
+        const [a, b] = await Promise.all([zombie.status(), survivor.status()]);
+        const serving = (status?: WorkerStatus) => status?.partitions.filter((entry) => entry.phase === 'serving').length ?? 0;
+        return serving(a) > 0 && serving(b) > 0 && serving(a) + serving(b) === PARTITIONS ? true : undefined;
+      },
+      60_000,
+    );
     // Holds that expire while the zombie sleeps: its timer will try to commit their expiry after SIGCONT.
     for (const account of ACCOUNTS) {
-      await client.send(world.commandsTopic, { commandId: `hold-${account}`, aggregateId: account, issuedAt: Date.now(), command: { type: 'deposit', amount: 5 } });
-      await client.send(world.commandsTopic, { commandId: `hold2-${account}`, aggregateId: account, issuedAt: Date.now(), command: { type: 'hold', holdId: 'h', amount: 5, ttlMs: 1_500 } });
+      await client.send(world.commandsTopic, {
+        commandId: `hold-${account}`,
+        aggregateId: account,
+        issuedAt: Date.now(),
+        command: { type: 'deposit', amount: 5 },
+      });
+      await client.send(world.commandsTopic, {
+        commandId: `hold2-${account}`,
+        aggregateId: account,
+        issuedAt: Date.now(),
+        command: { type: 'hold', holdId: 'h', amount: 5, ttlMs: 1_500 },
+      });
     }
     zombie.signal('SIGSTOP');
     await servedBy(survivor);
@@ -168,7 +188,11 @@ describe('engine worker processes', () => {
     zombie.signal('SIGCONT');
     // Its timer tries to commit hold expiries for partitions the survivor claimed: that append lands after the
     // survivor's claim, so it does not count, and the zombie drops those partitions.
-    await pollUntil('the zombie to notice it was fenced', () => (/fenced, waiting for the group/.test(zombie.output.slice(beforeContinue)) ? true : undefined), 60_000);
+    await pollUntil(
+      'the zombie to notice it was fenced',
+      () => (/fenced, waiting for the group/.test(zombie.output.slice(beforeContinue)) ? true : undefined),
+      60_000,
+    );
     await pollUntil('more acknowledgements after SIGCONT', () => (load.acked.length > acksWhileStopped + 60 ? true : undefined), 60_000);
     await load.drain();
     expect(zombie.alive).toBe(true);
@@ -181,20 +205,28 @@ describe('engine worker processes', () => {
     const leaving = startWorker('leaving', env);
     await servedBy(leaving);
     const staying = startWorker('staying', env);
-    await pollUntil('both workers serving', async () => {
-      const [a, b] = await Promise.all([leaving.status(), staying.status()]);
-      const serving = (status?: WorkerStatus) => status?.partitions.filter((entry) => entry.phase === 'serving').length ?? 0;
-      return serving(a) > 0 && serving(b) > 0 && serving(a) + serving(b) === PARTITIONS ? true : undefined;
-    }, 60_000);
+    await pollUntil(
+      'both workers serving',
+      async () => {
+        const [a, b] = await Promise.all([leaving.status(), staying.status()]);
+        const serving = (status?: WorkerStatus) => status?.partitions.filter((entry) => entry.phase === 'serving').length ?? 0;
+        return serving(a) > 0 && serving(b) > 0 && serving(a) + serving(b) === PARTITIONS ? true : undefined;
+      },
+      60_000,
+    );
     const load = new AckedLoad(client, world.commandsTopic, ACCOUNTS);
     load.start(8);
     await pollUntil('load flowing', () => (load.acked.length > 50 ? true : undefined), 60_000);
     leaving.signal('SIGTERM');
     expect(await leaving.exited).toEqual({ code: 0, signal: null });
-    const serving = await pollUntil('the staying worker owns everything', async () => {
-      const status = await staying.status();
-      return status?.partitions.filter((entry) => entry.phase === 'serving').length === PARTITIONS ? status : undefined;
-    }, 15_000);
+    const serving = await pollUntil(
+      'the staying worker owns everything',
+      async () => {
+        const status = await staying.status();
+        return status?.partitions.filter((entry) => entry.phase === 'serving').length === PARTITIONS ? status : undefined;
+      },
+      15_000,
+    );
     await load.drain();
     expect(leaving.output).toMatch(/SIGTERM: draining[\s\S]*stopped/);
     await verifyAgainstLog(load, new Map(serving.partitions.map((entry) => [entry.partition, entry])));

@@ -45,11 +45,13 @@ describe('partition engine snapshots on real Kafka and PostgreSQL', () => {
 
   async function started(handle: EngineHandle, timeoutMs = 30_000): Promise<EngineHandle> {
     await handle.start();
-    await pollUntil('engine serving every partition', () => (handle.engine.isReady() && handle.engine.status().length === PARTITIONS.length ? true : undefined), timeoutMs).catch(
-      (error: Error) => {
-        throw new Error(`${error.message}\n${handle.logs.join('\n')}`);
-      },
-    );
+    await pollUntil(
+      'engine serving every partition',
+      () => (handle.engine.isReady() && handle.engine.status().length === PARTITIONS.length ? true : undefined),
+      timeoutMs,
+    ).catch((error: Error) => {
+      throw new Error(`${error.message}\n${handle.logs.join('\n')}`);
+    });
     return handle;
   }
 
@@ -116,11 +118,15 @@ describe('partition engine snapshots on real Kafka and PostgreSQL', () => {
     await expectFingerprints(first.engine, folds);
 
     // Snapshots were taken while serving, not only on the way out.
-    await pollUntil('periodic snapshots of both partitions', async () => {
-      const rows = await Promise.all(PARTITIONS.map(snapshotRows));
-      const taken = PARTITIONS.every((partition) => statusOf(first.engine, partition).lastSnapshotOffset !== null && rows[partition].length >= 2);
-      return taken ? true : undefined;
-    }, 10_000);
+    await pollUntil(
+      'periodic snapshots of both partitions',
+      async () => {
+        const rows = await Promise.all(PARTITIONS.map(snapshotRows));
+        const taken = PARTITIONS.every((partition) => statusOf(first.engine, partition).lastSnapshotOffset !== null && rows[partition].length >= 2);
+        return taken ? true : undefined;
+      },
+      10_000,
+    );
     await first.engine.stop();
 
     const ends = await logEnds();
@@ -278,11 +284,18 @@ describe('partition engine snapshots on real Kafka and PostgreSQL', () => {
     const second = await started(world.startEngine({}, {}, 'second'));
     await expectFingerprints(second.engine, folds);
     const refuted = (partition: number, offset: number) =>
-      expect.stringMatching(new RegExp(`${world.eventsTopic}\\[${partition}\\]: skipping snapshot at ${offset}: the log refutes it: its state hashes to \\w+, the checkpoint it was taken on says`));
+      expect.stringMatching(
+        new RegExp(
+          `${world.eventsTopic}\\[${partition}\\]: skipping snapshot at ${offset}: the log refutes it: its state hashes to \\w+, the checkpoint it was taken on says`,
+        ),
+      );
     expect(second.logs).toContainEqual(refuted(0, newest0.lastOffset));
     expect(second.logs).toContainEqual(refuted(1, older1.lastOffset));
     expect([0, 1].map((partition) => statusOf(second.engine, partition).lastSnapshotOffset)).toEqual([older0.lastOffset, oldest1.lastOffset]);
-    expect([0, 1].map((partition) => statusOf(second.engine, partition).replay.total)).toEqual([endsBefore[0] - older0.lastOffset, endsBefore[1] - oldest1.lastOffset]);
+    expect([0, 1].map((partition) => statusOf(second.engine, partition).replay.total)).toEqual([
+      endsBefore[0] - older0.lastOffset,
+      endsBefore[1] - oldest1.lastOffset,
+    ]);
     await second.engine.stop();
 
     // Every snapshot of partition 1 wrong now (the second owner's stop wrote another): only the whole log will do.
@@ -309,7 +322,12 @@ describe('partition engine snapshots on real Kafka and PostgreSQL', () => {
     const dataSource = await new DataSource(dataSourceOptions(proxied.toString())).initialize();
     cleanups.push(() => dataSource.destroy());
     // Snapshots only by record count, so the resumption below is the write path recovering, not a timer.
-    const handle = world.startEngine({ snapshotEveryRecords: 3, checkpointEveryRecords: 3, snapshotEveryMs: 600_000, stopSnapshotTimeoutMs: 2_000 }, {}, 'proxied', { snapshots: new PostgresSnapshotStore(dataSource) });
+    const handle = world.startEngine(
+      { snapshotEveryRecords: 3, checkpointEveryRecords: 3, snapshotEveryMs: 600_000, stopSnapshotTimeoutMs: 2_000 },
+      {},
+      'proxied',
+      { snapshots: new PostgresSnapshotStore(dataSource) },
+    );
     const { engine, logs } = await started(handle);
     const [a, b] = [accountsOn(0, 2), accountsOn(1, 2)];
     const accounts = [...a, ...b];
@@ -317,10 +335,14 @@ describe('partition engine snapshots on real Kafka and PostgreSQL', () => {
     // Through the proxy, snapshots work.
     for (const account of accounts) await bank.deposit(account, 100);
     for (const account of accounts) await bank.deposit(account, 10);
-    const before = await pollUntil('snapshots through the proxy', () => {
-      const offsets = PARTITIONS.map((partition) => statusOf(engine, partition).lastSnapshotOffset);
-      return offsets.every((offset) => offset !== null) ? (offsets as number[]) : undefined;
-    }, 10_000);
+    const before = await pollUntil(
+      'snapshots through the proxy',
+      () => {
+        const offsets = PARTITIONS.map((partition) => statusOf(engine, partition).lastSnapshotOffset);
+        return offsets.every((offset) => offset !== null) ? (offsets as number[]) : undefined;
+      },
+      10_000,
+    );
     expect(proxy.counts.forwarded).toBeGreaterThan(0);
 
     // Everything sent so far is acknowledged, so no snapshot started from here on can cover a later record.
@@ -334,10 +356,16 @@ describe('partition engine snapshots on real Kafka and PostgreSQL', () => {
     const folds = await bank.settled();
     await expectFingerprints(engine, folds);
     const reached = PARTITIONS.map((partition) => folds[partition].lastOffset);
-    await pollUntil('a failed snapshot warned for each partition', () => {
-      const failed = PARTITIONS.map((partition) => logs.some((line, index) => index >= failedBefore && line.includes(`warn ${world.eventsTopic}[${partition}]: snapshot at`) && line.includes('failed')));
-      return failed.every(Boolean) ? true : undefined;
-    }, 10_000);
+    await pollUntil(
+      'a failed snapshot warned for each partition',
+      () => {
+        const failed = PARTITIONS.map((partition) =>
+          logs.some((line, index) => index >= failedBefore && line.includes(`warn ${world.eventsTopic}[${partition}]: snapshot at`) && line.includes('failed')),
+        );
+        return failed.every(Boolean) ? true : undefined;
+      },
+      10_000,
+    );
     // Nothing written while cut reached a snapshot: not in the engine's view, not in the database.
     for (const partition of PARTITIONS) {
       expect(reached[partition]).toBeGreaterThan(atCut[partition]);
@@ -352,10 +380,14 @@ describe('partition engine snapshots on real Kafka and PostgreSQL', () => {
     proxy.restore();
     for (const account of accounts) await bank.deposit(account, 5);
     for (const account of accounts) await bank.deposit(account, 5);
-    const after = await pollUntil(`snapshots past offsets ${reached.join(', ')} after the store came back`, () => {
-      const offsets = PARTITIONS.map((partition) => statusOf(engine, partition).lastSnapshotOffset ?? -1);
-      return offsets.every((offset, partition) => offset > reached[partition]) ? offsets : undefined;
-    }, 20_000).catch((error: Error) => {
+    const after = await pollUntil(
+      `snapshots past offsets ${reached.join(', ')} after the store came back`,
+      () => {
+        const offsets = PARTITIONS.map((partition) => statusOf(engine, partition).lastSnapshotOffset ?? -1);
+        return offsets.every((offset, partition) => offset > reached[partition]) ? offsets : undefined;
+      },
+      20_000,
+    ).catch((error: Error) => {
       throw new Error(`${error.message}\n${logs.join('\n')}`);
     });
     for (const partition of PARTITIONS) {

@@ -112,4 +112,3 @@ describe('partition engine on real Kafka and PostgreSQL', () => {
     }
   });
 });
-

@@ -167,7 +167,11 @@ describe('gateway: guest login and socket authentication', () => {
       if (typeof body.playerId === 'string') createdIds.add(body.playerId);
       return { status: response.status, retryAfter: response.headers.get('retry-after'), body };
     };
-    const refusal = { status: 429, retryAfter: expect.stringMatching(/^[1-9]\d*$/), body: { error: { code: 'rate_limited', message: expect.stringContaining('3 logins a minute') } } };
+    const refusal = {
+      status: 429,
+      retryAfter: expect.stringMatching(/^[1-9]\d*$/),
+      body: { error: { code: 'rate_limited', message: expect.stringContaining('3 logins a minute') } },
+    };
 
     it('answers 429 rate_limited past LOGIN_RATE_PER_MINUTE, ignores X-Forwarded-For by default, and keeps serving', async () => {
       const limited = await startGateway({ LOGIN_RATE_PER_MINUTE: '3' });
@@ -211,8 +215,7 @@ describe('gateway: guest login and socket authentication', () => {
     });
 
     const now = () => Math.floor(Date.now() / 1000);
-    const signed = (secret: string, claims: object, algorithm: 'HS256' | 'HS512' = 'HS256') =>
-      new JwtService({ secret }).sign(claims, { algorithm });
+    const signed = (secret: string, claims: object, algorithm: 'HS256' | 'HS512' = 'HS256') => new JwtService({ secret }).sign(claims, { algorithm });
     it.each<{ case: string; auth: (secret: string) => Record<string, unknown> | undefined }>([
       { case: 'no auth at all', auth: () => undefined },
       { case: 'no token', auth: () => ({}) },

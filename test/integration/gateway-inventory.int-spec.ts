@@ -61,7 +61,10 @@ describe('gateway: inventory end to end', () => {
   const get = (socket: Socket): Promise<InventoryReply> => socket.timeout(15_000).emitWithAck('inventory:get', {});
   const command = (socket: Socket, payload: object): Promise<InventoryReply> => socket.timeout(15_000).emitWithAck('inventory:command', payload);
   const admin = (path: string, init: RequestInit = {}, token = ADMIN_TOKEN) =>
-    fetch(`${gateway.url}/admin/players/${path}`, { ...init, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', ...init.headers } });
+    fetch(`${gateway.url}/admin/players/${path}`, {
+      ...init,
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', ...init.headers },
+    });
   const grant = (playerId: string, body: object) => admin(`${playerId}/grants`, { method: 'POST', body: JSON.stringify(body) });
 
   it('serves a new player an empty inventory, and admin grants reach the socket, idempotent by grantId', async () => {
@@ -78,7 +81,7 @@ describe('gateway: inventory end to end', () => {
     // Past the push of its registration (version 1), which may come before or after the socket joined.
     expect(alice.changes.filter((change) => change.version > 1)).toEqual([granted.inventory]);
 
-    expect((await grant(alice.playerId, { ...body, grantId: 'g-2' }).then((response) => response.status))).toBe(200);
+    expect(await grant(alice.playerId, { ...body, grantId: 'g-2' }).then((response) => response.status)).toBe(200);
     expect((await admin(`${alice.playerId}/inventory`)).status).toBe(200);
     expect(((await (await admin(`${alice.playerId}/inventory`)).json()) as Inventory).gold).toBe(200);
     expect((await admin(`${alice.playerId}/inventory`, {}, 'wrong-token')).status).toBe(401);
@@ -96,7 +99,10 @@ describe('gateway: inventory end to end', () => {
     const used = await command(alice.socket, use);
     expect(used).toMatchObject({ ok: true, inventory: { items: { potion: 1, sword: 1, wood: 5 } } });
     expect(await command(alice.socket, use)).toEqual(used);
-    expect(await command(alice.socket, { commandId: randomUUID(), type: 'equip', itemId: 'sword' })).toMatchObject({ ok: true, inventory: { equipment: { weapon: 'sword' } } });
+    expect(await command(alice.socket, { commandId: randomUUID(), type: 'equip', itemId: 'sword' })).toMatchObject({
+      ok: true,
+      inventory: { equipment: { weapon: 'sword' } },
+    });
     const refused = async (payload: object) => {
       const reply = await command(alice.socket, { commandId: randomUUID(), ...payload });
       return reply.ok ? undefined : reply.error.code;
@@ -117,10 +123,23 @@ describe('gateway: inventory end to end', () => {
     expect(await refused({ type: 'use', itemId: 'potion', aggregateId: bob.playerId })).toBe('invalid_payload');
     expect(await get(bob.socket)).toMatchObject({ ok: true, inventory: { items: { potion: 1 } } });
     expect((await fetch(`${gateway.url}/admin/players/${bob.playerId}/inventory`)).status).toBe(401);
-    expect((await fetch(`${gateway.url}/admin/players/${bob.playerId}/grants`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ grantId: 'x', gold: 1 }) })).status).toBe(401);
+    expect(
+      (
+        await fetch(`${gateway.url}/admin/players/${bob.playerId}/grants`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ grantId: 'x', gold: 1 }),
+        })
+      ).status,
+    ).toBe(401);
 
-    expect(await command(alice.socket, { commandId: randomUUID(), type: 'transfer-gold', toPlayerId: bob.playerId, amount: 20 })).toMatchObject({ ok: true, inventory: { gold: 30 } });
-    expect(await command(alice.socket, { commandId: randomUUID(), type: 'give-item', toPlayerId: bob.playerId, itemId: 'wood', quantity: 2 })).toMatchObject({ ok: true });
+    expect(await command(alice.socket, { commandId: randomUUID(), type: 'transfer-gold', toPlayerId: bob.playerId, amount: 20 })).toMatchObject({
+      ok: true,
+      inventory: { gold: 30 },
+    });
+    expect(await command(alice.socket, { commandId: randomUUID(), type: 'give-item', toPlayerId: bob.playerId, itemId: 'wood', quantity: 2 })).toMatchObject({
+      ok: true,
+    });
     await pollUntil('bob credited and told', () => (bob.changes.some((change) => change.gold === 20 && change.items.wood === 2) ? true : undefined));
     expect(await get(bob.socket)).toMatchObject({ ok: true, inventory: { gold: 20, items: { wood: 2 } } });
 
@@ -138,7 +157,11 @@ describe('gateway: inventory end to end', () => {
     // Three players on two partitions: at least two share a partition, and so its dedupe window.
     const players = [await player(), await player(), await player()];
     for (const { playerId } of players) expect((await grant(playerId, { grantId: 'start', gold: 10 })).status).toBe(200);
-    const replies = await Promise.all(players.map(({ socket }, index) => command(socket, { commandId: 'same-id', type: 'transfer-gold', toPlayerId: players[(index + 1) % 3].playerId, amount: index + 1 })));
+    const replies = await Promise.all(
+      players.map(({ socket }, index) =>
+        command(socket, { commandId: 'same-id', type: 'transfer-gold', toPlayerId: players[(index + 1) % 3].playerId, amount: index + 1 }),
+      ),
+    );
     expect(replies.map((reply) => (reply.ok ? reply.inventory.playerId : reply.error.code))).toEqual(players.map(({ playerId }) => playerId));
     // Each sent index + 1 and received what the one before it sent.
     const expected = [10 - 1 + 3, 10 - 2 + 1, 10 - 3 + 2];
@@ -214,7 +237,9 @@ describe('gateway: inventory end to end', () => {
     const oversized = await command(carol.socket, { commandId: randomUUID(), type: 'discard', itemId: 'x'.repeat(5_000), quantity: 1 });
     expect(oversized).toMatchObject({ ok: false, error: { code: 'invalid_payload' } });
 
-    const flood = await Promise.all(Array.from({ length: 40 }, () => command(carol.socket, { commandId: randomUUID(), type: 'transfer-gold', toPlayerId: 'p_x', amount: 100 })));
+    const flood = await Promise.all(
+      Array.from({ length: 40 }, () => command(carol.socket, { commandId: randomUUID(), type: 'transfer-gold', toPlayerId: 'p_x', amount: 100 })),
+    );
     const codes = flood.map((reply) => (reply.ok ? 'ok' : reply.error.code));
     // 20 a second: of 40 sent at once, at most 20 go through (40 should the one-second window turn over midway).
     expect(codes.filter((code) => code === 'rate_limited').length).toBeGreaterThanOrEqual(1);

@@ -44,7 +44,11 @@ describe('inventory: an instance killed during a stream of transfers', () => {
     fetch(`${gateway.url}/admin/players/${path}`, { ...init, headers: { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'application/json' } });
 
   it('conserves gold, applies every acknowledged transfer once, and clients see only delays', async () => {
-    const clients = await Promise.all(Array.from({ length: PLAYERS }, () => GameClient.login({ url: gateway.url, retry: { attempts: 30, baseDelayMs: 50, maxDelayMs: 1_000 } }, `crash_${randomSuffix()}`)));
+    const clients = await Promise.all(
+      Array.from({ length: PLAYERS }, () =>
+        GameClient.login({ url: gateway.url, retry: { attempts: 30, baseDelayMs: 50, maxDelayMs: 1_000 } }, `crash_${randomSuffix()}`),
+      ),
+    );
     for (const client of clients) {
       const response = await admin(`${client.playerId}/grants`, { method: 'POST', body: JSON.stringify({ grantId: 'start', gold: START_GOLD }) });
       expect(response.status).toBe(200);
@@ -76,17 +80,25 @@ describe('inventory: an instance killed during a stream of transfers', () => {
     clients.forEach((client) => client.close());
 
     expect(refused.filter((code) => code !== 'insufficient_gold')).toEqual([]);
-    expect(acked.length).toBeGreaterThan(PLAYERS * TRANSFERS_EACH / 2);
+    expect(acked.length).toBeGreaterThan((PLAYERS * TRANSFERS_EACH) / 2);
     const expected = new Map(clients.map((client) => [client.playerId, START_GOLD]));
     for (const { from, to, amount } of acked) {
       expected.set(from, expected.get(from)! - amount);
       expected.set(to, expected.get(to)! + amount);
     }
-    const balances = async () => Promise.all(clients.map(async (client) => [client.playerId, ((await (await admin(`${client.playerId}/inventory`)).json()) as { gold: number }).gold] as const));
-    const settled = await pollUntil('every credit landed', async () => {
-      const now = await balances();
-      return now.every(([playerId, gold]) => gold === expected.get(playerId)) ? now : undefined;
-    }, 60_000, 500).catch(async () => balances());
+    const balances = async () =>
+      Promise.all(
+        clients.map(async (client) => [client.playerId, ((await (await admin(`${client.playerId}/inventory`)).json()) as { gold: number }).gold] as const),
+      );
+    const settled = await pollUntil(
+      'every credit landed',
+      async () => {
+        const now = await balances();
+        return now.every(([playerId, gold]) => gold === expected.get(playerId)) ? now : undefined;
+      },
+      60_000,
+      500,
+    ).catch(async () => balances());
     expect(Object.fromEntries(settled)).toEqual(Object.fromEntries(expected));
     expect(settled.reduce((sum, [, gold]) => sum + gold, 0)).toBe(PLAYERS * START_GOLD);
   });

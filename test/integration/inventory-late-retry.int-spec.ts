@@ -29,13 +29,20 @@ async function stack(inventoryEnv: Record<string, string> = {}) {
   const gateway = await startGateway({ TOPIC_PREFIX: topics.prefix, ADMIN_TOKEN });
   const sockets: Socket[] = [];
   const admin = (path: string, init: RequestInit = {}) =>
-    fetch(`${gateway.url}/admin/players/${path}`, { ...init, headers: { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'application/json', ...init.headers } });
+    fetch(`${gateway.url}/admin/players/${path}`, {
+      ...init,
+      headers: { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'application/json', ...init.headers },
+    });
   return {
     topics,
     inventory,
     gateway,
     async player(): Promise<{ playerId: string; socket: Socket }> {
-      const response = await fetch(`${gateway.url}/auth/guest`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name: `late_${randomSuffix()}` }) });
+      const response = await fetch(`${gateway.url}/auth/guest`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ name: `late_${randomSuffix()}` }),
+      });
       const { playerId, token } = (await response.json()) as { playerId: string; token: string };
       const socket = io(gateway.url, { auth: { token }, transports: ['websocket'], reconnection: false });
       sockets.push(socket);
@@ -45,7 +52,8 @@ async function stack(inventoryEnv: Record<string, string> = {}) {
       });
       return { playerId, socket };
     },
-    grant: (playerId: string, gold: number) => admin(`${playerId}/grants`, { method: 'POST', body: JSON.stringify({ grantId: randomUUID(), gold, items: {} }) }),
+    grant: (playerId: string, gold: number) =>
+      admin(`${playerId}/grants`, { method: 'POST', body: JSON.stringify({ grantId: randomUUID(), gold, items: {} }) }),
     gold: async (playerId: string) => ((await (await admin(`${playerId}/inventory`)).json()) as Inventory).gold,
     async stop() {
       for (const socket of sockets) socket.disconnect();
@@ -92,7 +100,12 @@ describe('inventory: a late retry', () => {
     for (let sent = 0; sent < count; sent += 1_000) {
       const messages = Array.from({ length: Math.min(1_000, count - sent) }, (_, index) => {
         const playerId = `p_other_${sent + index}_${randomSuffix()}`;
-        const envelope = { commandId: `${playerId}:${randomUUID()}`, aggregateId: playerId, issuedAt: Date.now(), command: { type: 'transfer-gold', toPlayerId: 'p_nobody', amount: 1 } };
+        const envelope = {
+          commandId: `${playerId}:${randomUUID()}`,
+          aggregateId: playerId,
+          issuedAt: Date.now(),
+          command: { type: 'transfer-gold', toPlayerId: 'p_nobody', amount: 1 },
+        };
         return { key: playerId, value: JSON.stringify(envelope) };
       });
       await producer.send({ topic, acks: -1, messages });

@@ -64,7 +64,10 @@ describe('inventory: a database that outlived its Kafka log', () => {
 
   /** New players (none of them in the old snapshots) with their starting gold, trading among themselves. */
   async function startTrading(): Promise<Trading> {
-    const traders = await loginTraders(gateway!.url, Array.from({ length: PLAYERS }, () => `slate_${randomSuffix()}`));
+    const traders = await loginTraders(
+      gateway!.url,
+      Array.from({ length: PLAYERS }, () => `slate_${randomSuffix()}`),
+    );
     players.push(...traders);
     await admin().grantAll(traders, START_GOLD);
     const load = new TradingLoad(traders);
@@ -91,7 +94,9 @@ describe('inventory: a database that outlived its Kafka log', () => {
     await expectEveryAckAppliedOnce(oldLog);
     await stopStack();
     const stream = eventsTopicOf(topics.prefix, 'inventory');
-    const [{ count }] = (await dataSource.query(`SELECT count(*)::int AS count FROM "partition_snapshots" WHERE "stream" = $1`, [stream])) as { count: number }[];
+    const [{ count }] = (await dataSource.query(`SELECT count(*)::int AS count FROM "partition_snapshots" WHERE "stream" = $1`, [stream])) as {
+      count: number;
+    }[];
     expect(count).toBeGreaterThan(0);
 
     await topics.recreate();

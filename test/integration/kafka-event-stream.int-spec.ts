@@ -12,7 +12,6 @@ const READ_FETCH_BYTES = 4096;
 /** The refused side message goes to a topic that takes records of at most this many bytes. */
 const TINY_MAX_MESSAGE_BYTES = 1024;
 
-
 async function readSide(kafka: Kafka, admin: Admin, topic: string, count: number): Promise<SideRecord[]> {
   const groupId = randomName('contract-side-reader');
   const consumer = kafka.consumer({ groupId, maxWaitTimeInMs: 100 });

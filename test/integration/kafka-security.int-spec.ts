@@ -11,7 +11,13 @@ import { testBrokers, testKafkaSecurity } from '../support/test-env';
  */
 describe('Kafka security settings reach the connection', () => {
   const connects = async (security?: KafkaSecurity): Promise<string> => {
-    const admin = createKafka({ brokers: testBrokers(), clientId: randomName('security'), retry: { retries: 0 }, logLevel: logLevel.NOTHING, security }).admin();
+    const admin = createKafka({
+      brokers: testBrokers(),
+      clientId: randomName('security'),
+      retry: { retries: 0 },
+      logLevel: logLevel.NOTHING,
+      security,
+    }).admin();
     try {
       await admin.connect();
       await admin.describeCluster();

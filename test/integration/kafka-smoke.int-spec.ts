@@ -69,7 +69,11 @@ describe('kafkajs against the real broker', () => {
     const producer = kafka.producer({ transactionalId: randomName('smoke-tx'), idempotent: true, maxInFlightRequests: 1 });
     await producer.connect();
     try {
-      for (const [value, outcome] of [['first', 'commit'], ['aborted', 'abort'], ['last', 'commit']] as const) {
+      for (const [value, outcome] of [
+        ['first', 'commit'],
+        ['aborted', 'abort'],
+        ['last', 'commit'],
+      ] as const) {
         const transaction = await producer.transaction();
         await transaction.send({ topic, messages: [{ key: 'k', value }] });
         await (outcome === 'commit' ? transaction.commit() : transaction.abort());

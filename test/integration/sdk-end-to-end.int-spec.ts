@@ -102,7 +102,10 @@ describe('the SDK end to end: two gateways, two inventory instances', () => {
     expect((await admin(`${carol.playerId}/grants`, { grantId: 'wood', gold: 0, items: { wood: 19 * 99 } })).status).toBe(200);
     const full = await carol.get();
     expect(await refusal(carol.unequip('weapon'))).toBe('inventory_full');
-    expect(await admin(`${carol.playerId}/grants`, { grantId: 'more', gold: 0, items: { potion: 20 } })).toMatchObject({ status: 422, body: { ok: false, error: { code: 'inventory_full' } } });
+    expect(await admin(`${carol.playerId}/grants`, { grantId: 'more', gold: 0, items: { potion: 20 } })).toMatchObject({
+      status: 422,
+      body: { ok: false, error: { code: 'inventory_full' } },
+    });
     expect(await carol.get()).toEqual(full);
     expect(await refusal(carol.discard('wood', 1))).toBe('accepted');
   });

@@ -23,11 +23,11 @@ describe('snapshots of an earlier log under the same topic names', () => {
 
   async function started(handle: { engine: PartitionEngine<unknown>; logs: string[]; start(): Promise<void> }) {
     await handle.start();
-    await pollUntil('engine serving every partition', () => (handle.engine.isReady() && handle.engine.status().length === PARTITIONS.length ? true : undefined)).catch(
-      (error: Error) => {
-        throw new Error(`${error.message}\n${handle.logs.join('\n')}`);
-      },
-    );
+    await pollUntil('engine serving every partition', () =>
+      handle.engine.isReady() && handle.engine.status().length === PARTITIONS.length ? true : undefined,
+    ).catch((error: Error) => {
+      throw new Error(`${error.message}\n${handle.logs.join('\n')}`);
+    });
     return handle;
   }
 
@@ -77,11 +77,15 @@ describe('snapshots of an earlier log under the same topic names', () => {
       expect(statusOf(partition).lastSnapshotOffset).toBeNull();
       for (const offset of oldSnapshots[partition]) {
         expect(next.logs).toContainEqual(
-          expect.stringContaining(`${world.eventsTopic}[${partition}]: skipping snapshot at ${offset}: the log refutes it: the log holds another record at offset ${offset}`),
+          expect.stringContaining(
+            `${world.eventsTopic}[${partition}]: skipping snapshot at ${offset}: the log refutes it: the log holds another record at offset ${offset}`,
+          ),
         );
       }
     }
-    expect(folds.map((state) => state.hash())).toEqual((await Promise.all(PARTITIONS.map((partition) => world.foldLog(partition)))).map((state) => state.hash()));
+    expect(folds.map((state) => state.hash())).toEqual(
+      (await Promise.all(PARTITIONS.map((partition) => world.foldLog(partition)))).map((state) => state.hash()),
+    );
     // Still exactly once: a retry of the new log's first deposit gets its first outcome.
     const [account] = accountsOn(0, 1, 'new-1');
     expect(await bank.send(account, { type: 'deposit', amount: 100 }, `dep-${account}`)).toEqual({ ok: true, reply: { balance: 100, held: 0 } });

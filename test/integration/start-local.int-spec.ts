@@ -41,9 +41,11 @@ describe('the local stack (npm start)', () => {
 
     try {
       // Inside the test's own timeout, so a stack that never gets ready fails with its output, not a bare timeout.
-      await pollUntil('all five instances ready', () => (output.includes('all 5 instances ready') && listed().length === 5 ? true : undefined), 90_000).catch((error: Error) => {
-        throw new Error(`${error.message}\n${output.slice(-20_000)}`);
-      });
+      await pollUntil('all five instances ready', () => (output.includes('all 5 instances ready') && listed().length === 5 ? true : undefined), 90_000).catch(
+        (error: Error) => {
+          throw new Error(`${error.message}\n${output.slice(-20_000)}`);
+        },
+      );
       const pids = listed();
       expect(pids.map((entry) => entry.name)).toEqual(['gateway', 'inventory-1', 'inventory-2', 'zone-1', 'zone-2']);
       for (const offset of [0, 11, 12, 21, 22]) {

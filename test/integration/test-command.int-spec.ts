@@ -13,11 +13,15 @@ const ROOT = resolve(__dirname, '..', '..');
 function withKafka(env: Record<string, string>): Promise<{ code: number | null; output: string; ran: boolean }> {
   const folder = mkdtempSync(join(tmpdir(), 'with-kafka-'));
   const marker = join(folder, 'ran');
-  const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/with-kafka.ts', process.execPath, '-e', `require('fs').writeFileSync(${JSON.stringify(marker)}, '')`], {
-    cwd: ROOT,
-    env: { ...process.env, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', 'scripts/with-kafka.ts', process.execPath, '-e', `require('fs').writeFileSync(${JSON.stringify(marker)}, '')`],
+    {
+      cwd: ROOT,
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   let output = '';
   child.stdout.on('data', (chunk) => (output += chunk));
   child.stderr.on('data', (chunk) => (output += chunk));
@@ -71,7 +75,9 @@ describe('the test command, pointed at the wrong services', () => {
 
     it('fails a migration (npm start, npm run db:migrate) naming DATABASE_URL when no PostgreSQL answers', async () => {
       const url = `postgres://tester:s3cret@127.0.0.1:${await freePort()}/postgres`;
-      await expect(migrate(url)).rejects.toThrow(/^Cannot migrate PostgreSQL at DATABASE_URL \(postgres:\/\/tester:\*\*\*@127\.0\.0\.1:\d+\/postgres\): .*ECONNREFUSED/);
+      await expect(migrate(url)).rejects.toThrow(
+        /^Cannot migrate PostgreSQL at DATABASE_URL \(postgres:\/\/tester:\*\*\*@127\.0\.0\.1:\d+\/postgres\): .*ECONNREFUSED/,
+      );
     });
 
     it('names a DATABASE_URL that is not a postgres URL', async () => {

@@ -109,7 +109,11 @@ describe('zone: the owner killed while a player hunts', () => {
       return summary.tick > before.tick ? summary : undefined;
     });
     expect(after.players.map((entity) => entity.id)).toContain(hunter.playerId);
-    await pollUntil('the client resynced by a snapshot, then ticking again', () => (snapshots.length > 0 && hunter.zone!.tick > snapshots[0] ? true : undefined), 30_000);
+    await pollUntil(
+      'the client resynced by a snapshot, then ticking again',
+      () => (snapshots.length > 0 && hunter.zone!.tick > snapshots[0] ? true : undefined),
+      30_000,
+    );
 
     // The past as the new owner rebuilds it: every tick re-simulated and checked against the hash logged for it.
     expect((await admin<ZoneSummary>(`zones/meadow?atTick=${before.tick}`)).body).toMatchObject({ tick: before.tick, stateHash: before.stateHash });

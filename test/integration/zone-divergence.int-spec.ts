@@ -40,7 +40,10 @@ describe('zone: a log that does not re-simulate to its hashes', () => {
         key: 'meadow',
         value: JSON.stringify({ type: 'outcome', claim, commandId, aggregateId: 'meadow', events, outcome: { ok: true, reply: null } } satisfies LogRecord),
       });
-      await writer.append([outcome('join-1', [{ type: 'player-joined', playerId: 'p_forged' }]), outcome('tick:meadow:1', [{ type: 'ticked', tick: 1, hash: '0123456789abcdef' }])]);
+      await writer.append([
+        outcome('join-1', [{ type: 'player-joined', playerId: 'p_forged' }]),
+        outcome('tick:meadow:1', [{ type: 'ticked', tick: 1, hash: '0123456789abcdef' }]),
+      ]);
     } finally {
       await writer.close();
       await admin.disconnect();

@@ -49,7 +49,11 @@ describe('zone doors', () => {
   };
   /** A connected socket of a new guest player. */
   const connected = async (): Promise<{ socket: Socket; playerId: string }> => {
-    const response = await fetch(`${gateway.url}/auth/guest`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name: `door_${randomSuffix()}` }) });
+    const response = await fetch(`${gateway.url}/auth/guest`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ name: `door_${randomSuffix()}` }),
+    });
     const { token, playerId } = (await response.json()) as { token: string; playerId: string };
     const socket = io(gateway.url, { auth: { token }, transports: ['websocket'], reconnection: false });
     sockets.push(socket);
@@ -68,7 +72,9 @@ describe('zone doors', () => {
     try {
       for (const { socket } of gone) socket.emit('zone:join', { zoneId: 'meadow' });
       stayingJoin = staying.socket.timeout(15_000).emitWithAck('zone:join', { zoneId: 'meadow' });
-      await pollUntil('every join in flight on the gateway', async () => ((await gauge('gateway_zone_joins_in_flight')) === gone.length + 1 ? true : undefined));
+      await pollUntil('every join in flight on the gateway', async () =>
+        (await gauge('gateway_zone_joins_in_flight')) === gone.length + 1 ? true : undefined,
+      );
       for (const { socket } of gone) socket.disconnect();
       await pollUntil('the gateway told of every disconnect', async () => ((await gauge('gateway_sockets')) === sockets - gone.length ? true : undefined));
     } finally {
@@ -97,7 +103,10 @@ describe('zone doors', () => {
 
     // Older than every snapshot: refused at once, saying how far back time travel goes, instead of replaying the log.
     const old = await admin('zones/meadow?atTick=1');
-    expect(old).toMatchObject({ status: 410, body: { ok: false, error: { code: 'out_of_range', message: expect.stringMatching(/reaches back to tick \d+/) } } });
+    expect(old).toMatchObject({
+      status: 410,
+      body: { ok: false, error: { code: 'out_of_range', message: expect.stringMatching(/reaches back to tick \d+/) } },
+    });
     const { oldestTick } = (old.body as { error: { oldestTick: number } }).error;
     expect(oldestTick).toBeGreaterThan(1);
     expect((old.body as { error: { message: string } }).error.message).toContain(`tick ${oldestTick}`);
@@ -109,7 +118,8 @@ describe('zone doors', () => {
     const answers = await Promise.all(Array.from({ length: 4 }, () => admin(`zones/meadow?atTick=${now.tick}`)));
     for (const answer of answers) {
       expect([200, 503]).toContain(answer.status);
-      if (answer.status === 503) expect(answer.body).toMatchObject({ ok: false, error: { code: 'unavailable', message: expect.stringContaining('another time-travel rebuild') } });
+      if (answer.status === 503)
+        expect(answer.body).toMatchObject({ ok: false, error: { code: 'unavailable', message: expect.stringContaining('another time-travel rebuild') } });
     }
     expect(answers.filter((answer) => answer.status === 200).length).toBeGreaterThanOrEqual(1);
     expect(answers.filter((answer) => answer.status === 503).length).toBeGreaterThanOrEqual(1);

@@ -127,7 +127,11 @@ describe('zone end to end', () => {
     expect(await refusal(carol.attack('m9999'))).toBe('not_found');
 
     // Speed hacks and junk, straight on a socket: refused one by one; carol has not moved.
-    const response = await fetch(`${gateway.url}/auth/guest`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name: `raw_${randomSuffix()}` }) });
+    const response = await fetch(`${gateway.url}/auth/guest`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ name: `raw_${randomSuffix()}` }),
+    });
     const { token } = (await response.json()) as { token: string };
     const socket = io(gateway.url, { auth: { token }, transports: ['websocket'], reconnection: false });
     sockets.push(socket);

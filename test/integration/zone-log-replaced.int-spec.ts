@@ -25,7 +25,14 @@ const NEW_LOG_ENV = { KAFKA_SESSION_TIMEOUT_MS: '6000', ZONE_SNAPSHOT_EVERY_TICK
 const OLD_LOG_TICKS = 60;
 const SAMPLES = 12;
 const SAMPLE_EVERY_TICKS = 10;
-const STEPS: [-1 | 0 | 1, -1 | 0 | 1][] = [[1, 0], [0, 1], [-1, 0], [0, -1], [1, 1], [0, 0]];
+const STEPS: [-1 | 0 | 1, -1 | 0 | 1][] = [
+  [1, 0],
+  [0, 1],
+  [-1, 0],
+  [0, -1],
+  [1, 1],
+  [0, 0],
+];
 type ZoneHost = AppProcess & { port: number };
 type OldSnapshot = { offset: number; stateHash: string; tick: number };
 
@@ -111,10 +118,15 @@ describe('zone: a database that outlived its Kafka log', () => {
     await startStack(1, OLD_LOG_ENV);
     const first = await walker();
     let steps = 0;
-    await pollUntil(`the old meadow past tick ${OLD_LOG_TICKS}`, async () => {
-      first.move(...STEPS[steps++ % STEPS.length]);
-      return ((await meadowNow())?.tick ?? 0) > OLD_LOG_TICKS ? true : undefined;
-    }, 60_000, 250);
+    await pollUntil(
+      `the old meadow past tick ${OLD_LOG_TICKS}`,
+      async () => {
+        first.move(...STEPS[steps++ % STEPS.length]);
+        return ((await meadowNow())?.tick ?? 0) > OLD_LOG_TICKS ? true : undefined;
+      },
+      60_000,
+      250,
+    );
     await stopStack();
     const oldSnapshots = (await meadowSnapshots()).filter((snapshot) => snapshot.tick > 0);
     expect(oldSnapshots.length).toBeGreaterThan(0);
@@ -126,12 +138,17 @@ describe('zone: a database that outlived its Kafka log', () => {
     // Past every old snapshot's tick, so each could stand (unproven) for the start of some sampled tick's rebuild.
     const pastOldTicks = Math.max(...oldSnapshots.map((snapshot) => snapshot.tick)) + SAMPLE_EVERY_TICKS;
     const samples: ZoneSummary[] = [];
-    await pollUntil('ticks sampled past the old log', async () => {
-      player.move(...STEPS[samples.length % STEPS.length]);
-      const now = await meadowNow();
-      if (now && now.tick >= (samples.at(-1)?.tick ?? 0) + SAMPLE_EVERY_TICKS) samples.push(now);
-      return samples.length >= SAMPLES && samples.at(-1)!.tick > pastOldTicks ? true : undefined;
-    }, 90_000, 200);
+    await pollUntil(
+      'ticks sampled past the old log',
+      async () => {
+        player.move(...STEPS[samples.length % STEPS.length]);
+        const now = await meadowNow();
+        if (now && now.tick >= (samples.at(-1)?.tick ?? 0) + SAMPLE_EVERY_TICKS) samples.push(now);
+        return samples.length >= SAMPLES && samples.at(-1)!.tick > pastOldTicks ? true : undefined;
+      },
+      90_000,
+      200,
+    );
 
     const owner = (await Promise.all(zones.map(statusOf))).findIndex((status) => status !== undefined);
     expect(owner).toBeGreaterThanOrEqual(0);
@@ -148,15 +165,25 @@ describe('zone: a database that outlived its Kafka log', () => {
       throw new Error(`${error.message}\n${survivor.output}`);
     });
     const resumed = await pollUntil('the survivor answering for the meadow', meadowNow, 30_000, 250);
-    await pollUntil('the world going on past the samples', async () => (((await meadowNow())?.tick ?? 0) > samples.at(-1)!.tick ? true : undefined), 30_000, 250);
+    await pollUntil(
+      'the world going on past the samples',
+      async () => (((await meadowNow())?.tick ?? 0) > samples.at(-1)!.tick ? true : undefined),
+      30_000,
+      250,
+    );
 
     const rebuilt: { status: number; tick: number; stateHash: string }[] = [];
     for (const { tick } of samples) {
       // 503: another rebuild (or the zone service) busy; anything else is the answer.
-      const { status, body } = await pollUntil(`tick ${tick} rebuilt`, async () => {
-        const answer = await admin<ZoneSummary>(`zones/meadow?atTick=${tick}`);
-        return answer.status === 503 ? undefined : answer;
-      }, 30_000, 250);
+      const { status, body } = await pollUntil(
+        `tick ${tick} rebuilt`,
+        async () => {
+          const answer = await admin<ZoneSummary>(`zones/meadow?atTick=${tick}`);
+          return answer.status === 503 ? undefined : answer;
+        },
+        30_000,
+        250,
+      );
       rebuilt.push({ status, tick: body.tick, stateHash: body.stateHash });
     }
     expect(rebuilt).toEqual(samples.map(({ tick, stateHash }) => ({ status: 200, tick, stateHash })));

@@ -92,4 +92,3 @@ export async function workload(bank: Bank, tag = 'acct'): Promise<void> {
     );
   }
 }
-

@@ -34,7 +34,10 @@ export class AccountsWorld {
   }
 
   private serviceTopics() {
-    const events = [{ name: 'retention.ms', value: '-1' }, { name: 'retention.bytes', value: '-1' }];
+    const events = [
+      { name: 'retention.ms', value: '-1' },
+      { name: 'retention.bytes', value: '-1' },
+    ];
     return [
       { topic: this.commandsTopic, numPartitions: this.partitions },
       { topic: this.eventsTopic, numPartitions: this.partitions, configEntries: events },

@@ -27,7 +27,13 @@ async function main(): Promise<void> {
   const admin = kafka.admin();
   await admin.connect();
   const dataSource = await new DataSource(dataSourceOptions(env('DATABASE_URL'))).initialize();
-  const ports = kafkaEnginePorts({ kafka, admin, topicPrefix: env('TOPIC_PREFIX'), service: 'accounts', sessionTimeoutMs: Number(env('SESSION_TIMEOUT_MS', '6000')) });
+  const ports = kafkaEnginePorts({
+    kafka,
+    admin,
+    topicPrefix: env('TOPIC_PREFIX'),
+    service: 'accounts',
+    sessionTimeoutMs: Number(env('SESSION_TIMEOUT_MS', '6000')),
+  });
   const engine = new PartitionEngine({
     domain: accountsDomain({ holdSweepMs: Number(env('HOLD_SWEEP_MS', '0')) || undefined }),
     ...ports,
@@ -52,13 +58,16 @@ async function main(): Promise<void> {
     engine
       .stop()
       .then(() => Promise.all([admin.disconnect(), dataSource.destroy()]))
-      .then(() => {
-        logger.log('stopped');
-        process.exit(0);
-      }, (error: unknown) => {
-        logger.error(`stop failed: ${String(error)}`);
-        process.exit(1);
-      });
+      .then(
+        () => {
+          logger.log('stopped');
+          process.exit(0);
+        },
+        (error: unknown) => {
+          logger.error(`stop failed: ${String(error)}`);
+          process.exit(1);
+        },
+      );
   });
   await engine.start();
   logger.log('started');

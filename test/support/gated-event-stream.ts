@@ -92,7 +92,12 @@ class GatedWriter implements PartitionWriter {
     const result = this.sends.then(() => {
       if (this.failure) throw this.failure;
       if (!this.gate.hold?.(this.partition, messages)) return this.inner.send(messages);
-      return this.gate.holdSend(this.partition, messages, () => this.inner.send(messages), (error) => (this.failure ??= error));
+      return this.gate.holdSend(
+        this.partition,
+        messages,
+        () => this.inner.send(messages),
+        (error) => (this.failure ??= error),
+      );
     });
     this.sends = result.catch(() => undefined);
     return result;

@@ -5,7 +5,12 @@ import { randomName } from './random-names';
 import { testBrokers, testDatabaseUrl } from './test-env';
 
 /** Starts a built app that hosts partitions on the topics of `prefix` and waits until it answers `GET /health/<until>`. */
-export async function startHosting(app: 'inventory' | 'zone', prefix: string, until: 'live' | 'ready' = 'ready', env: Record<string, string> = {}): Promise<AppProcess & { port: number }> {
+export async function startHosting(
+  app: 'inventory' | 'zone',
+  prefix: string,
+  until: 'live' | 'ready' = 'ready',
+  env: Record<string, string> = {},
+): Promise<AppProcess & { port: number }> {
   const port = await freePort();
   const instance = new AppProcess(app, {
     PORT: String(port),
@@ -16,7 +21,11 @@ export async function startHosting(app: 'inventory' | 'zone', prefix: string, un
     ...env,
   });
   try {
-    await pollUntil(`${app} ${until}`, async () => ((await fetch(`http://127.0.0.1:${port}/health/${until}`).catch(() => undefined))?.ok ? true : undefined), 60_000);
+    await pollUntil(
+      `${app} ${until}`,
+      async () => ((await fetch(`http://127.0.0.1:${port}/health/${until}`).catch(() => undefined))?.ok ? true : undefined),
+      60_000,
+    );
   } catch (error) {
     instance.kill();
     throw new Error(`${(error as Error).message}\n${instance.output}`);
@@ -24,5 +33,6 @@ export async function startHosting(app: 'inventory' | 'zone', prefix: string, un
   return Object.assign(instance, { port });
 }
 
-export const startInventory = (prefix: string, until: 'live' | 'ready' = 'ready', env: Record<string, string> = {}) => startHosting('inventory', prefix, until, env);
+export const startInventory = (prefix: string, until: 'live' | 'ready' = 'ready', env: Record<string, string> = {}) =>
+  startHosting('inventory', prefix, until, env);
 export const startZone = (prefix: string, until: 'live' | 'ready' = 'ready', env: Record<string, string> = {}) => startHosting('zone', prefix, until, env);

@@ -1,10 +1,5 @@
 /** Polls `check` until it returns a value other than undefined, or fails after `timeoutMs`. */
-export async function pollUntil<T>(
-  what: string,
-  check: () => Promise<T | undefined> | T | undefined,
-  timeoutMs = 30_000,
-  intervalMs = 100,
-): Promise<T> {
+export async function pollUntil<T>(what: string, check: () => Promise<T | undefined> | T | undefined, timeoutMs = 30_000, intervalMs = 100): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let lastError: unknown;
   while (Date.now() < deadline) {

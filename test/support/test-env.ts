@@ -7,8 +7,7 @@ import { parseEnv } from '../../libs/config/src/load-config';
 export const testBrokers = (): string[] => (process.env.KAFKA_BROKERS || DEFAULT_KAFKA_BROKERS).split(',');
 
 /** TLS and SASL for the tests' own Kafka clients, from the same KAFKA_SSL / KAFKA_SASL_* variables the apps read. */
-export const testKafkaSecurity = (): KafkaSecurity =>
-  toKafkaSecurity(parseEnv(kafkaSecurityEnvSchema, process.env));
+export const testKafkaSecurity = (): KafkaSecurity => toKafkaSecurity(parseEnv(kafkaSecurityEnvSchema, process.env));
 
 /** The server-level URL, checked by the apps' own rule; each run works in its own database made by the global setup. */
 export const adminDatabaseUrl = (): string => parseEnv(commonEnvFields.pick({ DATABASE_URL: true }), process.env).DATABASE_URL;

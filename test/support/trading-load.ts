@@ -10,7 +10,6 @@ export interface TradingPlayer {
   pushed?: { gold: number; version: number };
 }
 
-
 /** How long one answer may take before it counts as missing: far past the gateway's own 5 s wait. */
 const ANSWER_WAIT_MS = 30_000;
 

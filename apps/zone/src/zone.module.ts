@@ -7,6 +7,9 @@ import { zoneDomain } from '@app/zone';
 @Module({})
 export class ZoneModule {
   static forRoot(config: ZoneConfig): DynamicModule {
-    return { module: ZoneModule, imports: [PlatformModule.forRoot(config), EngineModule.forDomain(zoneDomain(config.zone.tickMs, config.zone.snapshotEveryTicks))] };
+    return {
+      module: ZoneModule,
+      imports: [PlatformModule.forRoot(config), EngineModule.forDomain(zoneDomain(config.zone.tickMs, config.zone.snapshotEveryTicks))],
+    };
   }
 }

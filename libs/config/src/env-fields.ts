@@ -42,8 +42,6 @@ export const topicPrefix = z
   .regex(/^[A-Za-z0-9._-]*$/, 'expected letters, digits, ".", "_" or "-" only')
   .max(100);
 
-export const instanceId = z
-  .string()
-  .regex(/^[A-Za-z0-9._-]{1,64}$/, 'expected 1-64 of letters, digits, ".", "_" or "-"');
+export const instanceId = z.string().regex(/^[A-Za-z0-9._-]{1,64}$/, 'expected 1-64 of letters, digits, ".", "_" or "-"');
 
 export const nodeEnv = z.enum(['development', 'test', 'production']);

@@ -3,7 +3,6 @@ import { gatewayEnvSchema, toGatewayConfig } from './gateway-config';
 import { problemsOf } from './config-problems.testing';
 import { parseEnv } from './load-config';
 
-
 const strong = () => randomBytes(24).toString('base64url');
 const SECRETS = ['ADMIN_TOKEN', 'JWT_SECRET', 'PLAYER_ID_SECRET'] as const;
 const production = (overrides: Record<string, string> = {}) => ({

@@ -9,7 +9,6 @@ import { parseEnv } from './load-config';
 import { topicsEnvSchema } from './topics-config';
 import { zoneEnvSchema } from './zone-config';
 
-
 const securityOf = (env: Record<string, string>) => toAppConfig('inventory', parseEnv(commonEnvSchema, env)).kafka.security;
 
 describe('Kafka TLS and SASL settings', () => {

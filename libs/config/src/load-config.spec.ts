@@ -5,7 +5,6 @@ import { parseEnv, redactUrl } from './load-config';
 import { topicsEnvSchema } from './topics-config';
 import { zoneEnvSchema } from './zone-config';
 
-
 describe('configuration', () => {
   it('falls back to the local defaults of PROTOCOL.md when nothing is set', () => {
     const config = toAppConfig('inventory', parseEnv(commonEnvSchema, {}));
@@ -60,9 +59,7 @@ describe('configuration', () => {
   });
 
   it('never echoes the value of a secret or the database URL', () => {
-    const problems = problemsOf(() =>
-      parseEnv(gatewayEnvSchema, { ADMIN_TOKEN: 'short-secret', DATABASE_URL: 'mysql://user:hunter2@db/x' }),
-    );
+    const problems = problemsOf(() => parseEnv(gatewayEnvSchema, { ADMIN_TOKEN: 'short-secret', DATABASE_URL: 'mysql://user:hunter2@db/x' }));
     expect(problems.join('\n')).not.toMatch(/short-secret|hunter2/);
     expect(problems.join('\n')).toMatch(/ADMIN_TOKEN/);
   });

@@ -37,7 +37,10 @@ describe('inventory transfers', () => {
     });
 
     it('sends all the gold there is', () => {
-      alice.given(holding({}, 40)).when(transfer).thenAccepts([{ type: 'gold-sent', transferId: 'command-1', toPlayerId: 'bob', amount: 40 }], view('alice', { version: 3 }));
+      alice
+        .given(holding({}, 40))
+        .when(transfer)
+        .thenAccepts([{ type: 'gold-sent', transferId: 'command-1', toPlayerId: 'bob', amount: 40 }], view('alice', { version: 3 }));
     });
 
     it('refuses more than the gold there is', () => {
@@ -62,7 +65,11 @@ describe('inventory transfers', () => {
           view('alice', { items: { wood: 6 }, equipment: { weapon: 'sword' }, version: 4 }),
         );
       expect(outboxOf(decision)).toEqual([
-        { aggregateId: 'bob', commandId: 'receive:gift-1', command: { type: 'receive-item', transferId: 'gift-1', fromPlayerId: 'alice', itemId: 'wood', quantity: 4 } },
+        {
+          aggregateId: 'bob',
+          commandId: 'receive:gift-1',
+          command: { type: 'receive-item', transferId: 'gift-1', fromPlayerId: 'alice', itemId: 'wood', quantity: 4 },
+        },
       ]);
     });
 
@@ -108,24 +115,40 @@ describe('inventory transfers', () => {
     ])('sends the gold back to the sender for %s, recording nothing', (_name, given, unchanged, reason) => {
       const decision = bob.given(given).when(receive(5)).thenAccepts([], unchanged);
       expect(outboxOf(decision)).toEqual([
-        { aggregateId: 'alice', commandId: 'refund:tx-1', command: { type: 'refund-gold', transferId: 'tx-1', amount: 5, reason: expect.stringMatching(reason) } },
+        {
+          aggregateId: 'alice',
+          commandId: 'refund:tx-1',
+          command: { type: 'refund-gold', transferId: 'tx-1', amount: 5, reason: expect.stringMatching(reason) },
+        },
       ]);
     });
   });
 
   describe('receive-item', () => {
-    const receive = (itemId: string, quantity: number): InventoryCommand => ({ type: 'receive-item', transferId: 'gift-1', fromPlayerId: 'alice', itemId, quantity });
+    const receive = (itemId: string, quantity: number): InventoryCommand => ({
+      type: 'receive-item',
+      transferId: 'gift-1',
+      fromPlayerId: 'alice',
+      itemId,
+      quantity,
+    });
 
     it('credits the items and sends nothing', () => {
       const decision = bob
         .given(holding({ wood: 1 }))
         .when(receive('wood', 4))
-        .thenAccepts([{ type: 'item-received', transferId: 'gift-1', fromPlayerId: 'alice', itemId: 'wood', quantity: 4 }], view('bob', { items: { wood: 5 }, version: 3 }));
+        .thenAccepts(
+          [{ type: 'item-received', transferId: 'gift-1', fromPlayerId: 'alice', itemId: 'wood', quantity: 4 }],
+          view('bob', { items: { wood: 5 }, version: 3 }),
+        );
       expect(outboxOf(decision)).toEqual([]);
     });
 
     it('credits items that exactly fill the bag', () => {
-      bob.given(holding({ sword: 19 })).when(receive('potion', 20)).thenAccepts([{ type: 'item-received', transferId: 'gift-1', fromPlayerId: 'alice', itemId: 'potion', quantity: 20 }]);
+      bob
+        .given(holding({ sword: 19 }))
+        .when(receive('potion', 20))
+        .thenAccepts([{ type: 'item-received', transferId: 'gift-1', fromPlayerId: 'alice', itemId: 'potion', quantity: 20 }]);
     });
 
     it.each<[string, InventoryEvent[], string, number, RegExp]>([
@@ -138,7 +161,11 @@ describe('inventory transfers', () => {
       expect(decision).toMatchObject({ kind: 'accepted', events: [] });
       expect(reply).toMatchObject({ version: given.length });
       expect(outboxOf(decision)).toEqual([
-        { aggregateId: 'alice', commandId: 'refund:gift-1', command: { type: 'refund-item', transferId: 'gift-1', itemId, quantity, reason: expect.stringMatching(reason) } },
+        {
+          aggregateId: 'alice',
+          commandId: 'refund:gift-1',
+          command: { type: 'refund-item', transferId: 'gift-1', itemId, quantity, reason: expect.stringMatching(reason) },
+        },
       ]);
     });
   });
@@ -198,7 +225,13 @@ describe('inventory transfers', () => {
     it.each<[string, InventoryEvent[], string[], number, number]>([
       ['credits a registered receiver', holding({}, 7), ['alice:transfer-gold', 'bob:receive-gold'], 60, 47],
       ['refunds when the receiver is unknown', [], ['alice:transfer-gold', 'bob:receive-gold', 'alice:refund-gold'], 100, 0],
-      ['refunds when the receiver would pass MAX_GOLD', holding({}, MAX_GOLD - 39), ['alice:transfer-gold', 'bob:receive-gold', 'alice:refund-gold'], 100, MAX_GOLD - 39],
+      [
+        'refunds when the receiver would pass MAX_GOLD',
+        holding({}, MAX_GOLD - 39),
+        ['alice:transfer-gold', 'bob:receive-gold', 'alice:refund-gold'],
+        100,
+        MAX_GOLD - 39,
+      ],
     ])('gold: %s, conserving the total', (_name, bobEvents, trail, aliceGold, bobGold) => {
       const world: World = new Map([['alice', fold('alice', holding({}, 100))]]);
       if (bobEvents.length > 0) world.set('bob', fold('bob', bobEvents));
@@ -220,7 +253,9 @@ describe('inventory transfers', () => {
       if (bobEvents.length > 0) world.set('bob', fold('bob', bobEvents));
       const before = countOf(world, 'sword');
 
-      expect(play(world, { aggregateId: 'alice', commandId: 'gift-1', command: { type: 'give-item', toPlayerId: 'bob', itemId: 'sword', quantity: 2 } })).toEqual(trail);
+      expect(
+        play(world, { aggregateId: 'alice', commandId: 'gift-1', command: { type: 'give-item', toPlayerId: 'bob', itemId: 'sword', quantity: 2 } }),
+      ).toEqual(trail);
 
       expect(countOf(world, 'sword')).toBe(before);
       expect(world.get('alice')?.items.sword ?? 0).toBe(aliceSwords);

@@ -1,23 +1,9 @@
 import { deciderSpec } from '@app/engine/testing';
-import { MAX_GOLD, Slot } from './catalog';
+import { MAX_GOLD } from './catalog';
 import { InventoryCommand } from './inventory-commands';
 import { inventoryDomain } from './inventory-domain';
-import { InventoryEvent, InventoryView } from './inventory';
-
-const registered: InventoryEvent = { type: 'registered' };
-const granted = (items: Record<string, number>, gold = 0, grantId = 'g-seed'): InventoryEvent => ({ type: 'granted', grantId, gold, items });
-const equipped = (itemId: string, slot: Slot): InventoryEvent => ({ type: 'equipped', itemId, slot });
-/** A registered player holding `items` and `gold` (version 2). */
-const holding = (items: Record<string, number>, gold = 0): InventoryEvent[] => [registered, granted(items, gold)];
-const view = ({ gold = 0, items = {}, equipment = {}, version }: Partial<InventoryView> & { version: number }): InventoryView => ({
-  playerId: 'alice',
-  gold,
-  items,
-  equipment,
-  version,
-});
-/** A full bag: 20 slots of wood. */
-const fullOfWood = 99 * 20;
+import { registered, granted, equipped, holding, view, fullOfWood } from './inventory-events.testing';
+import { InventoryEvent } from './inventory';
 
 describe('inventory', () => {
   const domain = inventoryDomain();
@@ -51,17 +37,26 @@ describe('inventory', () => {
 
   describe('register', () => {
     it('registers a new player', () => {
-      alice.given([]).when({ type: 'register' }).thenAccepts([registered], view({ version: 1 }));
+      alice
+        .given([])
+        .when({ type: 'register' })
+        .thenAccepts([registered], view({ version: 1 }));
     });
 
     it('accepts a second register with no events', () => {
-      alice.given(holding({ potion: 1 }, 5)).when({ type: 'register' }).thenAccepts([], view({ gold: 5, items: { potion: 1 }, version: 2 }));
+      alice
+        .given(holding({ potion: 1 }, 5))
+        .when({ type: 'register' })
+        .thenAccepts([], view({ gold: 5, items: { potion: 1 }, version: 2 }));
     });
   });
 
   describe('get', () => {
     it('answers the current inventory and changes nothing', () => {
-      alice.given(holding({ potion: 2 }, 7)).when({ type: 'get' }).thenAccepts([], view({ gold: 7, items: { potion: 2 }, version: 2 }));
+      alice
+        .given(holding({ potion: 2 }, 7))
+        .when({ type: 'get' })
+        .thenAccepts([], view({ gold: 7, items: { potion: 2 }, version: 2 }));
     });
   });
 
@@ -115,18 +110,34 @@ describe('inventory', () => {
 
     it('grants nothing for a grantId already applied, even with other contents', () => {
       const given = [...holding({}), granted({ potion: 1 }, 5, 'g-1')];
-      alice.given(given).when(grant({ potion: 1 }, 5)).thenAccepts([], view({ gold: 5, items: { potion: 1 }, version: 3 }));
-      alice.given(given).when(grant({ dragon: 1, sword: 50 }, MAX_GOLD)).thenAccepts([], view({ gold: 5, items: { potion: 1 }, version: 3 }));
+      alice
+        .given(given)
+        .when(grant({ potion: 1 }, 5))
+        .thenAccepts([], view({ gold: 5, items: { potion: 1 }, version: 3 }));
+      alice
+        .given(given)
+        .when(grant({ dragon: 1, sword: 50 }, MAX_GOLD))
+        .thenAccepts([], view({ gold: 5, items: { potion: 1 }, version: 3 }));
     });
 
     it('applies a new grantId with the same contents', () => {
-      alice.given([...holding({}), granted({ potion: 1 }, 5, 'g-1')]).when(grant({ potion: 1 }, 5, 'g-2')).thenAccepts([granted({ potion: 1 }, 5, 'g-2')]);
+      alice
+        .given([...holding({}), granted({ potion: 1 }, 5, 'g-1')])
+        .when(grant({ potion: 1 }, 5, 'g-2'))
+        .thenAccepts([granted({ potion: 1 }, 5, 'g-2')]);
     });
 
     it.each(['dragon', 'constructor', 'toString', '__proto__', 'hasOwnProperty'])('refuses the unknown item %s', (itemId) => {
       alice
         .given(holding({}))
-        .when(grant(Object.fromEntries([['potion', 1], [itemId, 1]])))
+        .when(
+          grant(
+            Object.fromEntries([
+              ['potion', 1],
+              [itemId, 1],
+            ]),
+          ),
+        )
         .thenRejects('unknown_item');
     });
 
@@ -146,18 +157,33 @@ describe('inventory', () => {
       ['one stack of potions onto 19 used slots', { sword: 19 }, { potion: 20 }],
       ['more wood into a partly filled stack of a full bag', { sword: 19, wood: 50 }, { wood: 49 }],
     ])('accepts %s exactly filling the bag', (_name, have, items) => {
-      alice.given(holding(have)).when(grant(items)).thenAccepts([granted(items, 0, 'g-1')]);
+      alice
+        .given(holding(have))
+        .when(grant(items))
+        .thenAccepts([granted(items, 0, 'g-1')]);
     });
 
     it('does not count equipped items against the bag', () => {
       const given = [...holding({ sword: 20 }), equipped('sword', 'weapon')];
-      alice.given(given).when(grant({ shield: 1 })).thenAccepts([granted({ shield: 1 }, 0, 'g-1')]);
-      alice.given(given).when(grant({ shield: 2 })).thenRejects('inventory_full');
+      alice
+        .given(given)
+        .when(grant({ shield: 1 }))
+        .thenAccepts([granted({ shield: 1 }, 0, 'g-1')]);
+      alice
+        .given(given)
+        .when(grant({ shield: 2 }))
+        .thenRejects('inventory_full');
     });
 
     it('refuses gold past MAX_GOLD and accepts exactly up to it', () => {
-      alice.given(holding({}, MAX_GOLD - 5)).when(grant({}, 6)).thenRejects('invalid_payload');
-      alice.given(holding({}, MAX_GOLD - 5)).when(grant({}, 5)).thenAccepts([granted({}, 5, 'g-1')], view({ gold: MAX_GOLD, version: 3 }));
+      alice
+        .given(holding({}, MAX_GOLD - 5))
+        .when(grant({}, 6))
+        .thenRejects('invalid_payload');
+      alice
+        .given(holding({}, MAX_GOLD - 5))
+        .when(grant({}, 5))
+        .thenAccepts([granted({}, 5, 'g-1')], view({ gold: MAX_GOLD, version: 3 }));
     });
   });
 
@@ -191,11 +217,17 @@ describe('inventory', () => {
 
   describe('use', () => {
     it('consumes one potion', () => {
-      alice.given(holding({ potion: 3 })).when({ type: 'use', itemId: 'potion' }).thenAccepts([{ type: 'used', itemId: 'potion' }], view({ items: { potion: 2 }, version: 3 }));
+      alice
+        .given(holding({ potion: 3 }))
+        .when({ type: 'use', itemId: 'potion' })
+        .thenAccepts([{ type: 'used', itemId: 'potion' }], view({ items: { potion: 2 }, version: 3 }));
     });
 
     it('removes the last potion from the bag', () => {
-      alice.given(holding({ potion: 1 })).when({ type: 'use', itemId: 'potion' }).thenAccepts([{ type: 'used', itemId: 'potion' }], view({ version: 3 }));
+      alice
+        .given(holding({ potion: 1 }))
+        .when({ type: 'use', itemId: 'potion' })
+        .thenAccepts([{ type: 'used', itemId: 'potion' }], view({ version: 3 }));
     });
 
     it.each<[string, string]>([
@@ -203,91 +235,17 @@ describe('inventory', () => {
       ['wood', 'invalid_payload'],
       ['sword', 'invalid_payload'],
     ])('refuses to use %s: %s', (itemId, code) => {
-      alice.given(holding({ wood: 5, sword: 1 })).when({ type: 'use', itemId }).thenRejects(code);
+      alice
+        .given(holding({ wood: 5, sword: 1 }))
+        .when({ type: 'use', itemId })
+        .thenRejects(code);
     });
 
     it('refuses a potion not held', () => {
-      alice.given(holding({ wood: 5 })).when({ type: 'use', itemId: 'potion' }).thenRejects('insufficient_quantity');
-    });
-  });
-
-  describe('equip', () => {
-    it('moves a sword from the bag to the weapon slot', () => {
       alice
-        .given(holding({ sword: 1, wood: 3 }))
-        .when({ type: 'equip', itemId: 'sword' })
-        .thenAccepts([equipped('sword', 'weapon')], view({ items: { wood: 3 }, equipment: { weapon: 'sword' }, version: 3 }));
-    });
-
-    it('puts a shield in the offhand, keeping the weapon', () => {
-      alice
-        .given([...holding({ sword: 1, shield: 1 }), equipped('sword', 'weapon')])
-        .when({ type: 'equip', itemId: 'shield' })
-        .thenAccepts([equipped('shield', 'offhand')], view({ items: {}, equipment: { weapon: 'sword', offhand: 'shield' }, version: 4 }));
-    });
-
-    it('swaps the item in the slot back into the bag', () => {
-      alice
-        .given([...holding({ sword: 2 }), equipped('sword', 'weapon')])
-        .when({ type: 'equip', itemId: 'sword' })
-        .thenAccepts([equipped('sword', 'weapon')], view({ items: { sword: 1 }, equipment: { weapon: 'sword' }, version: 4 }));
-    });
-
-    it.each<[string, string]>([
-      ['dragon', 'unknown_item'],
-      ['wood', 'not_equippable'],
-      ['potion', 'not_equippable'],
-      ['shield', 'insufficient_quantity'],
-    ])('refuses to equip %s: %s', (itemId, code) => {
-      alice.given(holding({ wood: 5, potion: 1 })).when({ type: 'equip', itemId }).thenRejects(code);
-    });
-
-    it('refuses an item that is only equipped already', () => {
-      alice
-        .given([...holding({ sword: 1 }), equipped('sword', 'weapon')])
-        .when({ type: 'equip', itemId: 'sword' })
+        .given(holding({ wood: 5 }))
+        .when({ type: 'use', itemId: 'potion' })
         .thenRejects('insufficient_quantity');
-    });
-
-    // Refunds may leave a bag past its size; that must not block what leaves the bag no fuller.
-    it('swaps in a bag that refunds overfilled, since a swap takes no more room', () => {
-      alice
-        .given([
-          ...holding({ sword: 2 }),
-          equipped('sword', 'weapon'),
-          { type: 'item-refunded', transferId: 't1', itemId: 'wood', quantity: fullOfWood, reason: 'no room' },
-        ])
-        .when({ type: 'equip', itemId: 'sword' })
-        .thenAccepts([{ type: 'equipped', itemId: 'sword', slot: 'weapon' }]);
-    });
-
-    it('equips into an empty slot of a bag that refunds overfilled, freeing room', () => {
-      alice
-        .given([...holding({ sword: 1 }), { type: 'item-refunded', transferId: 't1', itemId: 'wood', quantity: fullOfWood, reason: 'no room' }])
-        .when({ type: 'equip', itemId: 'sword' })
-        .thenAccepts([{ type: 'equipped', itemId: 'sword', slot: 'weapon' }]);
-    });
-  });
-
-  describe('unequip', () => {
-    const swordEquipped = [...holding({ sword: 1, wood: 99 * 19 }), equipped('sword', 'weapon')];
-
-    it('moves the item back into the last free slot of the bag', () => {
-      alice
-        .given(swordEquipped)
-        .when({ type: 'unequip', slot: 'weapon' })
-        .thenAccepts([{ type: 'unequipped', itemId: 'sword', slot: 'weapon' }], view({ items: { sword: 1, wood: 99 * 19 }, equipment: {}, version: 4 }));
-    });
-
-    it('refuses an empty slot', () => {
-      alice.given(swordEquipped).when({ type: 'unequip', slot: 'offhand' }).thenRejects('not_found');
-    });
-
-    it('refuses when the bag is full', () => {
-      alice
-        .given([...swordEquipped, granted({ wood: 1 }, 0, 'g-2')])
-        .when({ type: 'unequip', slot: 'weapon' })
-        .thenRejects('inventory_full');
     });
   });
 });

@@ -169,11 +169,7 @@ function lootCredited(inventory: PlayerInventory, loot: Extract<InventoryCommand
   return gold > 0 || Object.keys(items).length > 0 ? [{ type: 'looted', lootId: loot.lootId, gold, items }] : [];
 }
 
-function decidePlayerCommand(
-  command: RegisteredCommand,
-  inventory: PlayerInventory,
-  context: CommandContext,
-): InventoryDecision {
+function decidePlayerCommand(command: RegisteredCommand, inventory: PlayerInventory, context: CommandContext): InventoryDecision {
   const have = (itemId: string) => inventory.items[itemId] ?? 0;
   switch (command.type) {
     case 'get':
@@ -220,7 +216,13 @@ function decidePlayerCommand(
       const transferId = context.commandId;
       return acceptEvents(
         [{ type: 'gold-sent', transferId, toPlayerId: command.toPlayerId, amount: command.amount }],
-        [{ aggregateId: command.toPlayerId, commandId: `receive:${transferId}`, command: { type: 'receive-gold', transferId, fromPlayerId: context.aggregateId, amount: command.amount } }],
+        [
+          {
+            aggregateId: command.toPlayerId,
+            commandId: `receive:${transferId}`,
+            command: { type: 'receive-gold', transferId, fromPlayerId: context.aggregateId, amount: command.amount },
+          },
+        ],
       );
     }
     case 'give-item': {
@@ -231,7 +233,13 @@ function decidePlayerCommand(
       const transferId = context.commandId;
       return acceptEvents(
         [{ type: 'item-sent', transferId, toPlayerId, itemId, quantity }],
-        [{ aggregateId: toPlayerId, commandId: `receive:${transferId}`, command: { type: 'receive-item', transferId, fromPlayerId: context.aggregateId, itemId, quantity } }],
+        [
+          {
+            aggregateId: toPlayerId,
+            commandId: `receive:${transferId}`,
+            command: { type: 'receive-item', transferId, fromPlayerId: context.aggregateId, itemId, quantity },
+          },
+        ],
       );
     }
     default:
@@ -243,10 +251,7 @@ function decidePlayerCommand(
  * A receiver that cannot take a transfer sends it back, with the reason; it records nothing itself (an unknown
  * player stays unknown: no state is made for it).
  */
-function bounce(
-  command: Extract<InventoryCommand, { type: 'receive-gold' | 'receive-item' }>,
-  reason: string,
-): InventoryDecision {
+function bounce(command: Extract<InventoryCommand, { type: 'receive-gold' | 'receive-item' }>, reason: string): InventoryDecision {
   const { transferId } = command;
   const refund =
     command.type === 'receive-gold'

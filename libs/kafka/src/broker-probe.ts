@@ -17,12 +17,7 @@ export async function probeBroker(brokers: string[], security?: KafkaSecurity): 
 }
 
 /** Polls `probeBroker` until it passes or `timeoutMs` runs out; the last error explains a failure. */
-export async function waitForBroker(
-  brokers: string[],
-  timeoutMs: number,
-  isAlive: () => boolean = () => true,
-  security?: KafkaSecurity,
-): Promise<void> {
+export async function waitForBroker(brokers: string[], timeoutMs: number, isAlive: () => boolean = () => true, security?: KafkaSecurity): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   let lastError: unknown;
   while (Date.now() < deadline && isAlive()) {

@@ -18,13 +18,15 @@ const EXPECTED = [/Limiting retries for the idempotent producer/];
 
 const LEVEL_NAMES: Record<number, string> = { [logLevel.ERROR]: 'ERROR', [logLevel.WARN]: 'WARN', [logLevel.INFO]: 'INFO', [logLevel.DEBUG]: 'DEBUG' };
 
-const quietLogCreator: logCreator = () => ({ namespace, level, log }) => {
-  const text = `${log.message} ${typeof log.error === 'string' ? log.error : ''}`;
-  if (EXPECTED.some((pattern) => pattern.test(text))) return;
-  const { message, timestamp: _timestamp, ...extra } = log;
-  const line = `[kafkajs] ${LEVEL_NAMES[level] ?? level} ${namespace ? `[${namespace}] ` : ''}${message} ${JSON.stringify(extra)}`;
-  (level <= logLevel.WARN ? console.error : console.log)(line);
-};
+const quietLogCreator: logCreator =
+  () =>
+  ({ namespace, level, log }) => {
+    const text = `${log.message} ${typeof log.error === 'string' ? log.error : ''}`;
+    if (EXPECTED.some((pattern) => pattern.test(text))) return;
+    const { message, timestamp: _timestamp, ...extra } = log;
+    const line = `[kafkajs] ${LEVEL_NAMES[level] ?? level} ${namespace ? `[${namespace}] ` : ''}${message} ${JSON.stringify(extra)}`;
+    (level <= logLevel.WARN ? console.error : console.log)(line);
+  };
 
 /** The kafkajs configuration of one client: every process logs, retries and secures its connections alike. */
 export function kafkaClientConfig({ brokers, clientId, retry, logLevel: level = logLevel.WARN, security }: KafkaClientOptions): KafkaConfig {

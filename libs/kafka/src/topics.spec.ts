@@ -3,7 +3,7 @@ import { serviceTopics, topicSpecs } from './topics';
 describe('topic layout', () => {
   const plan = { prefix: 't1-', partitions: 6, replicationFactor: 1, commandRetentionMs: 1000 };
 
-  it('names the commands, changes and events topics of each partitioned service, and the gateways\' replies topic', () => {
+  it("names the commands, changes and events topics of each partitioned service, and the gateways' replies topic", () => {
     expect(serviceTopics('t1-', 'zone')).toEqual({ commands: 't1-zone.commands', events: 't1-zone.events', changes: 't1-zone.changes' });
     expect(topicSpecs(plan).map((spec) => spec.topic)).toEqual([
       't1-inventory.commands',

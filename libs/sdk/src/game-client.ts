@@ -75,9 +75,14 @@ export class GameClient {
 
   /** Logs in as a guest (the same name is always the same player) and connects. */
   static async login(options: GameClientOptions, name: string): Promise<GameClient> {
-    const response = await fetch(`${options.url}/auth/guest`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name }) });
+    const response = await fetch(`${options.url}/auth/guest`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ name }),
+    });
     const body = (await response.json()) as { playerId?: string; token?: string; error?: { code: RefusalCode; message: string } };
-    if (!response.ok || !body.playerId || !body.token) throw new GameError(body.error?.code ?? 'unavailable', body.error?.message ?? `login failed with ${response.status}`);
+    if (!response.ok || !body.playerId || !body.token)
+      throw new GameError(body.error?.code ?? 'unavailable', body.error?.message ?? `login failed with ${response.status}`);
     const client = new GameClient(options, { playerId: body.playerId, token: body.token });
     await client.connect();
     return client;

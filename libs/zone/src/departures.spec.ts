@@ -48,7 +48,8 @@ describe('departed players (bounded memory of who left hurt, dead or cooling dow
   it('given a zone that remembers MAX_DEPARTED players, when one more leaves hurt, then the one that left first is forgotten', () => {
     let departed: Departures = {};
     // Ids in reverse of the order they left: the oldest goes, not the first by name.
-    for (let index = 0; index < MAX_DEPARTED; index++) departed = withDeparture(departed, `p${String(MAX_DEPARTED - index).padStart(5, '0')}`, { hp: 1, readyAt: 0, leftAt: index });
+    for (let index = 0; index < MAX_DEPARTED; index++)
+      departed = withDeparture(departed, `p${String(MAX_DEPARTED - index).padStart(5, '0')}`, { hp: 1, readyAt: 0, leftAt: index });
     const zone = fold([joined('zed')], zoneAt(MAX_DEPARTED, departed));
     const hurt = { ...zone, players: zone.players.map((player) => ({ ...player, hp: 2 })) };
     const after = evolveZone(hurt, left('zed')).departed;

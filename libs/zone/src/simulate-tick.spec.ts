@@ -8,7 +8,17 @@ import { evolveZone, initialZoneState, ZoneEvent } from './zone';
 import { Direction, STILL, ZoneMonster, ZonePlayer, ZoneState, zoneHash } from './zone-state';
 
 const meadow = ZONES.meadow;
-const player = (id: string, fields: Partial<ZonePlayer> = {}): ZonePlayer => ({ id, x: 1_000, y: 1_000, hp: meadow.player.hp, move: STILL, lastSeq: 0, seenAt: 0, readyAt: 0, ...fields });
+const player = (id: string, fields: Partial<ZonePlayer> = {}): ZonePlayer => ({
+  id,
+  x: 1_000,
+  y: 1_000,
+  hp: meadow.player.hp,
+  move: STILL,
+  lastSeq: 0,
+  seenAt: 0,
+  readyAt: 0,
+  ...fields,
+});
 const monster = (id: string, fields: Partial<ZoneMonster> = {}): ZoneMonster => ({
   id,
   x: 1_500,
@@ -127,8 +137,11 @@ describe('zone simulation', () => {
       const script = new TickRandom('script', tick);
       const commands: ZoneCommand[] = [];
       for (const { id, x, y, lastSeq } of state.players) {
-        if (script.below(10) === 0) commands.push({ type: 'input', playerId: id, seq: lastSeq + 1, move: { x: script.below(3) - 1, y: script.below(3) - 1 } as Direction });
-        const prey = state.monsters.find((entry) => entry.respawnAt === undefined && (entry.x - x) ** 2 + (entry.y - y) ** 2 <= ZONES.meadow.player.attackRange ** 2);
+        if (script.below(10) === 0)
+          commands.push({ type: 'input', playerId: id, seq: lastSeq + 1, move: { x: script.below(3) - 1, y: script.below(3) - 1 } as Direction });
+        const prey = state.monsters.find(
+          (entry) => entry.respawnAt === undefined && (entry.x - x) ** 2 + (entry.y - y) ** 2 <= ZONES.meadow.player.attackRange ** 2,
+        );
         if (prey) commands.push({ type: 'attack', playerId: id, targetId: prey.id });
       }
       return commands;

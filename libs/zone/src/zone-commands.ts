@@ -5,7 +5,11 @@ const entityId = z.string().min(1).max(64);
 const axis = z.union([z.literal(-1), z.literal(0), z.literal(1)]);
 /** A direction, not a distance: the server decides how far a player goes in a tick, so no client can outrun it. */
 const move = z.object({ x: axis, y: axis }).strict();
-const seq = z.number().int().min(0).max(2 ** 31 - 1);
+const seq = z
+  .number()
+  .int()
+  .min(0)
+  .max(2 ** 31 - 1);
 
 /** What a player's socket may send (PROTOCOL.md, Zone), before the gateway adds who sent it. */
 export const zoneJoinSchema = z.object({ zoneId: entityId }).strict();

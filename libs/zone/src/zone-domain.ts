@@ -13,7 +13,10 @@ export const DEFAULT_SNAPSHOT_EVERY_TICKS = 600;
  * The zone service on the engine: one aggregate per zone, keyed by zoneId. The owner's clock issues the next
  * tick of every zone with players in it; a zone without players issues none, so it sleeps and logs nothing.
  */
-export function zoneDomain(tickMs = DEFAULT_TICK_MS, snapshotEveryTicks = DEFAULT_SNAPSHOT_EVERY_TICKS): AggregateDomain<ZoneState, ZoneCommand, ZoneEvent, ZoneReply> {
+export function zoneDomain(
+  tickMs = DEFAULT_TICK_MS,
+  snapshotEveryTicks = DEFAULT_SNAPSHOT_EVERY_TICKS,
+): AggregateDomain<ZoneState, ZoneCommand, ZoneEvent, ZoneReply> {
   return {
     service: 'zone',
     // 3: departures carry the tick they left at (and are forgotten after a while).

@@ -77,7 +77,10 @@ export function initialZone(zoneId: string, definition: ZoneDefinition | undefin
 export function spawnPointOf(playerId: string, definition: ZoneDefinition): { x: number; y: number } {
   const spread = hashString(playerId);
   const clamp = (value: number, max: number) => Math.min(max, Math.max(0, value));
-  return { x: clamp(definition.spawn.x + (spread % 201) - 100, definition.width), y: clamp(definition.spawn.y + ((spread >>> 8) % 201) - 100, definition.height) };
+  return {
+    x: clamp(definition.spawn.x + (spread % 201) - 100, definition.width),
+    y: clamp(definition.spawn.y + ((spread >>> 8) % 201) - 100, definition.height),
+  };
 }
 
 /**

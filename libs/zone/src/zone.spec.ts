@@ -17,8 +17,14 @@ describe('zone commands', () => {
 
   describe('join and leave', () => {
     it('places a joining player near the spawn point; looking shows what it sees, without logging it', () => {
-      zone.given([]).when({ type: 'join', playerId: 'alice' }).thenAccepts([joined('alice')], null);
-      const decision = zone.given([joined('alice')]).when({ type: 'look', playerId: 'alice' }).thenAccepts([]);
+      zone
+        .given([])
+        .when({ type: 'join', playerId: 'alice' })
+        .thenAccepts([joined('alice')], null);
+      const decision = zone
+        .given([joined('alice')])
+        .when({ type: 'look', playerId: 'alice' })
+        .thenAccepts([]);
       const snapshot = (decision as { reply: ZoneSnapshot }).reply;
       expect(snapshot).toMatchObject({ zoneId: 'meadow', tick: 0, playerId: 'alice', ackSeq: -1 });
       const self = snapshot.entities.find((entity) => entity.id === 'alice')!;
@@ -45,7 +51,14 @@ describe('zone commands', () => {
       const state = fold([joined('alice'), joined('bob'), joined('carol')]);
       const [alice, bob] = state.players;
       const hurt = { ...state, players: [{ ...alice, hp: 35, readyAt: 7 }, { ...bob, hp: 0, respawnAt: 40 }, state.players[2]] };
-      const away = fold([{ type: 'player-left', playerId: 'alice' }, { type: 'player-left', playerId: 'bob' }, { type: 'player-left', playerId: 'carol' }], hurt);
+      const away = fold(
+        [
+          { type: 'player-left', playerId: 'alice' },
+          { type: 'player-left', playerId: 'bob' },
+          { type: 'player-left', playerId: 'carol' },
+        ],
+        hurt,
+      );
       expect(away.departed).toEqual({ alice: { hp: 35, readyAt: 7, leftAt: 0 }, bob: { hp: 0, readyAt: 0, respawnAt: 40, leftAt: 0 } });
       const back = fold([joined('alice'), joined('bob'), joined('carol')], away);
       expect(back.players.map(({ id, hp, readyAt, respawnAt }) => ({ id, hp, readyAt, respawnAt }))).toEqual([
@@ -61,7 +74,10 @@ describe('zone commands', () => {
     });
 
     it('lets a player leave, and refuses leaving a zone it is not in', () => {
-      zone.given([joined('alice')]).when({ type: 'leave', playerId: 'alice' }).thenAccepts([{ type: 'player-left', playerId: 'alice' }]);
+      zone
+        .given([joined('alice')])
+        .when({ type: 'leave', playerId: 'alice' })
+        .thenAccepts([{ type: 'player-left', playerId: 'alice' }]);
       zone.given([]).when({ type: 'leave', playerId: 'alice' }).thenRejects('not_found');
     });
   });
@@ -69,8 +85,14 @@ describe('zone commands', () => {
   describe('input', () => {
     it('takes a direction for the next ticks, ignores an input older than the last, and refuses strangers', () => {
       const input = { type: 'input', playerId: 'alice', seq: 5, move: { x: 1, y: -1 } } as const;
-      zone.given([joined('alice')]).when(input).thenAccepts([{ type: 'input-received', playerId: 'alice', seq: 5, move: { x: 1, y: -1 } }]);
-      zone.given([joined('alice'), { type: 'input-received', playerId: 'alice', seq: 5, move: { x: 1, y: 0 } }]).when(input).thenAccepts([]);
+      zone
+        .given([joined('alice')])
+        .when(input)
+        .thenAccepts([{ type: 'input-received', playerId: 'alice', seq: 5, move: { x: 1, y: -1 } }]);
+      zone
+        .given([joined('alice'), { type: 'input-received', playerId: 'alice', seq: 5, move: { x: 1, y: 0 } }])
+        .when(input)
+        .thenAccepts([]);
       zone.given([]).when(input).thenRejects('not_found');
     });
 
@@ -90,11 +112,15 @@ describe('zone commands', () => {
       const monster = { ...state.monsters[0], x: alice.x + dx, y: alice.y, hp };
       return { ...state, monsters: [monster, ...state.monsters.slice(1)] };
     };
-    const decide = (state: ZoneState, targetId: string) => zoneDomain().decide({ type: 'attack', playerId: 'alice', targetId }, state, { aggregateId: 'meadow', commandId: 'c', issuedAt: 0 });
+    const decide = (state: ZoneState, targetId: string) =>
+      zoneDomain().decide({ type: 'attack', playerId: 'alice', targetId }, state, { aggregateId: 'meadow', commandId: 'c', issuedAt: 0 });
 
     it('queues an attack on a living monster in range for the next tick', () => {
       const state = withMonsterAt(meadow.player.attackRange);
-      expect(decide(state, state.monsters[0].id)).toMatchObject({ kind: 'accepted', events: [{ type: 'attack-queued', playerId: 'alice', targetId: state.monsters[0].id }] });
+      expect(decide(state, state.monsters[0].id)).toMatchObject({
+        kind: 'accepted',
+        events: [{ type: 'attack-queued', playerId: 'alice', targetId: state.monsters[0].id }],
+      });
     });
 
     it('refuses a target out of range, an unknown or dead one, and an attacker that is not in the zone or dead', () => {
@@ -105,7 +131,9 @@ describe('zone commands', () => {
       expect(decide(dead, dead.monsters[0].id)).toMatchObject({ kind: 'rejected', rejection: { code: 'not_found' } });
       const ghost = { ...far, players: [{ ...far.players[0], respawnAt: 30 }] };
       expect(decide(ghost, far.monsters[0].id)).toMatchObject({ kind: 'rejected', rejection: { code: 'not_found' } });
-      expect(zoneDomain().decide({ type: 'attack', playerId: 'bob', targetId: far.monsters[0].id }, far, { aggregateId: 'meadow', commandId: 'c', issuedAt: 0 })).toMatchObject({
+      expect(
+        zoneDomain().decide({ type: 'attack', playerId: 'bob', targetId: far.monsters[0].id }, far, { aggregateId: 'meadow', commandId: 'c', issuedAt: 0 }),
+      ).toMatchObject({
         kind: 'rejected',
         rejection: { code: 'not_found' },
       });
@@ -118,20 +146,36 @@ describe('zone commands', () => {
     });
 
     it('advances one tick with the hash of the world after it, and ignores any tick but the next', () => {
-      const decision = zone.given([joined('alice')]).when({ type: 'tick', tick: 1 }).thenAccepts([{ type: 'ticked', tick: 1, hash: expect.stringMatching(/^[0-9a-f]{16}$/) }]);
+      const decision = zone
+        .given([joined('alice')])
+        .when({ type: 'tick', tick: 1 })
+        .thenAccepts([{ type: 'ticked', tick: 1, hash: expect.stringMatching(/^[0-9a-f]{16}$/) }]);
       expect(decision.kind === 'accepted' && decision.outbox).toEqual([]);
-      zone.given([joined('alice')]).when({ type: 'tick', tick: 2 }).thenAccepts([]);
+      zone
+        .given([joined('alice')])
+        .when({ type: 'tick', tick: 2 })
+        .thenAccepts([]);
     });
 
     it('has the owner tick only zones with players, with ids that name the tick', () => {
       const empty = initialZoneState('meadow');
       const busy = fold([joined('alice')], initialZoneState('arena'));
-      expect(zoneDomain().timer!.commands(new Map([['meadow', empty], ['arena', busy]]), 0)).toEqual([{ aggregateId: 'arena', commandId: 'tick:arena:1', command: { type: 'tick', tick: 1 } }]);
+      expect(
+        zoneDomain().timer!.commands(
+          new Map([
+            ['meadow', empty],
+            ['arena', busy],
+          ]),
+          0,
+        ),
+      ).toEqual([{ aggregateId: 'arena', commandId: 'tick:arena:1', command: { type: 'tick', tick: 1 } }]);
     });
 
     it('keeps ticks and inputs out of the dedupe window (their tick number and seq make them idempotent)', () => {
       const { remembers } = zoneDomain();
-      expect([{ type: 'tick', tick: 1 } as const, { type: 'input', playerId: 'a', seq: 1, move: { x: 0, y: 0 } } as const].map((command) => remembers!(command))).toEqual([false, false]);
+      expect(
+        [{ type: 'tick', tick: 1 } as const, { type: 'input', playerId: 'a', seq: 1, move: { x: 0, y: 0 } } as const].map((command) => remembers!(command)),
+      ).toEqual([false, false]);
       expect(remembers!({ type: 'attack', playerId: 'a', targetId: 'm01' })).toBe(true);
     });
 
@@ -142,7 +186,10 @@ describe('zone commands', () => {
   });
 
   it('answers an admin read with the tick, the hash and every entity', () => {
-    const decision = zone.given([joined('alice')]).when({ type: 'get' }).thenAccepts([]);
+    const decision = zone
+      .given([joined('alice')])
+      .when({ type: 'get' })
+      .thenAccepts([]);
     expect(decision.kind === 'accepted' && decision.reply).toMatchObject({
       zoneId: 'meadow',
       tick: 0,
@@ -163,7 +210,7 @@ describe('zone world (what gateways receive)', () => {
     expect(view('meadow', state, [{ type: 'ticked', tick: 1, hash: state.hash }])).toEqual(worldOf(state));
   });
 
-  it('carries every visible entity compactly and each player\'s last applied input', () => {
+  it("carries every visible entity compactly and each player's last applied input", () => {
     const world = worldOf(state);
     expect(world).toMatchObject({ zoneId: 'meadow', tick: 0, acks: { alice: 3 } });
     expect(world.entities).toContainEqual(['alice', 'player', state.players[0].x, state.players[0].y, meadow.player.hp]);

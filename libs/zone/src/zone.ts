@@ -86,7 +86,8 @@ export function decideZone(command: ZoneCommand, state: ZoneState): Decision<Zon
       if (!player || player.respawnAt !== undefined) return absent();
       const target = state.monsters.find((monster) => monster.id === command.targetId && monster.respawnAt === undefined);
       if (!target) return reject('not_found', `no living monster ${command.targetId}`);
-      if ((player.x - target.x) ** 2 + (player.y - target.y) ** 2 > definition.player.attackRange ** 2) return reject('out_of_range', `${command.targetId} is out of range`);
+      if ((player.x - target.x) ** 2 + (player.y - target.y) ** 2 > definition.player.attackRange ** 2)
+        return reject('out_of_range', `${command.targetId} is out of range`);
       return accept([{ type: 'attack-queued', playerId: player.id, targetId: target.id }], null);
     }
     case 'tick': {
@@ -111,12 +112,23 @@ export function decideZone(command: ZoneCommand, state: ZoneState): Decision<Zon
 export function evolveZone(state: ZoneState, event: ZoneEvent): ZoneState {
   switch (event.type) {
     case 'player-joined': {
-      if (state.players.some((player) => player.id === event.playerId)) return withPlayer(state, event.playerId, (player) => ({ ...player, seenAt: state.tick }));
+      if (state.players.some((player) => player.id === event.playerId))
+        return withPlayer(state, event.playerId, (player) => ({ ...player, seenAt: state.tick }));
       const definition = zoneOf(state.zoneId)!;
       const { [event.playerId]: before, ...departed } = state.departed;
-      const fresh: ZonePlayer = { id: event.playerId, ...spawnPointOf(event.playerId, definition), hp: definition.player.hp, move: STILL, lastSeq: -1, seenAt: state.tick, readyAt: 0 };
+      const fresh: ZonePlayer = {
+        id: event.playerId,
+        ...spawnPointOf(event.playerId, definition),
+        hp: definition.player.hp,
+        move: STILL,
+        lastSeq: -1,
+        seenAt: state.tick,
+        readyAt: 0,
+      };
       // Comes back as it left (a forgotten departure comes back whole, as `fresh`).
-      const joined: ZonePlayer = before ? { ...fresh, hp: before.hp, readyAt: before.readyAt, ...(before.respawnAt === undefined ? {} : { respawnAt: before.respawnAt }) } : fresh;
+      const joined: ZonePlayer = before
+        ? { ...fresh, hp: before.hp, readyAt: before.readyAt, ...(before.respawnAt === undefined ? {} : { respawnAt: before.respawnAt }) }
+        : fresh;
       const players = [...state.players, joined].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
       return { ...state, players, departed };
     }
@@ -133,7 +145,9 @@ export function evolveZone(state: ZoneState, event: ZoneEvent): ZoneState {
     case 'ticked': {
       const result = simulateTick(state, zoneOf(state.zoneId)!);
       if (result.state.tick !== event.tick || result.state.hash !== event.hash) {
-        throw new DivergedError(`zone ${state.zoneId} at tick ${event.tick}: the log says hash ${event.hash}, re-simulation gives ${result.state.hash} (tick ${result.state.tick})`);
+        throw new DivergedError(
+          `zone ${state.zoneId} at tick ${event.tick}: the log says hash ${event.hash}, re-simulation gives ${result.state.hash} (tick ${result.state.tick})`,
+        );
       }
       return result.state;
     }

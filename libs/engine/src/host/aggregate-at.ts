@@ -46,7 +46,12 @@ export interface HistoryLimits {
  * replaying a whole partition instead cannot be taken back), and with whatever `evolve` or `reached` throws.
  * With `limits`, throws `HistoryOutOfReachError` instead of reading more than they allow.
  */
-export async function aggregateAt<S>(source: AggregateHistorySource<S>, aggregateId: string, reached: (state: S) => boolean, limits?: HistoryLimits): Promise<S | undefined> {
+export async function aggregateAt<S>(
+  source: AggregateHistorySource<S>,
+  aggregateId: string,
+  reached: (state: S) => boolean,
+  limits?: HistoryLimits,
+): Promise<S | undefined> {
   const { stream, partition, snapshots, logger } = source;
   const { start, end } = await stream.bounds(partition);
   let oldest: S | undefined;
@@ -66,7 +71,10 @@ export async function aggregateAt<S>(source: AggregateHistorySource<S>, aggregat
     }
   }
   if (limits && end - start > limits.maxRecords) {
-    throw new HistoryOutOfReachError(`no usable snapshot of ${stream.name}[${partition}] precedes the point, and rebuilding from the log start may read ${end - start} records (at most ${limits.maxRecords})`, oldest);
+    throw new HistoryOutOfReachError(
+      `no usable snapshot of ${stream.name}[${partition}] precedes the point, and rebuilding from the log start may read ${end - start} records (at most ${limits.maxRecords})`,
+      oldest,
+    );
   }
   const state = emptyAtLogStart(source, start);
   const before = state.aggregate(aggregateId);
@@ -114,7 +122,12 @@ async function readUntilReached<S>(
 }
 
 /** The partition a snapshot holds, when it is usable (the log confirms it only once read). */
-function restoredUsable<S>({ stream, partition, domain, dedupeCapacity, logger }: AggregateHistorySource<S>, snapshot: Snapshot, start: number, end: number): PartitionState<S> | undefined {
+function restoredUsable<S>(
+  { stream, partition, domain, dedupeCapacity, logger }: AggregateHistorySource<S>,
+  snapshot: Snapshot,
+  start: number,
+  end: number,
+): PartitionState<S> | undefined {
   const restored = restoreSnapshot(domain, dedupeCapacity, snapshot, start, end);
   if ('unusable' in restored) {
     logger?.warn(`${stream.name}[${partition}]: skipping snapshot at ${snapshot.lastOffset}: ${restored.unusable}`);

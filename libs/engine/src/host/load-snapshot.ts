@@ -69,8 +69,10 @@ export function refutation<S>(snapshot: Snapshot, record: StreamRecord | undefin
     return `the log holds another record at offset ${snapshot.lastOffset} than the checkpoint it was taken on: the log was replaced or the topic recreated since`;
   }
   const checkpoint = parseLogRecord(record.value, record.offset);
-  if (checkpoint.type !== 'checkpoint' || checkpoint.claim !== state.claim) return `the record at offset ${snapshot.lastOffset} is not a checkpoint of the snapshot's claim`;
+  if (checkpoint.type !== 'checkpoint' || checkpoint.claim !== state.claim)
+    return `the record at offset ${snapshot.lastOffset} is not a checkpoint of the snapshot's claim`;
   const actual = state.hash();
-  if (actual !== checkpoint.stateHash) return `its state hashes to ${actual.slice(0, 12)}, the checkpoint it was taken on says ${checkpoint.stateHash.slice(0, 12)}`;
+  if (actual !== checkpoint.stateHash)
+    return `its state hashes to ${actual.slice(0, 12)}, the checkpoint it was taken on says ${checkpoint.stateHash.slice(0, 12)}`;
   return undefined;
 }

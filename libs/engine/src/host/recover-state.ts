@@ -38,7 +38,15 @@ export async function recoverState<S>(source: SnapshotSource<S>, plan: RecoveryP
   const replayFrom = (state: PartitionState<S>, snapshot?: Snapshot) => {
     const from = state.lastOffset + 1;
     plan.onReplay(from, Math.max(0, plan.end - from), snapshot);
-    return replay(state, { stream, partition, from, to: plan.end, snapshot, verifyEveryRecords: options.replayVerifyEveryRecords, onProgress: plan.onProgress });
+    return replay(state, {
+      stream,
+      partition,
+      from,
+      to: plan.end,
+      snapshot,
+      verifyEveryRecords: options.replayVerifyEveryRecords,
+      onProgress: plan.onProgress,
+    });
   };
   for (const snapshot of plan.useSnapshots ? await storedSnapshots(source) : []) {
     const restored = restoreSnapshot(domain, dedupeLimitsOf(options), snapshot, plan.start, plan.end);
@@ -55,7 +63,8 @@ export async function recoverState<S>(source: SnapshotSource<S>, plan: RecoveryP
   }
   if (plan.start > 0) {
     // A snapshot the log disagreed with can only be set aside by replaying the whole log, and this log is not whole.
-    if (!plan.useSnapshots) throw new DivergedError(`${label} starts at offset ${plan.start}, so it cannot be replayed whole in place of the snapshot that disagreed with it`);
+    if (!plan.useSnapshots)
+      throw new DivergedError(`${label} starts at offset ${plan.start}, so it cannot be replayed whole in place of the snapshot that disagreed with it`);
     throw new Error(`${label} starts at offset ${plan.start} and no snapshot the log confirms covers the gap`);
   }
   const state = new PartitionState(domain, dedupeLimitsOf(options));

@@ -30,4 +30,3 @@ export const claimed = (dedupeCapacity = 100) => {
   state.apply({ type: 'claim', owner: 'me' }, 4);
   return state;
 };
-

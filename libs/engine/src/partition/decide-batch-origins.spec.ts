@@ -77,7 +77,11 @@ describe('decideBatch', () => {
       const live = new PartitionState(domain, 100);
       live.apply(log[0], 0);
       for (const batch of [
-        [credited('k1', 'bob', 1, [bank1, 9, 0]), credited('k2', 'bob', 2, [bank2, 3, 0]), envelope('bad', 'bob', 'junk', { origin: { source: bank2, offset: 3, index: 1 } })],
+        [
+          credited('k1', 'bob', 1, [bank1, 9, 0]),
+          credited('k2', 'bob', 2, [bank2, 3, 0]),
+          envelope('bad', 'bob', 'junk', { origin: { source: bank2, offset: 3, index: 1 } }),
+        ],
         [credited('k3', 'bob', 4, [bank1, 9, 0]), credited('k4', 'bob', 8, [bank1, 10, 0])],
       ]) {
         for (const { record } of decideBatch(domain, live, batch).records) {

@@ -9,7 +9,13 @@ type AccountsDomain = AggregateDomain<Account, AccountCommand, AccountEvent, unk
 
 const owner = (domain: AccountsDomain) => logOwner(domain, 100);
 
-const command = (commandId: string, aggregateId: string, body: AccountCommand): CommandEnvelope => ({ commandId, aggregateId, issuedAt: 1000, command: body, replyTo });
+const command = (commandId: string, aggregateId: string, body: AccountCommand): CommandEnvelope => ({
+  commandId,
+  aggregateId,
+  issuedAt: 1000,
+  command: body,
+  replyTo,
+});
 const deposit = (commandId: string, amount: number) => command(commandId, 'alice', { type: 'deposit', amount });
 
 describe('decideBatch and a domain that answers from the state after (its reply)', () => {
@@ -34,7 +40,9 @@ describe('decideBatch and a domain that answers from the state after (its reply)
     alice.decide([deposit('d1', 5)]);
     const writes = alice.decide([command('e1', 'alice', { type: 'expire-holds' })]);
     expect(writes.records).toEqual([]);
-    expect(writes.replies.map(({ outcome }) => outcome)).toEqual([{ ok: true, reply: { aggregateId: 'alice', balance: 5, command: 'expire-holds', events: 0 } }]);
+    expect(writes.replies.map(({ outcome }) => outcome)).toEqual([
+      { ok: true, reply: { aggregateId: 'alice', balance: 5, command: 'expire-holds', events: 0 } },
+    ]);
   });
 
   it('refuses internal_error when the reply throws, leaving the aggregate as it was', () => {
@@ -71,7 +79,11 @@ describe('decideBatch and decisions that carry the state after their events', ()
 
   it('keeps that state live without evolving the events, and replay evolves them to the same hash', () => {
     const alice = owner(carrying);
-    alice.decide([deposit('d1', 5), command('w1', 'alice', { type: 'withdraw', amount: 2 }), command('h1', 'alice', { type: 'hold', holdId: 'h', amount: 1, ttlMs: 10 })]);
+    alice.decide([
+      deposit('d1', 5),
+      command('w1', 'alice', { type: 'withdraw', amount: 2 }),
+      command('h1', 'alice', { type: 'hold', holdId: 'h', amount: 1, ttlMs: 10 }),
+    ]);
     expect(evolutions).toBe(0);
     expect(alice.state.aggregate('alice')).toEqual({ balance: 3, holds: { h: { amount: 1, expiresAt: 1010 } } });
     const replayed = alice.replayed();

@@ -24,7 +24,11 @@ describe('decideBatch: a retry', () => {
     bank.decide([at(1_000, 'alice:d', 'alice', { type: 'deposit', amount: 100 }), at(1_000, 'alice:t', 'alice', { type: 'transfer', to: 'bob', amount: 40 })]);
     // 15,000 cheap refusals from others, more than the old window of 10,000 held.
     for (let batch = 0; batch < 30; batch++) {
-      bank.decide(Array.from({ length: 500 }, (_, index) => at(2_000 + batch * 500 + index, `p${batch}-${index}:w`, `p${batch}-${index}`, { type: 'withdraw', amount: 1 })));
+      bank.decide(
+        Array.from({ length: 500 }, (_, index) =>
+          at(2_000 + batch * 500 + index, `p${batch}-${index}:w`, `p${batch}-${index}`, { type: 'withdraw', amount: 1 }),
+        ),
+      );
     }
     const retried = bank.decide([at(20_000, 'alice:t', 'alice', { type: 'transfer', to: 'bob', amount: 40 }, { firstIssuedAt: 1_000 })]);
     expect(retried.records).toEqual([]);
@@ -39,11 +43,15 @@ describe('decideBatch: a retry', () => {
     expect(bank.state.dedupe.outcomeOf('alice:d')).toBeUndefined();
 
     const late = bank.decide([at(1_000 + HORIZON + 2, 'alice:d', 'alice', { type: 'deposit', amount: 100 }, { firstIssuedAt: 999 })]);
-    expect(late.replies).toEqual([{ to: replyTo, commandId: 'alice:d', outcome: { ok: false, rejection: { code: RETRY_EXPIRED, message: expect.stringContaining('not applied again') } } }]);
+    expect(late.replies).toEqual([
+      { to: replyTo, commandId: 'alice:d', outcome: { ok: false, rejection: { code: RETRY_EXPIRED, message: expect.stringContaining('not applied again') } } },
+    ]);
     expect(late.records).toHaveLength(1);
     expect(bank.state.aggregate('alice').balance).toBe(100);
     // Asked again, the same refusal: it is now the first outcome on record.
-    expect(codeOf(bank.decide([at(1_000 + HORIZON + 3, 'alice:d', 'alice', { type: 'deposit', amount: 100 }, { firstIssuedAt: 1_000 + HORIZON })]))).toEqual([RETRY_EXPIRED]);
+    expect(codeOf(bank.decide([at(1_000 + HORIZON + 3, 'alice:d', 'alice', { type: 'deposit', amount: 100 }, { firstIssuedAt: 1_000 + HORIZON })]))).toEqual([
+      RETRY_EXPIRED,
+    ]);
     expect(bank.replayed().hash()).toBe(bank.state.hash());
   });
 
@@ -135,10 +143,13 @@ describe('decideBatch with a domain that throws', () => {
   });
 
   it('refuses a command whose evolve throws, leaving the aggregate as it was', () => {
-    const evolving = { ...domain, evolve: (account: Account, event: Parameters<typeof domain.evolve>[1]) => {
-      if (event.type === 'withdrawn') throw bug;
-      return domain.evolve(account, event);
-    } };
+    const evolving = {
+      ...domain,
+      evolve: (account: Account, event: Parameters<typeof domain.evolve>[1]) => {
+        if (event.type === 'withdrawn') throw bug;
+        return domain.evolve(account, event);
+      },
+    };
     const bank = owner(evolving);
     const writes = bank.decide([at(1_000, 'd', 'alice', { type: 'deposit', amount: 10 }), at(1_000, 'w', 'alice', { type: 'withdraw', amount: 5 })]);
     expect(codeOf(writes)).toEqual(['ok', INTERNAL_ERROR]);
@@ -147,7 +158,12 @@ describe('decideBatch with a domain that throws', () => {
   });
 
   it('refuses a command whose parseCommand throws', () => {
-    const bank = owner({ ...domain, parseCommand: () => { throw bug; } });
+    const bank = owner({
+      ...domain,
+      parseCommand: () => {
+        throw bug;
+      },
+    });
     expect(codeOf(bank.decide([at(1_000, 'p', 'alice', { type: 'deposit', amount: 1 })]))).toEqual([INTERNAL_ERROR]);
   });
 });

@@ -27,7 +27,17 @@ describe('decideBatch and commands that change nothing', () => {
     expect(writes.records).toEqual([
       {
         key: 'alice',
-        record: { type: 'outcome', claim: 4, commandId: `x${POSITION_EVERY_NOOPS - 1}`, aggregateId: 'alice', events: [], outcome: { ok: true, reply: null }, issuedAt: 1, commandOffset: 99 + POSITION_EVERY_NOOPS, forget: true },
+        record: {
+          type: 'outcome',
+          claim: 4,
+          commandId: `x${POSITION_EVERY_NOOPS - 1}`,
+          aggregateId: 'alice',
+          events: [],
+          outcome: { ok: true, reply: null },
+          issuedAt: 1,
+          commandOffset: 99 + POSITION_EVERY_NOOPS,
+          forget: true,
+        },
       },
     ]);
     expect(writes.replies).toHaveLength(noops.length);

@@ -190,7 +190,9 @@ describe('decideBatch', () => {
           },
         },
       ]);
-      expect(writes.replies).toEqual([{ to: replyTo, commandId: 'c1', outcome: { ok: false, rejection: { code: 'invalid_payload', message: expect.any(String) } } }]);
+      expect(writes.replies).toEqual([
+        { to: replyTo, commandId: 'c1', outcome: { ok: false, rejection: { code: 'invalid_payload', message: expect.any(String) } } },
+      ]);
       expect(writes.records[0].record).not.toHaveProperty('outbox');
       expect(state.aggregateView.size).toBe(0);
     });
@@ -204,7 +206,12 @@ describe('decideBatch', () => {
     });
 
     it('does not stop the rest of the batch', () => {
-      decideBatch(domain, state, [deposit('c0', 'alice', 3), envelope('c1', 'alice', { type: 'nope' }), envelope('c2', 'alice', null), deposit('c3', 'alice', 4)]);
+      decideBatch(domain, state, [
+        deposit('c0', 'alice', 3),
+        envelope('c1', 'alice', { type: 'nope' }),
+        envelope('c2', 'alice', null),
+        deposit('c3', 'alice', 4),
+      ]);
       expect(state.aggregate('alice').balance).toBe(7);
       expect(state.dedupe.outcomeOf('c2')).toMatchObject({ ok: false, rejection: { code: INVALID_PAYLOAD } });
     });

@@ -49,11 +49,7 @@ interface Decided<S> {
  * on is refused `internal_error` (logged, so it is never read again). Records are written under the state's
  * claim. On a failed commit the caller must throw `state` away and recover.
  */
-export function decideBatch<S, C, E, R>(
-  domain: AggregateDomain<S, C, E, R>,
-  state: PartitionState<S>,
-  commands: ReceivedEnvelope[],
-): BatchWrites {
+export function decideBatch<S, C, E, R>(domain: AggregateDomain<S, C, E, R>, state: PartitionState<S>, commands: ReceivedEnvelope[]): BatchWrites {
   const writes: BatchWrites = { records: [], replies: [], failures: [] };
   for (const envelope of commands) {
     const { commandId, aggregateId, replyTo, origin } = envelope;
@@ -99,11 +95,19 @@ export function decideBatch<S, C, E, R>(
  * domain throws (parsing, deciding, evolving, replying) refuses the command: thrown again on every recovery, it would
  * stop the partition.
  */
-function decideOne<S, C, E, R>(domain: AggregateDomain<S, C, E, R>, state: PartitionState<S>, envelope: CommandEnvelope, failures: DecideFailure[]): Decided<S> {
+function decideOne<S, C, E, R>(
+  domain: AggregateDomain<S, C, E, R>,
+  state: PartitionState<S>,
+  envelope: CommandEnvelope,
+  failures: DecideFailure[],
+): Decided<S> {
   const { commandId, aggregateId, firstIssuedAt } = envelope;
   if (firstIssuedAt !== undefined && state.dedupe.expired(envelope.requester ?? aggregateId, firstIssuedAt)) {
     const horizon = state.dedupe.limits.horizonMs;
-    return refused(RETRY_EXPIRED, `first sent too long ago (over ${horizon} ms) for its outcome to be known: it may have been applied, so it is not applied again`);
+    return refused(
+      RETRY_EXPIRED,
+      `first sent too long ago (over ${horizon} ms) for its outcome to be known: it may have been applied, so it is not applied again`,
+    );
   }
   try {
     const parsed = domain.parseCommand(envelope.command);
@@ -138,4 +142,9 @@ function retryOutcome<S, C, E, R>(
   }
 }
 
-const refused = <S>(code: string, message: string): Decided<S> => ({ outcome: { ok: false, rejection: { code, message } }, events: [], outbox: [], remember: true });
+const refused = <S>(code: string, message: string): Decided<S> => ({
+  outcome: { ok: false, rejection: { code, message } },
+  events: [],
+  outbox: [],
+  remember: true,
+});

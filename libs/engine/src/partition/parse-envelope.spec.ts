@@ -59,9 +59,17 @@ describe('parseEnvelope', () => {
     ['an origin string', wire({ ...good, origin: 'accounts.events#3' }), 'origin must be { source, offset, index }'],
     ['an origin without source', wire({ ...good, origin: { offset: 4, index: 0 } }), 'origin must be { source, offset, index }'],
     ['an origin with an empty source', wire({ ...good, origin: { source: '', offset: 4, index: 0 } }), 'origin must be { source, offset, index }'],
-    ['an origin with a negative offset', wire({ ...good, origin: { source: 'accounts.events#3', offset: -1, index: 0 } }), 'origin must be { source, offset, index }'],
+    [
+      'an origin with a negative offset',
+      wire({ ...good, origin: { source: 'accounts.events#3', offset: -1, index: 0 } }),
+      'origin must be { source, offset, index }',
+    ],
     ['an origin offset as text', wire({ ...good, origin: { source: 'accounts.events#3', offset: '4', index: 0 } }), 'origin must be { source, offset, index }'],
     ['an origin without index', wire({ ...good, origin: { source: 'accounts.events#3', offset: 4 } }), 'origin must be { source, offset, index }'],
-    ['a fractional origin index', wire({ ...good, origin: { source: 'accounts.events#3', offset: 4, index: 0.5 } }), 'origin must be { source, offset, index }'],
+    [
+      'a fractional origin index',
+      wire({ ...good, origin: { source: 'accounts.events#3', offset: 4, index: 0.5 } }),
+      'origin must be { source, offset, index }',
+    ],
   ])('refuses %s', (_name, raw, error) => expect(parseEnvelope(raw)).toEqual({ error }));
 });

@@ -85,7 +85,8 @@ describe('PartitionState', () => {
     });
 
     it.each(['null', '{}', '{"aggregates":[]}', '5'])('refuses to deserialize %s', (text) =>
-      expect(() => PartitionState.deserialize(domain, 100, text, 0)).toThrow('not a partition image'));
+      expect(() => PartitionState.deserialize(domain, 100, text, 0)).toThrow('not a partition image'),
+    );
 
     it.each(['claim', 'origins', 'unsent'])('refuses to deserialize an image without %s', (key) => {
       const image = JSON.parse(bookkept().serialize()) as Record<string, unknown>;
@@ -109,7 +110,14 @@ describe('PartitionState', () => {
     const outcome = { ok: true as const, reply: null };
     /** A deposit that the dedupe memory keeps nothing of: only its aggregate changes. */
     const forgotten = (aggregateId: string, amount: number) => deposited(`d-${aggregateId}`, aggregateId, amount, -1, { forget: true });
-    const answered = (commandId: string, result: Outcome): OutcomeRecord => ({ type: 'outcome', claim: -1, commandId, aggregateId: 'alice', events: [], outcome: result });
+    const answered = (commandId: string, result: Outcome): OutcomeRecord => ({
+      type: 'outcome',
+      claim: -1,
+      commandId,
+      aggregateId: 'alice',
+      events: [],
+      outcome: result,
+    });
 
     it('does not depend on the order aggregates were first touched', () => {
       const one = new PartitionState(domain, 10);
@@ -142,7 +150,8 @@ describe('PartitionState', () => {
     it('depends on the origins applied', () => {
       const hashWith = (...origins: [string, number, number][]) => {
         const state = new PartitionState(domain, 10);
-        for (const [source, offset, index] of origins) state.fold({ ...answered(`${source}@${offset}.${index}`, outcome), origin: { source, offset, index }, forget: true });
+        for (const [source, offset, index] of origins)
+          state.fold({ ...answered(`${source}@${offset}.${index}`, outcome), origin: { source, offset, index }, forget: true });
         return state.hash();
       };
       const hashes = [hashWith(), hashWith(['bank#1', 3, 0]), hashWith(['bank#1', 3, 1]), hashWith(['bank#2', 3, 0])];

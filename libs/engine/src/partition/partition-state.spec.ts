@@ -16,7 +16,23 @@ describe('PartitionState', () => {
     it('covers what the batches were meant to exercise', () => {
       const { live, log } = runLive(100);
       const outcomes = log.flatMap((record) => (record.type === 'outcome' ? [record] : []));
-      expect(outcomes.map((record) => record.commandId)).toEqual(['d1', 'd2', 'w1', 'x1', 'x2', 'x3', 'h1', 'w2', 't1', 't2', 'h2', 't1:credit', 'e1', 'w3', 'd3']);
+      expect(outcomes.map((record) => record.commandId)).toEqual([
+        'd1',
+        'd2',
+        'w1',
+        'x1',
+        'x2',
+        'x3',
+        'h1',
+        'w2',
+        't1',
+        't2',
+        'h2',
+        't1:credit',
+        'e1',
+        'w3',
+        'd3',
+      ]);
       expect(outcomes.filter((record) => !record.outcome.ok).map((record) => record.outcome.ok || record.outcome.rejection.code)).toEqual([
         'insufficient_funds',
         'invalid_payload',
@@ -78,7 +94,10 @@ describe('PartitionState', () => {
     });
 
     it.each<[string, LogRecord]>([
-      ['an outcome with an outbox and an origin', deposited('z1', 'alice', 1000, 0, { commandOffset: 50, origin: { source: 'bank#1', offset: 3, index: 0 }, outbox: [credit('carol', 'z1', 1)] })],
+      [
+        'an outcome with an outbox and an origin',
+        deposited('z1', 'alice', 1000, 0, { commandOffset: 50, origin: { source: 'bank#1', offset: 3, index: 0 }, outbox: [credit('carol', 'z1', 1)] }),
+      ],
       ['a checkpoint with a wrong hash', { type: 'checkpoint', claim: 0, stateHash: 'f00d' }],
       ['an outbox-sent', { type: 'outbox-sent', claim: 0, through: 1 }],
     ])('skip %s that an earlier owner wrote after a newer claim: only the offset moves', (_name, record) => {
@@ -230,7 +249,10 @@ describe('PartitionState', () => {
       const state = claimedAt(0);
       const outcome = { ok: true as const, reply: { balance: 5, held: 0 } };
       state.apply({ ...deposited('d1', 'alice', 5, 0), outcome }, 1);
-      state.apply({ type: 'outcome', claim: 0, commandId: 'x1', aggregateId: 'bob', events: [], outcome: { ok: false, rejection: { code: 'c', message: 'm' } } }, 4);
+      state.apply(
+        { type: 'outcome', claim: 0, commandId: 'x1', aggregateId: 'bob', events: [], outcome: { ok: false, rejection: { code: 'c', message: 'm' } } },
+        4,
+      );
       expect(state.aggregate('alice')).toEqual({ balance: 5, holds: {} });
       expect(state.aggregateView.has('bob')).toBe(false);
       expect(state.dedupe.outcomeOf('d1')).toEqual(outcome);

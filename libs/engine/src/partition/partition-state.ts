@@ -2,7 +2,15 @@ import { AggregateDomain } from '../domain/aggregate-domain';
 import { DesyncError } from '../errors/engine-errors';
 import { canonicalJson, sha256 } from './canonical-json';
 import { MultisetDigest } from './multiset-digest';
-import { DEFAULT_RETRY_HORIZON_MS, DedupeLimits, packOutcome, ReadonlyRecentOutcomes, RecentOutcomes, RecentOutcomesImage, unpackRecentOutcomes } from './recent-outcomes';
+import {
+  DEFAULT_RETRY_HORIZON_MS,
+  DedupeLimits,
+  packOutcome,
+  ReadonlyRecentOutcomes,
+  RecentOutcomes,
+  RecentOutcomesImage,
+  unpackRecentOutcomes,
+} from './recent-outcomes';
 import { LogRecord, Origin, Outcome, OutboxCommand } from './records';
 
 /**
@@ -236,12 +244,7 @@ export class PartitionState<S> {
   }
 
   /** Rebuilds a partition from `serialize()` text; throws on anything that is not such text, or of another format. */
-  static deserialize<S>(
-    domain: AggregateDomain<S, unknown, unknown, unknown>,
-    dedupe: DedupeSetting,
-    text: string,
-    lastOffset: number,
-  ): PartitionState<S> {
+  static deserialize<S>(domain: AggregateDomain<S, unknown, unknown, unknown>, dedupe: DedupeSetting, text: string, lastOffset: number): PartitionState<S> {
     const parsed: unknown = JSON.parse(text);
     const image = (parsed ?? {}) as Partial<PartitionImage<S>> & { format?: unknown };
     if (image.format !== IMAGE_FORMAT) {

@@ -3,7 +3,8 @@ import { Outcome } from './records';
 
 const ok = (reply: unknown): Outcome => ({ ok: true, reply });
 const limits = { horizonMs: 1_000, perRequester: 3 };
-const roundTrip = (outcomes: RecentOutcomes) => new RecentOutcomes(outcomes.limits, JSON.parse(JSON.stringify(outcomes.image())) as ReturnType<RecentOutcomes['image']>);
+const roundTrip = (outcomes: RecentOutcomes) =>
+  new RecentOutcomes(outcomes.limits, JSON.parse(JSON.stringify(outcomes.image())) as ReturnType<RecentOutcomes['image']>);
 
 /** Given a memory, when commands are remembered at times, then ... */
 function given(steps: [issuedAt: number, commandId: string, requester: string][], bounds = limits) {
@@ -67,7 +68,7 @@ describe('RecentOutcomes', () => {
 
     it('is false before any time is known', () => expect(new RecentOutcomes(limits).expired('alice', 0)).toBe(false));
 
-    it("is true for a retry no later than the newest outcome its requester lost to the count bound, for that requester only", () => {
+    it('is true for a retry no later than the newest outcome its requester lost to the count bound, for that requester only', () => {
       const outcomes = given([
         [100, 'alice:1', 'alice'],
         [200, 'alice:2', 'alice'],
@@ -193,5 +194,6 @@ describe('packed outcomes (snapshot text)', () => {
     expect(packOutcome(cases[0][1], clock)).toEqual(['p_a', 'c1', 1_000, ['insufficient_gold', 'have 3 gold']]));
 
   it.each([null, {}, { clock: 'x', forgotten: [], outcomes: [] }, { clock: 1, forgotten: [], outcomes: [[1, 'a', 0, null]] }])('refuse %j', (value) =>
-    expect(() => unpackRecentOutcomes(value)).toThrow('not a partition image'));
+    expect(() => unpackRecentOutcomes(value)).toThrow('not a partition image'),
+  );
 });

@@ -46,7 +46,8 @@ interface Requester {
  * its requester's `<requester>:` prefix (a trailing 0 marks an id kept whole), the age instead of the time (`clock - at`),
  * and the outcome packed: null for a success kept without its reply, [reply] for one with it, [code, message] for a refusal.
  */
-export type PackedOutcome = [requester: string, id: string, age: number, outcome: null | [unknown] | [string, string]] | [string, string, number, null | [unknown] | [string, string], 0];
+export type PackedOutcome =
+  [requester: string, id: string, age: number, outcome: null | [unknown] | [string, string]] | [string, string, number, null | [unknown] | [string, string], 0];
 
 /** The text form of `RecentOutcomesImage`. */
 export interface PackedRecentOutcomes {
@@ -59,7 +60,9 @@ export function packOutcome([requester, commandId, at, outcome]: RememberedOutco
   const prefix = `${requester}:`;
   const packed = !outcome.ok ? [outcome.rejection.code, outcome.rejection.message] : outcome.reply === null ? null : [outcome.reply];
   const age = (clock ?? 0) - at;
-  return commandId.startsWith(prefix) ? [requester, commandId.slice(prefix.length), age, packed as PackedOutcome[3]] : [requester, commandId, age, packed as PackedOutcome[3], 0];
+  return commandId.startsWith(prefix)
+    ? [requester, commandId.slice(prefix.length), age, packed as PackedOutcome[3]]
+    : [requester, commandId, age, packed as PackedOutcome[3], 0];
 }
 
 /** Reads packed text back (see `packOutcome`); throws on anything else. */
@@ -75,11 +78,16 @@ export function unpackRecentOutcomes(value: unknown): RecentOutcomesImage {
   if (!wellFormed) throw new Error('not a partition image: malformed dedupe');
   const clock = image.clock ?? null;
   const outcomes = image.outcomes!.map((entry): RememberedOutcome => {
-    if (!Array.isArray(entry) || typeof entry[0] !== 'string' || typeof entry[1] !== 'string' || !Number.isFinite(entry[2])) throw new Error('not a partition image: malformed dedupe outcome');
+    if (!Array.isArray(entry) || typeof entry[0] !== 'string' || typeof entry[1] !== 'string' || !Number.isFinite(entry[2]))
+      throw new Error('not a partition image: malformed dedupe outcome');
     const [requester, id, age, packed, whole] = entry;
     const commandId = whole === 0 ? id : `${requester}:${id}`;
     const outcome: Outcome =
-      packed === null ? { ok: true, reply: null } : packed.length === 1 ? { ok: true, reply: packed[0] } : { ok: false, rejection: { code: String(packed[0]), message: String(packed[1]) } };
+      packed === null
+        ? { ok: true, reply: null }
+        : packed.length === 1
+          ? { ok: true, reply: packed[0] }
+          : { ok: false, rejection: { code: String(packed[0]), message: String(packed[1]) } };
     return [requester, commandId, (clock ?? 0) - age, outcome];
   });
   return { clock, forgotten: image.forgotten!, outcomes };

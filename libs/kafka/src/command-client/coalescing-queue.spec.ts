@@ -5,13 +5,17 @@ describe('CoalescingQueue', () => {
     const flushes: number[][] = [];
     const gates: (() => void)[] = [];
     let failNext: Error | undefined;
-    const queue = new CoalescingQueue<number>(async (items) => {
-      flushes.push(items);
-      await new Promise<void>((open) => gates.push(open));
-      const failure = failNext;
-      failNext = undefined;
-      if (failure) throw failure;
-    }, maxItems, maxQueued);
+    const queue = new CoalescingQueue<number>(
+      async (items) => {
+        flushes.push(items);
+        await new Promise<void>((open) => gates.push(open));
+        const failure = failNext;
+        failNext = undefined;
+        if (failure) throw failure;
+      },
+      maxItems,
+      maxQueued,
+    );
     const openNext = async () => {
       while (gates.length === 0) await Promise.resolve();
       gates.shift()!();

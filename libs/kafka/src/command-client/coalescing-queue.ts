@@ -86,9 +86,9 @@ export class CoalescingQueue<T> {
       const error = await Promise.resolve()
         .then(() => this.flush(items))
         .then(
-        () => undefined,
-        (failure: unknown) => failure ?? new Error('flush failed'),
-      );
+          () => undefined,
+          (failure: unknown) => failure ?? new Error('flush failed'),
+        );
       for (const entry of batch) entry.settle(error);
     }
     this.flushing = false;

@@ -4,7 +4,13 @@ import { FollowingConsumer } from './following-consumer';
 
 /** What kafkajs throws for Kafka's COORDINATOR_LOAD_IN_PROGRESS (its types omit the protocol fields it reads). */
 const coordinatorLoading = () =>
-  new KafkaJSProtocolError(Object.assign(new Error('The coordinator is loading and hence can\'t process requests'), { type: 'COORDINATOR_LOAD_IN_PROGRESS', code: 14, retriable: true }));
+  new KafkaJSProtocolError(
+    Object.assign(new Error("The coordinator is loading and hence can't process requests"), {
+      type: 'COORDINATOR_LOAD_IN_PROGRESS',
+      code: 14,
+      retriable: true,
+    }),
+  );
 
 describe('FollowingConsumer', () => {
   function following(fake = new FakeKafka()) {

@@ -44,7 +44,10 @@ describe('KafkaCommandClient', () => {
     await settled();
     await reply('c-1', { ok: true, reply: { gold: 5 } });
     await expect(sending).resolves.toEqual({ ok: true, reply: { gold: 5 } });
-    expect(JSON.parse(String(fake.producers[0].batches[0].topicMessages![0].messages[0].value))).toMatchObject({ commandId: 'c-1', replyTo: { topic: REPLIES, partition: 0 } });
+    expect(JSON.parse(String(fake.producers[0].batches[0].topicMessages![0].messages[0].value))).toMatchObject({
+      commandId: 'c-1',
+      replyTo: { topic: REPLIES, partition: 0 },
+    });
     expect(client.commandsInFlight).toBe(0);
   });
 

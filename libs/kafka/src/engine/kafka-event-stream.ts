@@ -237,7 +237,11 @@ class KafkaPartitionWriter implements PartitionWriter {
       if (records.length === 0) throw new Error('an append needs at least one record');
       const messages = records.map(({ key, value }) => ({ key, value, partition: this.partition }));
       // One request, so one record batch: its records get consecutive offsets.
-      const metadata = await this.producers.appends.sendBatch({ acks: -1, compression: CompressionTypes.None, topicMessages: [{ topic: this.eventsTopic, messages }] });
+      const metadata = await this.producers.appends.sendBatch({
+        acks: -1,
+        compression: CompressionTypes.None,
+        topicMessages: [{ topic: this.eventsTopic, messages }],
+      });
       const own = metadata.find((entry) => entry.topicName === this.eventsTopic && entry.partition === this.partition);
       if (own?.baseOffset === undefined) throw new Error(`no offset for the append to ${this.eventsTopic}[${this.partition}]`);
       return Number(own.baseOffset);
@@ -253,11 +257,17 @@ class KafkaPartitionWriter implements PartitionWriter {
         if (topic === this.eventsTopic) throw new Error(`${topic} takes appends, not sends`);
         // kafkajs silently drops a message for a partition the topic does not have (and creates missing topics).
         const count = await this.partitionCount(topic);
-        const astray = list.find(({ partition }) => count === 0 || (partition !== undefined && !(Number.isInteger(partition) && partition >= 0 && partition < count)));
+        const astray = list.find(
+          ({ partition }) => count === 0 || (partition !== undefined && !(Number.isInteger(partition) && partition >= 0 && partition < count)),
+        );
         if (astray) throw new Error(`${topic} has no partition ${astray.partition ?? 'at all'}`);
       }
       if (byTopic.size === 0) return;
-      await this.producers.sends.sendBatch({ acks: -1, compression: CompressionTypes.None, topicMessages: [...byTopic].map(([topic, list]) => ({ topic, messages: list })) });
+      await this.producers.sends.sendBatch({
+        acks: -1,
+        compression: CompressionTypes.None,
+        topicMessages: [...byTopic].map(([topic, list]) => ({ topic, messages: list })),
+      });
     });
   }
 

@@ -45,7 +45,8 @@ export class EngineModule {
         {
           provide: ENGINE_ADMIN,
           inject: [APP_CONFIG],
-          useFactory: (config: EngineConfig) => createKafka({ brokers: config.kafka.brokers, clientId: `${config.kafka.clientId}-engine-admin`, security: config.kafka.security }).admin(),
+          useFactory: (config: EngineConfig) =>
+            createKafka({ brokers: config.kafka.brokers, clientId: `${config.kafka.clientId}-engine-admin`, security: config.kafka.security }).admin(),
         },
         {
           provide: PARTITION_ENGINE,
