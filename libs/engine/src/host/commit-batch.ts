@@ -54,30 +54,27 @@ export class BatchCommit<S> {
   async run(envelopes: ReceivedEnvelope[], forSnapshot: boolean, snapshotInFlight: boolean): Promise<CommitOutcome> {
     const { deps, partition, stats } = this.context;
     const state = this.recovered.state;
-    let writes: ReturnType<typeof decideBatch>;
+    let plan: { checkpoint: boolean; snapshot: boolean };
+    // Whatever throws from here on (the domain deciding or counting events, the append, its proof) has left this
+    // memory ahead of the log: it is dropped and recovered, like a failed commit.
     try {
-      writes = decideBatch(deps.domain, state, envelopes);
-    } catch (error) {
-      // A domain that throws has left this memory half-folded: drop it and recover, like a failed commit.
-      return { failed: error };
-    }
-    // Each already refused `internal_error` (and logged, so never read again): the partition keeps serving.
-    for (const { commandId, aggregateId, error } of writes.failures) {
-      deps.logger.error(`${partitionLabel(deps, partition)}: decide threw on ${commandId} for ${aggregateId}: ${(error as Error)?.stack ?? String(error)}`);
-    }
-    const outboxSent = this.outboxesSentUnlogged();
-    const records: Keyed[] = outboxSent ? [{ key: '', record: { type: 'outbox-sent', claim: state.claim, through: this.sentThrough } }] : [];
-    records.push(...writes.records);
-    const decided = writes.records.map(({ record }) => record);
-    // Taken on a checkpoint, a snapshot can be checked against the log by whoever loads it.
-    const plan = forSnapshot
-      ? { ...this.schedule.snapshotBatch(decided, state.lastOffset, outboxSent), snapshot: false }
-      : this.schedule.batch(decided, snapshotInFlight);
-    if (plan.checkpoint) {
-      records.push({ key: '', record: { type: 'checkpoint', claim: state.claim, stateHash: state.hash(), id: randomBytes(16).toString('base64url') } });
-    }
-    const started = performance.now();
-    try {
+      const writes = decideBatch(deps.domain, state, envelopes);
+      // Each already refused `internal_error` (and logged, so never read again): the partition keeps serving.
+      for (const { commandId, aggregateId, error } of writes.failures) {
+        deps.logger.error(`${partitionLabel(deps, partition)}: decide threw on ${commandId} for ${aggregateId}: ${(error as Error)?.stack ?? String(error)}`);
+      }
+      const outboxSent = this.outboxesSentUnlogged();
+      const records: Keyed[] = outboxSent ? [{ key: '', record: { type: 'outbox-sent', claim: state.claim, through: this.sentThrough } }] : [];
+      records.push(...writes.records);
+      const decided = writes.records.map(({ record }) => record);
+      // Taken on a checkpoint, a snapshot can be checked against the log by whoever loads it.
+      plan = forSnapshot
+        ? { ...this.schedule.snapshotBatch(decided, state.lastOffset, outboxSent), snapshot: false }
+        : this.schedule.batch(decided, snapshotInFlight);
+      if (plan.checkpoint) {
+        records.push({ key: '', record: { type: 'checkpoint', claim: state.claim, stateHash: state.hash(), id: randomBytes(16).toString('base64url') } });
+      }
+      const started = performance.now();
       const replies = await this.context.messages.deliverable(writes.replies);
       const publishesChanges = await this.context.messages.publishingChanges();
       const outbox = records.length > 0 ? await this.append(records) : [];
