@@ -26,6 +26,8 @@ type Phase<S> =
  */
 export class PartitionRunner<S> {
   private phase: Phase<S> = { phase: 'recovering' };
+  /** The end of the batch and sends of the last ownership dropped after a failure. */
+  private dropped: Promise<void> = Promise.resolve();
   /** Counts recoveries and releases: whatever belongs to an older one is ignored. */
   private generation = 0;
   /** A snapshot disagreed with the log: recover from the whole log until serving again (see `failed`). */
@@ -136,7 +138,7 @@ export class PartitionRunner<S> {
     const { phase } = this.phase;
     if (generation !== this.generation || (phase !== 'recovering' && phase !== 'serving')) return;
     const message = error instanceof Error ? error.message : String(error);
-    this.serving?.drop();
+    if (this.serving) this.dropped = this.serving.drop();
     if (this.phase.phase === 'recovering') void this.phase.closeWriter?.();
     this.forgetUncommitted();
     const label = partitionLabel(this.deps, this.partition);
@@ -224,5 +226,7 @@ export class PartitionRunner<S> {
     this.forgetUncommitted();
     if (previous.phase === 'serving') await previous.serving.release(takeSnapshot);
     if (previous.phase === 'recovering') await previous.closeWriter?.();
+    // An ownership dropped after a failure may still be appending or sending: the stop waits for it too.
+    await this.dropped;
   }
 }

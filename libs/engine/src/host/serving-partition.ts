@@ -135,12 +135,17 @@ export class ServingPartition<S> {
     return this.snapshotInFlight;
   }
 
-  /** Ends this ownership after a failure: no more batches, timers or snapshots; the writer closes. */
-  drop(): void {
+  /**
+   * Ends this ownership after a failure: no more batches, timers or snapshots; the writer closes at once. Resolves
+   * once the batch that was in flight and the sends before it have ended, so a stop can wait for them.
+   */
+  async drop(): Promise<void> {
     this.accepting = false;
     this.abandoned = true;
     this.stopTimers();
     void this.recovered.close();
+    await this.lane;
+    await this.commit.delivered();
   }
 
   /** Ends this ownership as planned: finish the batch in flight and its sends, snapshot if asked, close the writer. */
