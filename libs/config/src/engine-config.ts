@@ -1,3 +1,4 @@
+import { DEFAULT_ENGINE_OPTIONS } from '@app/engine';
 import { z } from 'zod';
 import { AppConfig, commonEnvSchema, ServiceName, toAppConfig } from './app-config';
 import { wholeNumber } from './env-fields';
@@ -8,9 +9,9 @@ import { wholeNumber } from './env-fields';
  */
 export const dedupeEnvFields = {
   /** Outcomes remembered per requester (player) within the retry horizon. */
-  ENGINE_DEDUPE_CAPACITY: wholeNumber(1).default(10_000),
+  ENGINE_DEDUPE_CAPACITY: wholeNumber(1).default(DEFAULT_ENGINE_OPTIONS.dedupeCapacity),
   /** How long (in the log's time) outcomes are remembered for retries; the SDK gives up after 2 minutes. */
-  ENGINE_RETRY_HORIZON_MS: wholeNumber(1_000).default(300_000),
+  ENGINE_RETRY_HORIZON_MS: wholeNumber(1_000).default(DEFAULT_ENGINE_OPTIONS.retryHorizonMs),
 };
 
 export interface DedupeConfig {
@@ -23,12 +24,15 @@ export const toDedupeConfig = (env: { ENGINE_DEDUPE_CAPACITY: number; ENGINE_RET
   retryHorizonMs: env.ENGINE_RETRY_HORIZON_MS,
 });
 
-/** What a process that hosts partitions (inventory, zone) reads on top of the common variables. */
+/**
+ * What a process that hosts partitions (inventory, zone) reads on top of the common variables. Defaults are the
+ * engine's own (`DEFAULT_ENGINE_OPTIONS`), so each is stated once.
+ */
 export const engineEnvSchema = commonEnvSchema.extend({
-  ENGINE_MAX_BATCH: wholeNumber(1, 10_000).default(500),
+  ENGINE_MAX_BATCH: wholeNumber(1, 10_000).default(DEFAULT_ENGINE_OPTIONS.maxBatchSize),
   ...dedupeEnvFields,
-  SNAPSHOT_EVERY_RECORDS: wholeNumber().default(10_000),
-  SNAPSHOT_EVERY_MS: wholeNumber().default(60_000),
+  SNAPSHOT_EVERY_RECORDS: wholeNumber().default(DEFAULT_ENGINE_OPTIONS.snapshotEveryRecords),
+  SNAPSHOT_EVERY_MS: wholeNumber().default(DEFAULT_ENGINE_OPTIONS.snapshotEveryMs),
   // The broker refuses sessions shorter than 6 s.
   KAFKA_SESSION_TIMEOUT_MS: wholeNumber(6_000, 300_000).default(10_000),
 });
