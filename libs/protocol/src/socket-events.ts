@@ -1,12 +1,12 @@
 import type { InventoryView } from '@app/inventory';
-import type { ZoneSnapshot, ZoneTick } from '@app/zone';
+import type { ZoneSight, ZoneTick } from '@app/zone';
 import type { InventoryCommandRequest } from './inventory-command-payload';
 import type { Reply } from './refusal';
 import type { ZoneAttackRequest, ZoneInputRequest, ZoneJoinRequest, ZoneLeaveRequest } from './zone-payloads';
 
 /** What `inventory:get`, `inventory:command` and an admin read or grant answer: the inventory after it, or a refusal. */
 export type InventoryReply = Reply<{ inventory: InventoryView }>;
-export type ZoneJoinReply = Reply<{ snapshot: ZoneSnapshot }>;
+export type ZoneJoinReply = Reply<{ snapshot: ZoneSight }>;
 
 /**
  * Events a client sends (PROTOCOL.md), each with what the client sends; each answers through its acknowledgement.

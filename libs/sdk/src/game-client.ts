@@ -1,12 +1,16 @@
 import { io, Socket } from 'socket.io-client';
 import type { InventoryView, PlayerCommand, Slot } from '@app/inventory';
 import type { AcknowledgedEvent, ClientToServer, RefusalCode, Refusal, ReplyOf, RequestOf, ServerToClient } from '@app/protocol';
-import type { ZoneSnapshot, ZoneTick } from '@app/zone';
+import type { ZoneSight, ZoneTick } from '@app/zone';
 import { GameError, RETRYABLE_CODES } from './game-error';
 import { DEFAULT_ACK_TIMEOUT_MS, DEFAULT_RETRY, RetryOptions } from './retry-options';
 import { ZoneReplica } from './zone-replica';
 
 export type Inventory = InventoryView;
+/** What a player sees of its zone, as `joinZone` resolves it. */
+export type { ZoneSight };
+/** @deprecated The former name of `ZoneSight` (it is not a stored snapshot); kept so clients written against it compile. */
+export type ZoneSnapshot = ZoneSight;
 /** What a request's acknowledgement carries when it succeeds. */
 type Answer<E extends AcknowledgedEvent> = Extract<ReplyOf<E>, { ok: true }>;
 
@@ -57,12 +61,12 @@ export class GameClient {
     });
     this.socket.on('inventory:changed', ({ inventory }) => this.seen(inventory));
     this.socket.on('zone:tick', (tick) => {
-      // A tick may come before the answer to the join it follows: it waits for that snapshot.
+      // A tick may come before the answer to the join it follows: it waits for that answer.
       if (this.joining > 0) this.early.push(tick);
       else this.applied(tick);
     });
     // Every connect after the first is a reconnect: what changed meanwhile was pushed to nobody, and the new
-    // gateway knows nothing of this socket's zone; joining again brings a fresh snapshot.
+    // gateway knows nothing of this socket's zone; joining again brings a fresh sight of it.
     let connectedBefore = false;
     this.socket.on('connect', () => {
       if (connectedBefore) {
@@ -126,16 +130,16 @@ export class GameClient {
     return this.replica;
   }
 
-  /** Calls `listener` after every change of `zone`: with the tick applied, or without one after a (re)join snapshot. */
+  /** Calls `listener` after every change of `zone`: with the tick applied, or without one after a (re)join. */
   onZone(listener: (zone: ZoneReplica, tick?: ZoneTick) => void): () => void {
     this.zoneListeners.add(listener);
     return () => this.zoneListeners.delete(listener);
   }
 
   /** Enters a zone (leaving any other) and starts following it. */
-  async joinZone(zoneId: string): Promise<ZoneSnapshot> {
+  async joinZone(zoneId: string): Promise<ZoneSight> {
     this.joining++;
-    let snapshot: ZoneSnapshot;
+    let snapshot: ZoneSight;
     try {
       ({ snapshot } = await this.request('zone:join', { zoneId, commandId: newCommandId() }, true));
     } catch (error) {

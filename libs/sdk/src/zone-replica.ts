@@ -1,8 +1,8 @@
-import type { ZoneEntity, ZoneSnapshot, ZoneTick } from '@app/zone';
+import type { ZoneEntity, ZoneSight, ZoneTick } from '@app/zone';
 
 /**
- * A client's copy of what it sees of its zone: a join snapshot, then each `zone:tick` delta applied on top. A
- * delta for a tick already seen is ignored; a new snapshot (after a reconnect) replaces everything.
+ * A client's copy of what it sees of its zone: what the join showed, then each `zone:tick` delta applied on top. A
+ * delta for a tick already seen is ignored; a new join (after a reconnect) replaces everything.
  */
 export class ZoneReplica {
   readonly entities = new Map<string, ZoneEntity>();
@@ -13,17 +13,17 @@ export class ZoneReplica {
 
   constructor(
     readonly playerId: string,
-    snapshot: ZoneSnapshot,
+    sight: ZoneSight,
   ) {
-    this.reset(snapshot);
+    this.reset(sight);
   }
 
-  reset(snapshot: ZoneSnapshot): void {
+  reset(sight: ZoneSight): void {
     this.entities.clear();
-    for (const entity of snapshot.entities) this.entities.set(entity.id, entity);
-    this.zoneId = snapshot.zoneId;
-    this.tick = snapshot.tick;
-    this.ackSeq = snapshot.ackSeq;
+    for (const entity of sight.entities) this.entities.set(entity.id, entity);
+    this.zoneId = sight.zoneId;
+    this.tick = sight.tick;
+    this.ackSeq = sight.ackSeq;
   }
 
   /** Applies a delta; false when it is older than what this replica holds. */

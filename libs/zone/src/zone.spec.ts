@@ -3,7 +3,7 @@ import { deciderSpec } from '@app/engine/testing';
 import { ZONES } from './zone-catalog';
 import { zoneCommandSchema, zoneInputSchema } from './zone-commands';
 import { zoneDomain } from './zone-domain';
-import { evolveZone, initialZoneState, ZoneEvent, ZoneSnapshot } from './zone';
+import { evolveZone, initialZoneState, ZoneEvent, ZoneSight } from './zone';
 import { ZoneState } from './zone-state';
 import { worldOf } from './zone-world';
 
@@ -25,13 +25,13 @@ describe('zone commands', () => {
         .given([joined('alice')])
         .when({ type: 'look', playerId: 'alice' })
         .thenAccepts([]);
-      const snapshot = (decision as { reply: ZoneSnapshot }).reply;
-      expect(snapshot).toMatchObject({ zoneId: 'meadow', tick: 0, playerId: 'alice', ackSeq: -1 });
-      const self = snapshot.entities.find((entity) => entity.id === 'alice')!;
+      const sight = (decision as { reply: ZoneSight }).reply;
+      expect(sight).toMatchObject({ zoneId: 'meadow', tick: 0, playerId: 'alice', ackSeq: -1 });
+      const self = sight.entities.find((entity) => entity.id === 'alice')!;
       expect(self).toMatchObject({ kind: 'player', hp: meadow.player.hp });
       expect(Math.abs(self.x - meadow.spawn.x)).toBeLessThanOrEqual(100);
       // Only what lies in the 3x3 interest cells around the player.
-      for (const entity of snapshot.entities) {
+      for (const entity of sight.entities) {
         expect(Math.abs(Math.floor(entity.x / meadow.interestCell) - Math.floor(self.x / meadow.interestCell))).toBeLessThanOrEqual(1);
         expect(Math.abs(Math.floor(entity.y / meadow.interestCell) - Math.floor(self.y / meadow.interestCell))).toBeLessThanOrEqual(1);
       }

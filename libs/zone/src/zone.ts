@@ -23,8 +23,11 @@ export interface ZoneEntity {
   hp: number;
 }
 
-/** What a player sees on joining: its area of interest at the current tick. */
-export interface ZoneSnapshot {
+/**
+ * What a player sees of its zone at the current tick: its area of interest (the answer to `look`, sent as the
+ * `snapshot` of `zone:join`'s answer). Not a stored snapshot of the partition.
+ */
+export interface ZoneSight {
   zoneId: string;
   tick: number;
   playerId: string;
@@ -42,7 +45,7 @@ export interface ZoneSummary {
   monsters: ZoneEntity[];
 }
 
-export type ZoneReply = ZoneSnapshot | ZoneSummary | null;
+export type ZoneReply = ZoneSight | ZoneSummary | null;
 
 export const initialZoneState = (zoneId: string): ZoneState => initialZone(zoneId, zoneOf(zoneId));
 
@@ -57,7 +60,7 @@ export function summaryOf(state: ZoneState): ZoneSummary {
   return { zoneId: state.zoneId, tick: state.tick, stateHash: state.hash, players: state.players.map(playerEntity), monsters: monsterEntities(state) };
 }
 
-export function snapshotFor(state: ZoneState, playerId: string, interestCell: number): ZoneSnapshot {
+export function sightFor(state: ZoneState, playerId: string, interestCell: number): ZoneSight {
   const self = state.players.find((player) => player.id === playerId);
   const entities = self ? new InterestGrid(interestCell, visibleEntities(state)).around(self.x, self.y) : [];
   return { zoneId: state.zoneId, tick: state.tick, playerId, ackSeq: self?.lastSeq ?? -1, entities };
@@ -75,7 +78,7 @@ export function decideZone(command: ZoneCommand, state: ZoneState): Decision<Zon
       // answer is small on purpose: it stays in the log; what the player sees comes from `look`.
       return accept([{ type: 'player-joined', playerId: command.playerId }], null);
     case 'look':
-      return player ? accept([], snapshotFor(state, player.id, definition.interestCell)) : absent();
+      return player ? accept([], sightFor(state, player.id, definition.interestCell)) : absent();
     case 'leave':
       return player ? accept([{ type: 'player-left', playerId: command.playerId }], null) : absent();
     case 'input':

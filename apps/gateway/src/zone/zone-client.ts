@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { CommandEnvelope } from '@app/engine';
 import { KafkaCommandClient } from '@app/kafka';
-import { Direction, ZoneCommand, ZoneReply, ZoneSnapshot, ZoneSummary } from '@app/zone';
+import { Direction, ZoneCommand, ZoneReply, ZoneSight, ZoneSummary } from '@app/zone';
 import { answerOf } from '../shared/answer-of';
 import { Refusal } from '@app/protocol';
 
@@ -23,13 +23,13 @@ export class ZoneClient {
     private readonly timeoutMs: number,
   ) {}
 
-  /** Joins, then looks: the join is logged, the snapshot (a read) is not. */
-  async join(zoneId: string, requester: ZoneRequester, commandId: string): Promise<{ ok: true; snapshot: ZoneSnapshot } | Refusal> {
+  /** Joins, then looks: the join is logged, the look (a read) is not. */
+  async join(zoneId: string, requester: ZoneRequester, commandId: string): Promise<{ ok: true; snapshot: ZoneSight } | Refusal> {
     const { playerId } = requester;
     const joined = await this.send(zoneId, requester, commandId, { type: 'join', playerId });
     if (!joined.ok) return joined;
     const looked = await this.send(zoneId, { playerId }, `${commandId}:look`, { type: 'look', playerId });
-    return looked.ok ? { ok: true, snapshot: looked.reply as ZoneSnapshot } : looked;
+    return looked.ok ? { ok: true, snapshot: looked.reply as ZoneSight } : looked;
   }
 
   async attack(zoneId: string, requester: ZoneRequester, commandId: string, targetId: string): Promise<{ ok: true } | Refusal> {

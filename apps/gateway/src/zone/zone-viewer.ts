@@ -1,4 +1,4 @@
-import { entityOf, InterestGrid, WorldEntity, ZoneEntity, ZoneSnapshot, ZoneTick, ZoneWorld } from '@app/zone';
+import { entityOf, InterestGrid, WorldEntity, ZoneEntity, ZoneSight, ZoneTick, ZoneWorld } from '@app/zone';
 
 /** One world of a zone, indexed once for every viewer of it on this gateway. */
 export class IndexedWorld {
@@ -21,7 +21,7 @@ const fingerprint = ([, , x, y, hp]: WorldEntity) => `${x},${y},${hp}`;
 
 /**
  * What one player's client has been told about its zone: deltas are computed against it, so each tick carries
- * only entities that moved, changed or came into view, and the ids that left it. Starts from a join snapshot.
+ * only entities that moved, changed or came into view, and the ids that left it. Starts from what the join showed.
  */
 export class ZoneViewer {
   private known = new Map<string, string>();
@@ -30,10 +30,10 @@ export class ZoneViewer {
   constructor(
     readonly zoneId: string,
     readonly playerId: string,
-    snapshot: ZoneSnapshot,
+    sight: ZoneSight,
   ) {
-    for (const { id, kind, x, y, hp } of snapshot.entities) this.known.set(id, fingerprint([id, kind, x, y, hp]));
-    this.lastTick = snapshot.tick;
+    for (const { id, kind, x, y, hp } of sight.entities) this.known.set(id, fingerprint([id, kind, x, y, hp]));
+    this.lastTick = sight.tick;
   }
 
   /** The delta for this player, or undefined for a world it has already seen (older, or the same tick). */

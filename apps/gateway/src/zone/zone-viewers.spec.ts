@@ -1,8 +1,8 @@
-import { ZoneSnapshot } from '@app/zone';
+import { ZoneSight } from '@app/zone';
 import { ZoneViewer } from './zone-viewer';
 import { ZoneViewers } from './zone-viewers';
 
-const snapshot: ZoneSnapshot = { zoneId: 'meadow', tick: 1, playerId: 'alice', ackSeq: -1, entities: [] };
+const sight: ZoneSight = { zoneId: 'meadow', tick: 1, playerId: 'alice', ackSeq: -1, entities: [] };
 const socket = () => ({ connected: true });
 
 describe('zone viewers', () => {
@@ -13,7 +13,7 @@ describe('zone viewers', () => {
     let answer!: () => void;
     const join = viewers.joining(async () => {
       await new Promise<void>((resolve) => (answer = resolve));
-      return viewers.watch(gone, new ZoneViewer('meadow', 'alice', snapshot));
+      return viewers.watch(gone, new ZoneViewer('meadow', 'alice', sight));
     });
     expect(viewers.joinsInFlight).toBe(1);
     gone.connected = false;
@@ -32,8 +32,8 @@ describe('zone viewers', () => {
     const viewers = new ZoneViewers();
     const staying = socket();
     viewers.connected();
-    expect(viewers.watch(staying, new ZoneViewer('meadow', 'alice', snapshot))).toBe(true);
-    viewers.watch(staying, new ZoneViewer('arena', 'alice', { ...snapshot, zoneId: 'arena' }));
+    expect(viewers.watch(staying, new ZoneViewer('meadow', 'alice', sight))).toBe(true);
+    viewers.watch(staying, new ZoneViewer('arena', 'alice', { ...sight, zoneId: 'arena' }));
     expect({ viewers: viewers.size, zone: viewers.zoneOf(staying) }).toEqual({ viewers: 1, zone: 'arena' });
     viewers.disconnected(staying);
     expect(viewers.size).toBe(0);
