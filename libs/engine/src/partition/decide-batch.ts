@@ -3,7 +3,8 @@ import { OutgoingCommand } from '../domain/decision';
 import { PartitionState } from './partition-state';
 import { CommandEnvelope, LogRecord, Outcome, ReceivedEnvelope } from './records';
 
-export interface Reply {
+/** A reply to send: the outcome of one command, to the reply topic and partition that command named. */
+export interface AddressedReply {
   to: { topic: string; partition: number };
   commandId: string;
   outcome: Outcome;
@@ -19,7 +20,7 @@ export interface DecideFailure {
 /** What one batch appends (its outboxes inside its records), the replies to send once that counts, and what threw. */
 export interface BatchWrites {
   records: { key: string; record: LogRecord }[];
-  replies: Reply[];
+  replies: AddressedReply[];
   /** For the caller to log at error level; each is already refused in `records` and `replies`. */
   failures: DecideFailure[];
 }
