@@ -6,6 +6,7 @@ import { PartitionMessages } from './partition-messages';
 import { PartitionStats } from './partition-stats';
 import { PartitionPhase, PartitionStatus } from './partition-status';
 import { recoverPartition } from './recover-partition';
+import { atMost } from './time-limits';
 import { partitionLabel, RunnerDeps } from './runner-deps';
 import { ServingPartition } from './serving-partition';
 
@@ -26,7 +27,7 @@ type Phase<S> =
  */
 export class PartitionRunner<S> {
   private phase: Phase<S> = { phase: 'recovering' };
-  /** The end of the batch and sends of the last ownership dropped after a failure. */
+  /** The end of the batches and sends of every ownership dropped after a failure. */
   private dropped: Promise<void> = Promise.resolve();
   /** Counts recoveries and releases: whatever belongs to an older one is ignored. */
   private generation = 0;
@@ -138,7 +139,10 @@ export class PartitionRunner<S> {
     const { phase } = this.phase;
     if (generation !== this.generation || (phase !== 'recovering' && phase !== 'serving')) return;
     const message = error instanceof Error ? error.message : String(error);
-    if (this.serving) this.dropped = this.serving.drop();
+    if (this.serving) {
+      const dropping = this.serving.drop();
+      this.dropped = Promise.all([this.dropped, dropping]).then(() => undefined);
+    }
     if (this.phase.phase === 'recovering') void this.phase.closeWriter?.();
     this.forgetUncommitted();
     const label = partitionLabel(this.deps, this.partition);
@@ -226,7 +230,8 @@ export class PartitionRunner<S> {
     this.forgetUncommitted();
     if (previous.phase === 'serving') await previous.serving.release(takeSnapshot);
     if (previous.phase === 'recovering') await previous.closeWriter?.();
-    // An ownership dropped after a failure may still be appending or sending: the stop waits for it too.
-    await this.dropped;
+    // An ownership dropped after a failure may still be appending or sending (on a closed writer, so it ends in
+    // the client's own timeouts): the stop waits for it too, as long as a commit may take.
+    await atMost(this.deps.options.commitTimeoutMs, this.dropped);
   }
 }
