@@ -73,7 +73,7 @@ describe('partition engine outboxes on real Kafka and PostgreSQL', () => {
     return handle.engine;
   }
 
-  const balanceOf = (state: PartitionState<unknown>, account: string) => (state.aggregateView.get(account) as Account | undefined)?.balance;
+  const balanceOf = (state: PartitionState<unknown>, account: string) => (state.aggregateStates.get(account) as Account | undefined)?.balance;
 
   const balanceReaches = (partition: number, account: string, balance: number) =>
     pollUntil(`${account} at ${balance}`, async () => (balanceOf(await world.foldLog(partition), account) === balance ? true : undefined), 20_000, 250);

@@ -65,7 +65,7 @@ describe('engine worker processes', () => {
     for (const [id, balance] of expected) expected.set(id, balance + depositedOutside);
     const balancesOf = (states: PartitionState<unknown>[]) => {
       const balances = new Map<string, number>();
-      for (const state of states) for (const [id, account] of state.aggregateView) balances.set(id, (account as { balance: number }).balance);
+      for (const state of states) for (const [id, account] of state.aggregateStates) balances.set(id, (account as { balance: number }).balance);
       return balances;
     };
     const foldAll = () => Promise.all(Array.from({ length: PARTITIONS }, (_, partition) => world.foldLog(partition)));

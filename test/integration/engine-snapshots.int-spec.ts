@@ -424,7 +424,7 @@ describe('partition engine snapshots on real Kafka and PostgreSQL', () => {
 
     // The log still agrees with itself (a checkpoint of the uncounted deposit would not), and no snapshot holds it.
     const fold = await world.foldLog(0);
-    expect((fold.aggregateView.get(account) as { balance: number }).balance).toBe(100);
+    expect((fold.aggregateStates.get(account) as { balance: number }).balance).toBe(100);
     for (const row of await snapshotRows(0)) {
       const image = JSON.parse(row.state) as { aggregates: [string, { balance: number }][] };
       expect(image.aggregates.find(([id]) => id === account)?.[1].balance).toBe(100);

@@ -44,7 +44,7 @@ describe('partition engine on real Kafka and PostgreSQL', () => {
 
     const before = await pollUntil('the transfer credit folded in', async () => {
       const states = await Promise.all([0, 1].map((partition) => world.foldLog(partition)));
-      const bob = states.map((state) => state.aggregateView.get('bob-3') as { balance: number } | undefined).find(Boolean);
+      const bob = states.map((state) => state.aggregateStates.get('bob-3') as { balance: number } | undefined).find(Boolean);
       return bob?.balance === 44 ? states : undefined;
     });
     await memoryEqualsLog(first.engine);

@@ -60,7 +60,7 @@ export class Bank {
         const states = await Promise.all(PARTITIONS.map((partition) => this.world.foldLog(partition)));
         const balances: Record<string, number> = {};
         for (const state of states) {
-          for (const [account, value] of state.aggregateView) balances[account] = (value as { balance: number }).balance;
+          for (const [account, value] of state.aggregateStates) balances[account] = (value as { balance: number }).balance;
         }
         return JSON.stringify(Object.fromEntries(Object.entries(balances).sort())) === JSON.stringify(want) ? states : undefined;
       },

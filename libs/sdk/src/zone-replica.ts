@@ -36,7 +36,7 @@ export class ZoneReplica {
     return true;
   }
 
-  /** This player's own entity, while it is in view of itself (always, unless it left). */
+  /** This player's own entity, while it is in sight of itself (always, unless it left). */
   get self(): ZoneEntity | undefined {
     return this.entities.get(this.playerId);
   }

@@ -30,9 +30,9 @@ export interface ZoneTick {
   tick: number;
   /** The player's last applied input (-1 before the first). */
   ackSeq: number;
-  /** Entities that came into view or changed. */
+  /** Entities that came into sight or changed. */
   entities: ZoneEntity[];
-  /** Ids that left the view, died or left the zone. */
+  /** Ids that left sight, died or left the zone. */
   removed: string[];
 }
 

@@ -21,7 +21,7 @@ const fingerprint = ([, , x, y, hp]: WorldEntity) => `${x},${y},${hp}`;
 
 /**
  * What one player's client has been told about its zone: deltas are computed against it, so each tick carries
- * only entities that moved, changed or came into view, and the ids that left it. Starts from what the join showed.
+ * only entities that moved, changed or came into sight, and the ids that left it. Starts from what the join showed.
  */
 export class ZoneViewer {
   private known = new Map<string, string>();

@@ -54,7 +54,7 @@ export class ServingPartition<S> {
   }
 
   get aggregates(): number {
-    return this.recovered.state.aggregateView.size;
+    return this.recovered.state.aggregateStates.size;
   }
 
   /** Hash and offset of the state in memory, for checks against an independent fold of the log. */
@@ -103,7 +103,7 @@ export class ServingPartition<S> {
     if (!timer || !this.accepting || this.timerBatchPending) return;
     const issuedAt = this.context.deps.now();
     const envelopes = timer
-      .commands(this.recovered.state.aggregateView, issuedAt)
+      .commands(this.recovered.state.aggregateStates, issuedAt)
       .map(({ aggregateId, commandId, command }) => ({ commandId, aggregateId, issuedAt, command }));
     if (envelopes.length === 0) return;
     this.timerBatchPending = true;

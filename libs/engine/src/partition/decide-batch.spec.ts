@@ -40,7 +40,7 @@ describe('decideBatch', () => {
       },
     ]);
     expect(state.aggregate('alice')).toEqual({ balance: 10, holds: {} });
-    expect(state.aggregateView.has('bob')).toBe(false);
+    expect(state.aggregateStates.has('bob')).toBe(false);
     expect(state.dedupe.image().outcomes.map(([requester, id]) => [requester, id])).toEqual([
       ['alice', 'c1'],
       ['bob', 'c2'],
@@ -146,7 +146,7 @@ describe('decideBatch', () => {
         [{ aggregateId: 'carol', commandId: 't3:credit', issuedAt: 2500, command: { type: 'credit', from: 'alice', transferId: 't3', amount: 6 } }],
       ]);
       // The credits travel through the commands topic; this batch does not apply them.
-      expect(state.aggregateView.has('bob')).toBe(false);
+      expect(state.aggregateStates.has('bob')).toBe(false);
       expect(state.aggregate('alice').balance).toBe(0);
     });
 
@@ -194,7 +194,7 @@ describe('decideBatch', () => {
         { to: replyTo, commandId: 'c1', outcome: { ok: false, rejection: { code: 'invalid_payload', message: expect.any(String) } } },
       ]);
       expect(writes.records[0].record).not.toHaveProperty('outbox');
-      expect(state.aggregateView.size).toBe(0);
+      expect(state.aggregateStates.size).toBe(0);
     });
 
     it('gives a retry the same outcome, even with a corrected payload', () => {

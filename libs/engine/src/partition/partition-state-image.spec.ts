@@ -25,7 +25,7 @@ describe('PartitionState', () => {
       const restored = PartitionState.deserialize(domain, 100, live.serialize(), live.lastOffset);
       expect(restored.hash()).toBe(live.hash());
       expect(restored.lastOffset).toBe(live.lastOffset);
-      expect(Object.fromEntries(restored.aggregateView)).toEqual(Object.fromEntries(live.aggregateView));
+      expect(Object.fromEntries(restored.aggregateStates)).toEqual(Object.fromEntries(live.aggregateStates));
       expect(restored.dedupe.image()).toEqual(live.dedupe.image());
     });
 

@@ -42,7 +42,7 @@ describe('PartitionState', () => {
         'invalid_transfer',
         'duplicate_hold',
       ]);
-      expect(Object.fromEntries(live.aggregateView)).toEqual({
+      expect(Object.fromEntries(live.aggregateStates)).toEqual({
         alice: { balance: 0, holds: {} },
         bob: { balance: 50, holds: {} },
         dave: { balance: 1, holds: {} },
@@ -114,14 +114,14 @@ describe('PartitionState', () => {
     it('skip a record whose claim was never folded in', () => {
       const state = new PartitionState(domain, 10);
       expect(state.apply(deposited('d1', 'alice', 5, 0), 0)).toBe(false);
-      expect(state.aggregateView.size).toBe(0);
+      expect(state.aggregateStates.size).toBe(0);
       expect(state.lastOffset).toBe(0);
     });
 
     it('skip a record written before any claim', () => {
       const state = new PartitionState(domain, 10);
       expect(state.apply(deposited('d1', 'alice', 5, -1), 0)).toBe(false);
-      expect(state.aggregateView.size).toBe(0);
+      expect(state.aggregateStates.size).toBe(0);
     });
 
     it('let a replay of an interleaved log reach the live state of the newest owner', () => {
@@ -144,7 +144,7 @@ describe('PartitionState', () => {
       const replayed = replay(log, 100);
       expect(replayed.image()).toEqual(b.state.image());
       expect(replayed.hash()).toBe(b.state.hash());
-      expect(Object.fromEntries(replayed.aggregateView)).toEqual({ alice: { balance: 21, holds: {} } });
+      expect(Object.fromEntries(replayed.aggregateStates)).toEqual({ alice: { balance: 21, holds: {} } });
       expect(replayed.dedupe.outcomeOf('z1')).toEqual({ ok: true, reply: { balance: 21, held: 0 } });
       expect(replayed.dedupe.outcomeOf('z2')).toBeUndefined();
       expect(replayed.consumedOffset).toBe(12);
@@ -172,7 +172,7 @@ describe('PartitionState', () => {
       state.written(deposited('d1', 'alice', 5, 0, { outbox: [credit('bob', 'd1', 1)] }), 4);
       expect(state.unsent).toEqual([{ offset: 4, outbox: [credit('bob', 'd1', 1)] }]);
       expect(state.lastOffset).toBe(4);
-      expect(state.aggregateView.size).toBe(0);
+      expect(state.aggregateStates.size).toBe(0);
     });
 
     it('are dropped by an outbox-sent up to its `through` only', () => {
@@ -254,7 +254,7 @@ describe('PartitionState', () => {
         4,
       );
       expect(state.aggregate('alice')).toEqual({ balance: 5, holds: {} });
-      expect(state.aggregateView.has('bob')).toBe(false);
+      expect(state.aggregateStates.has('bob')).toBe(false);
       expect(state.dedupe.outcomeOf('d1')).toEqual(outcome);
       expect(state.dedupe.outcomeOf('x1')).toMatchObject({ ok: false });
       expect(state.lastOffset).toBe(4);

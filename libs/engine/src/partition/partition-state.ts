@@ -126,7 +126,8 @@ export class PartitionState<S> {
     return this.aggregates.get(aggregateId) ?? this.domain.initial(aggregateId);
   }
 
-  get aggregateView(): ReadonlyMap<string, S> {
+  /** Every aggregate's state that differs from its initial one, read-only. */
+  get aggregateStates(): ReadonlyMap<string, S> {
     return this.aggregates;
   }
 

@@ -107,7 +107,7 @@ describe('accounts', () => {
           state,
           commands.map((c) => ({ ...c, aggregateId: 'alice', issuedAt })),
         );
-      const sweep = (now: number) => run(now, ...sweepDomain.timer!.commands(state.aggregateView, now));
+      const sweep = (now: number) => run(now, ...sweepDomain.timer!.commands(state.aggregateStates, now));
 
       run(
         0,
