@@ -1,4 +1,5 @@
 import { DEFAULT_ENGINE_OPTIONS } from '@app/engine';
+import { DEFAULT_SESSION_TIMEOUT_MS } from '@app/kafka';
 import { z } from 'zod';
 import { AppConfig, commonEnvSchema, ServiceName, toAppConfig } from './app-config';
 import { wholeNumber } from './env-fields';
@@ -34,7 +35,7 @@ export const engineEnvSchema = commonEnvSchema.extend({
   SNAPSHOT_EVERY_RECORDS: wholeNumber().default(DEFAULT_ENGINE_OPTIONS.snapshotEveryRecords),
   SNAPSHOT_EVERY_MS: wholeNumber().default(DEFAULT_ENGINE_OPTIONS.snapshotEveryMs),
   // The broker refuses sessions shorter than 6 s.
-  KAFKA_SESSION_TIMEOUT_MS: wholeNumber(6_000, 300_000).default(10_000),
+  KAFKA_SESSION_TIMEOUT_MS: wholeNumber(6_000, 300_000).default(DEFAULT_SESSION_TIMEOUT_MS),
 });
 
 export interface EngineConfig extends AppConfig {

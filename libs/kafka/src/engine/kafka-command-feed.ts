@@ -12,6 +12,9 @@ export interface KafkaCommandFeedOptions {
   concurrency?: number;
 }
 
+/** How long the group waits for a silent member before it takes its partitions away; the broker refuses under 6 s. */
+export const DEFAULT_SESSION_TIMEOUT_MS = 10_000;
+
 /** Command-feed port on a Kafka consumer group: assignment from the group, batches per partition. */
 export class KafkaCommandFeed implements CommandFeed {
   private consumer?: Consumer;
@@ -21,7 +24,7 @@ export class KafkaCommandFeed implements CommandFeed {
   constructor(private readonly options: KafkaCommandFeedOptions) {}
 
   async start(listener: FeedListener): Promise<void> {
-    const { kafka, commandsTopic, groupId, sessionTimeoutMs = 10_000, heartbeatIntervalMs = 1_000, concurrency = 64 } = this.options;
+    const { kafka, commandsTopic, groupId, sessionTimeoutMs = DEFAULT_SESSION_TIMEOUT_MS, heartbeatIntervalMs = 1_000, concurrency = 64 } = this.options;
     const consumer = kafka.consumer({
       groupId,
       sessionTimeout: sessionTimeoutMs,
