@@ -11,22 +11,29 @@ describe('PartitionEngine outboxes on in-memory ports', () => {
 
   afterEach(() => world.stopAll());
 
+  /**
+   * An owner with 100 in `from` on partition 0 transfers 30 to `to` on partition 1 while the broker refuses the
+   * credit (and so the whole send, reply included): the transfer counts, its outbox is not sent.
+   */
+  async function transferWithCreditRefused(options: { snapshotEveryMs?: number } = {}) {
+    const [from, to] = [world.aggregateOn(0, 'from'), world.aggregateOn(1, 'to')];
+    const owner = await world.serving(world.startEngine(accountsDomain(), { name: 'owner', options }));
+    expect(await world.request(from, { type: 'deposit', amount: 100 })).toMatchObject({ ok: true });
+    world.topics.refuseWrites(world.commandsTopic, { partition: 1, reason: 'broker says no' });
+    const transfer = world.send(from, { type: 'transfer', to, amount: 30 });
+    await poll(
+      () => `the failed send\n${owner.logs.join('\n')}`,
+      () => (owner.logs.some((line) => line.includes('broker says no')) ? true : undefined),
+      5_000,
+      5,
+    );
+    return { from, to, owner, transfer };
+  }
+
   it(
     'sends an outbox that failed to go out again once the partition recovers, exactly once, and the log learns it was sent',
     async () => {
-      const [from, to] = [world.aggregateOn(0, 'from'), world.aggregateOn(1, 'to')];
-      const owner = await world.serving(world.startEngine(accountsDomain(), { name: 'owner', options: { snapshotEveryMs: 100 } }));
-      expect(await world.request(from, { type: 'deposit', amount: 100 })).toMatchObject({ ok: true });
-
-      // The broker refuses the credit (and so the whole send, reply included): the transfer counts, its outbox is not sent.
-      world.topics.refuseWrites(world.commandsTopic, { partition: 1, reason: 'broker says no' });
-      const transfer = world.send(from, { type: 'transfer', to, amount: 30 });
-      await poll(
-        () => `the failed send\n${owner.logs.join('\n')}`,
-        () => (owner.logs.some((line) => line.includes('broker says no')) ? true : undefined),
-        5_000,
-        5,
-      );
+      const { from, to, owner, transfer } = await transferWithCreditRefused({ snapshotEveryMs: 100 });
       const transferOffset = world.log(0).find(({ record }) => record.type === 'outcome' && record.commandId === transfer)?.offset;
       expect(transferOffset).toBeDefined();
       expect(world.replies(transfer)).toEqual([]);
@@ -59,17 +66,7 @@ describe('PartitionEngine outboxes on in-memory ports', () => {
   it(
     'has a next owner send the outbox a failed owner never sent, exactly once',
     async () => {
-      const [from, to] = [world.aggregateOn(0, 'from'), world.aggregateOn(1, 'to')];
-      const owner = await world.serving(world.startEngine(accountsDomain(), { name: 'owner' }));
-      expect(await world.request(from, { type: 'deposit', amount: 100 })).toMatchObject({ ok: true });
-      world.topics.refuseWrites(world.commandsTopic, { partition: 1, reason: 'broker says no' });
-      const transfer = world.send(from, { type: 'transfer', to, amount: 30 });
-      await poll(
-        () => `the failed send\n${owner.logs.join('\n')}`,
-        () => (owner.logs.some((line) => line.includes('broker says no')) ? true : undefined),
-        5_000,
-        5,
-      );
+      const { from, to, owner, transfer } = await transferWithCreditRefused();
 
       // The owner loses the partition while it cannot send; told so by the group, it stays down.
       world.group.expel(owner.feed);
