@@ -13,6 +13,7 @@ export * from './ports/event-stream';
 export * from './partition/parse-log-record';
 export * from './host/engine-options';
 export * from './host/partition-engine';
+export * from './host/direct-command';
 export * from './host/partition-status';
 export * from './host/aggregate-at';
 export * from './domain/parse-with';

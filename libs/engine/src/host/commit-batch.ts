@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { decideBatch } from '../partition/decide-batch';
+import { decideBatch, DirectReply, TopicReply } from '../partition/decide-batch';
 import { UnsentOutbox } from '../partition/partition-state';
 import { LogRecord, ReceivedEnvelope } from '../partition/records';
 import { SideMessage } from '../ports/event-stream';
@@ -75,9 +75,12 @@ export class BatchCommit<S> {
         records.push({ key: '', record: { type: 'checkpoint', claim: state.claim, stateHash: state.hash(), id: randomBytes(16).toString('base64url') } });
       }
       const started = performance.now();
-      const replies = await this.context.messages.deliverable(writes.replies);
+      const direct = writes.replies.filter((reply): reply is DirectReply => 'answer' in reply);
+      const replies = await this.context.messages.deliverable(writes.replies.filter((reply): reply is TopicReply => 'to' in reply));
       const publishesChanges = await this.context.messages.publishingChanges();
       const outbox = records.length > 0 ? await this.append(records) : [];
+      // The batch counts: whoever sent a command straight here hears at once, not after the sends of earlier batches.
+      for (const { answer, outcome } of direct) answer(outcome);
       const messages: SideMessage[] = [
         ...this.context.messages.outbox(outbox),
         ...replyMessages(replies),

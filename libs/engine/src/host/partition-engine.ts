@@ -4,6 +4,7 @@ import { AggregateDomain } from '../domain/aggregate-domain';
 import { CommandFeed, InboundCommand } from '../ports/command-feed';
 import { EventStream } from '../ports/event-stream';
 import { SnapshotStore } from '../ports/snapshot-store';
+import { DirectAnswer } from './direct-command';
 import { DEFAULT_ENGINE_OPTIONS, EngineLogger, EngineOptions } from './engine-options';
 import { PartitionRunner } from './partition-runner';
 import { PartitionStatus } from './partition-status';
@@ -80,6 +81,16 @@ export class PartitionEngine<S, C = unknown, E = unknown, R = unknown> {
 
   private commands(partition: number, commands: InboundCommand[], pause: () => () => void, unfetched: number): void {
     if (!this.stopping) this.runners.get(partition)?.receive(commands, pause, unfetched);
+  }
+
+  /**
+   * A command sent straight to this process (not through the commands topic) for `partition`: decided and answered
+   * here when this process serves the partition, otherwise answered `resend`.
+   */
+  submit(partition: number, envelope: unknown): Promise<DirectAnswer> {
+    const runner = this.stopping ? undefined : this.runners.get(partition);
+    if (!runner) return Promise.resolve({ kind: 'resend', reason: `${this.deps.stream.name}[${partition}] is not owned here` });
+    return runner.submit(envelope);
   }
 
   private track(release: Promise<void>): void {

@@ -1,4 +1,4 @@
-import { AddressedReply } from '../partition/decide-batch';
+import { TopicReply } from '../partition/decide-batch';
 import { PartitionState, UnsentOutbox } from '../partition/partition-state';
 import { LogRecord } from '../partition/records';
 import { SideMessage } from '../ports/event-stream';
@@ -20,8 +20,8 @@ export class PartitionMessages<S> {
   }
 
   /** Replies whose address exists; one to a missing topic or partition is dropped, or it would fail every retry of the batch. */
-  async deliverable(replies: AddressedReply[]): Promise<AddressedReply[]> {
-    const kept: AddressedReply[] = [];
+  async deliverable(replies: TopicReply[]): Promise<TopicReply[]> {
+    const kept: TopicReply[] = [];
     for (const reply of replies) {
       if (reply.to.partition >= 0 && reply.to.partition < (await this.deps.stream.partitionCount(reply.to.topic))) kept.push(reply);
       else

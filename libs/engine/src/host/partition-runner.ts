@@ -1,7 +1,9 @@
 import { engineErrorKind } from '../errors/engine-errors';
-import { parseEnvelope } from '../partition/parse-envelope';
+import { INVALID_PAYLOAD } from '../partition/decide-batch';
+import { parseEnvelope, readEnvelope } from '../partition/parse-envelope';
 import { ReceivedEnvelope } from '../partition/records';
 import { InboundCommand } from '../ports/command-feed';
+import { DirectAnswer, DirectCommand } from './direct-command';
 import { PartitionMessages } from './partition-messages';
 import { PartitionStats } from './partition-stats';
 import { PartitionPhase, PartitionStatus } from './partition-status';
@@ -35,8 +37,8 @@ export class PartitionRunner<S> {
   private wholeLog = false;
   private readonly stats = new PartitionStats();
   private readonly messages: PartitionMessages<S>;
-  /** Commands received and not yet handed to a batch, oldest first. */
-  private inbox: InboundCommand[] = [];
+  /** Commands received (from the feed, or sent straight here) and not yet handed to a batch, oldest first. */
+  private inbox: (InboundCommand | DirectCommand)[] = [];
   /** Commands in the partition not fetched yet, as of the last delivery, and the ones in the batch being committed. */
   private unfetched = 0;
   private committing = 0;
@@ -178,8 +180,36 @@ export class PartitionRunner<S> {
     this.unfetched = unfetched;
     if (this.phase.phase === 'released' || commands.length === 0) return;
     this.inbox.push(...commands);
-    if (!this.resume && this.inbox.length >= 4 * this.deps.options.maxBatchSize) this.resume = pause();
+    if (!this.resume && this.inbox.length >= this.inboxLimit) this.resume = pause();
     void this.drain();
+  }
+
+  /**
+   * Takes a command sent straight to this owner (not through the commands topic) and resolves with what it came to.
+   * Only a serving partition takes one, and only while its inbox is not full: the sender resends elsewhere or later.
+   */
+  submit(raw: unknown): Promise<DirectAnswer> {
+    const label = partitionLabel(this.deps, this.partition);
+    if (!this.serving) return Promise.resolve({ kind: 'resend', reason: `${label} is ${this.phase.phase} here` });
+    if (this.inbox.length >= this.inboxLimit) return Promise.resolve({ kind: 'busy', reason: `${label} has ${this.inbox.length} commands waiting` });
+    const parsed = readEnvelope(raw);
+    if ('error' in parsed) {
+      return Promise.resolve({
+        kind: 'outcome',
+        outcome: { ok: false, rejection: { code: INVALID_PAYLOAD, message: `not a command envelope: ${parsed.error}` } },
+      });
+    }
+    // Its answer goes back on the connection it came on; outbox origins are for commands between partitions only.
+    const { replyTo: _replyTo, origin: _origin, ...envelope } = parsed;
+    const command = new DirectCommand(envelope);
+    this.inbox.push(command);
+    void this.drain();
+    return command.answered;
+  }
+
+  /** Past this many waiting commands the feed pauses and commands sent straight here are answered `busy`. */
+  private get inboxLimit(): number {
+    return 4 * this.deps.options.maxBatchSize;
   }
 
   private async drain(): Promise<void> {
@@ -195,6 +225,8 @@ export class PartitionRunner<S> {
         this.committing = chunk.length;
         const committed = await serving.enqueue(this.envelopes(chunk));
         this.committing = 0;
+        // A command the batch did not answer (it failed, or dropped the command) must still hear something.
+        resendUnanswered(chunk, 'its batch did not commit here');
         if (!committed) break;
       }
     } finally {
@@ -202,16 +234,25 @@ export class PartitionRunner<S> {
     }
   }
 
-  /** Drops what was received but not committed: recovery rewinds the feed to the position in the log. */
+  /**
+   * Drops what was received but not committed: recovery rewinds the feed to the position in the log, and whoever sent
+   * a command straight here is told to send it again.
+   */
   private forgetUncommitted(): void {
+    resendUnanswered(this.inbox, `${partitionLabel(this.deps, this.partition)} moved or is recovering`);
     this.inbox = [];
     this.resume?.();
     this.resume = undefined;
   }
 
-  private envelopes(chunk: InboundCommand[]): ReceivedEnvelope[] {
+  private envelopes(chunk: (InboundCommand | DirectCommand)[]): ReceivedEnvelope[] {
     const envelopes: ReceivedEnvelope[] = [];
-    for (const { offset, value } of chunk) {
+    for (const item of chunk) {
+      if (item instanceof DirectCommand) {
+        envelopes.push(item.envelope);
+        continue;
+      }
+      const { offset, value } = item;
       const parsed = parseEnvelope(value);
       if ('error' in parsed) {
         this.deps.logger.warn(`${partitionLabel(this.deps, this.partition)}: dropping command at offset ${offset}: ${parsed.error}`);
@@ -234,4 +275,8 @@ export class PartitionRunner<S> {
     // the client's own timeouts): the stop waits for it too, as long as a commit may take.
     await atMost(this.deps.options.commitTimeoutMs, this.dropped);
   }
+}
+
+function resendUnanswered(items: readonly (InboundCommand | DirectCommand)[], reason: string): void {
+  for (const item of items) if (item instanceof DirectCommand) item.answer({ kind: 'resend', reason });
 }

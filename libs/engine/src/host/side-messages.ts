@@ -1,4 +1,4 @@
-import { AddressedReply } from '../partition/decide-batch';
+import { TopicReply } from '../partition/decide-batch';
 import { UnsentOutbox } from '../partition/partition-state';
 import { CommandEnvelope, LogRecord, ReplyRecord } from '../partition/records';
 import { SideMessage } from '../ports/event-stream';
@@ -24,7 +24,7 @@ export function changeMessages(topic: string, records: LogRecord[], viewOf: (agg
 }
 
 /** Replies as sent: keyed by commandId, to the reply partition each command named. */
-export function replyMessages(replies: AddressedReply[]): SideMessage[] {
+export function replyMessages(replies: TopicReply[]): SideMessage[] {
   return replies.map(({ to, commandId, outcome }) => ({
     topic: to.topic,
     partition: to.partition,

@@ -3,12 +3,13 @@ import { OutgoingCommand } from '../domain/decision';
 import { PartitionState } from './partition-state';
 import { CommandEnvelope, LogRecord, Outcome, ReceivedEnvelope } from './records';
 
-/** A reply to send: the outcome of one command, to the reply topic and partition that command named. */
-export interface AddressedReply {
-  to: { topic: string; partition: number };
-  commandId: string;
-  outcome: Outcome;
-}
+/**
+ * A reply to send: the outcome of one command, to the reply topic and partition that command named (`to`), or to the
+ * connection it came on (`answer`, for a command sent straight to its owner).
+ */
+export type AddressedReply = TopicReply | DirectReply;
+export type TopicReply = { commandId: string; outcome: Outcome; to: { topic: string; partition: number } };
+export type DirectReply = { commandId: string; outcome: Outcome; answer: (outcome: Outcome) => void };
 
 /** A command whose `parseCommand`, `decide`, `evolve`, `reply` or `retryReply` threw: answered `internal_error`. */
 export interface DecideFailure {
@@ -53,11 +54,11 @@ interface Decided<S> {
 export function decideBatch<S, C, E, R>(domain: AggregateDomain<S, C, E, R>, state: PartitionState<S>, commands: ReceivedEnvelope[]): BatchWrites {
   const writes: BatchWrites = { records: [], replies: [], failures: [] };
   for (const envelope of commands) {
-    const { commandId, aggregateId, replyTo, origin } = envelope;
+    const { commandId, aggregateId, origin } = envelope;
     if (origin && !state.isNewOrigin(origin)) continue;
     const remembered = state.dedupe.outcomeOf(commandId);
     if (remembered) {
-      if (replyTo) writes.replies.push({ to: replyTo, commandId, outcome: retryOutcome(domain, state, envelope, remembered, writes.failures) });
+      addressReply(envelope, retryOutcome(domain, state, envelope, remembered, writes.failures), writes);
       continue;
     }
     const decided = decideOne(domain, state, envelope, writes.failures);
@@ -67,10 +68,10 @@ export function decideBatch<S, C, E, R>(domain: AggregateDomain<S, C, E, R>, sta
     // it would keep it forever. What changes state, sends commands, carries an origin or is refused is kept.
     const noop = outcome.ok && decided.events.length === 0 && decided.outbox.length === 0 && !origin;
     if (noop && (envelope.offset === undefined || state.countUnloggedNoop() < POSITION_EVERY_NOOPS)) {
-      if (replyTo) writes.replies.push({ to: replyTo, commandId, outcome });
+      addressReply(envelope, outcome, writes);
       continue;
     }
-    if (replyTo) writes.replies.push({ to: replyTo, commandId, outcome });
+    addressReply(envelope, outcome, writes);
     // Now and then one is logged after all, without its reply and kept out of the recent outcomes: only to move the
     // consumed position, so a recovery does not decide a long run of reads again.
     if (noop) {
@@ -89,6 +90,12 @@ export function decideBatch<S, C, E, R>(domain: AggregateDomain<S, C, E, R>, sta
     state.fold(record, decided.evolved);
   }
   return writes;
+}
+
+/** Addresses the outcome to whoever waits for it: the reply topic the command named, or the connection it came on. */
+function addressReply({ commandId, replyTo, answer }: ReceivedEnvelope, outcome: Outcome, writes: BatchWrites): void {
+  if (answer) writes.replies.push({ answer, commandId, outcome });
+  else if (replyTo) writes.replies.push({ to: replyTo, commandId, outcome });
 }
 
 /**

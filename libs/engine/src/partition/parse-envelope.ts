@@ -15,6 +15,11 @@ export function parseEnvelope(raw: Buffer | null): CommandEnvelope | { error: st
   } catch {
     return { error: 'not JSON' };
   }
+  return readEnvelope(value);
+}
+
+/** Checks an envelope already parsed from JSON (one sent straight to the owner), as `parseEnvelope` does. */
+export function readEnvelope(value: unknown): CommandEnvelope | { error: string } {
   if (!isRecord(value)) return { error: 'not an object' };
   const { commandId, aggregateId, issuedAt, requester, firstIssuedAt, replyTo, origin, command } = value;
   if (!isId(commandId)) return { error: 'commandId must be a string of 1-200 characters' };

@@ -43,8 +43,11 @@ export interface OutboxCommand {
   command: unknown;
 }
 
-/** An envelope as read from the commands topic, with its offset there. */
-export type ReceivedEnvelope = CommandEnvelope & { offset?: number };
+/**
+ * An envelope as the partition received it: from the commands topic, with its offset there, or sent straight to this
+ * owner, with `answer` to call with its outcome once it counts (such a command has no offset and no `replyTo`).
+ */
+export type ReceivedEnvelope = CommandEnvelope & { offset?: number; answer?: (outcome: Outcome) => void };
 
 /** What a command came to: its reply, or why it was refused. Kept for dedupe (compacted, see `retryReply`) and sent as the reply. */
 export type Outcome = { ok: true; reply: unknown } | { ok: false; rejection: Rejection };

@@ -127,6 +127,12 @@ export class InMemoryEngineWorld {
     return commandId;
   }
 
+  /** Sends a command straight to an engine, as a gateway does to the partition's owner, and resolves with its answer. */
+  submit<S>(handle: EngineHandle<S>, aggregateId: string, command: unknown, { commandId = `command-${++this.commands}` }: { commandId?: string } = {}) {
+    const envelope: CommandEnvelope = { commandId, aggregateId, issuedAt: this.issuedAt, command };
+    return handle.engine.submit(this.partitionOf(aggregateId), envelope);
+  }
+
   /** Sends a command and waits for its reply's outcome. */
   request(aggregateId: string, command: unknown, options: { commandId?: string } = {}): Promise<Outcome> {
     return this.reply(this.send(aggregateId, command, options));
