@@ -2,6 +2,7 @@ import { DEFAULT_ENGINE_OPTIONS } from '@app/engine';
 import { DEFAULT_SESSION_TIMEOUT_MS } from '@app/kafka';
 import { z } from 'zod';
 import { AppConfig, commonEnvSchema, ServiceName, toAppConfig } from './app-config';
+import { DirectOwnerConfig, directOwnerEnvFields, toDirectOwnerConfig } from './direct-config';
 import { wholeNumber } from './env-fields';
 
 /**
@@ -36,6 +37,7 @@ export const engineEnvSchema = commonEnvSchema.extend({
   SNAPSHOT_EVERY_MS: wholeNumber().default(DEFAULT_ENGINE_OPTIONS.snapshotEveryMs),
   // The broker refuses sessions shorter than 6 s.
   KAFKA_SESSION_TIMEOUT_MS: wholeNumber(6_000, 300_000).default(DEFAULT_SESSION_TIMEOUT_MS),
+  ...directOwnerEnvFields,
 });
 
 export interface EngineConfig extends AppConfig {
@@ -45,6 +47,7 @@ export interface EngineConfig extends AppConfig {
     snapshotEveryMs: number;
     sessionTimeoutMs: number;
   };
+  direct: DirectOwnerConfig;
 }
 
 export function toEngineConfig(service: ServiceName, env: z.output<typeof engineEnvSchema>): EngineConfig {
@@ -57,5 +60,6 @@ export function toEngineConfig(service: ServiceName, env: z.output<typeof engine
       snapshotEveryMs: env.SNAPSHOT_EVERY_MS,
       sessionTimeoutMs: env.KAFKA_SESSION_TIMEOUT_MS,
     },
+    direct: toDirectOwnerConfig(env),
   };
 }

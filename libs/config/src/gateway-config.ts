@@ -1,3 +1,4 @@
+import { directGatewayEnvFields } from './direct-config';
 import { z } from 'zod';
 import { AppConfig, commonEnvSchema, toAppConfig } from './app-config';
 import { DedupeConfig, dedupeEnvFields, toDedupeConfig } from './engine-config';
@@ -43,6 +44,7 @@ export const gatewayEnvSchema = commonEnvSchema
     ZONE_TIME_TRAVEL_MAX_RECORDS: wholeNumber(1, 10_000_000).default(20_000),
     // Time travel rebuilds zone partitions as their owners keep them: set these as on the zone service.
     ...dedupeEnvFields,
+    ...directGatewayEnvFields,
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV !== 'production') return;
@@ -74,6 +76,8 @@ export interface GatewayConfig extends AppConfig {
   zoneTimeTravelMaxRecords: number;
   /** The zone owners' dedupe limits, which time travel rebuilds with. */
   zoneDedupe: DedupeConfig;
+  /** Whether commands go straight to their partition's owner when it is known (else always through the commands topic). */
+  directCommands: boolean;
 }
 
 export function toGatewayConfig(env: z.output<typeof gatewayEnvSchema>): GatewayConfig {
@@ -90,5 +94,6 @@ export function toGatewayConfig(env: z.output<typeof gatewayEnvSchema>): Gateway
     },
     zoneTimeTravelMaxRecords: env.ZONE_TIME_TRAVEL_MAX_RECORDS,
     zoneDedupe: toDedupeConfig(env),
+    directCommands: env.DIRECT_COMMANDS === 'on',
   };
 }

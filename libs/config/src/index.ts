@@ -7,3 +7,4 @@ export * from './engine-config';
 export * from './zone-config';
 export * from './secret-strength';
 export * from './kafka-security';
+export * from './direct-config';

@@ -10,3 +10,5 @@ export * from './engine/kafka-engine-ports';
 export * from './command-client/kafka-command-client';
 export * from './command-client/following-consumer';
 export { QueueFullError } from './command-client/coalescing-queue';
+export * from './owners/advertising-assigner';
+export * from './owners/owner-directory';

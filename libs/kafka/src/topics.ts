@@ -12,6 +12,8 @@ export interface ServiceTopics {
 export const commandsTopicOf = (prefix: string, service: string) => `${prefix}${service}.commands`;
 export const eventsTopicOf = (prefix: string, service: string) => `${prefix}${service}.events`;
 export const changesTopicOf = (prefix: string, service: string) => `${prefix}${service}.changes`;
+/** The consumer group every instance of a service joins on its commands topic: its assignment is the ownership. */
+export const serviceGroupOf = (prefix: string, service: string) => `${prefix}${service}`;
 
 export function serviceTopics(prefix: string, service: PartitionedService): ServiceTopics {
   return { commands: commandsTopicOf(prefix, service), events: eventsTopicOf(prefix, service), changes: changesTopicOf(prefix, service) };

@@ -1,8 +1,8 @@
 import { CommandEnvelope } from '@app/engine';
 import { InventoryCommand, InventoryView } from '@app/inventory';
-import { KafkaCommandClient } from '@app/kafka';
 import { InventoryReply } from '@app/protocol';
 import { answerOf } from '../shared/answer-of';
+import { CommandRouter } from '../shared/command-router';
 
 /**
  * The gateway's way to the inventory service: a command for one player's inventory, answered once its
@@ -11,22 +11,18 @@ import { answerOf } from '../shared/answer-of';
  */
 export class InventoryClient {
   constructor(
-    private readonly commands: KafkaCommandClient,
-    private readonly commandsTopic: string,
+    private readonly commands: Pick<CommandRouter, 'send'>,
     private readonly timeoutMs: number,
   ) {}
 
   /**
-   * Creates the player's inventory (once: its commandId is the player's). Not awaited to its outcome: stored
-   * before the player's token is handed out, it precedes every command the player can send.
+   * Creates the player's inventory (once: its commandId is the player's), awaited to its outcome before the player's
+   * token is handed out: a command sent straight to the owner could otherwise overtake a registration still in the topic.
    */
-  register(playerId: string): Promise<void> {
-    return this.commands.dispatch(this.commandsTopic, {
-      commandId: `register:${playerId}`,
-      aggregateId: playerId,
-      issuedAt: Date.now(),
-      command: { type: 'register' },
-    });
+  async register(playerId: string): Promise<void> {
+    const envelope = { commandId: `register:${playerId}`, aggregateId: playerId, issuedAt: Date.now(), command: { type: 'register' } };
+    const outcome = await this.commands.send(envelope, this.timeoutMs);
+    if (!outcome.ok) throw new Error(`registering ${playerId} was refused: ${outcome.rejection.code} ${outcome.rejection.message}`);
   }
 
   /**
@@ -38,7 +34,7 @@ export class InventoryClient {
     const issuedAt = Date.now();
     const envelope: CommandEnvelope = { commandId, aggregateId: playerId, issuedAt, command };
     if (firstSentMsAgo !== undefined) envelope.firstIssuedAt = issuedAt - firstSentMsAgo;
-    const answer = await answerOf('inventory', this.commands.send(this.commandsTopic, envelope, this.timeoutMs));
+    const answer = await answerOf('inventory', this.commands.send(envelope, this.timeoutMs));
     return answer.ok ? { ok: true, inventory: answer.reply as InventoryView } : answer;
   }
 }

@@ -21,7 +21,7 @@ export class InventoryConnection {
   }
 
   client(): InventoryClient {
-    return new InventoryClient(this.services.commands(), this.services.commandsTopic('inventory'), INVENTORY_TIMEOUT_MS);
+    return new InventoryClient(this.services.router('inventory'), INVENTORY_TIMEOUT_MS);
   }
 }
 

@@ -1,17 +1,20 @@
 import { CommandEnvelope } from '@app/engine';
-import { KafkaCommandClient } from '@app/kafka';
 import { ZoneClient } from './zone-client';
 
-/** The envelopes the zone client hands to Kafka, answered at once with an empty success. */
+/** The envelopes the zone client hands to its router, answered at once with an empty success. */
 function recordingClient(): { client: ZoneClient; sent: CommandEnvelope[] } {
   const sent: CommandEnvelope[] = [];
   const commands = {
-    send: (_topic: string, envelope: CommandEnvelope) => {
+    send: (envelope: CommandEnvelope) => {
       sent.push(envelope);
-      return Promise.resolve({ ok: true, reply: {} });
+      return Promise.resolve({ ok: true as const, reply: {} });
     },
-  } as unknown as KafkaCommandClient;
-  return { client: new ZoneClient(commands, 'zone-commands', 1_000), sent };
+    dispatch: (envelope: CommandEnvelope) => {
+      sent.push(envelope);
+      return Promise.resolve();
+    },
+  };
+  return { client: new ZoneClient(commands, 1_000), sent };
 }
 
 describe('ZoneClient', () => {

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { CommandEnvelope } from '@app/engine';
-import { KafkaCommandClient } from '@app/kafka';
+import { CommandRouter } from '../shared/command-router';
 import { Direction, ZoneCommand, ZoneReply, ZoneSight, ZoneSummary } from '@app/zone';
 import { answerOf } from '../shared/answer-of';
 import { Refusal } from '@app/protocol';
@@ -18,8 +18,7 @@ export interface ZoneRequester {
  */
 export class ZoneClient {
   constructor(
-    private readonly commands: KafkaCommandClient,
-    private readonly commandsTopic: string,
+    private readonly commands: Pick<CommandRouter, 'send' | 'dispatch'>,
     private readonly timeoutMs: number,
   ) {}
 
@@ -53,12 +52,8 @@ export class ZoneClient {
    */
   input(zoneId: string, playerId: string, seq: number, move: Direction): Promise<void> {
     const command: ZoneCommand = { type: 'input', playerId, seq, move };
-    return this.commands.dispatch(this.commandsTopic, {
-      commandId: `${playerId}:input:${seq}:${randomUUID()}`,
-      aggregateId: zoneId,
-      issuedAt: Date.now(),
-      command,
-    });
+    const envelope = { commandId: `${playerId}:input:${seq}:${randomUUID()}`, aggregateId: zoneId, issuedAt: Date.now(), command };
+    return this.commands.dispatch(envelope, this.timeoutMs);
   }
 
   private async send(
@@ -71,7 +66,7 @@ export class ZoneClient {
     const envelope: CommandEnvelope = { commandId, aggregateId: zoneId, issuedAt, command };
     if (requester) envelope.requester = requester.playerId;
     if (requester?.firstSentMsAgo !== undefined) envelope.firstIssuedAt = issuedAt - requester.firstSentMsAgo;
-    const answer = await answerOf('zone', this.commands.send(this.commandsTopic, envelope, this.timeoutMs));
+    const answer = await answerOf('zone', this.commands.send(envelope, this.timeoutMs));
     return answer.ok ? { ok: true, reply: answer.reply as ZoneReply } : answer;
   }
 }

@@ -19,6 +19,6 @@ export class ZoneConnection {
   }
 
   client(): ZoneClient {
-    return new ZoneClient(this.services.commands(), this.services.commandsTopic('zone'), ZONE_TIMEOUT_MS);
+    return new ZoneClient(this.services.router('zone'), ZONE_TIMEOUT_MS);
   }
 }

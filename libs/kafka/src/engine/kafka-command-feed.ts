@@ -1,5 +1,6 @@
 import { Consumer, Kafka } from 'kafkajs';
 import { CommandFeed, FeedListener } from '@app/engine';
+import { advertisingAssigner } from '../owners/advertising-assigner';
 
 export interface KafkaCommandFeedOptions {
   kafka: Kafka;
@@ -10,6 +11,8 @@ export interface KafkaCommandFeedOptions {
   heartbeatIntervalMs?: number;
   /** Partitions handled at once; each partition stays strictly ordered. */
   concurrency?: number;
+  /** Where this process takes commands sent straight to it, advertised in the group to whoever sends them. */
+  advertise?: string;
 }
 
 /** How long the group waits for a silent member before it takes its partitions away; the broker refuses under 6 s. */
@@ -24,9 +27,18 @@ export class KafkaCommandFeed implements CommandFeed {
   constructor(private readonly options: KafkaCommandFeedOptions) {}
 
   async start(listener: FeedListener): Promise<void> {
-    const { kafka, commandsTopic, groupId, sessionTimeoutMs = DEFAULT_SESSION_TIMEOUT_MS, heartbeatIntervalMs = 1_000, concurrency = 64 } = this.options;
+    const {
+      kafka,
+      commandsTopic,
+      groupId,
+      sessionTimeoutMs = DEFAULT_SESSION_TIMEOUT_MS,
+      heartbeatIntervalMs = 1_000,
+      concurrency = 64,
+      advertise,
+    } = this.options;
     const consumer = kafka.consumer({
       groupId,
+      ...(advertise ? { partitionAssigners: [advertisingAssigner(advertise)] } : {}),
       sessionTimeout: sessionTimeoutMs,
       heartbeatInterval: heartbeatIntervalMs,
       rebalanceTimeout: Math.max(sessionTimeoutMs, 30_000),

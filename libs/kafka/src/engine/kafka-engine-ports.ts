@@ -1,5 +1,5 @@
 import { Admin, Kafka } from 'kafkajs';
-import { changesTopicOf, commandsTopicOf, eventsTopicOf } from '../topics';
+import { changesTopicOf, commandsTopicOf, eventsTopicOf, serviceGroupOf } from '../topics';
 import { KafkaCommandFeed, KafkaCommandFeedOptions } from './kafka-command-feed';
 import { KafkaEventStream } from './kafka-event-stream';
 
@@ -11,14 +11,15 @@ export interface KafkaEnginePortsOptions {
   /** Defaults to `<prefix><service>`: every instance of a service shares one group. */
   groupId?: string;
   sessionTimeoutMs?: KafkaCommandFeedOptions['sessionTimeoutMs'];
+  advertise?: KafkaCommandFeedOptions['advertise'];
 }
 
 /** The Kafka side of one service's engine: its consumer group feed and its events stream. */
-export function kafkaEnginePorts({ kafka, admin, topicPrefix, service, groupId, sessionTimeoutMs }: KafkaEnginePortsOptions) {
+export function kafkaEnginePorts({ kafka, admin, topicPrefix, service, groupId, sessionTimeoutMs, advertise }: KafkaEnginePortsOptions) {
   const commandsTopic = commandsTopicOf(topicPrefix, service);
-  const group = groupId ?? `${topicPrefix}${service}`;
+  const group = groupId ?? serviceGroupOf(topicPrefix, service);
   return {
-    feed: new KafkaCommandFeed({ kafka, commandsTopic, groupId: group, sessionTimeoutMs }),
+    feed: new KafkaCommandFeed({ kafka, commandsTopic, groupId: group, sessionTimeoutMs, advertise }),
     stream: new KafkaEventStream({ kafka, admin, eventsTopic: eventsTopicOf(topicPrefix, service) }),
     commandsTopic: (target: string) => commandsTopicOf(topicPrefix, target),
     changesTopic: (target: string) => changesTopicOf(topicPrefix, target),

@@ -3,15 +3,19 @@ import { DataSource } from 'typeorm';
 import { Admin } from 'kafkajs';
 import { EngineConfig } from '@app/config';
 import { AggregateDomain, PartitionEngine } from '@app/engine';
-import { createKafka, kafkaEnginePorts } from '@app/kafka';
+import { commandsTopicOf, createKafka, kafkaEnginePorts } from '@app/kafka';
 import { PostgresSnapshotStore } from '@app/postgres';
 import { APP_CONFIG } from '../app-config.token';
+import { DirectCommandServer } from './direct-command-server';
 import { engineMetrics } from './engine-metrics';
 import { EngineMetricsController } from './engine-metrics.controller';
 import { EngineStatusController } from './engine-status.controller';
 import { ENGINE_METRICS, PARTITION_ENGINE } from './engine.tokens';
 
 const ENGINE_ADMIN = Symbol('ENGINE_ADMIN');
+const DIRECT_SERVER = Symbol('DIRECT_SERVER');
+/** The server gateways send commands to straight, and the address this process advertises for it; null when off. */
+type DirectServer = { server: DirectCommandServer; address: string };
 
 /** Starts the engine once the app is up and stops it (drain, snapshot, leave the group) on shutdown. */
 @Injectable()
@@ -19,6 +23,7 @@ class EngineLifecycle implements OnApplicationBootstrap, BeforeApplicationShutdo
   constructor(
     @Inject(PARTITION_ENGINE) private readonly engine: PartitionEngine<unknown>,
     @Inject(ENGINE_ADMIN) private readonly admin: Admin,
+    @Inject(DIRECT_SERVER) private readonly direct: DirectServer | null,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -29,6 +34,7 @@ class EngineLifecycle implements OnApplicationBootstrap, BeforeApplicationShutdo
   // Before, not on, application shutdown: TypeORM closes the database there, and the drain's snapshots need it.
   async beforeApplicationShutdown(): Promise<void> {
     await this.engine.stop();
+    await this.direct?.server.close();
     await this.admin.disconnect();
   }
 }
@@ -49,9 +55,19 @@ export class EngineModule {
             createKafka({ brokers: config.kafka.brokers, clientId: `${config.kafka.clientId}-engine-admin`, security: config.kafka.security }).admin(),
         },
         {
+          // Listening before the engine joins its group: the address it advertises there must answer.
+          provide: DIRECT_SERVER,
+          inject: [APP_CONFIG],
+          useFactory: async (config: EngineConfig) => {
+            if (!config.direct.enabled) return null;
+            const server = new DirectCommandServer(config.direct, new Logger(`direct:${domain.service}`));
+            return { server, address: await server.listen() };
+          },
+        },
+        {
           provide: PARTITION_ENGINE,
-          inject: [APP_CONFIG, ENGINE_ADMIN, DataSource],
-          useFactory: (config: EngineConfig, admin: Admin, dataSource: DataSource) => {
+          inject: [APP_CONFIG, ENGINE_ADMIN, DataSource, DIRECT_SERVER],
+          useFactory: (config: EngineConfig, admin: Admin, dataSource: DataSource, direct: DirectServer | null) => {
             const kafka = createKafka({ brokers: config.kafka.brokers, clientId: config.kafka.clientId, security: config.kafka.security });
             const ports = kafkaEnginePorts({
               kafka,
@@ -59,8 +75,9 @@ export class EngineModule {
               topicPrefix: config.kafka.topicPrefix,
               service: domain.service,
               sessionTimeoutMs: config.engine.sessionTimeoutMs,
+              advertise: direct?.address,
             });
-            return new PartitionEngine({
+            const engine = new PartitionEngine({
               domain,
               ...ports,
               snapshots: new PostgresSnapshotStore(dataSource),
@@ -73,6 +90,9 @@ export class EngineModule {
                 snapshotEveryMs: config.engine.snapshotEveryMs,
               },
             });
+            const commandsTopic = commandsTopicOf(config.kafka.topicPrefix, domain.service);
+            direct?.server.serve(engine as PartitionEngine<unknown>, () => ports.stream.partitionCount(commandsTopic));
+            return engine;
           },
         },
         { provide: ENGINE_METRICS, inject: [PARTITION_ENGINE], useFactory: (engine: PartitionEngine<unknown>) => engineMetrics(engine, domain.service) },

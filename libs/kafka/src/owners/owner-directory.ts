@@ -1,0 +1,71 @@
+import { Admin, AssignerProtocol } from 'kafkajs';
+import { advertisedAddress } from './advertising-assigner';
+
+export interface OwnerDirectoryOptions {
+  admin: Admin;
+  /** The service's consumer group on its commands topic: its assignment is the ownership. */
+  groupId: string;
+  commandsTopic: string;
+  /** How often the map is read again when nothing asks for it sooner. */
+  refreshEveryMs?: number;
+  onError?(error: unknown): void;
+  /** After each successful read. */
+  onRead?(): void;
+}
+
+/**
+ * Which process owns which partition of a service, and where it is reached: read from the consumer group (each
+ * member's assignment and the address it advertises, see `advertisingAssigner`), again every `refreshEveryMs` and
+ * whenever a sender found the map wrong. A partition nobody advertises for (a rebalance in progress, an owner
+ * without an address) has no entry: its commands take the commands topic.
+ */
+export class OwnerDirectory {
+  private owners = new Map<number, string>();
+  private reading?: Promise<void>;
+  private timer?: NodeJS.Timeout;
+
+  constructor(private readonly options: OwnerDirectoryOptions) {}
+
+  /** Where the owner of `partition` is reached, as of the last read. */
+  ownerOf(partition: number): string | undefined {
+    return this.owners.get(partition);
+  }
+
+  /** Every address some partition's owner is reached at, as of the last read. */
+  addresses(): string[] {
+    return [...new Set(this.owners.values())];
+  }
+
+  /** Reads the group once, then keeps reading it in the background. */
+  async start(): Promise<void> {
+    await this.refresh();
+    this.timer = setInterval(() => void this.refresh(), this.options.refreshEveryMs ?? 2_000);
+    this.timer.unref();
+  }
+
+  stop(): void {
+    clearInterval(this.timer);
+  }
+
+  /** Reads the group now (once, however many ask while it is read). Never rejects: a failed read keeps the last map. */
+  refresh(): Promise<void> {
+    this.reading ??= this.read()
+      .catch((error: unknown) => this.options.onError?.(error))
+      .finally(() => (this.reading = undefined));
+    return this.reading;
+  }
+
+  private async read(): Promise<void> {
+    const { admin, groupId, commandsTopic } = this.options;
+    const { groups } = await admin.describeGroups([groupId]);
+    const owners = new Map<number, string>();
+    for (const member of groups[0]?.members ?? []) {
+      const address = advertisedAddress(member.memberMetadata);
+      if (!address || member.memberAssignment.length === 0) continue;
+      const assignment = AssignerProtocol.MemberAssignment.decode(member.memberAssignment)?.assignment ?? {};
+      for (const partition of assignment[commandsTopic] ?? []) owners.set(partition, address);
+    }
+    this.owners = owners;
+    this.options.onRead?.();
+  }
+}
