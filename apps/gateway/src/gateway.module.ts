@@ -6,6 +6,7 @@ import { AuthModule } from './auth/auth.module';
 import { InventoryApiModule } from './inventory/inventory-api.module';
 import { BodyLimit } from './shared/http/body-limit';
 import { InvalidPayloadFilter } from './shared/http/invalid-payload.filter';
+import { RequestStagesModule } from './shared/request-stages';
 import { ZoneModule } from './zone/zone.module';
 
 @Module({})
@@ -13,7 +14,7 @@ export class GatewayModule {
   static forRoot(config: GatewayConfig): DynamicModule {
     return {
       module: GatewayModule,
-      imports: [PlatformModule.forRoot(config), AuthModule, InventoryApiModule, ZoneModule],
+      imports: [PlatformModule.forRoot(config), RequestStagesModule, AuthModule, InventoryApiModule, ZoneModule],
       providers: [BodyLimit, { provide: APP_FILTER, useClass: InvalidPayloadFilter }],
     };
   }

@@ -11,18 +11,18 @@ import { CommandRouter } from '../shared/command-router';
  */
 export class InventoryClient {
   constructor(
-    private readonly commands: Pick<CommandRouter, 'send'>,
+    private readonly commands: Pick<CommandRouter, 'send' | 'dispatch'>,
     private readonly timeoutMs: number,
   ) {}
 
   /**
-   * Creates the player's inventory (once: its commandId is the player's), awaited to its outcome before the player's
-   * token is handed out: a command sent straight to the owner could otherwise overtake a registration still in the topic.
+   * Creates the player's inventory (once: its commandId is the player's) before the player's token is handed out:
+   * applied by the owner when one answers (so no command the player sends straight to it can overtake it), else stored
+   * in the commands topic, so logging in does not wait for the inventory service to be up.
    */
-  async register(playerId: string): Promise<void> {
+  register(playerId: string): Promise<void> {
     const envelope = { commandId: `register:${playerId}`, aggregateId: playerId, issuedAt: Date.now(), command: { type: 'register' } };
-    const outcome = await this.commands.send(envelope, this.timeoutMs);
-    if (!outcome.ok) throw new Error(`registering ${playerId} was refused: ${outcome.rejection.code} ${outcome.rejection.message}`);
+    return this.commands.dispatch(envelope, this.timeoutMs);
   }
 
   /**

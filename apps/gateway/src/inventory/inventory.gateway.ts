@@ -3,6 +3,7 @@ import { InventoryView } from '@app/inventory';
 import { InventoryReply } from '@app/protocol';
 import { PlayerTokens } from '../auth/player-tokens.service';
 import { authenticatePlayer } from '../auth/socket-auth.middleware';
+import { RequestStages } from '../shared/request-stages';
 import { OnClientEvent } from '../shared/sockets/client-event';
 import { PlayerServer, PlayerSocket, playerRoom } from '../shared/sockets/socket-events';
 import { SOCKET_TRANSPORT_BYTES, SocketLimits } from '../shared/sockets/socket-limits';
@@ -21,6 +22,7 @@ export class InventoryGateway implements OnGatewayInit<PlayerServer>, InventoryC
     private readonly tokens: PlayerTokens,
     private readonly connection: InventoryConnection,
     private readonly inventory: PlayerInventory,
+    private readonly stages: RequestStages,
   ) {}
 
   afterInit(server: PlayerServer): void {
@@ -38,7 +40,10 @@ export class InventoryGateway implements OnGatewayInit<PlayerServer>, InventoryC
   }
 
   @OnClientEvent('inventory:command')
-  async command(@ConnectedSocket() socket: PlayerSocket, @MessageBody() payload: unknown): Promise<InventoryReply> {
-    return (await this.limits.refusal(socket.id, payload)) ?? this.inventory.command(socket.data.playerId, payload);
+  command(@ConnectedSocket() socket: PlayerSocket, @MessageBody() payload: unknown): Promise<InventoryReply> {
+    return this.stages.timed(
+      'inventory_command',
+      async () => (await this.limits.refusal(socket.id, payload)) ?? this.inventory.command(socket.data.playerId, payload),
+    );
   }
 }

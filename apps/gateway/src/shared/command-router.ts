@@ -38,8 +38,9 @@ export class CommandRouter {
   }
 
   /**
-   * Sends a command nobody waits the outcome of (zone steering). Resolves once the owner took it or, when it cannot,
-   * once the commands topic stores it.
+   * Sends a command nobody waits the outcome of (zone steering, registration). Resolves once the owner decided it (so
+   * nothing sent after can overtake it) or, when no owner answers, once the commands topic stores it (then a command
+   * sent straight to an owner that starts serving meanwhile may be decided before it).
    */
   async dispatch(envelope: Sendable, timeoutMs: number): Promise<void> {
     const answer = await this.sendDirect(envelope, timeoutMs).catch(() => undefined);

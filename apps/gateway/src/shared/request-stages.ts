@@ -1,0 +1,49 @@
+import { Global, Injectable, Module } from '@nestjs/common';
+import { Registry, Summary } from 'prom-client';
+
+/** The stages of a command's way through a gateway that it times; the owner times its own (queue, decide, append). */
+export type GatewayStage =
+  /** From the socket handler's start to its answer: limits, validation, routing and the service's round trip. */
+  | 'inventory_command'
+  /** A command's round trip to its partition's owner over the owner link (sent to answered). */
+  | 'owner_round_trip'
+  /** A command's round trip through the commands topic and the replies topic. */
+  | 'topic_round_trip';
+
+/**
+ * Where a command's time goes inside a gateway, as `gateway_stage_ms{stage, quantile}` (p50, p99 over the last
+ * minute): the next slow stage shows here, and the benchmark reads it to split a client's latency by stage. What a
+ * client sees beyond `inventory_command` is Socket.IO (decode, encode) and the network.
+ */
+@Injectable()
+export class RequestStages {
+  readonly registry = new Registry();
+  private readonly summary = new Summary({
+    name: 'gateway_stage_ms',
+    help: 'Milliseconds a command spends in each stage of the gateway',
+    labelNames: ['stage'],
+    percentiles: [0.5, 0.99],
+    maxAgeSeconds: 60,
+    ageBuckets: 6,
+    registers: [this.registry],
+  });
+
+  /** Records a stage that began at `started` (performance.now()) and ends now. */
+  done(stage: GatewayStage, started: number): void {
+    this.summary.observe({ stage }, performance.now() - started);
+  }
+
+  /** Times `work` as `stage`, whether it resolves or rejects. */
+  async timed<T>(stage: GatewayStage, work: () => Promise<T>): Promise<T> {
+    const started = performance.now();
+    try {
+      return await work();
+    } finally {
+      this.done(stage, started);
+    }
+  }
+}
+
+@Global()
+@Module({ providers: [RequestStages], exports: [RequestStages] })
+export class RequestStagesModule {}
