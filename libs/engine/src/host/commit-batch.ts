@@ -79,18 +79,18 @@ export class BatchCommit<S> {
       const replies = await this.context.messages.deliverable(writes.replies.filter((reply): reply is TopicReply => 'to' in reply));
       const publishesChanges = await this.context.messages.publishingChanges();
       const outbox = records.length > 0 ? await this.append(records) : [];
-      // The batch counts: whoever sent a command straight here hears at once, not after the sends of earlier batches.
+      // The batch counts: whoever sent a command straight here, or follows what it changed, hears at once, not after
+      // the sends of earlier batches.
       for (const { answer, outcome } of direct) answer(outcome);
-      const messages: SideMessage[] = [
-        ...this.context.messages.outbox(outbox),
-        ...replyMessages(replies),
-        ...(publishesChanges
-          ? this.context.messages.changes(
-              records.map(({ record }) => record),
-              state,
-            )
-          : []),
-      ];
+      const { messages: sides } = this.context;
+      const changes = sides.wantsViews(publishesChanges)
+        ? sides.changes(
+            records.map(({ record }) => record),
+            state,
+          )
+        : [];
+      sides.viewsChanged(changes);
+      const messages: SideMessage[] = [...sides.outbox(outbox), ...replyMessages(replies), ...(publishesChanges ? changes : [])];
       this.deliver(messages, started);
     } catch (error) {
       return { failed: error };

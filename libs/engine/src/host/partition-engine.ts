@@ -8,6 +8,9 @@ import { DirectAnswer } from './direct-command';
 import { DEFAULT_ENGINE_OPTIONS, EngineLogger, EngineOptions } from './engine-options';
 import { PartitionRunner } from './partition-runner';
 import { PartitionStatus } from './partition-status';
+import { ChangedView } from './runner-deps';
+
+export type { ChangedView } from './runner-deps';
 
 export interface PartitionEngineDeps<S, C, E, R> {
   domain: AggregateDomain<S, C, E, R>;
@@ -21,6 +24,12 @@ export interface PartitionEngineDeps<S, C, E, R> {
   logger: EngineLogger;
   options?: Partial<EngineOptions>;
   now?: () => number;
+  /**
+   * Hears the views (`AggregateDomain.view`) of the aggregates each batch changed, once per batch that counts, right
+   * after it counts (not after earlier batches' sends), whether or not the changes topic exists. The texts are the
+   * ones sent to the changes topic, so nobody serializes them twice. A listener that throws is logged, not obeyed.
+   */
+  viewsChanged?(changes: ChangedView[]): void;
 }
 
 /**
@@ -72,6 +81,7 @@ export class PartitionEngine<S, C = unknown, E = unknown, R = unknown> {
           rewind: (offset) => this.deps.feed.rewind(partition, offset),
           stillOwned: () => this.deps.feed.stillOwned(partition),
           owner: this.owner,
+          viewsChanged: this.deps.viewsChanged && ((changes) => this.deps.viewsChanged?.(changes)),
         });
         this.runners.set(partition, created);
         created.start();
@@ -91,6 +101,11 @@ export class PartitionEngine<S, C = unknown, E = unknown, R = unknown> {
     const runner = this.stopping ? undefined : this.runners.get(partition);
     if (!runner) return Promise.resolve({ kind: 'resend', reason: `${this.deps.stream.name}[${partition}] is not owned here` });
     return runner.submit(envelope);
+  }
+
+  /** Whether `partition` is assigned here now (serving, recovering or failed; not released). */
+  owns(partition: number): boolean {
+    return !this.stopping && this.runners.has(partition);
   }
 
   private track(release: Promise<void>): void {

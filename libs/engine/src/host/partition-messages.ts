@@ -46,6 +46,22 @@ export class PartitionMessages<S> {
     return this.publishesChanges;
   }
 
+  /** Whether views are computed for a batch: someone takes them (the changes topic or the listener). */
+  wantsViews(publishesChanges: boolean): boolean {
+    return publishesChanges || this.deps.viewsChanged !== undefined;
+  }
+
+  /** Tells the listener of views (if any) what a counted batch changed; its bugs are logged, the batch already counts. */
+  viewsChanged(changes: SideMessage[]): void {
+    const listener = this.deps.viewsChanged;
+    if (!listener || changes.length === 0) return;
+    try {
+      listener(changes.map(({ key, value }) => ({ aggregateId: key, value })));
+    } catch (error) {
+      this.deps.logger.error(`${partitionLabel(this.deps, this.partition)}: the views listener threw: ${(error as Error)?.stack ?? String(error)}`);
+    }
+  }
+
   /** Views of what `records` changed, as `state` holds them now. */
   changes(records: LogRecord[], state: PartitionState<S>): SideMessage[] {
     const { domain, changesTopic } = this.deps;

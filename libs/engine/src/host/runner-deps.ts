@@ -3,6 +3,12 @@ import { EventStream } from '../ports/event-stream';
 import { SnapshotStore } from '../ports/snapshot-store';
 import { EngineLogger, EngineOptions } from './engine-options';
 
+/** The view of one aggregate a counted batch changed, as serialized for the changes topic: `{"aggregateId","view"}`. */
+export interface ChangedView {
+  aggregateId: string;
+  value: string;
+}
+
 /** What the engine gives the runner of each partition it owns. */
 export interface RunnerDeps<S> {
   domain: AggregateDomain<S, unknown, unknown, unknown>;
@@ -22,6 +28,8 @@ export interface RunnerDeps<S> {
   stillOwned(): Promise<boolean>;
   /** Names this process in its claim records, for whoever reads the log. */
   owner: string;
+  /** Hears the views of each batch that counted, once, as soon as it counts (see `PartitionEngineDeps.viewsChanged`). */
+  viewsChanged?(changes: ChangedView[]): void;
 }
 
 /** How the log and the logs name one partition: `stream[partition]`. */
