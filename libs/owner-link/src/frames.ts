@@ -60,6 +60,11 @@ export function encodeFrame(frame: object, maxBytes: number): string {
   } catch (error) {
     throw new LinkError('invalid', `not JSON: ${error instanceof Error ? error.message : String(error)}`);
   }
+  return checkedFrame(line, maxBytes);
+}
+
+/** `line` when it is at most `maxBytes` long in UTF-8; LinkError('invalid') otherwise. */
+export function checkedFrame(line: string, maxBytes: number): string {
   // A UTF-16 unit takes at most 3 bytes in UTF-8: only long lines need their bytes counted.
   if (line.length * 3 > maxBytes) {
     const bytes = Buffer.byteLength(line);

@@ -14,7 +14,8 @@ export interface OwnerLinkClientOptions {
   connectTimeoutMs?: number;
   /** Default 1 MiB, as the server's: a longer request is refused at once, a longer incoming line closes the connection. */
   maxFrameBytes?: number;
-  onPush?(body: unknown): void;
+  /** `frameChars`: the length of the frame that carried it (UTF-16 units; bytes for ASCII), for whoever counts traffic. */
+  onPush?(body: unknown, frameChars: number): void;
   /** Called once per established connection that closed, for any reason (not for failed connects). */
   onDisconnect?(): void;
   /** Where bugs of our own callers (a throwing onPush or onDisconnect) are reported; console.error by default. */
@@ -144,7 +145,8 @@ export class OwnerLinkClient {
       const frame = line === OVERSIZED ? undefined : parseServerFrame(line);
       if (frame === undefined) return this.lose(socket, 'closed', `${this.address()} broke the protocol`);
       if (frame.kind === 'push') {
-        this.callBack('onPush', () => this.options.onPush?.(frame.body));
+        const chars = typeof line === 'string' ? line.length : 0;
+        this.callBack('onPush', () => this.options.onPush?.(frame.body, chars));
         if (this.socket !== socket) return; // onPush closed the client
         continue;
       }

@@ -76,6 +76,26 @@ describe('owner link: requests, answers and pushes', () => {
     expect(seen).toEqual([{ before: 1 }]);
   });
 
+  it('delivers pushes serialized already (pushJson) as the same body, and says how long their frame was', async () => {
+    const json = JSON.stringify({ aggregateId: 'meadow', view: { tick: 7, name: 'wörld' } });
+    const { port } = await link.server({ handle: async (_, peer) => peer.pushJson(json) });
+    const seen: [unknown, number][] = [];
+    const client = link.client(port, { onPush: (body, chars) => seen.push([body, chars]) });
+    await expect(client.request('follow', 1_000)).resolves.toBe(true);
+    expect(seen).toEqual([[JSON.parse(json), `{"p":${json}}`.length]]);
+  });
+
+  it('refuses a pushJson whose text would break or outgrow the frame, and sends nothing', async () => {
+    const { port } = await link.server({
+      handle: async (_, peer) => [peer.pushJson('{"a":\n1}'), peer.pushJson(''), peer.pushJson(JSON.stringify('x'.repeat(2_000))), peer.pushJson('"fits"')],
+      maxFrameBytes: 1_000,
+    });
+    const seen: unknown[] = [];
+    const client = link.client(port, { onPush: (body) => seen.push(body) });
+    await expect(client.request('go', 1_000)).resolves.toEqual([false, false, false, true]);
+    expect(seen).toEqual(['fits']);
+  });
+
   it('survives an onPush that throws, reporting it', async () => {
     const { port } = await link.server({ handle: async (_, peer) => peer.push('boom') });
     const log = jest.fn();

@@ -1,6 +1,6 @@
 import type { Socket } from 'node:net';
 import { FrameWriter } from './frame-writer';
-import { encodeFrame, orNull, parseRequest, RequestFrame } from './frames';
+import { checkedFrame, encodeFrame, orNull, parseRequest, RequestFrame } from './frames';
 import { LineSplitter, OVERSIZED } from './line-splitter';
 
 /** One accepted connection, as the handler sees it: who asked, and a way to tell them things unasked. */
@@ -11,6 +11,12 @@ export interface LinkPeer {
    * peer that does not read loses pushes rather than growing our memory) or the body cannot travel.
    */
   push(body: unknown): boolean;
+  /**
+   * `push` of a body already serialized (JSON.stringify's output, which holds no raw newline): one text sent to many
+   * peers is not stringified again for each. False, as push, and also for text holding a newline, which would break
+   * the frame.
+   */
+  pushJson(json: string): boolean;
   /** Called once the connection closed (at once, on a later microtask, when it already has). */
   onClose(listener: () => void): void;
 }
@@ -67,6 +73,18 @@ export class ServerConnection implements LinkPeer {
     let line: string;
     try {
       line = encodeFrame({ p: orNull(body) }, this.limits.maxFrameBytes);
+    } catch {
+      return false;
+    }
+    this.writer.write(line);
+    return true;
+  }
+
+  pushJson(json: string): boolean {
+    if (this.closed || this.writer.unsent > this.limits.maxOutputBytes || json.length === 0 || json.includes('\n')) return false;
+    let line: string;
+    try {
+      line = checkedFrame(`{"p":${json}}`, this.limits.maxFrameBytes);
     } catch {
       return false;
     }
