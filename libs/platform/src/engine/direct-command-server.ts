@@ -1,15 +1,19 @@
 import { DirectOwnerConfig } from '@app/config';
-import { DirectAnswer, EngineLogger, PartitionEngine } from '@app/engine';
+import { ChangedView, DirectAnswer, EngineLogger, PartitionEngine } from '@app/engine';
 import { partitionOfKey } from '@app/kafka';
-import { OwnerLinkServer } from '@app/owner-link';
+import { LinkPeer, OwnerLinkServer } from '@app/owner-link';
+import { FollowAnswer, FollowRequest, followRequestOf } from './follow-requests';
+import { ViewFollowers } from './view-followers';
 
 /**
  * Takes commands sent straight to this process by gateways (`{ envelope }` over an owner link) and hands each to the
  * engine, for the partition its aggregate belongs to: worked out here, not taken from the sender, so a gateway with a
- * wrong idea of the partitions cannot put an aggregate's state in two partitions.
+ * wrong idea of the partitions cannot put an aggregate's state in two partitions. Gateways also follow aggregates here
+ * (`{ follow: aggregateId }`, `{ unfollow: aggregateId }`): each view the engine publishes of one is pushed to them.
  */
 export class DirectCommandServer {
   private readonly server: OwnerLinkServer;
+  private readonly followers = new ViewFollowers();
   private engine?: PartitionEngine<unknown>;
   private partitions?: () => Promise<number>;
 
@@ -20,7 +24,7 @@ export class DirectCommandServer {
     this.server = new OwnerLinkServer({
       host: config.host,
       port: config.port,
-      handle: (body) => this.handle(body),
+      handle: (body, peer) => this.handle(body, peer),
       log: (line) => logger.warn(line),
     });
   }
@@ -38,7 +42,37 @@ export class DirectCommandServer {
     this.partitions = partitions;
   }
 
-  private async handle(body: unknown): Promise<DirectAnswer> {
+  /** Aggregates some gateway follows here now. */
+  get followedAggregates(): number {
+    return this.followers.aggregates;
+  }
+
+  /** The engine's views listener: pushes each changed view to whoever follows its aggregate here. */
+  viewsChanged(changes: ChangedView[]): void {
+    this.followers.changed(changes);
+  }
+
+  private handle(body: unknown, peer: LinkPeer): Promise<DirectAnswer | FollowAnswer> {
+    const follow = followRequestOf(body);
+    return follow ? this.handleFollow(follow, peer) : this.handleCommand(body);
+  }
+
+  /** A follow is taken only for an aggregate whose partition is assigned here; elsewhere the gateway looks again. */
+  private async handleFollow(request: FollowRequest | { error: string }, peer: LinkPeer): Promise<FollowAnswer> {
+    if ('error' in request) return { ok: false, error: request.error };
+    if ('unfollow' in request) {
+      this.followers.unfollow(peer, request.unfollow);
+      return { ok: true };
+    }
+    const aggregateId = request.follow;
+    if (!this.engine || !this.partitions) return { ok: false, resend: true, reason: 'this process is starting' };
+    const partition = partitionOfKey(aggregateId, await this.partitions());
+    if (!this.engine.owns(partition)) return { ok: false, resend: true, reason: `partition ${partition} is not owned here` };
+    if (!this.followers.follow(peer, aggregateId)) return { ok: false, error: `a connection may follow at most ${this.followers.maxPerPeer} aggregates` };
+    return { ok: true };
+  }
+
+  private async handleCommand(body: unknown): Promise<DirectAnswer> {
     const envelope = (body as { envelope?: { aggregateId?: unknown } } | null)?.envelope;
     const aggregateId = envelope?.aggregateId;
     if (!this.engine || !this.partitions) return { kind: 'resend', reason: 'this process is starting' };

@@ -89,6 +89,8 @@ export class EngineModule {
                 snapshotEveryRecords: config.engine.snapshotEveryRecords,
                 snapshotEveryMs: config.engine.snapshotEveryMs,
               },
+              // Gateways following an aggregate here get its views straight, not from the changes topic.
+              viewsChanged: direct ? (changes) => direct.server.viewsChanged(changes) : undefined,
             });
             const commandsTopic = commandsTopicOf(config.kafka.topicPrefix, domain.service);
             direct?.server.serve(engine as PartitionEngine<unknown>, () => ports.stream.partitionCount(commandsTopic));
