@@ -58,6 +58,7 @@ export class BatchCommit<S> {
     // Whatever throws from here on (the domain deciding or counting events, the append, its proof) has left this
     // memory ahead of the log: it is dropped and recovered, like a failed commit.
     try {
+      const deciding = performance.now();
       const writes = decideBatch(deps.domain, state, envelopes);
       // Each already refused `internal_error` (and logged, so never read again): the partition keeps serving.
       for (const { commandId, aggregateId, error } of writes.failures) {
@@ -75,10 +76,13 @@ export class BatchCommit<S> {
         records.push({ key: '', record: { type: 'checkpoint', claim: state.claim, stateHash: state.hash(), id: randomBytes(16).toString('base64url') } });
       }
       const started = performance.now();
+      if (envelopes.length > 0) stats.stageMs.decide.add(started - deciding);
       const direct = writes.replies.filter((reply): reply is DirectReply => 'answer' in reply);
       const replies = await this.context.messages.deliverable(writes.replies.filter((reply): reply is TopicReply => 'to' in reply));
       const publishesChanges = await this.context.messages.publishingChanges();
+      const appending = performance.now();
       const outbox = records.length > 0 ? await this.append(records) : [];
+      if (records.length > 0) stats.stageMs.append.add(performance.now() - appending);
       // The batch counts: whoever sent a command straight here, or follows what it changed, hears at once, not after
       // the sends of earlier batches.
       for (const { answer, outcome } of direct) answer(outcome);

@@ -19,6 +19,8 @@ export type DirectAnswer =
 export class DirectCommand {
   readonly envelope: ReceivedEnvelope;
   readonly answered: Promise<DirectAnswer>;
+  /** When it arrived (performance.now()), for the time it waits for its batch. */
+  readonly receivedAt = performance.now();
   private settle!: (answer: DirectAnswer) => void;
   private settled = false;
 

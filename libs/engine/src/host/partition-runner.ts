@@ -78,6 +78,7 @@ export class PartitionRunner<S> {
       commitP50Ms: stats.commitMs.percentile(0.5),
       commitP99Ms: stats.commitMs.percentile(0.99),
       commandsCommitted: stats.commandsCommitted,
+      stages: stats.stages(),
       aggregates: serving?.aggregates ?? 0,
       error: this.error,
     };
@@ -223,6 +224,8 @@ export class PartitionRunner<S> {
           this.resume = undefined;
         }
         this.committing = chunk.length;
+        const now = performance.now();
+        for (const item of chunk) if (item instanceof DirectCommand) this.stats.stageMs.queue.add(now - item.receivedAt);
         const committed = await serving.enqueue(this.envelopes(chunk));
         this.committing = 0;
         // A command the batch did not answer (it failed, or dropped the command) must still hear something.

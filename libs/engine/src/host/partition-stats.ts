@@ -7,6 +7,7 @@ export class PartitionStats {
   lastBatchSize = 0;
   lastCommitMs = 0;
   readonly commitMs = new RecentSamples();
+  readonly stageMs = { queue: new RecentSamples(), decide: new RecentSamples(), append: new RecentSamples() };
   commandsCommitted = 0;
 
   replayStarted(total: number): void {
@@ -17,6 +18,11 @@ export class PartitionStats {
   committed(size: number, forSnapshot: boolean): void {
     if (!forSnapshot) this.lastBatchSize = size;
     this.commandsCommitted += size;
+  }
+
+  stages(): Record<keyof PartitionStats['stageMs'], { p50Ms: number; p99Ms: number }> {
+    const of = (samples: RecentSamples) => ({ p50Ms: samples.percentile(0.5), p99Ms: samples.percentile(0.99) });
+    return { queue: of(this.stageMs.queue), decide: of(this.stageMs.decide), append: of(this.stageMs.append) };
   }
 
   /** A batch's replies and outboxes went out, `ms` after its commit started. */

@@ -17,6 +17,11 @@ export interface PartitionStatus {
   commitP50Ms: number;
   commitP99Ms: number;
   commandsCommitted: number;
+  /**
+   * Where a batch's time goes, p50 and p99 over the last 1,000 samples: `queue`, how long a command sent straight here
+   * waited for its batch; `decide`, deciding a batch in memory; `append`, appending it and proving it counts.
+   */
+  stages: Record<'queue' | 'decide' | 'append', { p50Ms: number; p99Ms: number }>;
   aggregates: number;
   error?: string;
 }

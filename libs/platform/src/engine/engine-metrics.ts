@@ -36,5 +36,20 @@ export function engineMetrics(engine: PartitionEngine<unknown>, service: string)
   perPartition('engine_commands_committed', 'Commands committed since this process took the partition', (entry) => entry.commandsCommitted);
   perPartition('engine_commit_p99_ms', 'p99 commit latency over the last 1,000 commits', (entry) => entry.commitP99Ms);
   perPartition('engine_replay_remaining', 'Records still to replay before serving', (entry) => entry.replay.total - entry.replay.done);
+  new Gauge({
+    name: 'engine_stage_ms',
+    help: 'Milliseconds per stage over the last 1,000 samples: queue (a command sent straight here waiting for its batch), decide, append (and its proof)',
+    labelNames: ['partition', 'stage', 'quantile'],
+    registers: [registry],
+    collect() {
+      this.reset();
+      for (const entry of engine.status()) {
+        for (const [stage, { p50Ms, p99Ms }] of Object.entries(entry.stages)) {
+          this.set({ partition: String(entry.partition), stage, quantile: '0.5' }, p50Ms);
+          this.set({ partition: String(entry.partition), stage, quantile: '0.99' }, p99Ms);
+        }
+      }
+    },
+  });
   return registry;
 }
