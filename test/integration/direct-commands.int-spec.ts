@@ -8,7 +8,9 @@ import { readCountedLog } from '../support/counted-log';
 import { GatewayProcess, startGateway } from '../support/gateway-process';
 import { startInventory } from '../support/hosting-process';
 import { provisionedTopics } from '../support/provisioned-topics';
+import { pollUntil } from '../support/poll';
 import { randomSuffix } from '../support/random-names';
+import { expectedGold, loginTraders, TradingLoad } from '../support/trading-load';
 import { testKafka } from '../support/test-kafka';
 import { testDatabaseUrl } from '../support/test-env';
 
@@ -37,13 +39,13 @@ describe('commands sent straight to the partition owner (real processes)', () =>
     await topics?.remove();
   });
 
-  async function stack(inventoryEnv: Record<string, string>, gatewayEnvs: Record<string, string>[]): Promise<GatewayProcess[]> {
+  async function stack(inventoryEnv: Record<string, string>, gatewayEnvs: Record<string, string>[], inventories = 1): Promise<GatewayProcess[]> {
     topics = await provisionedTopics(PARTITIONS);
     // A client of its own per test: kafkajs keeps asking for the metadata of every topic it ever read, deleted or not.
     kafka = testKafka(`direct-${randomSuffix()}`);
     admin = kafka.admin();
     await admin.connect();
-    processes.push(await startInventory(topics.prefix, 'ready', inventoryEnv));
+    for (let index = 0; index < inventories; index++) processes.push(await startInventory(topics.prefix, 'ready', inventoryEnv));
     for (const env of gatewayEnvs) gateways.push(await startGateway({ TOPIC_PREFIX: topics.prefix, ADMIN_TOKEN, ...env }));
     return gateways;
   }
@@ -99,5 +101,59 @@ describe('commands sent straight to the partition owner (real processes)', () =>
     expect(sent).toHaveLength(2);
     expect(sent.every((record) => Number.isInteger(record.commandOffset))).toBe(true);
     for (const each of [receiver, client]) each.close();
+  });
+
+  it('applies every acknowledged command once while an owner stops and its partitions move, whichever path each took', async () => {
+    const [gateway] = await stack({}, [{}], 2);
+    const players = await loginTraders(
+      gateway.url,
+      Array.from({ length: 8 }, () => `handoff_${randomSuffix()}`),
+    );
+    for (const { playerId } of players) {
+      const granted = await fetch(`${gateway.url}/admin/players/${playerId}/grants`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ grantId: 'start', gold: 1_000 }),
+      });
+      expect(granted.status).toBe(200);
+    }
+    const load = new TradingLoad(players);
+    load.start(2);
+    await pollUntil('transfers flowing', () => (load.answered.ok >= 100 ? true : undefined));
+    // A planned stop: its partitions move to the other owner while the gateway still sends to it.
+    const leaving = processes.shift()!;
+    leaving.kill('SIGTERM');
+    await leaving.exited;
+    const okAtStop = load.answered.ok;
+    await pollUntil('transfers flowing after the handoff', () => (load.answered.ok >= okAtStop + 200 ? true : undefined), 60_000);
+    const figures = await load.stop();
+    for (const { socket } of players) socket.disconnect();
+
+    expect(figures.missing).toBe(0);
+    const expected = expectedGold(players, 1_000, load.acked);
+    const outcomes = await Promise.all(players.map(({ playerId }) => outcomesOf(playerId)));
+    const sentBy = (index: number) => transfers(outcomes[index]).length;
+    // Every acknowledged transfer is in its sender's log once; refused ones are not there at all.
+    players.forEach(({ playerId }, index) =>
+      expect([playerId, sentBy(index)]).toEqual([playerId, load.acked.filter((entry) => entry.from === playerId).length]),
+    );
+    const balances = async () =>
+      new Map(
+        await Promise.all(
+          players.map(async ({ playerId }) => {
+            const response = await fetch(`${gateway.url}/admin/players/${playerId}/inventory`, { headers: { authorization: `Bearer ${ADMIN_TOKEN}` } });
+            return [playerId, ((await response.json()) as { gold: number }).gold] as const;
+          }),
+        ),
+      );
+    // Credits land through the outbox, after their transfers were acknowledged.
+    const settled = await pollUntil('every credit landed', async () => {
+      const now = await balances();
+      return [...expected].every(([playerId, gold]) => now.get(playerId) === gold) ? now : undefined;
+    }).catch(() => balances());
+    expect(settled).toEqual(expected);
+    // The owners were reached straight (the topic may have carried some while the partitions moved).
+    const records = outcomes.flatMap(transfers);
+    expect(records.some((record) => record.commandOffset === undefined)).toBe(true);
   });
 });
