@@ -10,7 +10,8 @@ import { FollowingConsumer } from '@app/kafka';
 export class ChangeFeed {
   private readonly consumer: FollowingConsumer;
 
-  constructor(kafka: Kafka, admin: Admin, changesTopic: string, onChange: (aggregateId: string, view: object) => void) {
+  /** `bytes`: the size of the change's record value, for whoever counts traffic. */
+  constructor(kafka: Kafka, admin: Admin, changesTopic: string, onChange: (aggregateId: string, view: object, bytes: number) => void) {
     // No offsets committed: the group needs none (it starts at the end), and without any the broker forgets the
     // group of a gateway that crashed instead of keeping it for the offsets retention period.
     this.consumer = new FollowingConsumer({
@@ -21,7 +22,7 @@ export class ChangeFeed {
       config: { maxWaitTimeInMs: 100 },
       eachMessage: (_partition, message) => {
         const change = parseChange(message.value);
-        if (change) onChange(change.aggregateId, change.view);
+        if (change) onChange(change.aggregateId, change.view, message.value?.length ?? 0);
       },
     });
   }

@@ -2,13 +2,40 @@ import { createHash } from 'node:crypto';
 import { Inject, Injectable, Logger, Module, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { Admin, Kafka } from 'kafkajs';
 import { GatewayConfig } from '@app/config';
-import { changesTopicOf, commandsTopicOf, createKafka, gatewayRepliesTopicOf, KafkaCommandClient, OwnerDirectory, serviceGroupOf } from '@app/kafka';
+import {
+  changesTopicOf,
+  commandsTopicOf,
+  createKafka,
+  gatewayRepliesTopicOf,
+  KafkaCommandClient,
+  OwnerDirectory,
+  partitionOfKey,
+  serviceGroupOf,
+} from '@app/kafka';
+import { OwnerLinkClient } from '@app/owner-link';
 import { APP_CONFIG } from '@app/platform';
 import { ChangeFeed } from './change-feed';
 import { CommandRouter } from './command-router';
-import { OwnerLinks } from './owner-links';
+import { OwnerLinkListener, OwnerLinks } from './owner-links';
 
 export type ServiceName = 'inventory' | 'zone';
+
+/** A change as the changes topic carries it; `bytes`: the size of its record's value. */
+export type ChangeListener = (aggregateId: string, view: object, bytes: number) => void;
+
+/** A service's owners as this gateway reaches them, for following aggregates where they live (direct mode only). */
+export interface ServiceOwners {
+  /** Where the owner of `aggregateId`'s partition is reached, as of the last read of the group. */
+  ownerOf(aggregateId: string): string | undefined;
+  /** The link to `address`; undefined while it is known to be unreachable. */
+  linkTo(address: string): OwnerLinkClient | undefined;
+  /** Notes how a request to `address` failed (see OwnerLinks.failed). */
+  failed(address: string, error: unknown): void;
+  /** Called after each read of the group, once the map is the new one. */
+  onRead(listener: () => void): void;
+  /** Pushes and closed connections of every owner link (all services share the pool). */
+  listen(listener: OwnerLinkListener): void;
+}
 
 /**
  * The gateway's side of every partitioned service: sends commands straight to their partition's owner (`CommandRouter`)
@@ -24,8 +51,10 @@ export class ServiceConnection implements OnApplicationBootstrap, OnApplicationS
   private readonly directories: OwnerDirectory[] = [];
   private readonly links = new OwnerLinks();
   private readonly logger = new Logger('ServiceConnection');
-  private readonly listeners = new Map<ServiceName, ((aggregateId: string, view: object) => void)[]>();
+  private readonly listeners = new Map<ServiceName, ChangeListener[]>();
   private readonly feeds: ChangeFeed[] = [];
+  private readonly owners = new Map<ServiceName, ServiceOwners>();
+  private readonly readListeners = new Map<ServiceName, (() => void)[]>();
 
   constructor(@Inject(APP_CONFIG) private readonly config: GatewayConfig) {
     this.kafka = createKafka({ brokers: config.kafka.brokers, clientId: config.kafka.clientId, security: config.kafka.security });
@@ -33,8 +62,18 @@ export class ServiceConnection implements OnApplicationBootstrap, OnApplicationS
   }
 
   /** Calls `listener` with every change the service publishes from start-up on; register before start-up. */
-  follow(service: ServiceName, listener: (aggregateId: string, view: object) => void): void {
+  follow(service: ServiceName, listener: ChangeListener): void {
     this.listeners.set(service, [...(this.listeners.get(service) ?? []), listener]);
+  }
+
+  /** Whether commands go straight to their owners (DIRECT_COMMANDS=on): then aggregates can be followed there too. */
+  get directCommands(): boolean {
+    return this.config.directCommands;
+  }
+
+  /** The service's owners once started, undefined when commands take the topics only. */
+  ownersOf(service: ServiceName): ServiceOwners | undefined {
+    return this.owners.get(service);
   }
 
   router(service: ServiceName): CommandRouter {
@@ -53,8 +92,8 @@ export class ServiceConnection implements OnApplicationBootstrap, OnApplicationS
     await this.client.start();
     for (const service of ['inventory', 'zone'] as const) this.routers.set(service, await this.newRouter(service, this.client));
     for (const [service, listeners] of this.listeners) {
-      const feed = new ChangeFeed(this.kafka, this.admin, changesTopicOf(topicPrefix, service), (aggregateId, view) => {
-        for (const listener of listeners) listener(aggregateId, view);
+      const feed = new ChangeFeed(this.kafka, this.admin, changesTopicOf(topicPrefix, service), (aggregateId, view, bytes) => {
+        for (const listener of listeners) listener(aggregateId, view, bytes);
       });
       this.feeds.push(feed);
       await feed.start();
@@ -72,12 +111,26 @@ export class ServiceConnection implements OnApplicationBootstrap, OnApplicationS
         groupId: serviceGroupOf(topicPrefix, service),
         commandsTopic,
         onError: (error) => this.logger.warn(`reading the owners of ${commandsTopic}: ${error instanceof Error ? error.message : String(error)}`),
-        onRead: () => this.links.keepOnly(new Set(this.directories.flatMap((each) => each.addresses()))),
+        onRead: () => {
+          this.links.keepOnly(new Set(this.directories.flatMap((each) => each.addresses())));
+          for (const listener of this.readListeners.get(service) ?? []) listener();
+        },
       });
       this.directories.push(directory);
+      this.owners.set(service, this.serviceOwners(service, directory, metadata.partitions.length));
       await directory.start();
     }
     return new CommandRouter({ service, commandsTopic, partitions: metadata.partitions.length, topic, directory, links: this.links });
+  }
+
+  private serviceOwners(service: ServiceName, directory: OwnerDirectory, partitions: number): ServiceOwners {
+    return {
+      ownerOf: (aggregateId) => directory.ownerOf(partitionOfKey(aggregateId, partitions)),
+      linkTo: (address) => this.links.to(address),
+      failed: (address, error) => this.links.failed(address, error),
+      onRead: (listener) => this.readListeners.set(service, [...(this.readListeners.get(service) ?? []), listener]),
+      listen: (listener) => this.links.listen(listener),
+    };
   }
 
   async onApplicationShutdown(): Promise<void> {

@@ -1,6 +1,7 @@
 import { Controller, Get, Header } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
-import { collectDefaultMetrics, Gauge, Registry } from 'prom-client';
+import { collectDefaultMetrics, Counter, Gauge, Registry } from 'prom-client';
+import { ZoneConnection } from './zone-connection';
 import { ZoneHistory } from './zone-history';
 import { ZoneViewers } from './zone-viewers';
 
@@ -14,7 +15,7 @@ import { ZoneViewers } from './zone-viewers';
 export class GatewayMetricsController {
   private readonly registry = new Registry();
 
-  constructor(viewers: ZoneViewers, history: ZoneHistory) {
+  constructor(viewers: ZoneViewers, history: ZoneHistory, zones: ZoneConnection) {
     this.registry.setDefaultLabels({ service: 'gateway' });
     collectDefaultMetrics({ register: this.registry });
     const gauge = (name: string, help: string, read: () => number) =>
@@ -30,6 +31,18 @@ export class GatewayMetricsController {
     gauge('gateway_zone_viewers', 'Sockets this gateway sends zone:tick to', () => viewers.size);
     gauge('gateway_zone_joins_in_flight', 'zone:join requests waiting for the zone service', () => viewers.joinsInFlight);
     gauge('gateway_zone_rebuilds_in_flight', 'Time-travel rebuilds running (at most one)', () => history.rebuilding);
+    gauge('gateway_zone_follows_pending', 'Zones viewed here whose owner does not push their worlds here now (following owners)', () => zones.unfollowedZones);
+    let reported = 0;
+    new Counter({
+      name: 'gateway_zone_view_bytes_total',
+      help: 'Bytes of zone worlds this gateway received: pushes from the owners of the zones it has viewers in, or the whole changes topic with DIRECT_COMMANDS=off',
+      registers: [this.registry],
+      collect() {
+        const total = zones.viewBytes;
+        this.inc(total - reported);
+        reported = total;
+      },
+    });
   }
 
   @Get()

@@ -38,4 +38,26 @@ describe('zone viewers', () => {
     viewers.disconnected(staying);
     expect(viewers.size).toBe(0);
   });
+
+  it('tells when a zone gets its first viewer here and loses its last, and nothing when a socket joins its own zone again', () => {
+    const viewers = new ZoneViewers();
+    const told: string[] = [];
+    viewers.onZones({ first: (zoneId) => told.push(`first ${zoneId}`), last: (zoneId) => told.push(`last ${zoneId}`) });
+    const [alice, bob] = [socket(), socket()];
+    const arena = { ...sight, zoneId: 'arena' };
+    viewers.watch(alice, new ZoneViewer('meadow', 'alice', sight));
+    viewers.watch(bob, new ZoneViewer('meadow', 'bob', sight));
+    viewers.watch(alice, new ZoneViewer('meadow', 'alice', sight));
+    expect(told).toEqual(['first meadow']);
+
+    viewers.watch(alice, new ZoneViewer('arena', 'alice', arena));
+    viewers.unwatch(bob);
+    viewers.unwatch(bob);
+    expect(told).toEqual(['first meadow', 'first arena', 'last meadow']);
+
+    // A join answered after its socket went away leaves the zone it was in, and watches nothing.
+    alice.connected = false;
+    expect(viewers.watch(alice, new ZoneViewer('arena', 'alice', arena))).toBe(false);
+    expect(told).toEqual(['first meadow', 'first arena', 'last meadow', 'last arena']);
+  });
 });

@@ -7,6 +7,12 @@ export interface ZoneWatcher {
   readonly connected: boolean;
 }
 
+/** Told when a zone gets its first viewer on this gateway, and when its last one leaves. */
+export interface ZonesWatched {
+  first(zoneId: string): void;
+  last(zoneId: string): void;
+}
+
 /**
  * Every viewer on this gateway, by zone and by socket, and the joins still waiting for the zone service. A viewer
  * costs memory and work at every tick of its zone, so one exists only for a socket that is connected: a join that
@@ -19,6 +25,12 @@ export class ZoneViewers<S extends ZoneWatcher = ZoneWatcher> {
   private readonly zoneOfSocket = new Map<S, string>();
   private pendingJoins = 0;
   private connectedSockets = 0;
+  private zonesWatched?: ZonesWatched;
+
+  /** The one listener of zones gaining their first viewer here and losing their last one (who follows their views). */
+  onZones(listener: ZonesWatched): void {
+    this.zonesWatched = listener;
+  }
 
   /** Viewers on this gateway, every zone together. */
   get size(): number {
@@ -64,22 +76,37 @@ export class ZoneViewers<S extends ZoneWatcher = ZoneWatcher> {
    * disconnected would leave a viewer that no disconnect removes any more. Says whether it watches.
    */
   watch(socket: S, viewer: ZoneViewer): boolean {
-    this.unwatch(socket);
-    if (!socket.connected) return false;
-    this.zoneOfSocket.set(socket, viewer.zoneId);
-    const watching = this.byZone.get(viewer.zoneId) ?? new Map<S, ZoneViewer>();
-    watching.set(socket, viewer);
-    this.byZone.set(viewer.zoneId, watching);
-    return true;
+    // A socket joining the zone it is in again keeps the zone watched throughout: its follow is not dropped and made again.
+    const left = this.remove(socket);
+    const watches = socket.connected;
+    if (watches) {
+      this.zoneOfSocket.set(socket, viewer.zoneId);
+      let watching = this.byZone.get(viewer.zoneId);
+      if (!watching) {
+        watching = new Map<S, ZoneViewer>();
+        this.byZone.set(viewer.zoneId, watching);
+        if (viewer.zoneId !== left) this.zonesWatched?.first(viewer.zoneId);
+      }
+      watching.set(socket, viewer);
+    }
+    if (left !== undefined && !this.byZone.has(left)) this.zonesWatched?.last(left);
+    return watches;
   }
 
   unwatch(socket: S): void {
+    const left = this.remove(socket);
+    if (left !== undefined && !this.byZone.has(left)) this.zonesWatched?.last(left);
+  }
+
+  /** Takes the socket's viewer away (telling nobody); returns the zone it watched. */
+  private remove(socket: S): string | undefined {
     const zoneId = this.zoneOfSocket.get(socket);
-    if (!zoneId) return;
+    if (!zoneId) return undefined;
     this.zoneOfSocket.delete(socket);
     const watching = this.byZone.get(zoneId);
     watching?.delete(socket);
     if (watching?.size === 0) this.byZone.delete(zoneId);
+    return zoneId;
   }
 
   /** Hands each viewer of the zone its delta of `world` (nothing for one that has seen it already). */

@@ -21,6 +21,8 @@ export class ZoneGateway implements OnGatewayConnection<PlayerSocket>, OnGateway
     zones: ZoneConnection,
   ) {
     zones.listen((zoneId, world) => viewers.published(zoneId, world, (socket, delta) => socket.emit('zone:tick', delta)));
+    // The worlds of a zone are wanted here while some socket here views it.
+    viewers.onZones({ first: (zoneId) => zones.viewed(zoneId), last: (zoneId) => zones.unviewed(zoneId) });
   }
 
   handleConnection(): void {
