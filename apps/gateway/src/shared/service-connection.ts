@@ -33,6 +33,8 @@ export interface ServiceOwners {
   failed(address: string, error: unknown): void;
   /** Called after each read of the group, once the map is the new one. */
   onRead(listener: () => void): void;
+  /** Reads the group again soon (once, however many ask), instead of at the next periodic read. */
+  refresh(): void;
   /** Pushes and closed connections of every owner link (all services share the pool). */
   listen(listener: OwnerLinkListener): void;
 }
@@ -55,6 +57,7 @@ export class ServiceConnection implements OnApplicationBootstrap, OnApplicationS
   private readonly feeds: ChangeFeed[] = [];
   private readonly owners = new Map<ServiceName, ServiceOwners>();
   private readonly readListeners = new Map<ServiceName, (() => void)[]>();
+  private stopping = false;
 
   constructor(@Inject(APP_CONFIG) private readonly config: GatewayConfig) {
     this.kafka = createKafka({ brokers: config.kafka.brokers, clientId: config.kafka.clientId, security: config.kafka.security });
@@ -129,11 +132,15 @@ export class ServiceConnection implements OnApplicationBootstrap, OnApplicationS
       linkTo: (address) => this.links.to(address),
       failed: (address, error) => this.links.failed(address, error),
       onRead: (listener) => this.readListeners.set(service, [...(this.readListeners.get(service) ?? []), listener]),
+      refresh: () => {
+        if (!this.stopping) void directory.refresh();
+      },
       listen: (listener) => this.links.listen(listener),
     };
   }
 
   async onApplicationShutdown(): Promise<void> {
+    this.stopping = true;
     for (const directory of this.directories) directory.stop();
     this.links.closeAll();
     await Promise.all([this.client?.stop(), ...this.feeds.map((feed) => feed.stop())]);

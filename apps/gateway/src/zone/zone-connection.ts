@@ -46,13 +46,18 @@ export class ZoneConnection implements OnApplicationBootstrap {
 
   /** After the service connection started (an imported module's hooks run first): its owners are known then. */
   onApplicationBootstrap(): void {
+    if (!this.services.directCommands || !this.listener) return;
     const owners = this.services.ownersOf('zone');
-    if (!owners || !this.listener) return;
+    // Modules' hooks run imported ones first; should that change, no zone would ever be followed: say so at start.
+    if (!owners) throw new Error('ZoneConnection started before the ServiceConnection: the zone owners are not known yet');
     const follows = new ZoneFollows(zoneOwnersOver(owners, (line) => this.logger.warn(line)));
     this.follows = follows;
     owners.onRead(() => follows.ownersRead());
     owners.listen({
-      disconnected: (address) => follows.disconnected(address),
+      disconnected: (address) => {
+        // An owner that went away left the group just before (planned stop) or will soon (crash): look for the next.
+        if (follows.disconnected(address)) owners.refresh();
+      },
       pushed: (_address, body, frameChars) => {
         // Only zone owners push (nobody follows anything elsewhere): every push counts as zone traffic.
         this.bytes += frameChars;

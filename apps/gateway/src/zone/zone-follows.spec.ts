@@ -108,7 +108,8 @@ describe('ZoneFollows', () => {
     await owners.answer('zone-b:7000', 'cave', true);
 
     owners.lost('zone-a:7000');
-    follows.disconnected('zone-a:7000');
+    expect(follows.disconnected('zone-a:7000')).toBe(true);
+    expect(follows.disconnected('zone-z:7000')).toBe(false);
     expect(owners.asked.map(({ zoneId }) => zoneId)).toEqual(['meadow']);
     // The same address again (an owner restarted where the last one was, or the group not read yet): refused, then
     // the next read follows at whoever owns the zone then.

@@ -65,13 +65,16 @@ export class ZoneFollows {
     for (const [zoneId, follow] of this.zones) this.check(zoneId, follow);
   }
 
-  /** The link to `address` closed: whatever was followed there is not any more. */
-  disconnected(address: string): void {
+  /** The link to `address` closed: whatever was followed there is not any more. Says whether something was. */
+  disconnected(address: string): boolean {
+    let lost = false;
     for (const [zoneId, follow] of this.zones) {
       if (follow.at !== address) continue;
+      lost = true;
       follow.at = undefined;
       this.check(zoneId, follow);
     }
+    return lost;
   }
 
   /** Brings one follow in line with what is wanted and who owns the zone now. */
