@@ -4,9 +4,10 @@
  */
 import { engineBench } from './engine-bench';
 import { inventoryBench } from './inventory-bench';
+import { peersBench } from './peers/peers-bench';
 import { zoneBench } from './zone-bench';
 
-const scenarios: Record<string, () => Promise<void>> = { engine: engineBench, inventory: inventoryBench, zone: zoneBench };
+const scenarios: Record<string, () => Promise<void>> = { engine: engineBench, inventory: inventoryBench, zone: zoneBench, peers: peersBench };
 
 async function main(): Promise<void> {
   const named = process.argv.slice(2);
