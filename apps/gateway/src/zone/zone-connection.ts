@@ -10,6 +10,14 @@ export const ZONE_TIMEOUT_MS = 5_000;
 type WorldListener = (zoneId: string, world: ZoneWorld) => void;
 
 /**
+ * While a viewed zone is followed nowhere (its owner moving), the group is read again after FIRST_RETRY_MS, then twice
+ * as long each time up to LAST_RETRY_MS (half the directory's own period): a new owner is found soon after it serves,
+ * and a zone service that is down costs one extra read a second, not a stream of them.
+ */
+const FIRST_RETRY_MS = 250;
+const LAST_RETRY_MS = 1_000;
+
+/**
  * The gateway's way to the zone service: its commands, and the worlds of the zones its players are in. With commands
  * sent straight to owners (the default), each zone with a viewer here is followed on its owner, which pushes every
  * tick's world over the owner link: a gateway reads only the zones its players are in. Otherwise (DIRECT_COMMANDS=off)
@@ -21,6 +29,8 @@ export class ZoneConnection implements OnApplicationBootstrap {
   private listener?: WorldListener;
   private follows?: ZoneFollows;
   private bytes = 0;
+  private retryMs = FIRST_RETRY_MS;
+  private retry?: NodeJS.Timeout;
 
   constructor(private readonly services: ServiceConnection) {}
 
@@ -52,7 +62,10 @@ export class ZoneConnection implements OnApplicationBootstrap {
     if (!owners) throw new Error('ZoneConnection started before the ServiceConnection: the zone owners are not known yet');
     const follows = new ZoneFollows(zoneOwnersOver(owners, (line) => this.logger.warn(line)));
     this.follows = follows;
-    owners.onRead(() => follows.ownersRead());
+    owners.onRead(() => {
+      follows.ownersRead();
+      this.retrySoon(follows, () => owners.refresh());
+    });
     owners.listen({
       disconnected: (address) => {
         // An owner that went away left the group just before (planned stop) or will soon (crash): look for the next.
@@ -81,6 +94,20 @@ export class ZoneConnection implements OnApplicationBootstrap {
 
   client(): ZoneClient {
     return new ZoneClient(this.services.router('zone'), ZONE_TIMEOUT_MS);
+  }
+
+  /** After a read that left a viewed zone followed nowhere: the next read comes sooner than the periodic one. */
+  private retrySoon(follows: ZoneFollows, refresh: () => void): void {
+    if (follows.unfollowed === 0) {
+      this.retryMs = FIRST_RETRY_MS;
+      return;
+    }
+    if (this.retry) return;
+    this.retry = setTimeout(() => {
+      this.retry = undefined;
+      refresh();
+    }, this.retryMs).unref();
+    this.retryMs = Math.min(2 * this.retryMs, LAST_RETRY_MS);
   }
 
   private deliver(zoneId: string, view: object): void {
