@@ -18,6 +18,13 @@ export const directOwnerEnvFields = {
   DIRECT_ADVERTISED_HOST: host.optional(),
 };
 
+/**
+ * Whether an owner writes the views of changes to `<service>.changes` (`off`: only gateways following aggregates at
+ * the owner hear them). Off is for deployments where every gateway runs DIRECT_COMMANDS=on: a gateway with it off
+ * reads the changes topic and would hear nothing.
+ */
+export const publishChangesEnvFields = { PUBLISH_CHANGES: onOff.default('on') };
+
 export const directGatewayEnvFields = { DIRECT_COMMANDS: onOff.default('on') };
 
 export interface DirectOwnerConfig {

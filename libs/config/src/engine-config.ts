@@ -2,7 +2,7 @@ import { DEFAULT_ENGINE_OPTIONS } from '@app/engine';
 import { DEFAULT_SESSION_TIMEOUT_MS } from '@app/kafka';
 import { z } from 'zod';
 import { AppConfig, commonEnvSchema, ServiceName, toAppConfig } from './app-config';
-import { DirectOwnerConfig, directOwnerEnvFields, toDirectOwnerConfig } from './direct-config';
+import { DirectOwnerConfig, directOwnerEnvFields, publishChangesEnvFields, toDirectOwnerConfig } from './direct-config';
 import { wholeNumber } from './env-fields';
 
 /**
@@ -38,6 +38,7 @@ export const engineEnvSchema = commonEnvSchema.extend({
   // The broker refuses sessions shorter than 6 s.
   KAFKA_SESSION_TIMEOUT_MS: wholeNumber(6_000, 300_000).default(DEFAULT_SESSION_TIMEOUT_MS),
   ...directOwnerEnvFields,
+  ...publishChangesEnvFields,
 });
 
 export interface EngineConfig extends AppConfig {
@@ -46,6 +47,8 @@ export interface EngineConfig extends AppConfig {
     snapshotEveryRecords: number;
     snapshotEveryMs: number;
     sessionTimeoutMs: number;
+    /** Whether views of changes are written to the changes topic (PUBLISH_CHANGES). */
+    publishChanges: boolean;
   };
   direct: DirectOwnerConfig;
 }
@@ -59,6 +62,7 @@ export function toEngineConfig(service: ServiceName, env: z.output<typeof engine
       snapshotEveryRecords: env.SNAPSHOT_EVERY_RECORDS,
       snapshotEveryMs: env.SNAPSHOT_EVERY_MS,
       sessionTimeoutMs: env.KAFKA_SESSION_TIMEOUT_MS,
+      publishChanges: env.PUBLISH_CHANGES === 'on',
     },
     direct: toDirectOwnerConfig(env),
   };

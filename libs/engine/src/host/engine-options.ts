@@ -26,6 +26,11 @@ export interface EngineOptions {
   commitTimeoutMs: number;
   /** Longest wait for a snapshot write during a planned stop. */
   stopSnapshotTimeoutMs: number;
+  /**
+   * Whether views of changes are written to the changes topic. Off when every gateway follows aggregates at their
+   * owners (`viewsChanged`): the topic's writes, storage and reads would carry views nobody reads.
+   */
+  publishChanges: boolean;
 }
 
 export const DEFAULT_ENGINE_OPTIONS: EngineOptions = {
@@ -40,6 +45,7 @@ export const DEFAULT_ENGINE_OPTIONS: EngineOptions = {
   commitTimeoutMs: 15_000,
   stopSnapshotTimeoutMs: 5_000,
   snapshotStoreTimeoutMs: 30_000,
+  publishChanges: true,
 };
 
 /** What bounds each partition's memory of outcomes, as `PartitionState` takes it. */

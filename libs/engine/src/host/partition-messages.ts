@@ -33,12 +33,13 @@ export class PartitionMessages<S> {
   }
 
   /**
-   * Whether views of changes go out: the domain has a view and its changes topic exists (a missing one would fail
-   * every send). Asked before the append, so a failure to find out costs the batch nothing that is already logged.
+   * Whether views of changes go out: publishing is on, the domain has a view and its changes topic exists (a missing
+   * one would fail every send). Asked before the append, so a failure to find out costs the batch nothing that is
+   * already logged.
    */
   async publishingChanges(): Promise<boolean> {
-    const { domain, changesTopic, stream, logger } = this.deps;
-    if (!domain.view) return false;
+    const { domain, changesTopic, stream, logger, options } = this.deps;
+    if (!domain.view || !options.publishChanges) return false;
     if (this.publishesChanges === undefined) {
       this.publishesChanges = (await stream.partitionCount(changesTopic)) > 0;
       if (!this.publishesChanges) logger.warn(`${partitionLabel(this.deps, this.partition)}: ${changesTopic} does not exist; changes are not published`);

@@ -88,6 +88,7 @@ export class EngineModule {
                 retryHorizonMs: config.engine.retryHorizonMs,
                 snapshotEveryRecords: config.engine.snapshotEveryRecords,
                 snapshotEveryMs: config.engine.snapshotEveryMs,
+                publishChanges: config.engine.publishChanges,
               },
               // Gateways following an aggregate here get its views straight, not from the changes topic.
               viewsChanged: direct ? (changes) => direct.server.viewsChanged(changes) : undefined,
