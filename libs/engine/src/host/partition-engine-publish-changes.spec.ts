@@ -25,9 +25,10 @@ describe('PartitionEngine with publishChanges off, on in-memory ports', () => {
   /** An engine on the world serving every partition, with a views listener and the changes topic on or off. */
   async function serving(publishChanges: boolean, viewsChanged?: (changes: ChangedView[]) => void) {
     const logs: string[] = [];
+    const feed = world.group.newFeed();
     const engine = new PartitionEngine<Account>({
       domain: viewed as AggregateDomain<Account, unknown, unknown, unknown>,
-      feed: world.group.newFeed(),
+      feed,
       stream: world.stream,
       snapshots: world.snapshots,
       commandsTopic: (service) => `${service}.commands`,
@@ -40,7 +41,7 @@ describe('PartitionEngine with publishChanges off, on in-memory ports', () => {
     engines.push(engine);
     await engine.start();
     await poll(`serving\n${logs.join('\n')}`, () => (engine.isReady() && engine.status().length === world.partitions ? true : undefined), 5_000, 5);
-    return { name: 'owner', engine, logs };
+    return { name: 'owner', engine, feed, logs };
   }
 
   const published = () =>
