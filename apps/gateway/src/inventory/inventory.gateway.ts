@@ -1,4 +1,4 @@
-import { ConnectedSocket, MessageBody, OnGatewayInit, WebSocketGateway, WebSocketServer } from '@nestjs/websockets';
+import { ConnectedSocket, MessageBody, OnGatewayConnection, OnGatewayDisconnect, OnGatewayInit, WebSocketGateway, WebSocketServer } from '@nestjs/websockets';
 import { InventoryView } from '@app/inventory';
 import { InventoryReply } from '@app/protocol';
 import { PlayerTokens } from '../auth/player-tokens.service';
@@ -15,7 +15,9 @@ import { PlayerInventory } from './player-inventory.service';
  * pushed to its player. Authenticates every socket of the server, the zone events' too.
  */
 @WebSocketGateway({ maxHttpBufferSize: SOCKET_TRANSPORT_BYTES })
-export class InventoryGateway implements OnGatewayInit<PlayerServer>, InventoryChangeListener {
+export class InventoryGateway
+  implements OnGatewayInit<PlayerServer>, OnGatewayConnection<PlayerSocket>, OnGatewayDisconnect<PlayerSocket>, InventoryChangeListener
+{
   @WebSocketServer() private server!: PlayerServer;
   constructor(
     private readonly limits: SocketLimits,
@@ -28,6 +30,15 @@ export class InventoryGateway implements OnGatewayInit<PlayerServer>, InventoryC
   afterInit(server: PlayerServer): void {
     server.use(authenticatePlayer(this.tokens));
     this.connection.listen(this);
+  }
+
+  // A player's inventory is followed while the player has a socket here (when following owners).
+  handleConnection(socket: PlayerSocket): void {
+    this.connection.connected(socket.data.playerId);
+  }
+
+  handleDisconnect(socket: PlayerSocket): void {
+    this.connection.disconnected(socket.data.playerId);
   }
 
   changed(playerId: string, inventory: InventoryView): void {

@@ -1,21 +1,13 @@
 import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { ZoneWorld } from '@app/zone';
+import { FollowsAtOwners } from '../shared/follows-at-owners';
 import { ServiceConnection } from '../shared/service-connection';
 import { ZoneClient } from './zone-client';
-import { ZoneFollows, zoneOwnersOver } from './zone-follows';
 
 /** How long a socket or admin request waits for the zone service before answering `unavailable`. */
 export const ZONE_TIMEOUT_MS = 5_000;
 
 type WorldListener = (zoneId: string, world: ZoneWorld) => void;
-
-/**
- * While a viewed zone is followed nowhere (its owner moving), the group is read again after FIRST_RETRY_MS, then twice
- * as long each time up to LAST_RETRY_MS (half the directory's own period): a new owner is found soon after it serves,
- * and a zone service that is down costs one extra read a second, not a stream of them.
- */
-const FIRST_RETRY_MS = 250;
-const LAST_RETRY_MS = 1_000;
 
 /**
  * The gateway's way to the zone service: its commands, and the worlds of the zones its players are in. With commands
@@ -27,16 +19,15 @@ const LAST_RETRY_MS = 1_000;
 export class ZoneConnection implements OnApplicationBootstrap {
   private readonly logger = new Logger('ZoneConnection');
   private listener?: WorldListener;
-  private follows?: ZoneFollows;
-  private bytes = 0;
-  private retryMs = FIRST_RETRY_MS;
-  private retry?: NodeJS.Timeout;
+  private follows?: FollowsAtOwners;
+  /** Bytes of zone worlds read from the changes topic (DIRECT_COMMANDS=off). */
+  private topicBytes = 0;
 
   constructor(private readonly services: ServiceConnection) {}
 
   /** Bytes of zone worlds received so far (pushes' frames, or the changes topic's record values). */
   get viewBytes(): number {
-    return this.bytes;
+    return this.topicBytes + (this.follows?.viewBytes ?? 0);
   }
 
   /** Zones with a viewer here whose follow is not confirmed anywhere now (0 when following the changes topic). */
@@ -49,7 +40,7 @@ export class ZoneConnection implements OnApplicationBootstrap {
     this.listener = listener;
     if (this.services.directCommands) return;
     this.services.follow('zone', (zoneId, view, bytes) => {
-      this.bytes += bytes;
+      this.topicBytes += bytes;
       this.deliver(zoneId, view);
     });
   }
@@ -60,26 +51,12 @@ export class ZoneConnection implements OnApplicationBootstrap {
     const owners = this.services.ownersOf('zone');
     // Modules' hooks run imported ones first; should that change, no zone would ever be followed: say so at start.
     if (!owners) throw new Error('ZoneConnection started before the ServiceConnection: the zone owners are not known yet');
-    const follows = new ZoneFollows(zoneOwnersOver(owners, (line) => this.logger.warn(line)));
-    this.follows = follows;
-    owners.onRead(() => {
-      follows.ownersRead();
-      this.retrySoon(follows, () => owners.refresh());
-    });
-    owners.listen({
-      disconnected: (address) => {
-        // An owner that went away left the group just before (planned stop) or will soon (crash): look for the next.
-        if (follows.disconnected(address)) owners.refresh();
-      },
-      pushed: (_address, body, frameChars) => {
-        // Only zone owners push (nobody follows anything elsewhere): every push counts as zone traffic.
-        this.bytes += frameChars;
-        const change = body as { aggregateId?: unknown; view?: unknown } | null;
-        if (typeof change?.aggregateId !== 'string' || typeof change.view !== 'object' || change.view === null) return;
-        // A zone whose last viewer just left may still send a tick or two.
-        if (follows.wants(change.aggregateId)) this.deliver(change.aggregateId, change.view);
-      },
-    });
+    // A zone whose last viewer just left may still send a tick or two: those are not taken.
+    this.follows = new FollowsAtOwners(
+      owners,
+      (line) => this.logger.warn(line),
+      (zoneId, view) => this.deliver(zoneId, view),
+    );
   }
 
   /** The first viewer of the zone on this gateway: its worlds are wanted from now on. */
@@ -94,20 +71,6 @@ export class ZoneConnection implements OnApplicationBootstrap {
 
   client(): ZoneClient {
     return new ZoneClient(this.services.router('zone'), ZONE_TIMEOUT_MS);
-  }
-
-  /** After a read that left a viewed zone followed nowhere: the next read comes sooner than the periodic one. */
-  private retrySoon(follows: ZoneFollows, refresh: () => void): void {
-    if (follows.unfollowed === 0) {
-      this.retryMs = FIRST_RETRY_MS;
-      return;
-    }
-    if (this.retry) return;
-    this.retry = setTimeout(() => {
-      this.retry = undefined;
-      refresh();
-    }, this.retryMs).unref();
-    this.retryMs = Math.min(2 * this.retryMs, LAST_RETRY_MS);
   }
 
   private deliver(zoneId: string, view: object): void {

@@ -1,42 +1,42 @@
-import { ZoneFollows, ZoneOwners, zoneOwnersOver } from './zone-follows';
+import { AggregateFollows, AggregateOwners, aggregateOwnersOver } from './aggregate-follows';
 
-/** Lets the answers given so far reach ZoneFollows (promise callbacks only: no time passes). */
+/** Lets the answers given so far reach AggregateFollows (promise callbacks only: no time passes). */
 const settled = () => new Promise((resolve) => setImmediate(resolve));
 
 /** Owners the test controls: who owns which zone, each follow request held until answered, and what each owner holds. */
-class FakeOwners implements ZoneOwners {
+class FakeOwners implements AggregateOwners {
   readonly ownerByZone = new Map<string, string>();
-  readonly asked: { address: string; zoneId: string; answer(followed: boolean): void }[] = [];
+  readonly asked: { address: string; aggregateId: string; answer(followed: boolean): void }[] = [];
   readonly unfollows: string[] = [];
-  /** What each owner pushes to this gateway: `address zoneId`. */
+  /** What each owner pushes to this gateway: `address aggregateId`. */
   readonly held = new Set<string>();
 
-  ownerOf(zoneId: string): string | undefined {
-    return this.ownerByZone.get(zoneId);
+  ownerOf(aggregateId: string): string | undefined {
+    return this.ownerByZone.get(aggregateId);
   }
 
-  follow(address: string, zoneId: string): Promise<boolean> {
+  follow(address: string, aggregateId: string): Promise<boolean> {
     return new Promise((resolve) =>
       this.asked.push({
         address,
-        zoneId,
+        aggregateId,
         answer: (followed) => {
-          if (followed) this.held.add(`${address} ${zoneId}`);
+          if (followed) this.held.add(`${address} ${aggregateId}`);
           resolve(followed);
         },
       }),
     );
   }
 
-  unfollow(address: string, zoneId: string): void {
-    this.unfollows.push(`${address} ${zoneId}`);
-    this.held.delete(`${address} ${zoneId}`);
+  unfollow(address: string, aggregateId: string): void {
+    this.unfollows.push(`${address} ${aggregateId}`);
+    this.held.delete(`${address} ${aggregateId}`);
   }
 
-  /** Answers the oldest request held, which must be a follow of `zoneId` at `address`. */
-  async answer(address: string, zoneId: string, followed: boolean): Promise<void> {
+  /** Answers the oldest request held, which must be a follow of `aggregateId` at `address`. */
+  async answer(address: string, aggregateId: string, followed: boolean): Promise<void> {
     const request = this.asked.shift();
-    expect(request && `${request.address} ${request.zoneId}`).toBe(`${address} ${zoneId}`);
+    expect(request && `${request.address} ${request.aggregateId}`).toBe(`${address} ${aggregateId}`);
     request!.answer(followed);
     await settled();
   }
@@ -47,13 +47,13 @@ class FakeOwners implements ZoneOwners {
   }
 }
 
-describe('ZoneFollows', () => {
+describe('AggregateFollows', () => {
   let owners: FakeOwners;
-  let follows: ZoneFollows;
+  let follows: AggregateFollows;
 
   beforeEach(() => {
     owners = new FakeOwners();
-    follows = new ZoneFollows(owners);
+    follows = new AggregateFollows(owners);
   });
 
   it('follows a zone at its owner when its first viewer comes, asking once at a time, and unfollows when the last leaves', async () => {
@@ -99,7 +99,7 @@ describe('ZoneFollows', () => {
     expect({ at: follows.followedAt('meadow'), held: [...owners.held] }).toEqual({ at: 'zone-b:7000', held: ['zone-b:7000 meadow'] });
   });
 
-  it('follows again at once when the link it followed on closes, and only the zones followed there', async () => {
+  it('follows again at once when the link it followed on closes, and only the aggregates followed there', async () => {
     owners.ownerByZone.set('meadow', 'zone-a:7000');
     owners.ownerByZone.set('cave', 'zone-b:7000');
     follows.want('meadow');
@@ -110,7 +110,7 @@ describe('ZoneFollows', () => {
     owners.lost('zone-a:7000');
     expect(follows.disconnected('zone-a:7000')).toBe(true);
     expect(follows.disconnected('zone-z:7000')).toBe(false);
-    expect(owners.asked.map(({ zoneId }) => zoneId)).toEqual(['meadow']);
+    expect(owners.asked.map(({ aggregateId }) => aggregateId)).toEqual(['meadow']);
     // The same address again (an owner restarted where the last one was, or the group not read yet): refused, then
     // the next read follows at whoever owns the zone then.
     await owners.answer('zone-a:7000', 'meadow', false);
@@ -147,6 +147,24 @@ describe('ZoneFollows', () => {
     });
   });
 
+  it('takes pushes only of aggregates wanted, from where they are followed or being followed, and counts those wanted', async () => {
+    owners.ownerByZone.set('meadow', 'zone-a:7000');
+    owners.ownerByZone.set('cave', 'zone-b:7000');
+    follows.want('meadow');
+    follows.want('cave');
+    // Asked and not answered yet: the first push may come before the answer is read.
+    expect(follows.heardFrom('zone-a:7000', 'meadow')).toBe(true);
+    await owners.answer('zone-a:7000', 'meadow', true);
+    expect(follows.heardFrom('zone-a:7000', 'meadow')).toBe(true);
+    // Another owner (another service's, or the old one of a moved aggregate), or an aggregate not followed here.
+    expect(follows.heardFrom('zone-b:7000', 'meadow')).toBe(false);
+    expect(follows.heardFrom('zone-a:7000', 'forest')).toBe(false);
+    expect(follows.size).toBe(2);
+
+    follows.drop('meadow');
+    expect({ heard: follows.heardFrom('zone-a:7000', 'meadow'), size: follows.size }).toEqual({ heard: false, size: 1 });
+  });
+
   it('checks a confirmed follow against an owner that changed while it was asked', async () => {
     owners.ownerByZone.set('meadow', 'zone-a:7000');
     follows.want('meadow');
@@ -159,7 +177,7 @@ describe('ZoneFollows', () => {
   });
 });
 
-describe('zoneOwnersOver', () => {
+describe('aggregateOwnersOver', () => {
   const links = (answer: () => Promise<unknown>, connected = true) => {
     const requests: unknown[] = [];
     const failures: unknown[] = [];
@@ -175,7 +193,7 @@ describe('zoneOwnersOver', () => {
     const log = jest.fn();
     const answers = [{ ok: true }, { ok: false, resend: true, reason: 'moved' }, { ok: false, error: 'bad' }];
     const fake = links(() => Promise.resolve(answers.shift()));
-    const owners = zoneOwnersOver(fake.over, log);
+    const owners = aggregateOwnersOver(fake.over, log);
     expect([await owners.follow('zone-a:7000', 'meadow'), await owners.follow('zone-a:7000', 'meadow'), await owners.follow('zone-a:7000', 'meadow')]).toEqual([
       true,
       false,
@@ -189,7 +207,7 @@ describe('zoneOwnersOver', () => {
   it('resolves false on a failed request and reports the failure to the links, and unfollows only over an open connection', async () => {
     const error = new Error('connect refused');
     const fake = links(() => Promise.reject(error));
-    const owners = zoneOwnersOver(fake.over, jest.fn());
+    const owners = aggregateOwnersOver(fake.over, jest.fn());
     await expect(owners.follow('zone-a:7000', 'meadow')).resolves.toBe(false);
     expect(fake.failures).toEqual([error]);
     owners.unfollow('zone-a:7000', 'meadow');
@@ -197,7 +215,7 @@ describe('zoneOwnersOver', () => {
     expect(fake.requests).toEqual([{ follow: 'meadow' }, { unfollow: 'meadow' }]);
 
     const closed = links(() => Promise.resolve({ ok: true }), false);
-    zoneOwnersOver(closed.over, jest.fn()).unfollow('zone-a:7000', 'meadow');
+    aggregateOwnersOver(closed.over, jest.fn()).unfollow('zone-a:7000', 'meadow');
     expect(closed.requests).toEqual([]);
   });
 });
