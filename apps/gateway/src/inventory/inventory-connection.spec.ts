@@ -20,7 +20,8 @@ function ownersWithOneOwner() {
   };
   const push = (address: string, playerId: string, gold: number) =>
     listeners.forEach((listener) => listener.pushed?.(address, { aggregateId: playerId, view: { playerId, gold } }, 10));
-  return { owners, requests, push };
+  const disconnect = (address: string) => listeners.forEach((listener) => listener.disconnected?.(address));
+  return { owners, requests, push, disconnect };
 }
 
 describe('InventoryConnection following the inventories of players connected here', () => {
@@ -54,6 +55,33 @@ describe('InventoryConnection following the inventories of players connected her
     // A disconnect not matched by a connect (none should come) changes nothing.
     connection.disconnected('ann');
     expect(connection.followedPlayers).toBe(0);
+  });
+
+  it('reads the inventory when its follow moved (a change in between was pushed to nobody), passing it on only if newer', async () => {
+    const { owners, requests, push, disconnect } = ownersWithOneOwner();
+    let gold = 9;
+    const send = jest.fn(() => Promise.resolve({ ok: true, reply: { playerId: 'ann', gold, version: gold } }));
+    const services = { directCommands: true, ownersOf: () => owners, router: () => ({ send }) } as unknown as ServiceConnection;
+    const connection = new InventoryConnection(services);
+    const heard: string[] = [];
+    connection.listen({ changed: (playerId: string, view: InventoryView) => heard.push(`${playerId} ${view.gold}`) });
+    connection.onApplicationBootstrap();
+
+    connection.connected('ann');
+    await settled();
+    push('inv-a:7000', 'ann', 5);
+    expect(send).not.toHaveBeenCalled();
+    disconnect('inv-a:7000');
+    await settled();
+    expect(requests).toEqual([{ follow: 'ann' }, { follow: 'ann' }]);
+    expect(send).toHaveBeenCalledWith(expect.objectContaining({ aggregateId: 'ann', command: { type: 'get' } }), expect.any(Number));
+    expect(heard).toEqual(['ann 5', 'ann 9']);
+
+    // Read after a newer push came: nothing new to tell.
+    gold = 3;
+    disconnect('inv-a:7000');
+    await settled();
+    expect(heard).toEqual(['ann 5', 'ann 9']);
   });
 
   it('follows nobody and takes the changes topic with DIRECT_COMMANDS=off', () => {

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { Injectable, Logger, Module, OnApplicationBootstrap } from '@nestjs/common';
 import { InventoryView } from '@app/inventory';
 import { FollowsAtOwners } from '../shared/follows-at-owners';
@@ -25,6 +26,8 @@ export class InventoryConnection implements OnApplicationBootstrap {
   private follows?: FollowsAtOwners;
   /** Sockets connected here per player: a player may have several, and one may come back before the other left. */
   private readonly sockets = new Map<string, number>();
+  /** The last version pushed here per followed player: a view read after a move may come after a newer push. */
+  private readonly versions = new Map<string, number>();
 
   constructor(private readonly services: ServiceConnection) {}
 
@@ -53,8 +56,26 @@ export class InventoryConnection implements OnApplicationBootstrap {
     this.follows = new FollowsAtOwners(
       owners,
       (line) => this.logger.warn(line),
-      (playerId, view) => this.listener?.changed(playerId, view as InventoryView),
+      (playerId, view) => this.pushed(playerId, view as InventoryView),
+      (playerId) => void this.resync(playerId),
     );
+  }
+
+  /** A followed player's inventory as its owner pushed it (in the order the owner counted them). */
+  private pushed(playerId: string, view: InventoryView): void {
+    if (!this.sockets.has(playerId)) return;
+    this.versions.set(playerId, view.version);
+    this.listener?.changed(playerId, view);
+  }
+
+  /** The follow moved to a new owner: a change made during the move was pushed to nobody, so the inventory is read. */
+  private async resync(playerId: string): Promise<void> {
+    const reply = await this.client()
+      .send(playerId, `get:${randomUUID()}`, { type: 'get' })
+      .catch((error: unknown) => ({ ok: false as const, error: { message: error instanceof Error ? error.message : String(error) } }));
+    // Its answer may come after a newer push (through the topics, say): then it tells the player nothing new.
+    if (reply.ok && reply.inventory.version > (this.versions.get(playerId) ?? 0)) this.pushed(playerId, reply.inventory);
+    else if (!reply.ok) this.logger.warn(`reading ${playerId}'s inventory after its follow moved: ${JSON.stringify(reply.error)}`);
   }
 
   /** A socket of the player connected here: its first one has the player's inventory followed. */
@@ -73,6 +94,7 @@ export class InventoryConnection implements OnApplicationBootstrap {
       return;
     }
     this.sockets.delete(playerId);
+    this.versions.delete(playerId);
     this.follows?.drop(playerId);
   }
 

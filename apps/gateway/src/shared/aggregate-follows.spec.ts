@@ -50,10 +50,12 @@ class FakeOwners implements AggregateOwners {
 describe('AggregateFollows', () => {
   let owners: FakeOwners;
   let follows: AggregateFollows;
+  let refollowed: string[];
 
   beforeEach(() => {
     owners = new FakeOwners();
-    follows = new AggregateFollows(owners);
+    refollowed = [];
+    follows = new AggregateFollows(owners, (aggregateId) => refollowed.push(aggregateId));
   });
 
   it('follows a zone at its owner when its first viewer comes, asking once at a time, and unfollows when the last leaves', async () => {
@@ -145,6 +147,30 @@ describe('AggregateFollows', () => {
       held: ['zone-a:7000 meadow'],
       unfollows: [],
     });
+  });
+
+  it('tells of a follow confirmed again after a move or a closed link, not of a first one nor of one wanted anew', async () => {
+    owners.ownerByZone.set('meadow', 'zone-a:7000');
+    follows.want('meadow');
+    await owners.answer('zone-a:7000', 'meadow', true);
+    expect(refollowed).toEqual([]);
+
+    owners.ownerByZone.set('meadow', 'zone-b:7000');
+    follows.ownersRead();
+    await owners.answer('zone-b:7000', 'meadow', false);
+    expect(refollowed).toEqual([]);
+    follows.ownersRead();
+    await owners.answer('zone-b:7000', 'meadow', true);
+    expect(refollowed).toEqual(['meadow']);
+
+    follows.disconnected('zone-b:7000');
+    await owners.answer('zone-b:7000', 'meadow', true);
+    expect(refollowed).toEqual(['meadow', 'meadow']);
+
+    follows.drop('meadow');
+    follows.want('meadow');
+    await owners.answer('zone-b:7000', 'meadow', true);
+    expect(refollowed).toEqual(['meadow', 'meadow']);
   });
 
   it('takes pushes only of aggregates wanted, from where they are followed or being followed, and counts those wanted', async () => {

@@ -16,6 +16,8 @@ interface AggregateFollow {
   wanted: boolean;
   at?: string;
   asking?: string;
+  /** Confirmed somewhere before, since it was last wanted: a later confirmation is a move (views may have been missed). */
+  confirmed?: boolean;
 }
 
 /**
@@ -27,7 +29,14 @@ interface AggregateFollow {
 export class AggregateFollows {
   private readonly aggregates = new Map<string, AggregateFollow>();
 
-  constructor(private readonly owners: AggregateOwners) {}
+  /**
+   * `refollowed` hears of each follow confirmed again after it had been confirmed elsewhere (an owner moved or a link
+   * closed): views published in between reached nobody here.
+   */
+  constructor(
+    private readonly owners: AggregateOwners,
+    private readonly refollowed?: (aggregateId: string) => void,
+  ) {}
 
   /** Whether someone here wants the aggregate's views. */
   wants(aggregateId: string): boolean {
@@ -113,10 +122,15 @@ export class AggregateFollows {
     follow.asking = owner;
     void this.owners.follow(owner, aggregateId).then((followed) => {
       follow.asking = undefined;
-      if (followed) follow.at = owner;
+      const again = followed && follow.confirmed === true;
+      if (followed) {
+        follow.at = owner;
+        follow.confirmed = true;
+      }
       // A failed follow is tried again at the next read; a confirmed one (or one no longer wanted) is checked now
       // against what changed while it was asked.
       if (followed || !follow.wanted) this.check(aggregateId, follow);
+      if (again && follow.wanted && follow.at === owner) this.refollowed?.(aggregateId);
     });
   }
 }

@@ -23,8 +23,9 @@ export class FollowsAtOwners {
   private retryMs = FIRST_RETRY_MS;
   private retry?: NodeJS.Timeout;
 
-  constructor(owners: ServiceOwners, log: (line: string) => void, listener: ViewListener) {
-    const follows = new AggregateFollows(aggregateOwnersOver(owners, log));
+  /** `refollowed`: see AggregateFollows (a follow confirmed again after a move: views published in between were missed). */
+  constructor(owners: ServiceOwners, log: (line: string) => void, listener: ViewListener, refollowed?: (aggregateId: string) => void) {
+    const follows = new AggregateFollows(aggregateOwnersOver(owners, log), refollowed);
     this.follows = follows;
     owners.onRead(() => {
       follows.ownersRead();
