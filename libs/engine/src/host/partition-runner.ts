@@ -43,6 +43,7 @@ export class PartitionRunner<S> {
   private unfetched = 0;
   private committing = 0;
   private draining = false;
+  private drainQueued = false;
   private resume?: () => void;
 
   constructor(
@@ -204,7 +205,14 @@ export class PartitionRunner<S> {
     const { replyTo: _replyTo, origin: _origin, ...envelope } = parsed;
     const command = new DirectCommand(envelope);
     this.inbox.push(command);
-    void this.drain();
+    // Drained after the current turn's other commands arrived (a link delivers many per read): one batch, one append.
+    if (!this.drainQueued) {
+      this.drainQueued = true;
+      queueMicrotask(() => {
+        this.drainQueued = false;
+        void this.drain();
+      });
+    }
     return command.answered;
   }
 

@@ -16,6 +16,8 @@ export class DirectCommandServer {
   private readonly followers = new ViewFollowers();
   private engine?: PartitionEngine<unknown>;
   private partitions?: () => Promise<number>;
+  /** Read once: after that, a command reaches the engine in the same turn as its frame (see `handleCommand`). */
+  private partitionCount?: number;
 
   constructor(
     private readonly config: DirectOwnerConfig,
@@ -79,7 +81,10 @@ export class DirectCommandServer {
     if (typeof aggregateId !== 'string' || aggregateId.length === 0) {
       return { kind: 'outcome', outcome: { ok: false, rejection: { code: 'invalid_payload', message: 'not a command envelope: no aggregateId' } } };
     }
-    return this.engine.submit(partitionOfKey(aggregateId, await this.partitions()), envelope);
+    // No await once the count is known, so every command of one read from the socket is submitted before the
+    // partition's next batch starts, and they share it.
+    const partitions = this.partitionCount ?? (this.partitionCount = await this.partitions());
+    return this.engine.submit(partitionOfKey(aggregateId, partitions), envelope);
   }
 
   /** After the engine stopped (every command it held answered): the last answers go out, then connections close. */
