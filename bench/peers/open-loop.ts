@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { io, Socket } from 'socket.io-client';
 import { percentile } from '../bench-support';
 import { cpuMeter, Processes } from './process-cpu';
+import { StageFigures } from './stage-figures';
 
 export type Reply = { ok: true; inventory: { playerId: string; gold: number; version: number } } | { ok: false; error: { code: string; message: string } };
 export interface Player {
@@ -18,6 +19,8 @@ export interface Timing {
 
 export interface StepFigures {
   offeredPerSecond: number;
+  /** Where the time went inside the server, when it says (this project only). */
+  stages?: StageFigures;
   /** Commands sent in the window per second: below the offered rate when the generator itself fell behind. */
   sentPerSecond: number;
   /** The window as it ran, in seconds, and the `ok` answers received during it (any command of this step). */

@@ -21,6 +21,7 @@ import { startPeer, stopChild, track } from './child-processes';
 import { OpenLoop, StepFigures, Timing } from './open-loop';
 import { ContenderResult, CONTENDERS, ContenderKey, isNoisy, isSustained, PeersSettings, reportPeers, restCores, sustainedRate } from './peers-report';
 import { loginPlayers, checkContract } from './players';
+import { readStages, StageFigures } from './stage-figures';
 import { cpuMeter, NOISY_CORES, Processes, REST_OF_MACHINE } from './process-cpu';
 
 const PLAYERS = Number(process.env.BENCH_PEERS_PLAYERS ?? 1_000);
@@ -44,6 +45,8 @@ const TOKEN_SECRET = randomSuffix();
 /** A server under load: where it listens, which processes count for its CPU, and how to stop all of it. */
 interface Running {
   url: string;
+  /** Where the time went inside the server, read right after a window. */
+  stages?(): Promise<StageFigures>;
   processes(): Promise<Processes>;
   stop(): Promise<void>;
 }
@@ -105,6 +108,7 @@ async function measure(label: string, loop: OpenLoop, server: Running, rate: num
   const processes = await server.processes();
   await quietMachine(processes);
   const step = await loop.step(rate, TIMING, processes);
+  step.stages = await server.stages?.();
   const refused = Object.entries(step.refused).map(([code, count]) => `${code} ${count}`);
   say(
     `${label} at ${rate}/s: acked ${step.ackedPerSecond}/s, p50 ${step.p50 ?? '-'} ms, p99 ${step.p99 ?? '-'} ms, ` +
@@ -137,7 +141,7 @@ async function startProject(): Promise<Running> {
     await globalTeardown();
     throw error;
   });
-  let inventory: AppProcess | undefined;
+  let inventory: (AppProcess & { port: number }) | undefined;
   let gateway: GatewayProcess | undefined;
   const stop = async () => {
     if (gateway) await stopChild(gateway.process.child);
@@ -156,7 +160,13 @@ async function startProject(): Promise<Running> {
     throw error;
   }
   const pids = { bench: [process.pid], gateway: [gateway.process.child.pid], inventory: [inventory.child.pid], broker: [localBrokerPid()] };
-  return { url: gateway.url, processes: async () => ({ ...pids, postgres: await postgresPids(database) }), stop };
+  const ownerUrl = `http://127.0.0.1:${inventory.port}`;
+  return {
+    url: gateway.url,
+    processes: async () => ({ ...pids, postgres: await postgresPids(database) }),
+    stages: () => readStages(gateway!.url, ownerUrl),
+    stop,
+  };
 }
 
 /** The stateless peer, in a fresh database it makes its tables in; the database is dropped with it. */

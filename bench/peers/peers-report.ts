@@ -1,3 +1,4 @@
+import { stagesTable } from './stage-figures';
 import { figure, markdownTable, writeResults } from '../bench-support';
 import { StepFigures, Timing } from './open-loop';
 import { ContractCheck } from './players';
@@ -175,7 +176,8 @@ export function reportPeers(facts: Record<string, unknown>, settings: PeersSetti
     "server together fill the machine, the rate found is the machine's, not the server's alone.",
     `Generator lag (p99 behind its schedule, worst step per server): ${CONTENDERS.map(({ key, label }) => `${label} ${figure(Math.max(0, ...results[key].steps.map((step) => step.sendLagP99Ms)), 1)} ms`).join(', ')}.`,
   ].join('\n');
-  writeResults('peers', `Peers benchmark, ${facts.date as string}`, [sweep, targets, cpu].join('\n\n'), { ...facts, ratios, results }, notes);
+  const stages = `Where this project's time goes (ms, p50 / p99; read from the gateway's gateway_stage_ms and the owner's /engine/status right after each window):\n\n${stagesTable(results.project.steps)}`;
+  writeResults('peers', `Peers benchmark, ${facts.date as string}`, [sweep, targets, cpu, stages].join('\n\n'), { ...facts, ratios, results }, notes);
 }
 
 /** Every process counted for a server but the bench's own. */

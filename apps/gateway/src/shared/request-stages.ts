@@ -1,30 +1,32 @@
 import { Global, Injectable, Module } from '@nestjs/common';
 import { Registry, Summary } from 'prom-client';
 
-/** The stages of a command's way through a gateway that it times; the owner times its own (queue, decide, append). */
-export type GatewayStage =
-  /** From the socket handler's start to its answer: limits, validation, routing and the service's round trip. */
-  | 'inventory_command'
-  /** A command's round trip to its partition's owner over the owner link (sent to answered). */
-  | 'owner_round_trip'
-  /** A command's round trip through the commands topic and the replies topic. */
-  | 'topic_round_trip';
+/**
+ * The stages of a command's way through a gateway that it times; the owner times its own (queue, decide, append:
+ * `engine_stage_ms`). `inventory_command`: from the socket handler's start to its answer (limits, validation, routing
+ * and the owner's round trip).
+ */
+export type GatewayStage = 'inventory_command';
 
 /**
- * Where a command's time goes inside a gateway, as `gateway_stage_ms{stage, quantile}` (p50, p99 over the last
- * minute): the next slow stage shows here, and the benchmark reads it to split a client's latency by stage. What a
- * client sees beyond `inventory_command` is Socket.IO (decode, encode) and the network.
+ * Where a command's time goes inside a gateway, as `gateway_stage_ms{stage, quantile}` (p50, p99 over the last 10 s):
+ * the next slow stage shows here, and the benchmark reads it to split a client's latency by stage. What a client sees
+ * beyond `inventory_command` is Socket.IO (decode, encode), the event loop's queue and the network.
  */
 @Injectable()
 export class RequestStages {
   readonly registry = new Registry();
+
+  constructor() {
+    this.registry.setDefaultLabels({ service: 'gateway' });
+  }
   private readonly summary = new Summary({
     name: 'gateway_stage_ms',
     help: 'Milliseconds a command spends in each stage of the gateway',
     labelNames: ['stage'],
     percentiles: [0.5, 0.99],
-    maxAgeSeconds: 60,
-    ageBuckets: 6,
+    maxAgeSeconds: 10,
+    ageBuckets: 5,
     registers: [this.registry],
   });
 

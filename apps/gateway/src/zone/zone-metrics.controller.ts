@@ -2,6 +2,7 @@ import { Controller, Get, Header } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { collectDefaultMetrics, Counter, Gauge, Registry } from 'prom-client';
 import { ZoneConnection } from './zone-connection';
+import { RequestStages } from '../shared/request-stages';
 import { ZoneHistory } from './zone-history';
 import { ZoneViewers } from './zone-viewers';
 
@@ -15,7 +16,12 @@ import { ZoneViewers } from './zone-viewers';
 export class GatewayMetricsController {
   private readonly registry = new Registry();
 
-  constructor(viewers: ZoneViewers, history: ZoneHistory, zones: ZoneConnection) {
+  constructor(
+    viewers: ZoneViewers,
+    history: ZoneHistory,
+    zones: ZoneConnection,
+    private readonly stages: RequestStages,
+  ) {
     this.registry.setDefaultLabels({ service: 'gateway' });
     collectDefaultMetrics({ register: this.registry });
     const gauge = (name: string, help: string, read: () => number) =>
@@ -48,6 +54,6 @@ export class GatewayMetricsController {
   @Get()
   @Header('content-type', 'text/plain; version=0.0.4')
   metrics(): Promise<string> {
-    return this.registry.metrics();
+    return Registry.merge([this.registry, this.stages.registry]).metrics();
   }
 }
