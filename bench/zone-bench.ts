@@ -16,7 +16,7 @@ import globalTeardown from '../test/support/global-teardown';
 import { startZone } from '../test/support/hosting-process';
 import { provisionedTopics } from '../test/support/provisioned-topics';
 import { testDatabaseUrl } from '../test/support/test-env';
-import { benchKafka, figure, hostFacts, markdownTable, say, until, writeResults } from './bench-support';
+import { benchKafka, figure, hostFacts, markdownTable, percentile, say, until, writeResults } from './bench-support';
 import { cpuDuring, localBrokerPid } from './cpu-usage';
 import { endOffsets, TopicTail } from './topic-tail';
 import { kindOfLogRecord, LogRecordKind, worldFigures, WorldFigures, worldOfChange, ZoneLogFigures, zoneLogFigures } from './zone-log-figures';
@@ -170,6 +170,13 @@ function report(tickCost: TickCost, live: LiveRun, raw: RawFanOut, results: Reco
     ['log bytes/s per zone', figure(logPerSecond), figure(positionsPerSecond), percent(logPerSecond, positionsPerSecond), ''],
     ['fan-out zone:tick messages/s', figure(fanOutPerSecond), figure(raw.messagesPerSecond), percent(fanOutPerSecond, raw.messagesPerSecond), ''],
     ['fan-out bytes/s (JSON)', figure(fanOutBytesPerSecond), figure(raw.bytesPerSecond), percent(fanOutBytesPerSecond, raw.bytesPerSecond), ''],
+    [
+      'input to ack p50 / p99 (ms)',
+      `${figure(percentile(live.fanOut.inputToAck, 0.5), 0)} / ${figure(percentile(live.fanOut.inputToAck, 0.99), 0)}`,
+      `${TICK_MS} (one tick)`,
+      `${times(percentile(live.fanOut.inputToAck, 0.99), TICK_MS)} ticks (p99)`,
+      '<= 1.5 ticks (p99)',
+    ],
     [
       'fan-out server CPU (cores)',
       figure(live.coresBusy.gateway ?? NaN, 2),

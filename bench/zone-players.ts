@@ -19,6 +19,8 @@ export interface FanOutFigures {
   fewestPerPlayer: number;
   /** Ticks a player received that were not newer than the one before: the SDK must never see these. */
   outOfOrder: number;
+  /** From sending an input to the first tick that acknowledges it (`ackSeq`), in ms, since the last reset. */
+  inputToAck: number[];
 }
 
 interface Received {
@@ -38,6 +40,9 @@ export class SteeringPlayers {
   private readonly received: Received[];
   private readonly timers = new Set<NodeJS.Timeout>();
   private readonly lastSeq: number[];
+  /** Per player, the input awaiting its acknowledgement and when it was sent. */
+  private readonly awaitingAck: ({ seq: number; sentAt: number } | undefined)[];
+  private inputToAck: number[] = [];
   private steering = false;
 
   private constructor(
@@ -46,6 +51,7 @@ export class SteeringPlayers {
   ) {
     this.received = players.map(() => ({ messages: 0, bytes: 0, entities: 0, skipped: 0, outOfOrder: 0, lastTick: -1 }));
     this.lastSeq = players.map(() => 0);
+    this.awaitingAck = players.map(() => undefined);
     players.forEach((player, index) =>
       player.onZone((_zone, tick) => {
         if (tick) this.count(index, tick);
@@ -83,6 +89,7 @@ export class SteeringPlayers {
   }
 
   resetCounts(): void {
+    this.inputToAck = [];
     for (const received of this.received) Object.assign(received, { messages: 0, bytes: 0, entities: 0, skipped: 0, outOfOrder: 0 });
   }
 
@@ -95,6 +102,7 @@ export class SteeringPlayers {
       ticksSkipped: sum((received) => received.skipped),
       fewestPerPlayer: Math.min(...this.received.map((received) => received.messages)),
       outOfOrder: sum((received) => received.outOfOrder),
+      inputToAck: [...this.inputToAck],
     };
   }
 
@@ -120,12 +128,18 @@ export class SteeringPlayers {
       const player = this.players[index];
       const { x, y } = nextDirection(player.zone?.self, ZONES[this.zoneId], (bound) => Math.floor(Math.random() * bound));
       this.lastSeq[index] = player.move(x, y);
+      this.awaitingAck[index] = { seq: this.lastSeq[index], sentAt: performance.now() };
       this.steerLater(index, STEER_MIN_MS + Math.random() * STEER_SPREAD_MS);
     }, delayMs);
     this.timers.add(timer);
   }
 
   private count(index: number, tick: ZoneTick): void {
+    const awaiting = this.awaitingAck[index];
+    if (awaiting && tick.ackSeq >= awaiting.seq) {
+      this.inputToAck.push(performance.now() - awaiting.sentAt);
+      this.awaitingAck[index] = undefined;
+    }
     const received = this.received[index];
     if (tick.tick <= received.lastTick) received.outOfOrder++;
     else if (received.lastTick >= 0) received.skipped += tick.tick - received.lastTick - 1;
