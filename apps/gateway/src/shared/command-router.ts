@@ -20,8 +20,9 @@ type Sendable = Omit<CommandEnvelope, 'replyTo'>;
  * How a gateway sends a service its commands. Straight to the partition's owner when the group says who that is (one
  * Kafka write per command: the owner's append), over a connection kept open; through the commands topic when no
  * owner is known or reachable, or the owner says it does not serve the partition (moved, recovering, stopping): the
- * same commandId, so whoever applies it applies it once. An owner that is full answers `busy`, which the client hears
- * as `unavailable` rather than the command queueing somewhere else.
+ * same commandId, so whoever applies it applies it once. An owner that is full answers `busy`: a command the client
+ * waits for is answered `unavailable` (retry later) rather than queued somewhere else; one nobody waits for
+ * (`dispatch`) is stored in the topic instead.
  */
 export class CommandRouter {
   constructor(private readonly deps: CommandRouterDeps) {}
@@ -44,7 +45,8 @@ export class CommandRouter {
    */
   async dispatch(envelope: Sendable, timeoutMs: number): Promise<void> {
     const answer = await this.sendDirect(envelope, timeoutMs).catch(() => undefined);
-    if (answer?.kind === 'outcome' || answer?.kind === 'busy') return;
+    // A busy owner did not take it: stored in the topic, it is decided once the owner catches up, not lost.
+    if (answer?.kind === 'outcome') return;
     await this.deps.topic.dispatch(this.deps.commandsTopic, envelope);
   }
 

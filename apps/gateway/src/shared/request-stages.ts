@@ -16,10 +16,6 @@ export type GatewayStage = 'inventory_command';
 @Injectable()
 export class RequestStages {
   readonly registry = new Registry();
-
-  constructor() {
-    this.registry.setDefaultLabels({ service: 'gateway' });
-  }
   private readonly summary = new Summary({
     name: 'gateway_stage_ms',
     help: 'Milliseconds a command spends in each stage of the gateway',
@@ -29,6 +25,10 @@ export class RequestStages {
     ageBuckets: 5,
     registers: [this.registry],
   });
+
+  constructor() {
+    this.registry.setDefaultLabels({ service: 'gateway' });
+  }
 
   /** Records a stage that began at `started` (performance.now()) and ends now. */
   done(stage: GatewayStage, started: number): void {

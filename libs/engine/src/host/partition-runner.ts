@@ -234,7 +234,8 @@ export class PartitionRunner<S> {
         this.committing = chunk.length;
         const now = performance.now();
         for (const item of chunk) if (item instanceof DirectCommand) this.stats.stageMs.queue.add(now - item.receivedAt);
-        const committed = await serving.enqueue(this.envelopes(chunk));
+        // enqueue settles every failure itself; should one escape, the chunk's senders still hear (below).
+        const committed = await serving.enqueue(this.envelopes(chunk)).catch(() => false);
         this.committing = 0;
         // A command the batch did not answer (it failed, or dropped the command) must still hear something.
         resendUnanswered(chunk, 'its batch did not commit here');

@@ -13,6 +13,9 @@ export interface OwnerDirectoryOptions {
   onRead?(): void;
 }
 
+const MIN_READ_GAP_MS = 250;
+const REBALANCING = new Set(['PreparingRebalance', 'CompletingRebalance']);
+
 /**
  * Which process owns which partition of a service, and where it is reached: read from the consumer group (each
  * member's assignment and the address it advertises, see `advertisingAssigner`), again every `refreshEveryMs` and
@@ -23,6 +26,9 @@ export class OwnerDirectory {
   private owners = new Map<number, string>();
   private reading?: Promise<void>;
   private timer?: NodeJS.Timeout;
+  private stopped = false;
+  /** When the last read ended (performance.now()): reads asked for in a burst wait for the gap. */
+  private lastReadAt = -Infinity;
 
   constructor(private readonly options: OwnerDirectoryOptions) {}
 
@@ -44,20 +50,33 @@ export class OwnerDirectory {
   }
 
   stop(): void {
+    this.stopped = true;
     clearInterval(this.timer);
   }
 
-  /** Reads the group now (once, however many ask while it is read). Never rejects: a failed read keeps the last map. */
+  /**
+   * Reads the group soon: at once, or MIN_READ_GAP_MS after the last read (every sender that found the map wrong asks,
+   * and a partition that recovers for a while would otherwise have the group read back to back). Once however many
+   * ask meanwhile. Never rejects: a failed read keeps the last map.
+   */
   refresh(): Promise<void> {
-    this.reading ??= this.read()
+    if (this.stopped) return Promise.resolve();
+    this.reading ??= new Promise<void>((resolve) => setTimeout(resolve, Math.max(0, this.lastReadAt + MIN_READ_GAP_MS - performance.now())))
+      .then(() => this.read())
       .catch((error: unknown) => this.options.onError?.(error))
-      .finally(() => (this.reading = undefined));
+      .finally(() => {
+        this.lastReadAt = performance.now();
+        this.reading = undefined;
+      });
     return this.reading;
   }
 
   private async read(): Promise<void> {
     const { admin, groupId, commandsTopic } = this.options;
     const { groups } = await admin.describeGroups([groupId]);
+    // Mid-rebalance the group describes its members without assignments: the last map is the better guess (an owner
+    // that lost a partition answers `resend`), where an empty one would send every partition through the topic.
+    if (REBALANCING.has(groups[0]?.state ?? '')) return;
     const owners = new Map<number, string>();
     for (const member of groups[0]?.members ?? []) {
       const address = advertisedAddress(member.memberMetadata);

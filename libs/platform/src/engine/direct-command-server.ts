@@ -83,7 +83,10 @@ export class DirectCommandServer {
     }
     // No await once the count is known, so every command of one read from the socket is submitted before the
     // partition's next batch starts, and they share it.
-    const partitions = this.partitionCount ?? (this.partitionCount = await this.partitions());
+    const partitions = this.partitionCount ?? (await this.partitions());
+    // A topic not found (yet) reads as 0 partitions: asked again next time rather than kept.
+    if (partitions <= 0) return { kind: 'resend', reason: 'the commands topic is not known here yet' };
+    this.partitionCount = partitions;
     return this.engine.submit(partitionOfKey(aggregateId, partitions), envelope);
   }
 
