@@ -2,12 +2,14 @@ import { LinkError } from './link-error';
 
 /**
  * The wire format: one JSON object per line (JSON.stringify never emits a raw newline).
- * client -> server `{"i": id, "q": body}`; server -> client `{"i": id, "a": body}`, `{"i": id, "e": message}` or
+ * client -> server `{"i": id, "q": body}` (plus `"t": secret` when the link has one); server -> client `{"i": id, "a": body}`, `{"i": id, "e": message}` or
  * `{"p": body}`. Unknown extra fields are ignored so either side can add some without breaking the other.
  */
 export interface RequestFrame {
   id: number;
   body: unknown;
+  /** The link's shared secret, as the client sent it. */
+  token?: string;
 }
 
 export type ServerFrame = { kind: 'answer'; id: number; body: unknown } | { kind: 'error'; id: number; message: string } | { kind: 'push'; body: unknown };
@@ -31,7 +33,7 @@ const isId = (value: unknown): value is number => typeof value === 'number' && N
 export function parseRequest(line: string): RequestFrame | undefined {
   const fields = parseObject(line);
   if (fields === undefined || !isId(fields.i) || !('q' in fields)) return undefined;
-  return { id: fields.i, body: fields.q };
+  return { id: fields.i, body: fields.q, token: typeof fields.t === 'string' ? fields.t : undefined };
 }
 
 /** An answer, error answer or push, or undefined when the line is anything else (the caller closes the connection). */

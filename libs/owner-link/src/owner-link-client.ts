@@ -18,6 +18,8 @@ export interface OwnerLinkClientOptions {
   onPush?(body: unknown, frameChars: number): void;
   /** Called once per established connection that closed, for any reason (not for failed connects). */
   onDisconnect?(): void;
+  /** The server's `secret`, sent with every request. */
+  secret?: string;
   /** Where bugs of our own callers (a throwing onPush or onDisconnect) are reported; console.error by default. */
   log?: (line: string) => void;
 }
@@ -73,7 +75,7 @@ export class OwnerLinkClient {
     const id = this.nextId++;
     let line: string;
     try {
-      line = encodeFrame({ i: id, q: orNull(body) }, this.maxFrameBytes);
+      line = encodeFrame(this.options.secret ? { i: id, q: orNull(body), t: this.options.secret } : { i: id, q: orNull(body) }, this.maxFrameBytes);
     } catch (error) {
       return Promise.reject(error);
     }

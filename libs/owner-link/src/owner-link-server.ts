@@ -15,6 +15,8 @@ export interface OwnerLinkServerOptions {
   maxFrameBytes?: number;
   /** Default 8 MiB of unsent output per connection: past it pushes are dropped and reading pauses; answers are always written. */
   maxOutputBytes?: number;
+  /** A secret every request must carry (the clients' `secret`): anyone who can reach the port is not trusted by default. */
+  secret?: string;
   /** Where bugs of our own callers (a throwing close listener) are reported; console.error by default. */
   log?: (line: string) => void;
 }
@@ -37,6 +39,7 @@ export class OwnerLinkServer {
       maxPending: positiveLimit('maxPendingPerConnection', options.maxPendingPerConnection, 2_000),
       maxFrameBytes: positiveLimit('maxFrameBytes', options.maxFrameBytes, DEFAULT_MAX_FRAME_BYTES),
       maxOutputBytes: positiveLimit('maxOutputBytes', options.maxOutputBytes, 8 * 1024 * 1024),
+      secret: options.secret ? Buffer.from(options.secret, 'utf8') : undefined,
     };
     this.server = createServer((socket) => this.accept(socket));
     // Accept errors (EMFILE and the like) must not end the process; listen() reports its own failure.

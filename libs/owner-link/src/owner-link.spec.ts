@@ -17,6 +17,23 @@ describe('owner link: requests, answers and pushes', () => {
     expect(server.connections).toBe(1);
   });
 
+  it('handles only requests carrying the secret when the server has one, answering the others unauthorized', async () => {
+    let handled = 0;
+    const count = async (body: unknown) => {
+      handled++;
+      return echo(body);
+    };
+    const guarded = await link.server({ handle: count, secret: 'link-secret-1' });
+    const stranger = link.client(guarded.port);
+    const wrong = link.client(guarded.port, { secret: 'link-secret-2' });
+    const friend = link.client(guarded.port, { secret: 'link-secret-1' });
+    await expect(stranger.request('grant me gold', 1_000)).rejects.toMatchObject({ reason: 'remote', message: expect.stringContaining('unauthorized') });
+    await expect(wrong.request('grant me gold', 1_000)).rejects.toMatchObject({ reason: 'remote', message: expect.stringContaining('unauthorized') });
+    expect(handled).toBe(0);
+    await expect(friend.request('hello', 1_000)).resolves.toEqual({ echo: 'hello' });
+    expect(handled).toBe(1);
+  });
+
   it('carries an undefined body or answer as null', async () => {
     const { port } = await link.server({ handle: async (body) => (body === null ? undefined : 'not null') });
     await expect(link.client(port).request(undefined, 1_000)).resolves.toBeNull();

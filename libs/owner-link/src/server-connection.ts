@@ -1,3 +1,4 @@
+import { timingSafeEqual } from 'node:crypto';
 import type { Socket } from 'node:net';
 import { FrameWriter } from './frame-writer';
 import { checkedFrame, encodeFrame, orNull, parseRequest, RequestFrame } from './frames';
@@ -27,9 +28,17 @@ export interface ConnectionLimits {
   maxPending: number;
   maxFrameBytes: number;
   maxOutputBytes: number;
+  /** When set, a request is handled only if it carries this secret; others are answered `unauthorized`. */
+  secret?: Buffer;
 }
 
 const messageOf = (error: unknown): string => (error instanceof Error ? error.message : String(error));
+
+/** Compared in constant time, so the answer's timing does not tell how much of a guess was right. */
+function sameSecret(secret: Buffer, token: string | undefined): boolean {
+  const given = Buffer.from(token ?? '', 'utf8');
+  return given.length === secret.length && timingSafeEqual(given, secret);
+}
 
 /**
  * The server side of one connection: reads requests, runs the handler on each, writes answers in any order.
@@ -139,7 +148,8 @@ export class ServerConnection implements LinkPeer {
     return this.pending >= this.limits.maxPending || this.writer.unsent > this.limits.maxOutputBytes;
   }
 
-  private run({ id, body }: RequestFrame): void {
+  private run({ id, body, token }: RequestFrame): void {
+    if (this.limits.secret && !sameSecret(this.limits.secret, token)) return this.answerError(id, 'unauthorized: wrong or missing link secret');
     this.pending++;
     let result: Promise<unknown>;
     try {
