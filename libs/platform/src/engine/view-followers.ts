@@ -1,8 +1,12 @@
 import type { ChangedView } from '@app/engine';
 import type { LinkPeer } from '@app/owner-link';
 
-/** Follows one connection may hold at once: far more than the zones a gateway's players are in, and bounded memory. */
-export const MAX_FOLLOWS_PER_PEER = 10_000;
+/**
+ * Follows one connection may hold at once. A gateway follows the inventory of every player connected to it whose
+ * partition is owned here, so this must exceed the players one gateway holds; it still bounds a peer's memory here
+ * (about 100 bytes a follow).
+ */
+export const MAX_FOLLOWS_PER_PEER = 200_000;
 
 /**
  * Which connected gateways follow which aggregates here, and the pushes of their changed views. A follow lives as long
