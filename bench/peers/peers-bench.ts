@@ -38,6 +38,17 @@ const QUIET_WAIT_SECONDS = Number(process.env.BENCH_PEERS_QUIET_WAIT_S ?? 15);
 // (on two cores, 20 connections sustained less than 5).
 const PG_POOL = Number(process.env.BENCH_PEERS_PG_POOL ?? cpus().length * 2 + 1);
 const PARTITIONS = 4;
+/**
+ * Settings of the project's processes (gateway and inventory), `NAME=value` comma-separated. By default as a deployment
+ * whose gateways all send commands straight to owners would run: no changes topic. `DIRECT_COMMANDS=off` measures the
+ * path through the topics.
+ */
+const PROJECT_ENV: Record<string, string> = Object.fromEntries(
+  (process.env.BENCH_PEERS_PROJECT_ENV ?? 'PUBLISH_CHANGES=off')
+    .split(',')
+    .filter(Boolean)
+    .map((pair) => pair.split('=') as [string, string]),
+);
 const STARTING_GOLD = 1_000_000;
 const ADMIN_TOKEN = `bench-admin-${randomSuffix()}`;
 const TOKEN_SECRET = randomSuffix();
@@ -62,6 +73,7 @@ export async function peersBench(): Promise<void> {
     partitions: PARTITIONS,
     pgPool: PG_POOL,
     postgres: await postgresSettings(),
+    projectEnv: PROJECT_ENV,
   };
   const results: Partial<Record<ContenderKey, ContenderResult>> = {};
   const starters: Record<ContenderKey, () => Promise<Running>> = { project: startProject, stateless: startStateless, memory: startMemory };
@@ -151,9 +163,9 @@ async function startProject(): Promise<Running> {
   };
   try {
     await migrate(testDatabaseUrl());
-    inventory = await startInventory(topics.prefix, 'ready');
+    inventory = await startInventory(topics.prefix, 'ready', PROJECT_ENV);
     track(inventory.child);
-    gateway = await startGateway({ TOPIC_PREFIX: topics.prefix, ADMIN_TOKEN });
+    gateway = await startGateway({ TOPIC_PREFIX: topics.prefix, ADMIN_TOKEN, ...PROJECT_ENV });
     track(gateway.process.child);
   } catch (error) {
     await stop();

@@ -32,6 +32,8 @@ export interface PeersSettings {
   partitions: number;
   pgPool: number;
   postgres: Record<string, string>;
+  /** The project's processes' settings beyond the defaults. */
+  projectEnv: Record<string, string>;
 }
 
 /** Cores the rest of the machine kept busy during a step's window, and whether that was enough to skew it. */
@@ -157,7 +159,7 @@ export function reportPeers(facts: Record<string, unknown>, settings: PeersSetti
     'that quantile went unanswered); ✗ marks a rate not sustained. A sweep stops once acked < 50 % of offered or p99 > 5 s.',
     `† marks a window during which the rest of the machine kept more than ${NOISY_CORES} cores busy (each step first waits for a quiet second; a noisy window is measured again, a few times per server).`,
     `Servers take turns, one at a time, on this ${facts.host ? (facts.host as { cpus: number }).cpus : '?'}-core machine (shared: other work on it shows in the figures):`,
-    `- this project: 1 gateway + 1 inventory process (two cores, so not the 2+ of production) over ${settings.partitions} partitions, Kafka`,
+    `- this project: 1 gateway + 1 inventory process (two cores, so not the 2+ of production) over ${settings.partitions} partitions, with ${JSON.stringify(settings.projectEnv)}, Kafka`,
     '  (the local broker, counted in its CPU) and PostgreSQL (its backends for this run). It acknowledges a transfer once the',
     '  debit is appended to the log; the credit reaches the receiver through the outbox right after.',
     '- stateless: node:http + socket.io, each command one PostgreSQL transaction of six named statements (BEGIN, claim of',

@@ -78,6 +78,8 @@ export interface GatewayConfig extends AppConfig {
   zoneDedupe: DedupeConfig;
   /** Whether commands go straight to their partition's owner when it is known (else always through the commands topic). */
   directCommands: boolean;
+  /** The owners' DIRECT_SECRET, sent with every request on an owner link. */
+  directSecret?: string;
 }
 
 export function toGatewayConfig(env: z.output<typeof gatewayEnvSchema>): GatewayConfig {
@@ -95,5 +97,6 @@ export function toGatewayConfig(env: z.output<typeof gatewayEnvSchema>): Gateway
     zoneTimeTravelMaxRecords: env.ZONE_TIME_TRAVEL_MAX_RECORDS,
     zoneDedupe: toDedupeConfig(env),
     directCommands: env.DIRECT_COMMANDS === 'on',
+    directSecret: env.DIRECT_SECRET,
   };
 }

@@ -22,6 +22,9 @@ export class OwnerLinks {
   private readonly listeners: OwnerLinkListener[] = [];
   private closed = false;
 
+  /** `secret`: the owners' DIRECT_SECRET, sent with every request. */
+  constructor(private readonly secret?: string) {}
+
   /** Hears pushes and closed connections of every link, from now on. */
   listen(listener: OwnerLinkListener): void {
     this.listeners.push(listener);
@@ -38,6 +41,7 @@ export class OwnerLinks {
       link = new OwnerLinkClient({
         host: address.slice(0, separator).replace(/^\[|\]$/g, ''),
         port: Number(address.slice(separator + 1)),
+        secret: this.secret,
         onPush: (body, frameChars) => this.listeners.forEach((listener) => listener.pushed?.(address, body, frameChars)),
         onDisconnect: () => this.listeners.forEach((listener) => listener.disconnected?.(address)),
       });

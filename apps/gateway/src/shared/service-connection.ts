@@ -51,7 +51,7 @@ export class ServiceConnection implements OnApplicationBootstrap, OnApplicationS
   private client?: KafkaCommandClient;
   private readonly routers = new Map<ServiceName, CommandRouter>();
   private readonly directories: OwnerDirectory[] = [];
-  private readonly links = new OwnerLinks();
+  private readonly links: OwnerLinks;
   private readonly logger = new Logger('ServiceConnection');
   private readonly listeners = new Map<ServiceName, ChangeListener[]>();
   private readonly feeds: ChangeFeed[] = [];
@@ -60,6 +60,7 @@ export class ServiceConnection implements OnApplicationBootstrap, OnApplicationS
   private stopping = false;
 
   constructor(@Inject(APP_CONFIG) private readonly config: GatewayConfig) {
+    this.links = new OwnerLinks(config.directSecret);
     this.kafka = createKafka({ brokers: config.kafka.brokers, clientId: config.kafka.clientId, security: config.kafka.security });
     this.admin = this.kafka.admin();
   }

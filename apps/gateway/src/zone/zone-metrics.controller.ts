@@ -2,6 +2,7 @@ import { Controller, Get, Header } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { collectDefaultMetrics, Counter, Gauge, Registry } from 'prom-client';
 import { ZoneConnection } from './zone-connection';
+import { InventoryConnection } from '../inventory/inventory.module';
 import { RequestStages } from '../shared/request-stages';
 import { ZoneHistory } from './zone-history';
 import { ZoneViewers } from './zone-viewers';
@@ -21,6 +22,7 @@ export class GatewayMetricsController {
     history: ZoneHistory,
     zones: ZoneConnection,
     private readonly stages: RequestStages,
+    inventory: InventoryConnection,
   ) {
     this.registry.setDefaultLabels({ service: 'gateway' });
     collectDefaultMetrics({ register: this.registry });
@@ -34,6 +36,11 @@ export class GatewayMetricsController {
         },
       });
     gauge('gateway_sockets', 'Sockets connected to this gateway', () => viewers.sockets);
+    gauge(
+      'gateway_inventory_follows',
+      'Players whose inventory this gateway follows at its owner (players with a socket here; 0 with DIRECT_COMMANDS=off)',
+      () => inventory.followedPlayers,
+    );
     gauge('gateway_zone_viewers', 'Sockets this gateway sends zone:tick to', () => viewers.size);
     gauge('gateway_zone_joins_in_flight', 'zone:join requests waiting for the zone service', () => viewers.joinsInFlight);
     gauge('gateway_zone_rebuilds_in_flight', 'Time-travel rebuilds running (at most one)', () => history.rebuilding);

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { InventoryModule } from '../inventory/inventory.module';
 import { AdminTokenGuard } from '../shared/admin/admin-token.guard';
 import { ServicesModule } from '../shared/service-connection';
 import { SocketsModule } from '../shared/sockets/sockets.module';
@@ -14,7 +15,7 @@ import { ZoneGateway } from './zone.gateway';
 
 /** Zones on the gateway: socket events, the viewers of each zone and their fan-out, admin reads and time travel. */
 @Module({
-  imports: [ServicesModule, SocketsModule],
+  imports: [ServicesModule, SocketsModule, InventoryModule],
   controllers: [AdminZonesController, GatewayMetricsController],
   providers: [ZoneConnection, ZoneViewers, ZoneSessions, ZoneGateway, ZoneHistory, ...zoneHistoryPorts, AdminZones, AdminTokenGuard],
 })

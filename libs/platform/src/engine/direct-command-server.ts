@@ -11,6 +11,8 @@ import { ViewFollowers } from './view-followers';
  * wrong idea of the partitions cannot put an aggregate's state in two partitions. Gateways also follow aggregates here
  * (`{ follow: aggregateId }`, `{ unfollow: aggregateId }`): each view the engine publishes of one is pushed to them.
  */
+const LOOPBACK = /^(127\.|::1$|localhost$)/;
+
 export class DirectCommandServer {
   private readonly server: OwnerLinkServer;
   private readonly followers = new ViewFollowers();
@@ -26,6 +28,7 @@ export class DirectCommandServer {
     this.server = new OwnerLinkServer({
       host: config.host,
       port: config.port,
+      secret: config.secret,
       handle: (body, peer) => this.handle(body, peer),
       log: (line) => logger.warn(line),
     });
@@ -34,7 +37,12 @@ export class DirectCommandServer {
   /** Listens, and resolves with the address to advertise (`host:port`). */
   async listen(): Promise<string> {
     const { port } = await this.server.listen();
-    const host = this.config.advertisedHost.includes(':') ? `[${this.config.advertisedHost}]` : this.config.advertisedHost;
+    const { advertisedHost, host: listening, secret } = this.config;
+    const host = advertisedHost.includes(':') ? `[${advertisedHost}]` : advertisedHost;
+    // Both are legitimate locally, and silent failures elsewhere: gateways on other hosts cannot connect (commands
+    // then take the topic, and views pushed here reach nobody there), or anyone who reaches the port may send commands.
+    if (LOOPBACK.test(advertisedHost)) this.logger.log(`advertising ${host}:${port}: only gateways on this host can reach it (set DIRECT_ADVERTISED_HOST)`);
+    if (!LOOPBACK.test(listening) && !secret) this.logger.warn(`listening on ${listening}:${port} without DIRECT_SECRET: whoever reaches it may send commands`);
     return `${host}:${port}`;
   }
 
