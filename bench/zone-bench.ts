@@ -142,7 +142,8 @@ async function steadyWindow(
   if (Math.abs(worlds.worlds - log.ticks) > 2) throw new Error(`the zone published ${worlds.worlds} worlds for ${log.ticks} ticks`);
   if (fanOut.fewestPerPlayer === 0 || fanOut.outOfOrder > 0)
     throw new Error(`fan-out: a player received ${fanOut.fewestPerPlayer} ticks; ${fanOut.outOfOrder} came out of order`);
-  if (fanOut.messages > PLAYERS * (log.ticks + 2)) throw new Error(`fan-out: ${fanOut.messages} messages for ${PLAYERS} players over ${log.ticks} ticks`);
+  // No bound on messages against the window's ticks: players that lag (a busy gateway) catch up on earlier ticks inside
+  // the window, and a tick sent twice would show as out of order above.
   await until('every player saw its last input applied', () => players.unacknowledged().length === 0, 15_000).catch((error: Error) => {
     throw new Error(`${error.message}: ${players.unacknowledged().length} players still wait`);
   });
