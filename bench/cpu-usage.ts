@@ -4,8 +4,8 @@ import { resolve } from 'node:path';
 // /proc/<pid>/stat counts CPU time in clock ticks (USER_HZ), which Linux fixes at 100 per second.
 const TICKS_PER_SECOND = 100;
 
-/** CPU seconds (user + system) `pid` has used so far; undefined where /proc is not there to tell. */
-function cpuSeconds(pid: number): number | undefined {
+/** CPU seconds (user + system) `pid` has used so far, unrounded; undefined where /proc is not there to tell. */
+export function cpuSeconds(pid: number): number | undefined {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
     // Fields after the command name (which may hold spaces): state is field 3, utime 14, stime 15.

@@ -1,27 +1,14 @@
 import { readFileSync } from 'node:fs';
+import { cpuSeconds as cpuSecondsOf } from '../cpu-usage';
 
-// /proc/<pid>/stat counts CPU time in clock ticks (USER_HZ), which Linux fixes at 100 per second.
+// /proc/stat counts CPU time in clock ticks (USER_HZ), which Linux fixes at 100 per second.
 const TICKS_PER_SECOND = 100;
+
+// Unrounded (cpuDuring rounds each process to 0.01 cores, a visible error over twenty PostgreSQL backends).
+const cpuSeconds = (pid: number | undefined): number | undefined => (pid === undefined ? undefined : cpuSecondsOf(pid));
 
 /** The processes whose CPU a step counts, by name; a name may stand for several (PostgreSQL has one per connection). */
 export type Processes = Record<string, (number | undefined)[]>;
-
-/**
- * CPU seconds (user + system) `pid` has used so far; undefined where /proc does not tell. Like cpu-usage.ts reads
- * it, unrounded: cpuDuring's cores busy are rounded to 0.01 per process, which over twenty PostgreSQL backends
- * would be a visible error.
- */
-function cpuSeconds(pid: number | undefined): number | undefined {
-  if (pid === undefined) return undefined;
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    // Fields after the command name (which may hold spaces): utime is field 14, stime 15.
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND;
-  } catch {
-    return undefined;
-  }
-}
 
 /** CPU seconds the whole machine has been busy so far (user, nice, system, interrupts), all cores together. */
 function machineBusySeconds(): number {

@@ -1,4 +1,4 @@
-import { AccountEvent, accountsDomain, InMemoryEngineWorld } from '@app/engine/testing';
+import { accountsFailingOnceOnDeposit, InMemoryEngineWorld } from '@app/engine/testing';
 
 const TEST_MS = 20_000;
 
@@ -14,20 +14,7 @@ describe('PartitionEngine when a commit fails after deciding, on in-memory ports
   it(
     'drops the memory the batch changed and recovers, when the domain throws counting events for the snapshot schedule',
     async () => {
-      let throwsOnce = true;
-      const domain = {
-        ...accountsDomain(),
-        snapshotEvery: {
-          events: 1_000,
-          counts: (event: AccountEvent) => {
-            if (event.type === 'deposited' && event.amount === 13 && throwsOnce) {
-              throwsOnce = false;
-              throw new Error('counting failed');
-            }
-            return false;
-          },
-        },
-      };
+      const domain = accountsFailingOnceOnDeposit(13);
       const account = world.aggregateOn(0, 'account');
       const owner = await world.serving(world.startEngine(domain, { name: 'owner' }));
 

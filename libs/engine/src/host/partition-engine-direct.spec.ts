@@ -1,4 +1,4 @@
-import { AccountEvent, accountsDomain, InMemoryEngineWorld, poll } from '@app/engine/testing';
+import { AccountEvent, accountsDomain, accountsFailingOnceOnDeposit, InMemoryEngineWorld, poll } from '@app/engine/testing';
 import { DirectAnswer } from './direct-command';
 
 const TEST_MS = 20_000;
@@ -83,20 +83,7 @@ describe('PartitionEngine taking commands sent straight to it, on in-memory port
   it(
     'answers resend when the batch holding the command fails, and applies it once when it is sent again',
     async () => {
-      let throwsOnce = true;
-      const domain = {
-        ...accountsDomain(),
-        snapshotEvery: {
-          events: 1_000,
-          counts: (event: AccountEvent) => {
-            if (event.type === 'deposited' && event.amount === 13 && throwsOnce) {
-              throwsOnce = false;
-              throw new Error('counting failed');
-            }
-            return false;
-          },
-        },
-      };
+      const domain = accountsFailingOnceOnDeposit(13);
       const account = world.aggregateOn(0, 'account');
       const owner = await world.serving(world.startEngine(domain, { name: 'owner' }));
 

@@ -1,4 +1,4 @@
-import { Account, AccountEvent, accountsDomain, InMemoryEngineWorld, poll } from '@app/engine/testing';
+import { Account, AccountEvent, accountsDomain, accountsFailingOnceOnDeposit, InMemoryEngineWorld, poll } from '@app/engine/testing';
 import { AggregateDomain } from '../domain/aggregate-domain';
 import { DirectAnswer } from './direct-command';
 import { ChangedView, PartitionEngine } from './partition-engine';
@@ -73,20 +73,7 @@ describe('PartitionEngine telling a listener the views of each batch that counts
   it(
     'hears nothing of a batch that did not count, and the view of the command once it is applied',
     async () => {
-      let throwsOnce = true;
-      const domain = viewed({
-        ...(accountsDomain() as Domain),
-        snapshotEvery: {
-          events: 1_000,
-          counts: (event: AccountEvent) => {
-            if (event.type === 'deposited' && event.amount === 13 && throwsOnce) {
-              throwsOnce = false;
-              throw new Error('counting failed');
-            }
-            return false;
-          },
-        },
-      });
+      const domain = viewed(accountsFailingOnceOnDeposit(13) as Domain);
       const heard: ChangedView[] = [];
       const account = world.aggregateOn(0, 'account');
       const owner = await serving(domain, (changes) => heard.push(...changes));
