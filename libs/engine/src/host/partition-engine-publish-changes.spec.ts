@@ -1,7 +1,7 @@
 import { Account, AccountEvent, accountsDomain, InMemoryEngineWorld, poll } from '@app/engine/testing';
 import { AggregateDomain } from '../domain/aggregate-domain';
 import { DirectAnswer } from './direct-command';
-import { ChangedView, PartitionEngine } from './partition-engine';
+import { ChangedView } from './partition-engine';
 
 const TEST_MS = 20_000;
 
@@ -13,36 +13,16 @@ const outcomeOf = (answer: DirectAnswer) => (answer.kind === 'outcome' ? answer.
 
 describe('PartitionEngine with publishChanges off, on in-memory ports', () => {
   let world: InMemoryEngineWorld;
-  let engines: PartitionEngine<Account>[];
 
   beforeEach(() => {
     world = new InMemoryEngineWorld('accounts');
-    engines = [];
   });
 
-  afterEach(() => Promise.all(engines.map((engine) => engine.stop())));
+  afterEach(() => world.stopAll());
 
   /** An engine on the world serving every partition, with a views listener and the changes topic on or off. */
-  async function serving(publishChanges: boolean, viewsChanged?: (changes: ChangedView[]) => void) {
-    const logs: string[] = [];
-    const feed = world.group.newFeed();
-    const engine = new PartitionEngine<Account>({
-      domain: viewed as AggregateDomain<Account, unknown, unknown, unknown>,
-      feed,
-      stream: world.stream,
-      snapshots: world.snapshots,
-      commandsTopic: (service) => `${service}.commands`,
-      changesTopic: (service) => `${service}.changes`,
-      logger: { log: (line) => logs.push(line), warn: (line) => logs.push(line), error: (line) => logs.push(`error ${line}`) },
-      now: () => world.issuedAt,
-      options: { publishChanges },
-      viewsChanged,
-    });
-    engines.push(engine);
-    await engine.start();
-    await poll(`serving\n${logs.join('\n')}`, () => (engine.isReady() && engine.status().length === world.partitions ? true : undefined), 5_000, 5);
-    return { name: 'owner', engine, feed, logs };
-  }
+  const serving = (publishChanges: boolean, viewsChanged?: (changes: ChangedView[]) => void) =>
+    world.serving(world.startEngine(viewed, { name: 'owner', options: { publishChanges }, viewsChanged }));
 
   const published = () =>
     Array.from({ length: world.partitions }, (_, partition) => world.topics.records(world.changesTopic, partition)).flatMap((records) =>

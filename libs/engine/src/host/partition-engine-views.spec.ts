@@ -1,7 +1,7 @@
 import { Account, AccountEvent, accountsDomain, accountsFailingOnceOnDeposit, InMemoryEngineWorld, poll } from '@app/engine/testing';
 import { AggregateDomain } from '../domain/aggregate-domain';
 import { DirectAnswer } from './direct-command';
-import { ChangedView, PartitionEngine } from './partition-engine';
+import { ChangedView } from './partition-engine';
 
 const TEST_MS = 20_000;
 
@@ -14,35 +14,15 @@ const outcomeOf = (answer: DirectAnswer) => (answer.kind === 'outcome' ? answer.
 
 describe('PartitionEngine telling a listener the views of each batch that counts, on in-memory ports', () => {
   let world: InMemoryEngineWorld;
-  let engines: PartitionEngine<Account>[];
 
   beforeEach(() => {
     world = new InMemoryEngineWorld('accounts');
-    engines = [];
   });
 
-  afterEach(() => Promise.all(engines.map((engine) => engine.stop())));
+  afterEach(() => world.stopAll());
 
-  /** An engine on the world with a views listener (the world's own engines take none), serving every partition. */
-  async function serving(domain: Domain, viewsChanged: (changes: ChangedView[]) => void) {
-    const logs: string[] = [];
-    const feed = world.group.newFeed();
-    const engine = new PartitionEngine<Account>({
-      domain: domain as AggregateDomain<Account, unknown, unknown, unknown>,
-      feed,
-      stream: world.stream,
-      snapshots: world.snapshots,
-      commandsTopic: (service) => `${service}.commands`,
-      changesTopic: (service) => `${service}.changes`,
-      logger: { log: (line) => logs.push(line), warn: (line) => logs.push(line), error: (line) => logs.push(`error ${line}`) },
-      now: () => world.issuedAt,
-      viewsChanged,
-    });
-    engines.push(engine);
-    await engine.start();
-    await poll(`serving\n${logs.join('\n')}`, () => (engine.isReady() && engine.status().length === world.partitions ? true : undefined), 5_000, 5);
-    return { name: 'owner', engine, feed, logs };
-  }
+  /** An engine on the world with a views listener, serving every partition. */
+  const serving = (domain: Domain, viewsChanged: (changes: ChangedView[]) => void) => world.serving(world.startEngine(domain, { name: 'owner', viewsChanged }));
 
   const published = (partition: number) => world.topics.records(world.changesTopic, partition).map(({ value }) => value.toString('utf8'));
 

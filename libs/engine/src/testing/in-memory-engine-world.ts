@@ -1,6 +1,6 @@
 import { AggregateDomain } from '../domain/aggregate-domain';
 import { EngineOptions } from '../host/engine-options';
-import { PartitionEngine } from '../host/partition-engine';
+import { PartitionEngine, PartitionEngineDeps } from '../host/partition-engine';
 import { PartitionStatus } from '../host/partition-status';
 import { CommandEnvelope, LogRecord, Outcome, ReplyRecord } from '../partition/records';
 import { SnapshotStore } from '../ports/snapshot-store';
@@ -27,6 +27,8 @@ export interface StartOptions {
   options?: Partial<EngineOptions>;
   /** Defaults to the world's store; a fresh one makes an engine replay the whole log. */
   snapshots?: SnapshotStore;
+  /** Hears the views of each batch that counts (see `PartitionEngineDeps.viewsChanged`). */
+  viewsChanged?: PartitionEngineDeps<unknown, unknown, unknown, unknown>['viewsChanged'];
 }
 
 /**
@@ -64,7 +66,7 @@ export class InMemoryEngineWorld {
   /** Starts an engine of `domain` on this world (not waiting for it to serve: see `serving`). */
   async startEngine<S, C, E, R>(
     domain: AggregateDomain<S, C, E, R>,
-    { name = `engine-${this.engines.length + 1}`, options, snapshots }: StartOptions = {},
+    { name = `engine-${this.engines.length + 1}`, options, snapshots, viewsChanged }: StartOptions = {},
   ): Promise<EngineHandle<S>> {
     const logs: string[] = [];
     const feed = this.group.newFeed();
@@ -82,6 +84,7 @@ export class InMemoryEngineWorld {
       },
       options,
       now: () => this.issuedAt,
+      viewsChanged,
     });
     this.engines.push(engine);
     await engine.start();
