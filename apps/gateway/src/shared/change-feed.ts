@@ -43,11 +43,16 @@ export class ChangeFeed {
 
 function parseChange(value: Buffer | null): { aggregateId: string; view: object } | undefined {
   try {
-    const change = JSON.parse(value?.toString('utf8') ?? '') as { aggregateId?: unknown; view?: unknown };
-    return typeof change.aggregateId === 'string' && typeof change.view === 'object' && change.view !== null
-      ? { aggregateId: change.aggregateId, view: change.view }
-      : undefined;
+    return readChange(JSON.parse(value?.toString('utf8') ?? ''));
   } catch {
     return undefined;
   }
+}
+
+/** A changed view as owners send it (`{ aggregateId, view }`, on the changes topic or pushed over a link), or undefined. */
+export function readChange(value: unknown): { aggregateId: string; view: object } | undefined {
+  const change = value as { aggregateId?: unknown; view?: unknown } | null;
+  return typeof change?.aggregateId === 'string' && typeof change.view === 'object' && change.view !== null
+    ? { aggregateId: change.aggregateId, view: change.view }
+    : undefined;
 }

@@ -1,4 +1,5 @@
 import { AggregateFollows, aggregateOwnersOver } from './aggregate-follows';
+import { readChange } from './change-feed';
 import type { ServiceOwners } from './service-connection';
 
 /**
@@ -37,9 +38,8 @@ export class FollowsAtOwners {
         if (follows.disconnected(address)) owners.refresh();
       },
       pushed: (address, body, frameChars) => {
-        const change = body as { aggregateId?: unknown; view?: unknown } | null;
-        if (typeof change?.aggregateId !== 'string' || typeof change.view !== 'object' || change.view === null) return;
-        if (!follows.heardFrom(address, change.aggregateId)) return;
+        const change = readChange(body);
+        if (!change || !follows.heardFrom(address, change.aggregateId)) return;
         this.bytes += frameChars;
         listener(change.aggregateId, change.view);
       },
