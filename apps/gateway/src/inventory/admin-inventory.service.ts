@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { InventoryView } from '@app/inventory';
 import { Grant, InventoryReply } from '@app/protocol';
@@ -17,7 +16,7 @@ export class AdminInventory {
   }
 
   async get(playerId: string): Promise<InventoryView> {
-    return succeeded(await this.inventory.client().send(playerId, `get:${randomUUID()}`, { type: 'get' }));
+    return succeeded(await this.inventory.client().get(playerId));
   }
 }
 

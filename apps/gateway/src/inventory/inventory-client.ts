@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { CommandEnvelope } from '@app/engine';
 import { InventoryCommand, InventoryView } from '@app/inventory';
 import { InventoryReply } from '@app/protocol';
@@ -23,6 +24,11 @@ export class InventoryClient {
   register(playerId: string): Promise<void> {
     const envelope = { commandId: `register:${playerId}`, aggregateId: playerId, issuedAt: Date.now(), command: { type: 'register' } };
     return this.commands.dispatch(envelope, this.timeoutMs);
+  }
+
+  /** Reads the player's inventory through its owner (a read: a fresh commandId each time, nothing logged). */
+  get(playerId: string): Promise<InventoryReply> {
+    return this.send(playerId, `get:${randomUUID()}`, { type: 'get' });
   }
 
   /**

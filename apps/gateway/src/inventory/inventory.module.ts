@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { Injectable, Logger, Module, OnApplicationBootstrap } from '@nestjs/common';
 import { InventoryView } from '@app/inventory';
 import { FollowsAtOwners } from '../shared/follows-at-owners';
@@ -71,7 +70,7 @@ export class InventoryConnection implements OnApplicationBootstrap {
   /** The follow moved to a new owner: a change made during the move was pushed to nobody, so the inventory is read. */
   private async resync(playerId: string): Promise<void> {
     const reply = await this.client()
-      .send(playerId, `get:${randomUUID()}`, { type: 'get' })
+      .get(playerId)
       .catch((error: unknown) => ({ ok: false as const, error: { message: error instanceof Error ? error.message : String(error) } }));
     // Its answer may come after a newer push (through the topics, say): then it tells the player nothing new.
     if (reply.ok && reply.inventory.version > (this.versions.get(playerId) ?? 0)) this.pushed(playerId, reply.inventory);

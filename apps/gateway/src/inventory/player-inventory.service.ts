@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { InventoryReply, parseInventoryCommand } from '@app/protocol';
 import { playerScopedCommandId } from '../shared/player-scoped-command-id';
@@ -10,7 +9,7 @@ export class PlayerInventory {
   constructor(private readonly inventory: InventoryConnection) {}
 
   get(playerId: string): Promise<InventoryReply> {
-    return this.inventory.client().send(playerId, `get:${randomUUID()}`, { type: 'get' });
+    return this.inventory.client().get(playerId);
   }
 
   /** `payload` as the client sent it: read here, refused `invalid_payload` when it is not a command. */
