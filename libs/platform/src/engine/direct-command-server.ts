@@ -75,8 +75,8 @@ export class DirectCommandServer {
       return { ok: true };
     }
     const aggregateId = request.follow;
-    if (!this.engine || !this.partitions) return { ok: false, resend: true, reason: 'this process is starting' };
-    const partition = partitionOfKey(aggregateId, await this.partitions());
+    const partition = this.partitionOf(aggregateId) ?? (await this.learnPartitions(aggregateId));
+    if (!this.engine || partition === undefined) return { ok: false, resend: true, reason: 'this process is starting' };
     if (!this.engine.owns(partition)) return { ok: false, resend: true, reason: `partition ${partition} is not owned here` };
     if (!this.followers.follow(peer, aggregateId)) return { ok: false, error: `a connection may follow at most ${this.followers.maxPerPeer} aggregates` };
     return { ok: true };
@@ -85,17 +85,26 @@ export class DirectCommandServer {
   private async handleCommand(body: unknown): Promise<DirectAnswer> {
     const envelope = (body as { envelope?: { aggregateId?: unknown } } | null)?.envelope;
     const aggregateId = envelope?.aggregateId;
-    if (!this.engine || !this.partitions) return { kind: 'resend', reason: 'this process is starting' };
     if (typeof aggregateId !== 'string' || aggregateId.length === 0) {
       return { kind: 'outcome', outcome: { ok: false, rejection: { code: 'invalid_payload', message: 'not a command envelope: no aggregateId' } } };
     }
     // No await once the count is known, so every command of one read from the socket is submitted before the
     // partition's next batch starts, and they share it.
-    const partitions = this.partitionCount ?? (await this.partitions());
-    // A topic not found (yet) reads as 0 partitions: asked again next time rather than kept.
-    if (partitions <= 0) return { kind: 'resend', reason: 'the commands topic is not known here yet' };
-    this.partitionCount = partitions;
-    return this.engine.submit(partitionOfKey(aggregateId, partitions), envelope);
+    const partition = this.partitionOf(aggregateId) ?? (await this.learnPartitions(aggregateId));
+    if (!this.engine || partition === undefined) return { kind: 'resend', reason: 'this process is starting' };
+    return this.engine.submit(partition, envelope);
+  }
+
+  /** The aggregate's partition, once the partition count is known. */
+  private partitionOf(aggregateId: string): number | undefined {
+    return this.partitionCount === undefined ? undefined : partitionOfKey(aggregateId, this.partitionCount);
+  }
+
+  /** Reads the partition count (kept once known: a topic not found yet reads as 0 and is asked again next time). */
+  private async learnPartitions(aggregateId: string): Promise<number | undefined> {
+    const count = this.partitions ? await this.partitions() : 0;
+    if (count > 0) this.partitionCount = count;
+    return this.partitionOf(aggregateId);
   }
 
   /** After the engine stopped (every command it held answered): the last answers go out, then connections close. */
