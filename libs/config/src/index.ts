@@ -8,3 +8,4 @@ export * from './zone-config';
 export * from './secret-strength';
 export * from './kafka-security';
 export * from './direct-config';
+export * from './log-format';
