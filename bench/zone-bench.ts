@@ -25,7 +25,7 @@ import { measureRawFanOut, RawFanOut } from './zone-raw-fanout';
 import { measureTickCost, TickCost } from './zone-tick-cost';
 
 const ZONE_ID = 'arena';
-const PLAYERS = Number(process.env.BENCH_ZONE_PLAYERS ?? 100);
+const PLAYERS = Number(process.env.BENCH_ZONE_PLAYERS ?? 300);
 const SECONDS = Number(process.env.BENCH_ZONE_SECONDS ?? 10);
 const WARMUP_SECONDS = Number(process.env.BENCH_ZONE_WARMUP_SECONDS ?? 3);
 const TICK_MS = Number(process.env.BENCH_ZONE_TICK_MS ?? DEFAULT_TICK_MS);
@@ -209,7 +209,7 @@ function report(tickCost: TickCost, live: LiveRun, raw: RawFanOut, results: Reco
     `Baseline: logging every position each tick instead, i.e. the mean \`zone.changes\` record the zone published in the same window`,
     `(${figure(live.worlds.meanWorldBytes)} B: every visible entity, ${figure(live.worlds.meanEntities)} on average, and each player's ack) times the ticks per second.`,
     '',
-    `Fan-out: \`zone:tick\` deltas the players' SDKs applied, per second, bytes as JSON (${figure(live.fanOut.bytes / live.fanOut.messages)} B and`,
+    `Fan-out: \`zone:tick\` deltas the players' SDKs applied, per second, bytes as JSON, sampled on one message in ten (${figure(live.fanOut.bytes / live.fanOut.messages)} B and`,
     `${figure(live.fanOut.entities / live.fanOut.messages, 1)} entities per message on average); ${live.fanOut.ticksSkipped} ticks some player was not sent, none out of order.`,
     `Baseline: a bare Socket.IO server process emitting each of ${raw.clients} socket.io-client connections a message of the same size`,
     `(${figure(raw.meanMessageBytes)} B, ${raw.entitiesPerMessage} entities) every ${TICK_MS} ms, run after the zone and gateway stopped; no Kafka, no interest`,
