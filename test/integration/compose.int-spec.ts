@@ -5,6 +5,7 @@ import { parse } from 'yaml';
 import { z } from 'zod';
 import { commonEnvSchema, engineEnvSchema, gatewayEnvSchema, parseEnv, PUBLIC_SECRETS, topicsEnvSchema, zoneEnvSchema } from '@app/config';
 import { KAFKA_VERSION } from '../../scripts/lib/local-kafka';
+import { knownKeys } from '../support/schema-keys';
 
 /**
  * Static checks of docker-compose.yml and the Dockerfile. No Docker engine is
@@ -130,13 +131,6 @@ function portMappings(service: Service): PortMapping[] {
     const published = pieces.length ? Number(pieces.pop()) : undefined;
     return { hostIp: pieces.length ? pieces.join(':') : undefined, published, target };
   });
-}
-
-/** Keys a config schema knows; zod 4 keeps refinements on the object, a pipe wraps it. */
-function knownKeys(schema: z.ZodType): string[] {
-  if (schema instanceof z.ZodObject) return Object.keys(schema.shape);
-  if (schema instanceof z.ZodPipe) return knownKeys(schema.in as z.ZodType);
-  throw new Error(`cannot list the keys of a ${schema.constructor.name}`);
 }
 
 // ---------------------------------------------------------------- Dockerfile model
