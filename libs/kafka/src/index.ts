@@ -12,3 +12,6 @@ export * from './command-client/following-consumer';
 export { QueueFullError } from './command-client/coalescing-queue';
 export * from './owners/advertising-assigner';
 export * from './owners/owner-directory';
+export * from './owners/crash-watch';
+export * from './owners/group-evictor';
+export * from './owners/group-members';

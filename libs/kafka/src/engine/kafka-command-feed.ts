@@ -18,6 +18,12 @@ export interface KafkaCommandFeedOptions {
 /** How long the group waits for a silent member before it takes its partitions away; the broker refuses under 6 s. */
 export const DEFAULT_SESSION_TIMEOUT_MS = 10_000;
 
+/**
+ * Between heartbeats, which is also how long members take to hear of a rebalance: short, because a crashed member
+ * evicted at once (see `CrashWatch`) hands its partitions over only when the others have heard.
+ */
+export const DEFAULT_HEARTBEAT_INTERVAL_MS = 300;
+
 /** Command-feed port on a Kafka consumer group: assignment from the group, batches per partition. */
 export class KafkaCommandFeed implements CommandFeed {
   private consumer?: Consumer;
@@ -32,7 +38,7 @@ export class KafkaCommandFeed implements CommandFeed {
       commandsTopic,
       groupId,
       sessionTimeoutMs = DEFAULT_SESSION_TIMEOUT_MS,
-      heartbeatIntervalMs = 1_000,
+      heartbeatIntervalMs = DEFAULT_HEARTBEAT_INTERVAL_MS,
       concurrency = 64,
       advertise,
     } = this.options;

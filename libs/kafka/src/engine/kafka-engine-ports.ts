@@ -1,5 +1,7 @@
 import { Admin, Kafka } from 'kafkajs';
 import { changesTopicOf, commandsTopicOf, eventsTopicOf, serviceGroupOf } from '../topics';
+import { CrashWatch, CrashWatchOptions } from '../owners/crash-watch';
+import { groupEvictor } from '../owners/group-evictor';
 import { KafkaCommandFeed, KafkaCommandFeedOptions } from './kafka-command-feed';
 import { KafkaEventStream } from './kafka-event-stream';
 
@@ -23,5 +25,8 @@ export function kafkaEnginePorts({ kafka, admin, topicPrefix, service, groupId, 
     stream: new KafkaEventStream({ kafka, admin, eventsTopic: eventsTopicOf(topicPrefix, service) }),
     commandsTopic: (target: string) => commandsTopicOf(topicPrefix, target),
     changesTopic: (target: string) => changesTopicOf(topicPrefix, target),
+    /** Takes crashed members out of the group at once; members that advertise no address are left to their session timeout. */
+    crashWatch: (log: CrashWatchOptions['log']) =>
+      advertise ? new CrashWatch({ admin, groupId: group, self: advertise, evictor: groupEvictor(kafka), log }) : undefined,
   };
 }

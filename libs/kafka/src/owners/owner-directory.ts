@@ -1,5 +1,5 @@
-import { Admin, AssignerProtocol } from 'kafkajs';
-import { advertisedAddress } from './advertising-assigner';
+import { Admin } from 'kafkajs';
+import { readGroup } from './group-members';
 
 export interface OwnerDirectoryOptions {
   admin: Admin;
@@ -14,7 +14,6 @@ export interface OwnerDirectoryOptions {
 }
 
 const MIN_READ_GAP_MS = 250;
-const REBALANCING = new Set(['PreparingRebalance', 'CompletingRebalance']);
 
 /**
  * Which process owns which partition of a service, and where it is reached: read from the consumer group (each
@@ -73,15 +72,13 @@ export class OwnerDirectory {
 
   private async read(): Promise<void> {
     const { admin, groupId, commandsTopic } = this.options;
-    const { groups } = await admin.describeGroups([groupId]);
+    const { rebalancing, members } = await readGroup(admin, groupId);
     // Mid-rebalance the group describes its members without assignments: the last map is the better guess (an owner
     // that lost a partition answers `resend`), where an empty one would send every partition through the topic.
-    if (REBALANCING.has(groups[0]?.state ?? '')) return;
+    if (rebalancing) return;
     const owners = new Map<number, string>();
-    for (const member of groups[0]?.members ?? []) {
-      const address = advertisedAddress(member.memberMetadata);
-      if (!address || member.memberAssignment.length === 0) continue;
-      const assignment = AssignerProtocol.MemberAssignment.decode(member.memberAssignment)?.assignment ?? {};
+    for (const { address, assignment } of members) {
+      if (!address) continue;
       for (const partition of assignment[commandsTopic] ?? []) owners.set(partition, address);
     }
     this.owners = owners;

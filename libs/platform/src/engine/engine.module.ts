@@ -3,7 +3,7 @@ import { DataSource } from 'typeorm';
 import { Admin } from 'kafkajs';
 import { EngineConfig } from '@app/config';
 import { AggregateDomain, PartitionEngine } from '@app/engine';
-import { commandsTopicOf, createKafka, kafkaEnginePorts } from '@app/kafka';
+import { commandsTopicOf, CrashWatch, createKafka, kafkaEnginePorts } from '@app/kafka';
 import { PostgresSnapshotStore } from '@app/postgres';
 import { APP_CONFIG } from '../app-config.token';
 import { DirectCommandServer } from './direct-command-server';
@@ -14,6 +14,13 @@ import { ENGINE_METRICS, PARTITION_ENGINE } from './engine.tokens';
 
 const ENGINE_ADMIN = Symbol('ENGINE_ADMIN');
 const DIRECT_SERVER = Symbol('DIRECT_SERVER');
+const CRASH_WATCH = Symbol('CRASH_WATCH');
+const ENGINE_PARTS = Symbol('ENGINE_PARTS');
+/** The engine and what watches its group's other members, built on the same Kafka client. */
+type EngineParts = {
+  engine: PartitionEngine<unknown>;
+  crashWatch: CrashWatch | null;
+};
 /** The server gateways send commands to straight, and the address this process advertises for it; null when off. */
 type DirectServer = { server: DirectCommandServer; address: string };
 
@@ -24,15 +31,18 @@ class EngineLifecycle implements OnApplicationBootstrap, BeforeApplicationShutdo
     @Inject(PARTITION_ENGINE) private readonly engine: PartitionEngine<unknown>,
     @Inject(ENGINE_ADMIN) private readonly admin: Admin,
     @Inject(DIRECT_SERVER) private readonly direct: DirectServer | null,
+    @Inject(CRASH_WATCH) private readonly crashWatch: CrashWatch | null,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
     await this.admin.connect();
     await this.engine.start();
+    this.crashWatch?.start();
   }
 
   // Before, not on, application shutdown: TypeORM closes the database there, and the drain's snapshots need it.
   async beforeApplicationShutdown(): Promise<void> {
+    await this.crashWatch?.stop();
     await this.engine.stop();
     await this.direct?.server.close();
     await this.admin.disconnect();
@@ -52,7 +62,11 @@ export class EngineModule {
           provide: ENGINE_ADMIN,
           inject: [APP_CONFIG],
           useFactory: (config: EngineConfig) =>
-            createKafka({ brokers: config.kafka.brokers, clientId: `${config.kafka.clientId}-engine-admin`, security: config.kafka.security }).admin(),
+            createKafka({
+              brokers: config.kafka.brokers,
+              clientId: `${config.kafka.clientId}-engine-admin`,
+              security: config.kafka.security,
+            }).admin(),
         },
         {
           // Listening before the engine joins its group: the address it advertises there must answer.
@@ -65,10 +79,14 @@ export class EngineModule {
           },
         },
         {
-          provide: PARTITION_ENGINE,
+          provide: ENGINE_PARTS,
           inject: [APP_CONFIG, ENGINE_ADMIN, DataSource, DIRECT_SERVER],
           useFactory: (config: EngineConfig, admin: Admin, dataSource: DataSource, direct: DirectServer | null) => {
-            const kafka = createKafka({ brokers: config.kafka.brokers, clientId: config.kafka.clientId, security: config.kafka.security });
+            const kafka = createKafka({
+              brokers: config.kafka.brokers,
+              clientId: config.kafka.clientId,
+              security: config.kafka.security,
+            });
             const ports = kafkaEnginePorts({
               kafka,
               admin,
@@ -95,10 +113,27 @@ export class EngineModule {
             });
             const commandsTopic = commandsTopicOf(config.kafka.topicPrefix, domain.service);
             direct?.server.serve(engine as PartitionEngine<unknown>, () => ports.stream.partitionCount(commandsTopic));
-            return engine;
+            return {
+              engine,
+              crashWatch: ports.crashWatch(new Logger(`crash-watch:${domain.service}`)) ?? null,
+            };
           },
         },
-        { provide: ENGINE_METRICS, inject: [PARTITION_ENGINE], useFactory: (engine: PartitionEngine<unknown>) => engineMetrics(engine, domain.service) },
+        {
+          provide: PARTITION_ENGINE,
+          inject: [ENGINE_PARTS],
+          useFactory: (parts: EngineParts) => parts.engine,
+        },
+        {
+          provide: CRASH_WATCH,
+          inject: [ENGINE_PARTS],
+          useFactory: (parts: EngineParts) => parts.crashWatch,
+        },
+        {
+          provide: ENGINE_METRICS,
+          inject: [PARTITION_ENGINE],
+          useFactory: (engine: PartitionEngine<unknown>) => engineMetrics(engine, domain.service),
+        },
         EngineLifecycle,
       ],
       exports: [PARTITION_ENGINE],

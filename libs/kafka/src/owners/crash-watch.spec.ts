@@ -1,0 +1,106 @@
+import { connect, createServer, Server, Socket } from 'node:net';
+import { Admin, AssignerProtocol } from 'kafkajs';
+import { CrashWatch } from './crash-watch';
+import { GroupEvictor } from './group-evictor';
+
+const member = (memberId: string, address: string) => ({
+  memberId,
+  memberMetadata: AssignerProtocol.MemberMetadata.encode({ version: 0, topics: ['t'], userData: Buffer.from(address) }),
+  memberAssignment: Buffer.alloc(0),
+});
+
+async function until<T>(what: string, probe: () => T | undefined): Promise<T> {
+  for (let attempt = 0; attempt < 400; attempt++) {
+    const value = probe();
+    if (value !== undefined) return value;
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+  throw new Error(`timed out waiting for ${what}`);
+}
+
+/** A peer's owner link: a listening server whose accepted connections the test can close, as a dying process's kernel would. */
+async function peer(): Promise<{ address: string; server: Server; accepted: Socket[] }> {
+  const accepted: Socket[] = [];
+  const server = createServer((socket) => accepted.push(socket));
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return { address: `127.0.0.1:${(server.address() as { port: number }).port}`, server, accepted };
+}
+
+function watchOf(self: string) {
+  let members: ReturnType<typeof member>[] = [];
+  const evicted: string[] = [];
+  const counts = { reads: 0, connects: 0 };
+  const describeGroups = () => {
+    counts.reads++;
+    return Promise.resolve({ groups: [{ state: 'Stable', members }] });
+  };
+  const admin = { describeGroups } as unknown as Admin;
+  const evictor: GroupEvictor = { evict: (_groupId, memberId) => Promise.resolve(evicted.push(memberId) > 0), close: () => Promise.resolve() };
+  const lines: string[] = [];
+  const connectTo = (address: string) => {
+    counts.connects++;
+    const [host, port] = address.split(':');
+    return connect({ host, port: Number(port) });
+  };
+  const log = { log: (line: string) => lines.push(line), warn: (line: string) => lines.push(line) };
+  const watch = new CrashWatch({ admin, groupId: 'g', self, evictor, refreshEveryMs: 20, connectTo, log });
+  return { watch, evicted, lines, counts, describe: (next: ReturnType<typeof member>[]) => (members = next) };
+}
+
+describe('CrashWatch', () => {
+  const servers: Server[] = [];
+  afterEach(() => servers.splice(0).forEach((server) => server.close()));
+
+  it('given a member whose connection closes while the group still lists it, then it is evicted; itself it never watches', async () => {
+    const a = await peer();
+    servers.push(a.server);
+    const { watch, evicted, describe } = watchOf('127.0.0.1:1');
+    describe([member('self', '127.0.0.1:1'), member('a', a.address)]);
+    watch.start();
+    const [connection] = await until('a watched', () => (a.accepted.length > 0 ? a.accepted : undefined));
+    expect(watch.watching).toBe(1);
+    connection.destroy();
+    await until('a evicted', () => (evicted.length > 0 ? evicted : undefined));
+    expect(evicted).toEqual(['a']);
+    await watch.stop();
+  });
+
+  it('given a member that left the group before closing its link (a planned stop), then nobody is evicted', async () => {
+    const a = await peer();
+    servers.push(a.server);
+    const { watch, evicted, describe } = watchOf('127.0.0.1:1');
+    describe([member('a', a.address)]);
+    watch.start();
+    const [connection] = await until('a watched', () => (a.accepted.length > 0 ? a.accepted : undefined));
+    describe([]);
+    connection.destroy();
+    await until('a forgotten', () => (watch.watching === 0 ? true : undefined));
+    expect(evicted).toEqual([]);
+    await watch.stop();
+  });
+
+  it('given a member it cannot reach, then it is not evicted, and not tried again while it stays in the group', async () => {
+    const gone = await peer();
+    gone.server.close();
+    const { watch, evicted, lines, counts, describe } = watchOf('127.0.0.1:1');
+    describe([member('far', gone.address)]);
+    watch.start();
+    await until('the refusal noted', () => (lines.length > 0 ? lines : undefined));
+    const readsThen = counts.reads;
+    await until('three more reads', () => (counts.reads >= readsThen + 3 ? true : undefined));
+    expect({ evicted, lines: lines.length, connects: counts.connects }).toEqual({ evicted: [], lines: 1, connects: 1 });
+    await watch.stop();
+  });
+
+  it('given its own stop, then the connections it closes evict nobody', async () => {
+    const a = await peer();
+    servers.push(a.server);
+    const { watch, evicted, describe } = watchOf('127.0.0.1:1');
+    describe([member('a', a.address)]);
+    watch.start();
+    const [connection] = await until('a watched', () => (a.accepted.length > 0 ? a.accepted : undefined));
+    await watch.stop();
+    await until('the link closed', () => (connection.destroyed || connection.readableEnded ? true : undefined));
+    expect(evicted).toEqual([]);
+  });
+});
