@@ -1,4 +1,5 @@
 import { directGatewayEnvFields } from './direct-config';
+import { GatewayDrainConfig, gatewayDrainEnvFields, toGatewayDrainConfig } from './drain-config';
 import { z } from 'zod';
 import { AppConfig, commonEnvSchema, toAppConfig } from './app-config';
 import { DedupeConfig, dedupeEnvFields, toDedupeConfig } from './engine-config';
@@ -45,6 +46,7 @@ export const gatewayEnvSchema = commonEnvSchema
     // Time travel rebuilds zone partitions as their owners keep them: set these as on the zone service.
     ...dedupeEnvFields,
     ...directGatewayEnvFields,
+    ...gatewayDrainEnvFields,
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV !== 'production') return;
@@ -80,6 +82,8 @@ export interface GatewayConfig extends AppConfig {
   directCommands: boolean;
   /** The owners' DIRECT_SECRET, sent with every request on an owner link. */
   directSecret?: string;
+  /** What a planned stop tells clients and how long it gives them. */
+  drain: GatewayDrainConfig;
 }
 
 export function toGatewayConfig(env: z.output<typeof gatewayEnvSchema>): GatewayConfig {
@@ -98,5 +102,6 @@ export function toGatewayConfig(env: z.output<typeof gatewayEnvSchema>): Gateway
     zoneDedupe: toDedupeConfig(env),
     directCommands: env.DIRECT_COMMANDS === 'on',
     directSecret: env.DIRECT_SECRET,
+    drain: toGatewayDrainConfig(env),
   };
 }

@@ -8,4 +8,5 @@ export * from './zone-config';
 export * from './secret-strength';
 export * from './kafka-security';
 export * from './direct-config';
+export * from './drain-config';
 export * from './log-format';
