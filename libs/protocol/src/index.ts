@@ -1,4 +1,5 @@
 export * from './admin-grant';
+export * from './draining';
 export * from './first-sent-ms-ago';
 export * from './inventory-command-payload';
 export * from './refusal';

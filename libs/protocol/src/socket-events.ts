@@ -1,6 +1,7 @@
 import type { InventoryView } from '@app/inventory';
 import type { ZoneSight, ZoneTick } from '@app/zone';
 import type { InventoryCommandRequest } from './inventory-command-payload';
+import type { DrainingNotice } from './draining';
 import type { Reply } from './refusal';
 import type { ZoneAttackRequest, ZoneInputRequest, ZoneJoinRequest, ZoneLeaveRequest } from './zone-payloads';
 
@@ -26,6 +27,8 @@ export interface ClientToServer {
 export interface ServerToClient {
   'inventory:changed': (update: { inventory: InventoryView }) => void;
   'zone:tick': (tick: ZoneTick) => void;
+  /** This gateway is stopping: move to another one (see DrainingNotice). */
+  'server:draining': (notice: DrainingNotice) => void;
 }
 
 /** The event names, at run time too: docs/asyncapi.yaml is checked against them (and these against the maps above). */
@@ -37,7 +40,7 @@ export const CLIENT_EVENTS = [
   'zone:attack',
   'zone:leave',
 ] as const satisfies readonly (keyof ClientToServer)[];
-export const SERVER_EVENTS = ['inventory:changed', 'zone:tick'] as const satisfies readonly (keyof ServerToClient)[];
+export const SERVER_EVENTS = ['inventory:changed', 'zone:tick', 'server:draining'] as const satisfies readonly (keyof ServerToClient)[];
 type Missing<Map, Names extends readonly unknown[]> = Exclude<keyof Map, Names[number]>;
 // Compile errors here mean an event was added to a map but not to its list.
 const everyClientEvent: Missing<ClientToServer, typeof CLIENT_EVENTS> extends never ? true : never = true;
