@@ -3,6 +3,7 @@ import { HealthCheck, HealthCheckService, HealthIndicatorService, TypeOrmHealthI
 import { PartitionEngine } from '@app/engine';
 import { PARTITION_ENGINE } from './engine/engine.tokens';
 import { KafkaHealthIndicator } from './kafka-health.indicator';
+import { Readiness } from './readiness';
 
 /** Liveness says the process answers; readiness says it can do its work (PROTOCOL.md). */
 @Controller('health')
@@ -12,6 +13,7 @@ export class HealthController {
     private readonly database: TypeOrmHealthIndicator,
     private readonly kafka: KafkaHealthIndicator,
     private readonly indicators: HealthIndicatorService,
+    private readonly readiness: Readiness,
     @Optional() @Inject(PARTITION_ENGINE) private readonly engine?: PartitionEngine<unknown>,
   ) {}
 
@@ -25,10 +27,18 @@ export class HealthController {
   @HealthCheck()
   ready() {
     return this.health.check([
+      () => this.stopping(),
       () => this.database.pingCheck('database', { timeout: 2000 }),
       () => this.kafka.isHealthy(),
       ...(this.engine ? [() => this.partitions(this.engine!)] : []),
     ]);
+  }
+
+  /** Not ready once a planned stop began, though the process still answers (it drains). */
+  private stopping() {
+    const session = this.indicators.check('serving');
+    const reason = this.readiness.withdrawnFor;
+    return reason === undefined ? session.up() : session.down({ reason });
   }
 
   /** Ready only when every partition this process owns is recovered and serving (PROTOCOL.md). */

@@ -3,3 +3,4 @@ export * from './platform.module';
 export * from './start-app';
 export * from './engine/engine.module';
 export * from './engine/engine.tokens';
+export * from './readiness';

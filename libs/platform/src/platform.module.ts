@@ -6,8 +6,9 @@ import { dataSourceOptions } from '@app/postgres';
 import { APP_CONFIG } from './app-config.token';
 import { HealthController } from './health.controller';
 import { KafkaHealthIndicator } from './kafka-health.indicator';
+import { Readiness } from './readiness';
 
-/** What every app shares: its validated config, the database connection and the health endpoints. */
+/** What every app shares: its validated config, the database connection and the health endpoints (and what withdraws readiness). */
 @Module({})
 export class PlatformModule {
   static forRoot(config: AppConfig): DynamicModule {
@@ -19,8 +20,8 @@ export class PlatformModule {
         TypeOrmModule.forRoot({ ...dataSourceOptions(config.database.url), retryAttempts: 5, retryDelay: 2000 }),
       ],
       controllers: [HealthController],
-      providers: [{ provide: APP_CONFIG, useValue: config }, KafkaHealthIndicator],
-      exports: [APP_CONFIG],
+      providers: [{ provide: APP_CONFIG, useValue: config }, KafkaHealthIndicator, Readiness],
+      exports: [APP_CONFIG, Readiness],
     };
   }
 }
