@@ -1,6 +1,11 @@
 import { Kafka, KafkaConfig, logCreator, logLevel, RetryOptions, SASLOptions } from 'kafkajs';
 import type { KafkaSecurity } from '@app/config';
 
+export type KafkaLogLevel = 'error' | 'warn' | 'info' | 'debug';
+
+/** Where kafkajs's own lines go: their level, message and kafkajs's fields (namespace, broker, groupId, error, ...). */
+export type KafkaLog = (level: KafkaLogLevel, message: string, fields: Record<string, unknown>) => void;
+
 export interface KafkaClientOptions {
   brokers: string[];
   clientId: string;
@@ -8,6 +13,8 @@ export interface KafkaClientOptions {
   logLevel?: logLevel;
   /** TLS and SASL from the configuration (KAFKA_SSL, KAFKA_SASL_*); absent = plaintext, no authentication. */
   security?: KafkaSecurity;
+  /** Apps pass their logger's; scripts and tests print one line per entry (`consoleKafkaLog`). */
+  log?: KafkaLog;
 }
 
 /**
@@ -16,25 +23,39 @@ export interface KafkaClientOptions {
  */
 const EXPECTED = [/Limiting retries for the idempotent producer/];
 
-const LEVEL_NAMES: Record<number, string> = { [logLevel.ERROR]: 'ERROR', [logLevel.WARN]: 'WARN', [logLevel.INFO]: 'INFO', [logLevel.DEBUG]: 'DEBUG' };
+const LEVELS: Record<number, KafkaLogLevel> = { [logLevel.ERROR]: 'error', [logLevel.WARN]: 'warn', [logLevel.INFO]: 'info', [logLevel.DEBUG]: 'debug' };
 
-const quietLogCreator: logCreator =
+/** `[kafkajs] WARN [namespace] message {fields}`, errors and warnings on stderr. */
+export const consoleKafkaLog: KafkaLog = (level, message, { namespace, ...fields }) => {
+  const line = `[kafkajs] ${level.toUpperCase()} ${namespace ? `[${String(namespace)}] ` : ''}${message} ${JSON.stringify(fields)}`;
+  (level === 'error' || level === 'warn' ? console.error : console.log)(line);
+};
+
+const quietLogCreator =
+  (sink: KafkaLog): logCreator =>
   () =>
   ({ namespace, level, log }) => {
     const text = `${log.message} ${typeof log.error === 'string' ? log.error : ''}`;
     if (EXPECTED.some((pattern) => pattern.test(text))) return;
-    const { message, timestamp: _timestamp, ...extra } = log;
-    const line = `[kafkajs] ${LEVEL_NAMES[level] ?? level} ${namespace ? `[${namespace}] ` : ''}${message} ${JSON.stringify(extra)}`;
-    (level <= logLevel.WARN ? console.error : console.log)(line);
+    // kafkajs stamps its own time and name on each entry; the sink has both.
+    const { message, timestamp: _timestamp, logger: _logger, ...fields } = log;
+    sink(LEVELS[level] ?? 'info', message, namespace ? { namespace, ...fields } : fields);
   };
 
 /** The kafkajs configuration of one client: every process logs, retries and secures its connections alike. */
-export function kafkaClientConfig({ brokers, clientId, retry, logLevel: level = logLevel.WARN, security }: KafkaClientOptions): KafkaConfig {
+export function kafkaClientConfig({
+  brokers,
+  clientId,
+  retry,
+  logLevel: level = logLevel.WARN,
+  security,
+  log = consoleKafkaLog,
+}: KafkaClientOptions): KafkaConfig {
   return {
     brokers,
     clientId,
     logLevel: level,
-    logCreator: quietLogCreator,
+    logCreator: quietLogCreator(log),
     retry,
     connectionTimeout: 3000,
     ...securityConfig(security),

@@ -16,6 +16,8 @@ export interface KafkaCommandClientOptions {
   maxInFlight?: number;
   /** Most commands waiting to be produced; past it `send` and `dispatch` refuse at once (QueueFullError). */
   maxQueued?: number;
+  /** Where the reply reader says it is rebuilding after a crash; console.error by default. */
+  log?: (line: string) => void;
 }
 
 export const DEFAULT_MAX_IN_FLIGHT = 2_000;
@@ -90,6 +92,7 @@ export class KafkaCommandClient {
       from: new Map([[replyPartition, offsets.high]]),
       config: { partitionAssigners: [singlePartitionAssigner(replyTopic, replyPartition)], maxWaitTimeInMs: 100 },
       eachMessage: (_partition, message) => this.deliver(parseReply(message.value)),
+      log: this.options.log,
     });
     await this.replies.start();
   }
