@@ -5,6 +5,7 @@ import { serveAdminDocs } from './admin-docs';
 import { GatewayModule } from './gateway.module';
 
 void startApp(
+  'gateway',
   () => {
     const config = toGatewayConfig(parseEnv(gatewayEnvSchema, process.env));
     if (config.auth.usingDevSecrets) {

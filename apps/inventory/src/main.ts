@@ -3,6 +3,7 @@ import { startApp } from '@app/platform';
 import { InventoryModule } from './inventory.module';
 
 void startApp(
+  'inventory',
   () => toEngineConfig('inventory', parseEnv(engineEnvSchema, process.env)),
   (config) => InventoryModule.forRoot(config),
 );

@@ -10,8 +10,14 @@ import { FollowingConsumer } from '@app/kafka';
 export class ChangeFeed {
   private readonly consumer: FollowingConsumer;
 
-  /** `bytes`: the size of the change's record value, for whoever counts traffic. */
-  constructor(kafka: Kafka, admin: Admin, changesTopic: string, onChange: (aggregateId: string, view: object, bytes: number) => void) {
+  /** `bytes`: the size of the change's record value, for whoever counts traffic; `log`: where rebuilds are told. */
+  constructor(
+    kafka: Kafka,
+    admin: Admin,
+    changesTopic: string,
+    onChange: (aggregateId: string, view: object, bytes: number) => void,
+    log: (line: string) => void,
+  ) {
     // No offsets committed: the group needs none (it starts at the end), and without any the broker forgets the
     // group of a gateway that crashed instead of keeping it for the offsets retention period.
     this.consumer = new FollowingConsumer({
@@ -24,6 +30,7 @@ export class ChangeFeed {
         const change = parseChange(message.value);
         if (change) onChange(change.aggregateId, change.view, message.value?.length ?? 0);
       },
+      log,
     });
   }
 

@@ -22,8 +22,11 @@ export class OwnerLinks {
   private readonly listeners: OwnerLinkListener[] = [];
   private closed = false;
 
-  /** `secret`: the owners' DIRECT_SECRET, sent with every request. */
-  constructor(private readonly secret?: string) {}
+  /** `secret`: the owners' DIRECT_SECRET, sent with every request; `log`: where a listener that threw is reported. */
+  constructor(
+    private readonly secret: string | undefined,
+    private readonly log: (line: string) => void,
+  ) {}
 
   /** Hears pushes and closed connections of every link, from now on. */
   listen(listener: OwnerLinkListener): void {
@@ -44,6 +47,7 @@ export class OwnerLinks {
         secret: this.secret,
         onPush: (body, frameChars) => this.listeners.forEach((listener) => listener.pushed?.(address, body, frameChars)),
         onDisconnect: () => this.listeners.forEach((listener) => listener.disconnected?.(address)),
+        log: this.log,
       });
       this.links.set(address, link);
     }

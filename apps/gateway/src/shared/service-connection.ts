@@ -2,18 +2,9 @@ import { createHash } from 'node:crypto';
 import { Inject, Injectable, Logger, Module, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { Admin, Kafka } from 'kafkajs';
 import { GatewayConfig } from '@app/config';
-import {
-  changesTopicOf,
-  commandsTopicOf,
-  createKafka,
-  gatewayRepliesTopicOf,
-  KafkaCommandClient,
-  OwnerDirectory,
-  partitionOfKey,
-  serviceGroupOf,
-} from '@app/kafka';
+import { changesTopicOf, commandsTopicOf, gatewayRepliesTopicOf, KafkaCommandClient, OwnerDirectory, partitionOfKey, serviceGroupOf } from '@app/kafka';
 import { OwnerLinkClient } from '@app/owner-link';
-import { APP_CONFIG } from '@app/platform';
+import { APP_CONFIG, createAppKafka } from '@app/platform';
 import { ChangeFeed } from './change-feed';
 import { CommandRouter } from './command-router';
 import { OwnerLinkListener, OwnerLinks } from './owner-links';
@@ -60,8 +51,8 @@ export class ServiceConnection implements OnApplicationBootstrap, OnApplicationS
   private stopping = false;
 
   constructor(@Inject(APP_CONFIG) private readonly config: GatewayConfig) {
-    this.links = new OwnerLinks(config.directSecret);
-    this.kafka = createKafka({ brokers: config.kafka.brokers, clientId: config.kafka.clientId, security: config.kafka.security });
+    this.links = new OwnerLinks(config.directSecret, (line) => this.logger.error(line));
+    this.kafka = createAppKafka(config.kafka);
     this.admin = this.kafka.admin();
   }
 
@@ -92,13 +83,19 @@ export class ServiceConnection implements OnApplicationBootstrap, OnApplicationS
     const replyTopic = gatewayRepliesTopicOf(topicPrefix);
     const [metadata] = (await this.admin.fetchTopicMetadata({ topics: [replyTopic] })).topics;
     const replyPartition = createHash('sha256').update(clientId).digest().readUInt32BE(0) % metadata.partitions.length;
-    this.client = new KafkaCommandClient({ kafka: this.kafka, admin: this.admin, replyTopic, replyPartition });
+    this.client = new KafkaCommandClient({ kafka: this.kafka, admin: this.admin, replyTopic, replyPartition, log: (line) => this.logger.warn(line) });
     await this.client.start();
     for (const service of ['inventory', 'zone'] as const) this.routers.set(service, await this.newRouter(service, this.client));
     for (const [service, listeners] of this.listeners) {
-      const feed = new ChangeFeed(this.kafka, this.admin, changesTopicOf(topicPrefix, service), (aggregateId, view, bytes) => {
-        for (const listener of listeners) listener(aggregateId, view, bytes);
-      });
+      const feed = new ChangeFeed(
+        this.kafka,
+        this.admin,
+        changesTopicOf(topicPrefix, service),
+        (aggregateId, view, bytes) => {
+          for (const listener of listeners) listener(aggregateId, view, bytes);
+        },
+        (line) => this.logger.warn(line),
+      );
       this.feeds.push(feed);
       await feed.start();
     }

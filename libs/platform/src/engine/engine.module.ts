@@ -3,9 +3,10 @@ import { DataSource } from 'typeorm';
 import { Admin } from 'kafkajs';
 import { EngineConfig } from '@app/config';
 import { AggregateDomain, PartitionEngine } from '@app/engine';
-import { commandsTopicOf, CrashWatch, createKafka, kafkaEnginePorts } from '@app/kafka';
+import { commandsTopicOf, CrashWatch, kafkaEnginePorts } from '@app/kafka';
 import { PostgresSnapshotStore } from '@app/postgres';
 import { APP_CONFIG } from '../app-config.token';
+import { createAppKafka } from '../app-kafka';
 import { DirectCommandServer } from './direct-command-server';
 import { engineMetrics } from './engine-metrics';
 import { EngineMetricsController } from './engine-metrics.controller';
@@ -17,10 +18,7 @@ const DIRECT_SERVER = Symbol('DIRECT_SERVER');
 const CRASH_WATCH = Symbol('CRASH_WATCH');
 const ENGINE_PARTS = Symbol('ENGINE_PARTS');
 /** The engine and what watches its group's other members, built on the same Kafka client. */
-type EngineParts = {
-  engine: PartitionEngine<unknown>;
-  crashWatch: CrashWatch | null;
-};
+type EngineParts = { engine: PartitionEngine<unknown>; crashWatch: CrashWatch | null };
 /** The server gateways send commands to straight, and the address this process advertises for it; null when off. */
 type DirectServer = { server: DirectCommandServer; address: string };
 
@@ -61,12 +59,7 @@ export class EngineModule {
         {
           provide: ENGINE_ADMIN,
           inject: [APP_CONFIG],
-          useFactory: (config: EngineConfig) =>
-            createKafka({
-              brokers: config.kafka.brokers,
-              clientId: `${config.kafka.clientId}-engine-admin`,
-              security: config.kafka.security,
-            }).admin(),
+          useFactory: (config: EngineConfig) => createAppKafka(config.kafka, `${config.kafka.clientId}-engine-admin`).admin(),
         },
         {
           // Listening before the engine joins its group: the address it advertises there must answer.
@@ -82,11 +75,7 @@ export class EngineModule {
           provide: ENGINE_PARTS,
           inject: [APP_CONFIG, ENGINE_ADMIN, DataSource, DIRECT_SERVER],
           useFactory: (config: EngineConfig, admin: Admin, dataSource: DataSource, direct: DirectServer | null) => {
-            const kafka = createKafka({
-              brokers: config.kafka.brokers,
-              clientId: config.kafka.clientId,
-              security: config.kafka.security,
-            });
+            const kafka = createAppKafka(config.kafka);
             const ports = kafkaEnginePorts({
               kafka,
               admin,
@@ -113,27 +102,12 @@ export class EngineModule {
             });
             const commandsTopic = commandsTopicOf(config.kafka.topicPrefix, domain.service);
             direct?.server.serve(engine as PartitionEngine<unknown>, () => ports.stream.partitionCount(commandsTopic));
-            return {
-              engine,
-              crashWatch: ports.crashWatch(new Logger(`crash-watch:${domain.service}`)) ?? null,
-            };
+            return { engine, crashWatch: ports.crashWatch(new Logger(`crash-watch:${domain.service}`)) ?? null };
           },
         },
-        {
-          provide: PARTITION_ENGINE,
-          inject: [ENGINE_PARTS],
-          useFactory: (parts: EngineParts) => parts.engine,
-        },
-        {
-          provide: CRASH_WATCH,
-          inject: [ENGINE_PARTS],
-          useFactory: (parts: EngineParts) => parts.crashWatch,
-        },
-        {
-          provide: ENGINE_METRICS,
-          inject: [PARTITION_ENGINE],
-          useFactory: (engine: PartitionEngine<unknown>) => engineMetrics(engine, domain.service),
-        },
+        { provide: PARTITION_ENGINE, inject: [ENGINE_PARTS], useFactory: (parts: EngineParts) => parts.engine },
+        { provide: CRASH_WATCH, inject: [ENGINE_PARTS], useFactory: (parts: EngineParts) => parts.crashWatch },
+        { provide: ENGINE_METRICS, inject: [PARTITION_ENGINE], useFactory: (engine: PartitionEngine<unknown>) => engineMetrics(engine, domain.service) },
         EngineLifecycle,
       ],
       exports: [PARTITION_ENGINE],
