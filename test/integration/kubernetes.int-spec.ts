@@ -1,32 +1,27 @@
-import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import * as apps from 'kubernetes-models/apps/v1';
-import * as batch from 'kubernetes-models/batch/v1';
-import * as policy from 'kubernetes-models/policy/v1';
-import * as core from 'kubernetes-models/v1';
-import { parse, parseAllDocuments } from 'yaml';
+import { parse } from 'yaml';
 import { z } from 'zod';
 import { commonEnvSchema, engineEnvSchema, gatewayEnvSchema, parseEnv, PUBLIC_SECRETS, toGatewayConfig, topicsEnvSchema, zoneEnvSchema } from '@app/config';
 import { Container, containerEnv, dataOf, lookupIn, PodFacts, ResolvedVariable, valuesOf } from '../support/kubernetes-env';
-import { KubeObject, kustomizeBuild, objectId, parseImage, podSpecOf, readManifests, strategicMerge } from '../support/kustomize';
+import { KubeObject, kustomizeBuild, parseImage, podSpecOf, readManifests } from '../support/kustomize';
+import { validateAgainstApi } from '../support/kubernetes-schema';
+import { mebibytes, preStopSeconds, selectedWorkloads } from '../support/kubernetes-workloads';
 import { knownKeys } from '../support/schema-keys';
 
 /**
  * Static checks of deploy/kubernetes, as compose.int-spec.ts does for docker-compose.yml: every overlay is rendered
- * the way `kubectl apply -k` would (test/support/kustomize.ts; compared with `kubectl kustomize` where kubectl is
- * installed), every object is checked against the Kubernetes API schema (kubernetes-models: the official OpenAPI
- * definitions compiled to validators), and what each container would see is parsed by the schema its process
- * parses at start. No cluster is needed.
+ * the way `kubectl apply -k` would (test/support/kustomize.ts, held to `kubectl kustomize` in kustomize.int-spec.ts),
+ * every object is checked against the Kubernetes API schema (test/support/kubernetes-schema.ts), and what each
+ * container would see is parsed by the schema its process parses at start. No cluster is needed.
  */
 
 const ROOT = resolve(__dirname, '..', '..');
 const DEPLOY = join(ROOT, 'deploy', 'kubernetes');
 const OVERLAYS = ['local', 'production-example'] as const;
 const SECRET_NAME = 'hot-state-secrets';
-/** Variables whose values are credentials: only a Secret may hold them (load-config's SECRET_LIKE, plus passwords). */
+/** Variables whose values are credentials (those load-config never echoes): only a Secret may hold them. */
 const SECRET_LIKE = /TOKEN|SECRET|PASSWORD|DATABASE_URL/;
 const GATEWAY_SECRETS = ['ADMIN_TOKEN', 'JWT_SECRET', 'PLAYER_ID_SECRET'] as const;
 
@@ -69,17 +64,6 @@ const operatorSecret = Object.fromEntries(
   ]),
 );
 
-// ---------------------------------------------------------------- the Kubernetes API schema
-
-type ApiModel = { new (data: unknown): { validate(): void }; kind: string };
-const API_MODELS: Record<string, Record<string, unknown>> = { v1: core, 'apps/v1': apps, 'batch/v1': batch, 'policy/v1': policy };
-
-function validateAgainstApi(object: KubeObject): void {
-  const model = API_MODELS[object.apiVersion]?.[object.kind] as ApiModel | undefined;
-  if (!model || model.kind !== object.kind) throw new Error(`${object.apiVersion} ${object.kind}: not a kind this test knows`);
-  new model(object).validate();
-}
-
 // ---------------------------------------------------------------- reading rendered objects
 
 type Node = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -102,38 +86,13 @@ function render(overlay: string): Rendered {
   const container = (name: Process) => {
     const workload = find(name in APPS ? APPS[name as keyof typeof APPS].kind : 'Job', name);
     const pod = podSpecOf(workload as KubeObject) as Node;
-    expect(pod.containers.map((each: Container) => each.name)).toEqual([name]);
+    const names = pod.containers.map((each: Container) => each.name);
+    if (names.join() !== name) throw new Error(`${overlay}: ${name} runs ${names.join(', ')}, expected one container named ${name}`);
     const podName = workload.kind === 'StatefulSet' ? `${name}-0` : workload.kind === 'Deployment' ? `${name}-5d8f7c9b4-x2k4q` : `${name}-q7xkz`;
     const facts: PodFacts = { name: podName, namespace: workload.metadata.namespace ?? 'default', ip: '10.244.1.7' };
     return { container: pod.containers[0], pod, env: containerEnv(pod.containers[0], facts, lookup) };
   };
   return { objects, find, container };
-}
-
-const selects = (selector: Record<string, string>, labels: Record<string, string> = {}) =>
-  Object.keys(selector).length > 0 && Object.entries(selector).every(([key, value]) => labels[key] === value);
-
-/** The workloads whose pods a label selector picks. */
-function selectedWorkloads(objects: KubeObject[], selector: Record<string, string>): string[] {
-  return objects
-    .filter((object) => podSpecOf(object) && selects(selector, (object.spec as Node).template.metadata.labels))
-    .map((object) => object.metadata.name);
-}
-
-/** A preStop hook's delay in seconds: `sleep N` (exec or the sleep action); 0 without one. */
-function preStopSeconds(container: Node): number {
-  const hook = container.lifecycle?.preStop;
-  if (!hook) return 0;
-  if (hook.sleep) return hook.sleep.seconds;
-  const command = hook.exec?.command as string[] | undefined;
-  if (command?.length === 2 && command[0] === 'sleep' && /^\d+$/.test(command[1])) return Number(command[1]);
-  throw new Error(`preStop ${JSON.stringify(hook)}: expected sleep N`);
-}
-
-function mebibytes(quantity: string): number {
-  const [, amount, unit] = /^(\d+)(Mi|Gi)$/.exec(quantity) ?? [];
-  if (!amount) throw new Error(`memory ${quantity}: expected Mi or Gi`);
-  return Number(amount) * (unit === 'Gi' ? 1024 : 1);
 }
 
 // ---------------------------------------------------------------- checks
@@ -367,7 +326,7 @@ describe('Kubernetes overlay production-example', () => {
     for (const name of GATEWAY_SECRETS) expect(() => parseEnv(gatewayEnvSchema, { ...gateway, [name]: value })).toThrow(`${name}: `);
   });
 
-  it('replicates every topic on three of its three or more brokers, and runs at least two of each app', () => {
+  it('keeps three replicas of every topic on three or more brokers, and runs at least two of each app', () => {
     expect(new Set(topics.KAFKA_BROKERS).size).toBeGreaterThanOrEqual(3);
     expect(topics.KAFKA_REPLICATION_FACTOR).toBe(3);
     for (const [name, { kind }] of Object.entries(APPS)) expect(rendered.find(kind, name).spec.replicas).toBeGreaterThanOrEqual(2);
@@ -390,58 +349,5 @@ describe('the Kubernetes schema check', () => {
     delete deployment.spec.selector;
     expect(() => validateAgainstApi(deployment)).toThrow('selector');
     expect(() => validateAgainstApi({ apiVersion: 'apps/v1', kind: 'Deploymnet', metadata: { name: 'x' } })).toThrow('not a kind this test knows');
-  });
-});
-
-describe('kustomize resolver', () => {
-  it('merges containers and env by name, replaces command, deletes with null', () => {
-    const base = { spec: { containers: [{ name: 'a', command: ['x', 'y'], env: [{ name: 'K', value: '1' }], resources: { requests: { cpu: '1' } } }] } };
-    const patch = { spec: { containers: [{ name: 'a', command: ['z'], env: [{ name: 'L', value: '2' }], resources: { requests: null } }, { name: 'b' }] } };
-    expect(strategicMerge(base, patch, 'Pod')).toEqual({
-      spec: {
-        containers: [
-          {
-            name: 'a',
-            command: ['z'],
-            env: [
-              { name: 'K', value: '1' },
-              { name: 'L', value: '2' },
-            ],
-            resources: {},
-          },
-          { name: 'b' },
-        ],
-      },
-    });
-  });
-
-  it('refuses what it does not support, naming it', () => {
-    expect(() => strategicMerge({}, { spec: { $patch: 'replace' } }, 'Pod')).toThrow('$patch is not supported');
-    expect(() => strategicMerge({}, { spec: { ports: [{ port: 80 }] } }, 'Service')).toThrow('Service.spec.ports: patching this list is not supported');
-    const folder = mkdtempSync(join(tmpdir(), 'kustomize-'));
-    try {
-      writeFileSync(join(folder, 'kustomization.yaml'), 'resources: []\ncommonLabels: {a: b}\nnamePrefix: x-\n');
-      expect(() => kustomizeBuild(folder)).toThrow('not supported here: commonLabels, namePrefix');
-    } finally {
-      rmSync(folder, { recursive: true, force: true });
-    }
-  });
-
-  it('reads image references with registries, ports, tags and digests', () => {
-    expect(parseImage('hot-state-backend')).toEqual({ name: 'hot-state-backend', tag: undefined, digest: undefined });
-    expect(parseImage('registry:5000/team/app:1.2.3')).toEqual({ name: 'registry:5000/team/app', tag: '1.2.3', digest: undefined });
-    expect(parseImage('registry:5000/app@sha256:ab')).toEqual({ name: 'registry:5000/app', tag: undefined, digest: 'sha256:ab' });
-  });
-});
-
-const kubectl = spawnSync('kubectl', ['version', '--client'], { encoding: 'utf8' });
-// kubectl carries kustomize; where it is installed the resolver is held to it, elsewhere this says it was skipped.
-(kubectl.status === 0 ? describe : describe.skip)('kustomize resolver against kubectl kustomize', () => {
-  it.each(['base', 'overlays/local', 'overlays/production-example'])('renders %s as kubectl does', (folder) => {
-    const output = spawnSync('kubectl', ['kustomize', join(DEPLOY, folder)], { encoding: 'utf8', timeout: 60_000 });
-    expect(output.stderr).toBe('');
-    const byId = (list: KubeObject[]) => Object.fromEntries(list.map((object) => [objectId(object), object]));
-    const theirs = parseAllDocuments(output.stdout).map((document) => document.toJS() as KubeObject);
-    expect(byId(kustomizeBuild(join(DEPLOY, folder)))).toEqual(byId(theirs));
   });
 });

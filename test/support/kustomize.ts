@@ -56,6 +56,7 @@ export function kustomizeBuild(folder: string): KubeObject[] {
   if (!existsSync(file)) throw new Error(`${folder}: no kustomization.yaml`);
   const [kustomization, ...extra] = readDocuments(file);
   if (!isNode(kustomization) || extra.length) throw new Error(`${file}: expected one mapping`);
+  if ((kustomization.kind ?? 'Kustomization') !== 'Kustomization') throw new Error(`${file}: kind ${String(kustomization.kind)} is not supported here`);
   const unsupported = Object.keys(kustomization).filter((field) => !SUPPORTED_FIELDS.has(field));
   if (unsupported.length) throw new Error(`${file}: not supported here: ${unsupported.join(', ')}`);
 
