@@ -18,7 +18,10 @@ const DIRECT_SERVER = Symbol('DIRECT_SERVER');
 const CRASH_WATCH = Symbol('CRASH_WATCH');
 const ENGINE_PARTS = Symbol('ENGINE_PARTS');
 /** The engine and what watches its group's other members, built on the same Kafka client. */
-type EngineParts = { engine: PartitionEngine<unknown>; crashWatch: CrashWatch | null };
+type EngineParts = {
+  engine: PartitionEngine<unknown>;
+  crashWatch: CrashWatch | null;
+};
 /** The server gateways send commands to straight, and the address this process advertises for it; null when off. */
 type DirectServer = { server: DirectCommandServer; address: string };
 
@@ -102,12 +105,27 @@ export class EngineModule {
             });
             const commandsTopic = commandsTopicOf(config.kafka.topicPrefix, domain.service);
             direct?.server.serve(engine as PartitionEngine<unknown>, () => ports.stream.partitionCount(commandsTopic));
-            return { engine, crashWatch: ports.crashWatch(new Logger(`crash-watch:${domain.service}`)) ?? null };
+            return {
+              engine,
+              crashWatch: ports.crashWatch(new Logger(`crash-watch:${domain.service}`)) ?? null,
+            };
           },
         },
-        { provide: PARTITION_ENGINE, inject: [ENGINE_PARTS], useFactory: (parts: EngineParts) => parts.engine },
-        { provide: CRASH_WATCH, inject: [ENGINE_PARTS], useFactory: (parts: EngineParts) => parts.crashWatch },
-        { provide: ENGINE_METRICS, inject: [PARTITION_ENGINE], useFactory: (engine: PartitionEngine<unknown>) => engineMetrics(engine, domain.service) },
+        {
+          provide: PARTITION_ENGINE,
+          inject: [ENGINE_PARTS],
+          useFactory: (parts: EngineParts) => parts.engine,
+        },
+        {
+          provide: CRASH_WATCH,
+          inject: [ENGINE_PARTS],
+          useFactory: (parts: EngineParts) => parts.crashWatch,
+        },
+        {
+          provide: ENGINE_METRICS,
+          inject: [PARTITION_ENGINE],
+          useFactory: (engine: PartitionEngine<unknown>) => engineMetrics(engine, domain.service),
+        },
         EngineLifecycle,
       ],
       exports: [PARTITION_ENGINE],
