@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { accountsDomain } from '@app/engine/testing';
-import { PartitionEngine } from '@app/engine';
+import { LogFields, PartitionEngine } from '@app/engine';
 import { KafkaCommandClient, kafkaEnginePorts } from '@app/kafka';
 import { PostgresSnapshotStore } from '@app/postgres';
 import { AccountsWorld, SERVICE } from '../support/accounts-fixture';
@@ -40,11 +40,19 @@ describe('partition engine with a domain whose decide throws', () => {
 
   function startEngine() {
     const errors: string[] = [];
-    const logger = { log: () => undefined, warn: () => undefined, error: (message: string) => void errors.push(message) };
+    const errorFields: LogFields[] = [];
+    const logger = {
+      log: () => undefined,
+      warn: () => undefined,
+      error: (message: string, fields: LogFields = {}) => {
+        errors.push(message);
+        errorFields.push(fields);
+      },
+    };
     const ports = kafkaEnginePorts({ kafka: world.kafka, admin: world.admin, topicPrefix: world.prefix, service: SERVICE, sessionTimeoutMs: 6_000 });
     const engine = new PartitionEngine({ domain: buggyDomain(), ...ports, snapshots: new PostgresSnapshotStore(world.dataSource!), logger, options: {} });
     world.onTearDown(() => engine.stop());
-    return { engine, errors };
+    return { engine, errors, errorFields };
   }
 
   const send = (aggregateId: string, command: unknown, commandId: string = randomUUID()) =>
@@ -70,6 +78,8 @@ describe('partition engine with a domain whose decide throws', () => {
       { ok: true, reply: { balance: 5, held: 0 } },
     ]);
     expect(first.errors).toEqual([expect.stringContaining('decide threw on poison for alice: Error: bug: the number of the beast')]);
+    // As fields too, for logs that keep them apart (LOG_FORMAT=json): the command's id follows it from socket to owner.
+    expect(first.errorFields).toEqual([{ partition: 0, commandId: 'poison', aggregateId: 'alice' }]);
     expect(await send('alice', { type: 'deposit', amount: 1 })).toEqual({ ok: true, reply: { balance: 11, held: 0 } });
     // A retry gets the refusal on record without deciding again.
     expect(await send('alice', { type: 'deposit', amount: 666 }, 'poison')).toMatchObject({ ok: false, rejection: { code: INTERNAL_ERROR } });

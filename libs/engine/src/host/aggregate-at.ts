@@ -67,7 +67,7 @@ export async function aggregateAt<S>(
       return await readUntilReached(source, { state, snapshot }, aggregateId, reached, end, limits);
     } catch (error) {
       if (!(error instanceof SnapshotRefutedError)) throw error;
-      logger?.warn(`${stream.name}[${partition}]: skipping snapshot at ${snapshot.lastOffset}: ${error.message}`);
+      logger?.warn(`${stream.name}[${partition}]: skipping snapshot at ${snapshot.lastOffset}: ${error.message}`, { partition });
     }
   }
   if (limits && end - start > limits.maxRecords) {
@@ -130,7 +130,7 @@ function restoredUsable<S>(
 ): PartitionState<S> | undefined {
   const restored = restoreSnapshot(domain, dedupeCapacity, snapshot, start, end);
   if ('unusable' in restored) {
-    logger?.warn(`${stream.name}[${partition}]: skipping snapshot at ${snapshot.lastOffset}: ${restored.unusable}`);
+    logger?.warn(`${stream.name}[${partition}]: skipping snapshot at ${snapshot.lastOffset}: ${restored.unusable}`, { partition });
     return undefined;
   }
   return restored.state;

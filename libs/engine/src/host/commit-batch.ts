@@ -62,7 +62,11 @@ export class BatchCommit<S> {
       const writes = decideBatch(deps.domain, state, envelopes);
       // Each already refused `internal_error` (and logged, so never read again): the partition keeps serving.
       for (const { commandId, aggregateId, error } of writes.failures) {
-        deps.logger.error(`${partitionLabel(deps, partition)}: decide threw on ${commandId} for ${aggregateId}: ${(error as Error)?.stack ?? String(error)}`);
+        deps.logger.error(`${partitionLabel(deps, partition)}: decide threw on ${commandId} for ${aggregateId}: ${(error as Error)?.stack ?? String(error)}`, {
+          partition,
+          commandId,
+          aggregateId,
+        });
       }
       const outboxSent = this.outboxesSentUnlogged();
       const records: Keyed[] = outboxSent ? [{ key: '', record: { type: 'outbox-sent', claim: state.claim, through: this.sentThrough } }] : [];

@@ -54,9 +54,15 @@ export const dedupeLimitsOf = (options: Pick<EngineOptions, 'dedupeCapacity' | '
   horizonMs: options.retryHorizonMs,
 });
 
-/** Where the engine reports; Nest's Logger fits. */
+/**
+ * Fields of one log line beside its message, for logs that keep them apart (JSON): the `partition` a line is
+ * about, the `commandId` of the command it concerns.
+ */
+export type LogFields = Record<string, string | number>;
+
+/** Where the engine reports; Nest's Logger fits (plain objects after the message are the line's fields). */
 export interface EngineLogger {
-  log(message: string): void;
-  warn(message: string): void;
-  error(message: string): void;
+  log(message: string, fields?: LogFields): void;
+  warn(message: string, fields?: LogFields): void;
+  error(message: string, fields?: LogFields): void;
 }

@@ -21,7 +21,7 @@ export async function storedSnapshots<S>({ snapshots, stream, options, logger, p
   try {
     return await withTimeout(options.snapshotStoreTimeoutMs, 'snapshot store', snapshots.latest(stream.name, partition, options.snapshotsKept + 2));
   } catch (error) {
-    logger.warn(`${stream.name}[${partition}]: snapshot store unavailable, replaying from the start: ${(error as Error).message}`);
+    logger.warn(`${stream.name}[${partition}]: snapshot store unavailable, replaying from the start: ${(error as Error).message}`, { partition });
     return [];
   }
 }

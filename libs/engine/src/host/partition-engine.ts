@@ -62,7 +62,7 @@ export class PartitionEngine<S, C = unknown, E = unknown, R = unknown> {
     for (const [partition, runner] of this.runners) {
       if (!owned.has(partition)) {
         this.runners.delete(partition);
-        this.deps.logger.log(`${this.deps.stream.name}[${partition}]: revoked`);
+        this.deps.logger.log(`${this.deps.stream.name}[${partition}]: revoked`, { partition });
         this.track(runner.release(true));
       }
     }

@@ -27,6 +27,7 @@ export class PartitionMessages<S> {
       else
         this.deps.logger.warn(
           `${partitionLabel(this.deps, this.partition)}: no reply for ${reply.commandId}: ${reply.to.topic}[${reply.to.partition}] does not exist`,
+          { partition: this.partition, commandId: reply.commandId },
         );
     }
     return kept;
@@ -42,7 +43,8 @@ export class PartitionMessages<S> {
     if (!domain.view || !options.publishChanges) return false;
     if (this.publishesChanges === undefined) {
       this.publishesChanges = (await stream.partitionCount(changesTopic)) > 0;
-      if (!this.publishesChanges) logger.warn(`${partitionLabel(this.deps, this.partition)}: ${changesTopic} does not exist; changes are not published`);
+      if (!this.publishesChanges)
+        logger.warn(`${partitionLabel(this.deps, this.partition)}: ${changesTopic} does not exist; changes are not published`, { partition: this.partition });
     }
     return this.publishesChanges;
   }
@@ -59,7 +61,9 @@ export class PartitionMessages<S> {
     try {
       listener(changes.map(({ key, value }) => ({ aggregateId: key, value })));
     } catch (error) {
-      this.deps.logger.error(`${partitionLabel(this.deps, this.partition)}: the views listener threw: ${(error as Error)?.stack ?? String(error)}`);
+      this.deps.logger.error(`${partitionLabel(this.deps, this.partition)}: the views listener threw: ${(error as Error)?.stack ?? String(error)}`, {
+        partition: this.partition,
+      });
     }
   }
 

@@ -155,19 +155,19 @@ export class PartitionRunner<S> {
     // A snapshot may be what is wrong, though: the whole log gets one chance first.
     if (kind === 'diverged' && fromSnapshot && !this.wholeLog) {
       this.wholeLog = true;
-      this.deps.logger.warn(`${label}: ${message}; replaying the whole log without a snapshot`);
+      this.deps.logger.warn(`${label}: ${message}; replaying the whole log without a snapshot`, { partition: this.partition });
       this.start(message);
       return;
     }
     if (kind === 'diverged') {
       this.phase = { phase: 'diverged', error: message };
-      this.deps.logger.error(`${label}: DIVERGED, not serving this partition: ${message}`);
+      this.deps.logger.error(`${label}: DIVERGED, not serving this partition: ${message}`, { partition: this.partition });
       return;
     }
     const fenced = kind === 'fenced';
     this.phase = { phase: fenced ? 'fenced' : 'failed', error: message };
-    if (fenced) this.deps.logger.warn(`${label}: fenced, waiting for the group: ${message}`);
-    else this.deps.logger.error(`${label}: ${message}; recovering again once the group confirms ownership`);
+    if (fenced) this.deps.logger.warn(`${label}: fenced, waiting for the group: ${message}`, { partition: this.partition });
+    else this.deps.logger.error(`${label}: ${message}; recovering again once the group confirms ownership`, { partition: this.partition });
     void this.deps.stillOwned().then((owned) => {
       const waiting = this.phase.phase === 'fenced' || this.phase.phase === 'failed';
       if (owned && waiting && generation === this.generation) this.start();
@@ -267,7 +267,9 @@ export class PartitionRunner<S> {
       const { offset, value } = item;
       const parsed = parseEnvelope(value);
       if ('error' in parsed) {
-        this.deps.logger.warn(`${partitionLabel(this.deps, this.partition)}: dropping command at offset ${offset}: ${parsed.error}`);
+        this.deps.logger.warn(`${partitionLabel(this.deps, this.partition)}: dropping command at offset ${offset}: ${parsed.error}`, {
+          partition: this.partition,
+        });
       } else {
         envelopes.push({ ...parsed, offset });
       }

@@ -66,14 +66,14 @@ export async function recoverPartition<S>(
         onReplay: (from, total, snapshot) => {
           attempt.replaying(snapshot !== undefined);
           stats.replayStarted(total);
-          logger.log(`${label}: claimed at offset ${claim}; replaying offsets ${from}..${claim} (${total} to do)`);
+          logger.log(`${label}: claimed at offset ${claim}; replaying offsets ${from}..${claim} (${total} to do)`, { partition });
         },
         onProgress: (done) => {
           if (attempt.superseded()) throw new Error('recovery superseded');
           stats.replay.done = done;
           if (Date.now() - lastReport < 1_000) return;
           lastReport = Date.now();
-          logger.log(`${label}: replayed ${done}/${stats.replay.total}`);
+          logger.log(`${label}: replayed ${done}/${stats.replay.total}`, { partition });
         },
       },
     );
@@ -93,6 +93,7 @@ export async function recoverPartition<S>(
     const ignored = skipped > 0 ? `, ${skipped} written under superseded claims ignored` : '';
     logger.log(
       `${label}: serving after ${now - started} ms (${stats.replay.total} events replayed in ${now - replayStarted} ms${ignored}, hash ${state.hash().slice(0, 12)})`,
+      { partition },
     );
     return { state, writer, close, appends, replayed: stats.replay.total, fromSnapshot: snapshot !== undefined };
   } catch (error) {

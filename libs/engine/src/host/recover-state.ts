@@ -51,14 +51,14 @@ export async function recoverState<S>(source: SnapshotSource<S>, plan: RecoveryP
   for (const snapshot of plan.useSnapshots ? await storedSnapshots(source) : []) {
     const restored = restoreSnapshot(domain, dedupeLimitsOf(options), snapshot, plan.start, plan.end);
     if ('unusable' in restored) {
-      logger.warn(`${label}: skipping snapshot at ${snapshot.lastOffset}: ${restored.unusable}`);
+      logger.warn(`${label}: skipping snapshot at ${snapshot.lastOffset}: ${restored.unusable}`, { partition });
       continue;
     }
     try {
       return { state: restored.state, skipped: await replayFrom(restored.state, snapshot), snapshot };
     } catch (error) {
       if (!(error instanceof SnapshotRefutedError)) throw error;
-      logger.warn(`${label}: skipping snapshot at ${snapshot.lastOffset}: ${error.message}`);
+      logger.warn(`${label}: skipping snapshot at ${snapshot.lastOffset}: ${error.message}`, { partition });
     }
   }
   if (plan.start > 0) {

@@ -30,12 +30,12 @@ export async function saveSnapshot<S>(
   try {
     await withTimeout(options.snapshotStoreTimeoutMs, 'snapshot store', snapshots.save(snapshot));
   } catch (error) {
-    logger.warn(`${label}: snapshot at ${image.lastOffset} failed: ${(error as Error).message}`);
+    logger.warn(`${label}: snapshot at ${image.lastOffset} failed: ${(error as Error).message}`, { partition });
     return false;
   }
   onSaved();
   await withTimeout(options.snapshotStoreTimeoutMs, 'snapshot store', snapshots.prune(stream.name, partition, options.snapshotsKept)).catch((error: unknown) =>
-    logger.warn(`${label}: pruning old snapshots failed: ${(error as Error).message}`),
+    logger.warn(`${label}: pruning old snapshots failed: ${(error as Error).message}`, { partition }),
   );
   return true;
 }
