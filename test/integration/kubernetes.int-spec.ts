@@ -211,8 +211,11 @@ describe.each(OVERLAYS)('Kubernetes overlay %s', (overlay) => {
     it('has time for the drain compose allows between SIGTERM and SIGKILL, after its preStop', () => {
       const grace = pod.terminationGracePeriodSeconds ?? 30;
       expect(grace).toBeGreaterThanOrEqual(preStopSeconds(container) + composeDrainSeconds());
-      // Behind a Service, endpoints must drop the pod before it stops taking connections.
-      if (!APPS[name].owner) expect(preStopSeconds(container)).toBeGreaterThanOrEqual(5);
+      if (APPS[name].owner) return;
+      // Behind a Service, endpoints must drop the pod before it stops taking connections; then its clients get time to move.
+      expect(preStopSeconds(container)).toBeGreaterThanOrEqual(5);
+      const { drain } = toGatewayConfig(parseEnv(gatewayEnvSchema, values));
+      expect(grace).toBeGreaterThanOrEqual(preStopSeconds(container) + drain.timeoutMs / 1000);
     });
 
     it('asks for CPU and memory, within its memory limit', () => {
