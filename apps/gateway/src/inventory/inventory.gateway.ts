@@ -6,13 +6,14 @@ import { authenticatePlayer } from '../auth/socket-auth.middleware';
 import { RequestStages } from '../shared/request-stages';
 import { OnClientEvent } from '../shared/sockets/client-event';
 import { PlayerServer, PlayerSocket, playerRoom } from '../shared/sockets/socket-events';
+import { SocketDrain } from '../shared/sockets/socket-drain';
 import { SOCKET_TRANSPORT_BYTES, SocketLimits } from '../shared/sockets/socket-limits';
 import { InventoryChangeListener, InventoryConnection } from './inventory.module';
 import { PlayerInventory } from './player-inventory.service';
 
 /**
  * Socket.IO on the HTTP port, default namespace (PROTOCOL.md): the inventory events, and every changed inventory
- * pushed to its player. Authenticates every socket of the server, the zone events' too.
+ * pushed to its player. Authenticates every socket of the server, the zone events' too, and hands each to the drain.
  */
 @WebSocketGateway({ maxHttpBufferSize: SOCKET_TRANSPORT_BYTES })
 export class InventoryGateway
@@ -25,10 +26,13 @@ export class InventoryGateway
     private readonly connection: InventoryConnection,
     private readonly inventory: PlayerInventory,
     private readonly stages: RequestStages,
+    private readonly drain: SocketDrain,
   ) {}
 
   afterInit(server: PlayerServer): void {
     server.use(authenticatePlayer(this.tokens));
+    // After authentication: it tracks only sockets about to connect (and refuses every one while draining).
+    server.use((socket, next) => this.drain.admit(socket, next));
     this.connection.listen(this);
   }
 
