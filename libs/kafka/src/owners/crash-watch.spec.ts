@@ -29,13 +29,19 @@ async function peer(): Promise<{ address: string; server: Server; accepted: Sock
 function watchOf(self: string) {
   let members: ReturnType<typeof member>[] = [];
   const evicted: string[] = [];
+  // As the coordinator answers: only a member still in the group can be taken out.
+  const evict = (memberId: string) => {
+    const known = members.some((listed) => listed.memberId === memberId);
+    if (known) evicted.push(memberId);
+    return Promise.resolve(known);
+  };
   const counts = { reads: 0, connects: 0 };
   const describeGroups = () => {
     counts.reads++;
     return Promise.resolve({ groups: [{ state: 'Stable', members }] });
   };
   const admin = { describeGroups } as unknown as Admin;
-  const evictor: GroupEvictor = { evict: (_groupId, memberId) => Promise.resolve(evicted.push(memberId) > 0), close: () => Promise.resolve() };
+  const evictor: GroupEvictor = { evict: (_groupId, memberId) => evict(memberId), prepare: () => Promise.resolve(), close: () => Promise.resolve() };
   const lines: string[] = [];
   const connectTo = (address: string) => {
     counts.connects++;

@@ -47,6 +47,7 @@ export class CrashWatch {
   constructor(private readonly options: CrashWatchOptions) {}
 
   start(): void {
+    this.options.evictor.prepare(this.options.groupId).catch(() => undefined);
     void this.refresh();
     this.timer = setInterval(() => void this.refresh(), this.options.refreshEveryMs ?? 1_000);
     this.timer.unref();
@@ -107,10 +108,9 @@ export class CrashWatch {
     });
   }
 
+  /** The coordinator decides: a member still in the group is taken out, one that left cleanly is unknown to it. */
   private async suspect(memberId: string, address: string): Promise<void> {
     try {
-      const { members } = await readGroup(this.options.admin, this.options.groupId);
-      if (this.stopped || !members.some((member) => member.memberId === memberId)) return;
       if (await this.options.evictor.evict(this.options.groupId, memberId)) {
         this.options.log.warn(`member ${memberId} at ${address} dropped its connection without leaving the group: evicted, its partitions move now`);
       }
