@@ -4,5 +4,4 @@ export * from './start-app';
 export * from './engine/engine.module';
 export * from './engine/engine.tokens';
 export * from './app-kafka';
-export * from './logging/app-logger';
 export * from './readiness';

@@ -22,8 +22,9 @@ export class AppLogger implements LoggerService {
 
   /** `destination`: where lines go (stdout by default), for tests. */
   constructor(source: LogSource, destination?: DestinationStream) {
-    // Synchronous writes: the lines before an exit (a bad configuration, a crash) are not lost.
+    // Every level, as Nest's console logger printed them.
     const options: LoggerOptions = { base: { service: source.service, instance: source.instanceId }, messageKey: 'message', level: 'trace' };
+    // Synchronous writes: the lines before an exit (a bad configuration, a crash) are not lost.
     this.pino =
       source.logFormat === 'json'
         ? pino(
@@ -63,7 +64,7 @@ export class AppLogger implements LoggerService {
   }
 }
 
-/** `12:00:01.234 INFO  [context] message {"partition":3}`, a stack on the lines after; colours as Nest's (NO_COLOR). */
+/** `[12:00:01.234] INFO: [context] message {"partition":3}`, a stack on the lines after; coloured unless NO_COLOR, as Nest's. */
 function readableLines(destination: DestinationStream | number): DestinationStream {
   return pretty({
     destination,
