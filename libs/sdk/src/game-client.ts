@@ -1,22 +1,30 @@
-import { io, Socket } from 'socket.io-client';
+import { io } from 'socket.io-client';
 import type { InventoryView, PlayerCommand, Slot } from '@app/inventory';
-import type { AcknowledgedEvent, ClientToServer, RefusalCode, Refusal, ReplyOf, RequestOf, ServerToClient } from '@app/protocol';
+import type { AcknowledgedEvent, RefusalCode, Refusal, ReplyOf, RequestOf } from '@app/protocol';
 import type { ZoneSight, ZoneTick } from '@app/zone';
 import { GameError, RETRYABLE_CODES } from './game-error';
+import { GatewayConnection, GatewayMove } from './gateway-connection';
 import { DEFAULT_ACK_TIMEOUT_MS, DEFAULT_RETRY, RetryOptions } from './retry-options';
 import { ZoneReplica } from './zone-replica';
 
 export type Inventory = InventoryView;
 /** What a player sees of its zone, as `joinZone` resolves it. */
 export type { ZoneSight };
+/** What `onMove` listeners hear. */
+export type { GatewayMove };
 /** @deprecated The former name of `ZoneSight` (it is not a stored snapshot); kept so clients written against it compile. */
 export type ZoneSnapshot = ZoneSight;
 /** What a request's acknowledgement carries when it succeeds. */
 type Answer<E extends AcknowledgedEvent> = Extract<ReplyOf<E>, { ok: true }>;
 
 export interface GameClientOptions {
-  /** The gateway's base URL, e.g. `http://127.0.0.1:3000`. */
+  /** The gateway's base URL, e.g. `http://127.0.0.1:3000`: where to log in and connect first. */
   url: string;
+  /**
+   * Other gateways (base URLs) to connect to when the one in use does not answer. Not needed for planned stops: a
+   * stopping gateway names where to go (`server:draining`).
+   */
+  urls?: string[];
   /** Longest wait for one acknowledgement before the command is sent again. */
   ackTimeoutMs?: number;
   retry?: Partial<RetryOptions>;
@@ -28,14 +36,15 @@ const ZONE_KEEPALIVE_MS = 60_000;
 const unrefed = <T>(timer: T): T => ((timer as { unref?: () => void }).unref?.(), timer);
 
 /**
- * A game client for Node and browsers: guest login, one socket, one typed method per command. Each command
+ * A game client for Node and browsers: guest login, one socket at a time, one typed method per command. Each command
  * gets a commandId once and keeps it through every retry (lost connection, no answer, `unavailable`,
- * `rate_limited`), so the server applies it once whatever happens. After a reconnect it fetches the
- * inventory again, so `inventory` and the listeners never miss a change made while it was away.
+ * `rate_limited`, a move to another gateway), so the server applies it once whatever happens. When its gateway stops
+ * (`server:draining`) it moves to another with the same token. After a reconnect or a move it fetches the
+ * inventory again and joins its zone again, so `inventory` and the listeners never miss a change made while it was away.
  */
 export class GameClient {
   readonly playerId: string;
-  private readonly socket: Socket<ServerToClient, ClientToServer>;
+  private readonly connection: GatewayConnection;
   private readonly retry: RetryOptions;
   private readonly ackTimeoutMs: number;
   private readonly listeners = new Set<(inventory: Inventory) => void>();
@@ -52,28 +61,31 @@ export class GameClient {
     this.playerId = session.playerId;
     this.retry = { ...DEFAULT_RETRY, ...options.retry };
     this.ackTimeoutMs = options.ackTimeoutMs ?? DEFAULT_ACK_TIMEOUT_MS;
-    this.socket = io(options.url, {
-      auth: { token: session.token },
-      transports: ['websocket'],
-      autoConnect: false,
-      reconnectionDelay: this.retry.baseDelayMs,
-      reconnectionDelayMax: this.retry.maxDelayMs,
+    this.connection = new GatewayConnection({
+      urls: [options.url, ...(options.urls ?? [])],
+      // The same token is good at every gateway. A socket of its own per client and gateway (forceNew), never shared.
+      open: (url) =>
+        io(url, {
+          auth: { token: session.token },
+          transports: ['websocket'],
+          autoConnect: false,
+          forceNew: true,
+          reconnectionDelay: this.retry.baseDelayMs,
+          reconnectionDelayMax: this.retry.maxDelayMs,
+        }),
+      backoff: (attempt) => backoff(this.retry, attempt),
     });
-    this.socket.on('inventory:changed', ({ inventory }) => this.seen(inventory));
-    this.socket.on('zone:tick', (tick) => {
+    this.connection.onPush('inventory:changed', ({ inventory }) => this.seen(inventory));
+    this.connection.onPush('zone:tick', (tick) => {
       // A tick may come before the answer to the join it follows: it waits for that answer.
       if (this.joining > 0) this.early.push(tick);
       else this.applied(tick);
     });
-    // Every connect after the first is a reconnect: what changed meanwhile was pushed to nobody, and the new
-    // gateway knows nothing of this socket's zone; joining again brings a fresh sight of it.
-    let connectedBefore = false;
-    this.socket.on('connect', () => {
-      if (connectedBefore) {
-        void this.get().catch(() => undefined);
-        if (this.replica) void this.joinZone(this.replica.zoneId).catch(() => undefined);
-      }
-      connectedBefore = true;
+    // A reconnect or a move: what changed meanwhile was pushed to nobody, and the gateway now in use knows nothing
+    // of this client's zone; joining again brings a fresh sight of it.
+    this.connection.onResume(() => {
+      void this.get().catch(() => undefined);
+      if (this.replica) void this.joinZone(this.replica.zoneId).catch(() => undefined);
     });
   }
 
@@ -88,8 +100,23 @@ export class GameClient {
     if (!response.ok || !body.playerId || !body.token)
       throw new GameError(body.error?.code ?? 'unavailable', body.error?.message ?? `login failed with ${response.status}`);
     const client = new GameClient(options, { playerId: body.playerId, token: body.token });
-    await client.connect();
+    try {
+      await client.connection.start();
+    } catch (error) {
+      client.close();
+      throw error;
+    }
     return client;
+  }
+
+  /** The gateway this client's socket goes to now. */
+  get gateway(): string {
+    return this.connection.url;
+  }
+
+  /** Calls `listener` each time the client leaves its gateway for another (or the same address again); returns the way to stop. */
+  onMove(listener: (move: GatewayMove) => void): () => void {
+    return this.connection.onMove(listener);
   }
 
   /** The newest inventory this client has heard of (by version). */
@@ -169,7 +196,7 @@ export class GameClient {
     if (!this.replica) throw new GameError('not_found', 'join a zone first');
     this.heading = { x, y };
     this.seq++;
-    this.socket.emit('zone:input', { seq: this.seq, move: this.heading });
+    this.connection.emit('zone:input', { seq: this.seq, move: this.heading });
     return this.seq;
   }
 
@@ -185,7 +212,7 @@ export class GameClient {
 
   close(): void {
     this.stopKeepalive();
-    this.socket.disconnect();
+    this.connection.close();
   }
 
   private flushEarly(): void {
@@ -205,22 +232,6 @@ export class GameClient {
   private stopKeepalive(): void {
     clearInterval(this.keepalive);
     this.keepalive = undefined;
-  }
-
-  private connect(): Promise<void> {
-    return new Promise((resolve, reject) => {
-      const failed = (error: Error) => {
-        this.socket.off('connect', connected);
-        reject(new GameError(error.message === 'unauthorized' ? 'unauthorized' : 'unavailable', error.message));
-      };
-      const connected = () => {
-        this.socket.off('connect_error', failed);
-        resolve();
-      };
-      this.socket.once('connect', connected);
-      this.socket.once('connect_error', failed);
-      this.socket.connect();
-    });
   }
 
   private command(command: PlayerCommand): Promise<Inventory> {
@@ -246,6 +257,7 @@ export class GameClient {
         await delay(backoff(this.retry, attempt));
         if (Date.now() - firstSent >= this.retry.giveUpAfterMs) break;
       }
+      if (this.connection.closed) throw new GameError('unavailable', 'the client is closed');
       const reply = await this.send(event, payload, attempt > 0 && stampRetries ? firstSent : undefined);
       if (reply.ok) return reply as Answer<E>;
       lastError = new GameError(reply.error.code, reply.error.message);
@@ -254,28 +266,19 @@ export class GameClient {
     throw lastError ?? new GameError('unavailable', 'no attempt made');
   }
 
-  /** `firstSent`: the retry says how long ago that was, measured when it leaves (after any wait for a connection). */
+  /**
+   * `firstSent`: the retry says how long ago that was, measured when it leaves (the connection waits for its socket
+   * first: a reconnect, or a move to another gateway).
+   */
   private async send<E extends AcknowledgedEvent>(event: E, payload: RequestOf<E>, firstSent?: number): Promise<ReplyOf<E> | Refusal> {
-    if (!this.socket.connected) await this.connected();
-    const sent = firstSent === undefined ? payload : { ...payload, firstSentMsAgo: Date.now() - firstSent };
+    const sent = () => (firstSent === undefined ? payload : { ...payload, firstSentMsAgo: Date.now() - firstSent });
     try {
-      // socket.io-client's types check neither a generic event's request nor the reply of a timed ack; the map has
-      // checked both where each request was made (the public methods), so here they are only passed on.
-      return (await this.socket.timeout(this.ackTimeoutMs).emitWithAck(event as AcknowledgedEvent, sent as never)) as ReplyOf<E>;
+      // The map has checked the request and the reply where each request was made (the public methods); here they
+      // are only passed on.
+      return (await this.connection.request(event, sent, this.ackTimeoutMs)) as ReplyOf<E>;
     } catch {
       return { ok: false, error: { code: 'unavailable', message: `no answer within ${this.ackTimeoutMs} ms` } };
     }
-  }
-
-  /** Resolves at the next connect (Socket.IO reconnects on its own), or after the ack timeout. */
-  private connected(): Promise<void> {
-    return new Promise((resolve) => {
-      const timer = setTimeout(resolve, this.ackTimeoutMs);
-      this.socket.once('connect', () => {
-        clearTimeout(timer);
-        resolve();
-      });
-    });
   }
 
   private seen(inventory: Inventory): void {

@@ -1,0 +1,164 @@
+import { FakeNetwork, until } from './fake-socket.testing';
+import { GatewayConnection, GatewayMove } from './gateway-connection';
+
+const A = 'http://gateway-a:3000';
+const B = 'http://gateway-b:3100';
+
+async function connectedTo(urls: string[]) {
+  const network = new FakeNetwork();
+  const connection = new GatewayConnection({ urls, open: network.open, backoff: () => 1 });
+  const moves: GatewayMove[] = [];
+  let resumes = 0;
+  const pushed: unknown[] = [];
+  connection.onMove((move) => moves.push(move));
+  connection.onResume(() => resumes++);
+  connection.onPush('inventory:changed', (update) => pushed.push(update));
+  const started = connection.start();
+  network.latest(urls[0]).accept();
+  await started;
+  return { network, connection, moves, pushed, resumes: () => resumes };
+}
+
+const ask = (connection: GatewayConnection, commandId: string) => connection.request('inventory:command', () => ({ commandId }), 10_000);
+
+describe('the SDK connection to the gateways', () => {
+  it('on server:draining, connects at once to a gateway the notice names, and sends what follows there', async () => {
+    const { network, connection, moves, resumes } = await connectedTo([A]);
+    const a = network.latest(A);
+
+    a.push('server:draining', { urls: [A, B], closingInMs: 10_000 });
+
+    expect(moves).toEqual([{ from: A, to: B, reason: 'draining' }]);
+    const b = network.latest(B);
+    expect(b.connectAsked).toBe(1);
+    const request = ask(connection, 'after');
+    b.accept();
+    await until('the request sent to B', () => b.requests.length === 1);
+    b.requests[0].answer({ ok: true });
+    await expect(request).resolves.toEqual({ ok: true });
+    expect({ resumes: resumes(), url: connection.url, onA: a.requests.length }).toEqual({ resumes: 1, url: B, onA: 0 });
+  });
+
+  it('keeps the old socket until what was sent on it is answered there, then closes it', async () => {
+    const { network, connection } = await connectedTo([A]);
+    const a = network.latest(A);
+    const inFlight = ask(connection, 'before');
+    await until('the request sent to A', () => a.requests.length === 1);
+
+    a.push('server:draining', { urls: [B], closingInMs: 10_000 });
+    network.latest(B).accept();
+    expect(a.closedByClient).toBe(false);
+
+    a.requests[0].answer({ ok: true, from: 'A' });
+    await expect(inFlight).resolves.toEqual({ ok: true, from: 'A' });
+    expect(a.closedByClient).toBe(true);
+  });
+
+  it('fails a request the stopping gateway closed the socket on without answering (the caller retries it elsewhere)', async () => {
+    const { network, connection } = await connectedTo([A]);
+    const a = network.latest(A);
+    const lost = ask(connection, 'lost');
+    await until('the request sent to A', () => a.requests.length === 1);
+    a.push('server:draining', { urls: [B], closingInMs: 10_000 });
+
+    a.close();
+
+    await expect(lost).rejects.toThrow('socket has been disconnected');
+    expect(a.closedByClient).toBe(true);
+  });
+
+  it('with no gateway named, reconnects to the same address only once the old socket is closed', async () => {
+    const { network, connection, moves } = await connectedTo([A]);
+    const old = network.latest(A);
+    const inFlight = ask(connection, 'before');
+    await until('the request sent to A', () => old.requests.length === 1);
+
+    old.push('server:draining', { urls: [], closingInMs: 10_000 });
+    const next = network.latest(A);
+    expect(next).not.toBe(old);
+    expect(next.connectAsked).toBe(0);
+
+    old.requests[0].answer({ ok: true });
+    await inFlight;
+    await until('the new socket connecting', () => next.connectAsked === 1);
+    expect(old.closedByClient).toBe(true);
+    expect(moves).toEqual([{ from: A, to: A, reason: 'draining' }]);
+  });
+
+  it('prefers another of its own gateways to the same address when the notice names none', async () => {
+    const { network, moves } = await connectedTo([A, B]);
+    network.latest(A).push('server:draining', { urls: [], closingInMs: 10_000 });
+    expect(moves).toEqual([{ from: A, to: B, reason: 'draining' }]);
+    expect(network.latest(B).connectAsked).toBe(1);
+  });
+
+  it('hears pushes only from the socket in use', async () => {
+    const { network, pushed } = await connectedTo([A]);
+    const a = network.latest(A);
+    a.push('inventory:changed', { from: 'A' });
+    a.push('server:draining', { urls: [B], closingInMs: 10_000 });
+    a.push('inventory:changed', { from: 'A, draining' });
+    network.latest(B).accept();
+    network.latest(B).push('inventory:changed', { from: 'B' });
+    expect(pushed).toEqual([{ from: 'A' }, { from: 'B' }]);
+  });
+
+  it('moves to the gateway a draining refusal names, and connects there the first time too', async () => {
+    const network = new FakeNetwork();
+    const connection = new GatewayConnection({ urls: [A], open: network.open, backoff: () => 1 });
+    let resumes = 0;
+    connection.onResume(() => resumes++);
+    const started = connection.start();
+
+    network.latest(A).refuse('draining', { urls: [B], closingInMs: 5_000 });
+    await until('connecting to B after the backoff', () => network.sockets.length === 2 && network.latest(B).connectAsked === 1);
+    network.latest(B).accept();
+
+    await started;
+    expect({ url: connection.url, resumes, closedA: network.latest(A).closedByClient }).toEqual({ url: B, resumes: 0, closedA: true });
+  });
+
+  it('keeps knocking at the same address while it refuses because it is draining and names no other', async () => {
+    const { network, connection } = await connectedTo([A]);
+    network.latest(A).close();
+    network.latest(A).refuse('draining', { urls: [], closingInMs: 5_000 });
+    await until('a new socket knocking', () => network.sockets.length === 2 && network.latest(A).connectAsked === 1);
+    network.latest(A).accept();
+    expect(connection.url).toBe(A);
+  });
+
+  it('fails the first connection when the gateway refuses the token', async () => {
+    const network = new FakeNetwork();
+    const connection = new GatewayConnection({ urls: [A], open: network.open, backoff: () => 1 });
+    const started = connection.start();
+    network.latest(A).refuse('unauthorized');
+    await expect(started).rejects.toMatchObject({ code: 'unauthorized' });
+  });
+
+  it('fails over to another of its own gateways when the one in use stops answering', async () => {
+    const { network, moves } = await connectedTo([A, B]);
+    network.latest(A).close();
+    network.latest(A).refuse('websocket error');
+    expect(moves).toEqual([{ from: A, to: B, reason: 'unreachable' }]);
+    await until('connecting to B after the backoff', () => network.latest(B).connectAsked === 1);
+    expect(network.latest(A).closedByClient).toBe(true);
+  });
+
+  it('leaves it to socket.io-client to reconnect when it knows no other gateway', async () => {
+    const { network, moves } = await connectedTo([A]);
+    network.latest(A).close();
+    network.latest(A).refuse('websocket error');
+    expect({ moves, sockets: network.sockets.length }).toEqual({ moves: [], sockets: 1 });
+  });
+
+  it('closes every socket it has on close, the one being left too', async () => {
+    const { network, connection } = await connectedTo([A]);
+    const a = network.latest(A);
+    void ask(connection, 'pending').catch(() => undefined);
+    await until('the request sent to A', () => a.requests.length === 1);
+    a.push('server:draining', { urls: [B], closingInMs: 10_000 });
+
+    connection.close();
+    expect(network.sockets.map((socket) => socket.closedByClient)).toEqual([true, true]);
+  });
+});
