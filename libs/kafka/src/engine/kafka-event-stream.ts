@@ -1,8 +1,7 @@
-import { randomBytes } from 'node:crypto';
-import { Admin, CompressionTypes, Consumer, Kafka, KafkaJSProtocolError, Message, Partitioners, Producer } from 'kafkajs';
+import { Admin, CompressionTypes, Kafka, KafkaJSProtocolError, Message, Partitioners, Producer } from 'kafkajs';
 import { EventAppend, EventStream, PartitionWriter, SideMessage, StreamRecord } from '@app/engine';
 import { retryRetriable, topicOffsets } from '../retry-retriable';
-import { singlePartitionAssigner } from '../single-partition-assigner';
+import { PartitionFetch } from './partition-fetch';
 
 export interface KafkaEventStreamOptions {
   kafka: Kafka;
@@ -20,6 +19,8 @@ const NO_SUCH_TOPIC = new Set(['UNKNOWN_TOPIC_OR_PARTITION', 'INVALID_TOPIC_EXCE
 /** Event-stream port on Kafka: idempotent writers that fence no one, and private-group readers. */
 export class KafkaEventStream implements EventStream {
   readonly name: string;
+
+  private fetch?: PartitionFetch;
 
   constructor(private readonly options: KafkaEventStreamOptions) {
     this.name = options.eventsTopic;
@@ -80,139 +81,9 @@ export class KafkaEventStream implements EventStream {
     return { start: Number(entry.low), end: Number(entry.high) };
   }
 
-  async read(partition: number, from: number, to: number, onRecords: (records: StreamRecord[]) => void | Promise<void>): Promise<void> {
-    if (from >= to) return;
-    let onDone!: () => void;
-    let onError!: (error: unknown) => void;
-    const finished = new Promise<void>((resolve, reject) => ((onDone = resolve), (onError = reject)));
-    const reader = new PartitionReader(this.options, { partition, from, to, onRecords, onDone, onError });
-    try {
-      await Promise.all([reader.start(), finished]);
-    } finally {
-      await reader.stop();
-    }
-  }
-}
-
-interface ReaderOptions {
-  partition: number;
-  from: number;
-  /** Ends (onDone) once every record before `to` is delivered. */
-  to: number;
-  onRecords(records: StreamRecord[]): void | Promise<void>;
-  onDone(): void;
-  onError(error: unknown): void;
-}
-
-/**
- * Delivers a partition's records `from <= offset < to` in order and without gaps, through a private consumer group that is
- * positioned by seek (admin.setOffsets runs a consumer that waits a full fetch timeout). Once it has
- * ended (done, failed or stopped) it delivers nothing more and calls nothing more.
- */
-class PartitionReader {
-  private readonly consumer: Consumer;
-  private readonly groupId: string;
-  private position: number;
-  private running = false;
-  private ended = false;
-  private failedToStart?: (error: unknown) => void;
-  private stopped?: Promise<void>;
-
-  constructor(
-    private readonly stream: KafkaEventStreamOptions,
-    private readonly options: ReaderOptions,
-  ) {
-    const { kafka, eventsTopic, readFetchBytes = 16 * 1024 * 1024 } = stream;
-    this.groupId = `${eventsTopic}.reader.${options.partition}.${randomBytes(6).toString('hex')}`;
-    this.position = options.from;
-    this.consumer = kafka.consumer({
-      groupId: this.groupId,
-      partitionAssigners: [singlePartitionAssigner(eventsTopic, options.partition)],
-      // Fetches return as soon as there is a record; this bounds only an idle fetch, and how long a seek waits for it.
-      maxWaitTimeInMs: 100,
-      maxBytesPerPartition: readFetchBytes,
-      maxBytes: 2 * readFetchBytes,
-      readUncommitted: false,
-    });
-  }
-
-  /** Resolves once the consumer has joined its group and seeked to `from`. */
-  async start(): Promise<void> {
-    const { consumer } = this;
-    const joined = new Promise<void>((resolve, reject) => {
-      // Seek once the group exists (seek before run throws), and again after any rejoin.
-      consumer.on(consumer.events.GROUP_JOIN, () => {
-        this.seek();
-        this.running = true;
-        resolve();
-      });
-      this.failedToStart = reject;
-    });
-    joined.catch(() => undefined); // awaited below, possibly after it failed
-    // Batches of only control records (markers of transactions in older logs) never reach eachBatch, but still move the position.
-    consumer.on(consumer.events.END_BATCH_PROCESS, ({ payload }) => {
-      if (!this.ended && payload.batchSize === 0 && this.continues(payload.firstOffset)) this.advance(payload.lastOffset);
-    });
-    consumer.on(consumer.events.CRASH, ({ payload }) => {
-      if (!payload.restart) this.end({ error: payload.error });
-    });
-    await consumer.connect();
-    await consumer.subscribe({ topic: this.stream.eventsTopic });
-    await consumer.run({
-      autoCommit: false,
-      eachBatch: async ({ batch }) => {
-        if (this.ended) return;
-        if (!this.continues(batch.firstOffset())) return this.seek();
-        const records: StreamRecord[] = [];
-        for (const message of batch.messages) {
-          const offset = Number(message.offset);
-          if (offset >= this.position && offset < this.options.to) records.push({ offset, value: message.value });
-        }
-        try {
-          if (records.length > 0) await this.options.onRecords(records);
-        } catch (error) {
-          // The receiver's own failure ends the tail; thrown into kafkajs it would be retried.
-          return this.end({ error });
-        }
-        this.advance(batch.lastOffset());
-      },
-    });
-    await joined;
-  }
-
-  stop(): Promise<void> {
-    this.ended = true;
-    this.stopped ??= (async () => {
-      await this.consumer.disconnect().catch(() => undefined);
-      await this.stream.admin.deleteGroups([this.groupId]).catch(() => undefined);
-    })();
-    return this.stopped;
-  }
-
-  private seek(): void {
-    this.consumer.seek({ topic: this.stream.eventsTopic, partition: this.options.partition, offset: String(this.position) });
-  }
-
-  /**
-   * Offsets name records absolutely, so a fetch is usable exactly when it starts at or before the position:
-   * one that raced a seek (from the group's default position or an earlier seek) leaves a gap.
-   */
-  private continues(firstOffset: string | null): boolean {
-    return firstOffset !== null && Number(firstOffset) <= this.position;
-  }
-
-  private advance(lastOffset: string): void {
-    this.position = Math.max(this.position, Number(lastOffset) + 1);
-    if (this.position >= this.options.to) this.end();
-  }
-
-  private end(failure?: { error: unknown }): void {
-    if (this.ended) return;
-    this.ended = true;
-    void this.stop();
-    if (!this.running) this.failedToStart?.(failure?.error ?? new Error('ended before it started'));
-    else if (failure) this.options.onError(failure.error);
-    else this.options.onDone();
+  read(partition: number, from: number, to: number, onRecords: (records: StreamRecord[]) => void | Promise<void>): Promise<void> {
+    this.fetch ??= new PartitionFetch(this.options.kafka, this.options.eventsTopic, this.options.readFetchBytes ?? 16 * 1024 * 1024);
+    return this.fetch.read(partition, from, to, onRecords);
   }
 }
 

@@ -1,14 +1,5 @@
 import { Kafka } from 'kafkajs';
-
-/** kafkajs's own broker connection to a group's coordinator; only the request this file makes is typed. */
-interface Coordinator {
-  leaveGroup(request: { groupId: string; memberId: string }): Promise<unknown>;
-}
-interface Cluster {
-  connect(): Promise<void>;
-  disconnect(): Promise<void>;
-  findGroupCoordinator(request: { groupId: string }): Promise<Coordinator>;
-}
+import { ClusterBroker, kafkaCluster } from '../kafkajs-cluster';
 
 /** Takes another member out of a consumer group: what the member's own LeaveGroup would do, sent on its behalf. */
 export interface GroupEvictor {
@@ -19,20 +10,13 @@ export interface GroupEvictor {
   close(): Promise<void>;
 }
 
-/**
- * kafkajs has no admin call for LeaveGroup, and a dead member's partitions otherwise stay put until its session times
- * out. Its cluster (the same connections, security and retries as the rest of the client) sends the request; kafkajs
- * has had no release since 2023, so the private factory this reaches is fixed, and the crash watch's process test
- * would fail if it ever moved.
- */
+/** kafkajs has no admin call for LeaveGroup, and a dead member's partitions otherwise stay put until its session times out. */
 export function groupEvictor(kafka: Kafka): GroupEvictor {
-  const factory = Object.getOwnPropertySymbols(kafka).find((symbol) => symbol.description === 'private:Kafka:createCluster');
-  if (!factory) throw new Error('this kafkajs has no cluster factory: members cannot be evicted');
-  const cluster = (kafka as unknown as Record<symbol, (options: object) => Cluster>)[factory]({});
+  const cluster = kafkaCluster(kafka);
   let connected: Promise<void> | undefined;
-  const coordinators = new Map<string, Promise<Coordinator>>();
+  const coordinators = new Map<string, Promise<ClusterBroker>>();
   /** The group's coordinator, found once and again after a failure (it may have moved to another broker). */
-  const coordinatorOf = (groupId: string): Promise<Coordinator> => {
+  const coordinatorOf = (groupId: string): Promise<ClusterBroker> => {
     let found = coordinators.get(groupId);
     if (!found) {
       connected ??= cluster.connect();

@@ -1,0 +1,109 @@
+import { Kafka } from 'kafkajs';
+import { StreamRecord } from '@app/engine';
+import { FetchedPartition, KafkaCluster, kafkaCluster } from '../kafkajs-cluster';
+import { retryRetriable } from '../retry-retriable';
+
+/** kafkajs's own reading of a fetched partition, as its consumer applies it: no aborted transactions, no control records. */
+interface FetchedBatch {
+  messages: { offset: string; value: Buffer | null }[];
+  isEmptyIncludingFiltered(): boolean;
+  lastOffset(): string;
+}
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const Batch = require('kafkajs/src/consumer/batch') as new (topic: string, fetchedOffset: string, partition: FetchedPartition) => FetchedBatch;
+
+const READ_COMMITTED = 1;
+/** How long a fetch waits at the end of what is readable before it answers empty. */
+const IDLE_FETCH_MS = 100;
+const IDLE_CLOSE_MS = 1_000;
+
+/**
+ * Reads a partition by fetching from its leader directly, from any offset: no consumer group to join, seek and delete
+ * for each read, which cost a recovery hundreds of milliseconds before its first record. Read committed, as the
+ * consumers are.
+ */
+export class PartitionFetch {
+  private readonly cluster: KafkaCluster;
+  private connecting?: Promise<void>;
+  /** After a failed fetch: the leader may have moved or come back, so the metadata is read again first. */
+  private stale = false;
+  private reading = 0;
+  private idle?: NodeJS.Timeout;
+
+  constructor(
+    kafka: Kafka,
+    private readonly topic: string,
+    private readonly fetchBytes: number,
+  ) {
+    this.cluster = kafkaCluster(kafka, { isolationLevel: READ_COMMITTED });
+  }
+
+  /** Delivers the records `from <= offset < to` in order and without gaps; waits for those not readable yet. */
+  async read(partition: number, from: number, to: number, onRecords: (records: StreamRecord[]) => void | Promise<void>): Promise<void> {
+    this.reading++;
+    clearTimeout(this.idle);
+    try {
+      await this.readRange(partition, from, to, onRecords);
+    } finally {
+      // Reads come in bursts (a recovery, a proof); between bursts no connection is kept open for nothing.
+      if (--this.reading === 0) this.idle = setTimeout(() => void this.close(), IDLE_CLOSE_MS).unref();
+    }
+  }
+
+  private async readRange(partition: number, from: number, to: number, onRecords: (records: StreamRecord[]) => void | Promise<void>): Promise<void> {
+    let position = from;
+    while (position < to) {
+      const batch = new Batch(this.topic, String(position), await this.fetch(partition, position));
+      const records: StreamRecord[] = [];
+      for (const { offset, value } of batch.messages) {
+        if (Number(offset) >= position && Number(offset) < to) records.push({ offset: Number(offset), value });
+      }
+      if (records.length > 0) await onRecords(records);
+      // Nothing at the position yet (not written, or its transaction still open): the fetch waited, so ask again.
+      if (!batch.isEmptyIncludingFiltered()) position = Math.max(position, Number(batch.lastOffset()) + 1);
+    }
+  }
+
+  private async close(): Promise<void> {
+    if (this.reading > 0 || !this.connecting) return;
+    this.connecting = undefined;
+    await this.cluster.disconnect().catch(() => undefined);
+  }
+
+  private fetch(partition: number, offset: number): Promise<FetchedPartition> {
+    return retryRetriable(async () => {
+      try {
+        await this.connected();
+        if (this.stale) await this.cluster.refreshMetadata();
+        this.stale = false;
+        const [leader] = Object.keys(this.cluster.findLeaderForPartitions(this.topic, [partition]));
+        if (leader === undefined) throw new Error(`${this.topic} has no partition ${partition}`);
+        const broker = await this.cluster.findBroker({ nodeId: leader });
+        const { responses } = await broker.fetch({
+          isolationLevel: READ_COMMITTED,
+          maxWaitTime: IDLE_FETCH_MS,
+          minBytes: 1,
+          maxBytes: this.fetchBytes,
+          topics: [{ topic: this.topic, partitions: [{ partition, fetchOffset: String(offset), maxBytes: this.fetchBytes }] }],
+        });
+        const fetched = responses[0]?.partitions[0];
+        if (!fetched) throw new Error(`no answer for ${this.topic}[${partition}]`);
+        return fetched;
+      } catch (error) {
+        this.stale = true;
+        throw error;
+      }
+    });
+  }
+
+  private connected(): Promise<void> {
+    this.connecting ??= this.cluster
+      .connect()
+      .then(() => this.cluster.addTargetTopic(this.topic))
+      .catch((error: unknown) => {
+        this.connecting = undefined;
+        throw error;
+      });
+    return this.connecting;
+  }
+}
