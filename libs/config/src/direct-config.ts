@@ -1,8 +1,7 @@
 import { hostname } from 'node:os';
 import { z } from 'zod';
-import { wholeNumber } from './env-fields';
+import { onOff, wholeNumber } from './env-fields';
 
-const onOff = z.enum(['on', 'off'], { message: 'expected on or off' });
 const host = z.string().regex(/^[A-Za-z0-9.-]{1,253}$|^[0-9A-Fa-f:]{2,39}$/, 'expected a host name or an IP address');
 // Shared by owners and gateways: every request on an owner link carries it (see libs/owner-link).
 const linkSecret = z.string().min(16, 'expected at least 16 characters').max(200, 'expected at most 200 characters').optional();

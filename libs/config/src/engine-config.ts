@@ -3,7 +3,7 @@ import { DEFAULT_SESSION_TIMEOUT_MS } from '@app/kafka';
 import { z } from 'zod';
 import { AppConfig, commonEnvSchema, ServiceName, toAppConfig } from './app-config';
 import { DirectOwnerConfig, directOwnerEnvFields, publishChangesEnvFields, toDirectOwnerConfig } from './direct-config';
-import { wholeNumber } from './env-fields';
+import { onOff, wholeNumber } from './env-fields';
 
 /**
  * How partitions remember outcomes for retries. Checkpoints hash that memory, so whoever rebuilds a partition (an
@@ -39,6 +39,7 @@ export const engineEnvSchema = commonEnvSchema.extend({
   KAFKA_SESSION_TIMEOUT_MS: wholeNumber(6_000, 300_000).default(DEFAULT_SESSION_TIMEOUT_MS),
   ...directOwnerEnvFields,
   ...publishChangesEnvFields,
+  ENGINE_WARM_STANDBY: onOff.default('on'),
 });
 
 export interface EngineConfig extends AppConfig {
@@ -49,6 +50,8 @@ export interface EngineConfig extends AppConfig {
     sessionTimeoutMs: number;
     /** Whether views of changes are written to the changes topic (PUBLISH_CHANGES). */
     publishChanges: boolean;
+    /** Whether the partitions owned elsewhere are followed here, for fast takeovers (ENGINE_WARM_STANDBY). */
+    warmStandby: boolean;
   };
   direct: DirectOwnerConfig;
 }
@@ -63,6 +66,7 @@ export function toEngineConfig(service: ServiceName, env: z.output<typeof engine
       snapshotEveryMs: env.SNAPSHOT_EVERY_MS,
       sessionTimeoutMs: env.KAFKA_SESSION_TIMEOUT_MS,
       publishChanges: env.PUBLISH_CHANGES === 'on',
+      warmStandby: env.ENGINE_WARM_STANDBY === 'on',
     },
     direct: toDirectOwnerConfig(env),
   };

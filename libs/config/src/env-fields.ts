@@ -45,3 +45,6 @@ export const topicPrefix = z
 export const instanceId = z.string().regex(/^[A-Za-z0-9._-]{1,64}$/, 'expected 1-64 of letters, digits, ".", "_" or "-"');
 
 export const nodeEnv = z.enum(['development', 'test', 'production']);
+
+/** A switch: `on` or `off`. */
+export const onOff = z.enum(['on', 'off'], { message: 'expected on or off' });

@@ -31,6 +31,12 @@ export interface EngineOptions {
    * owners (`viewsChanged`): the topic's writes, storage and reads would carry views nobody reads.
    */
   publishChanges: boolean;
+  /**
+   * Whether every partition this process does not own is followed here (`WarmStandbys`), so that taking one over
+   * replays only the records since the standby's last fold. Costs reading and folding every partition's log in every
+   * process (a zone's ticks are simulated again), and the memory of every partition.
+   */
+  warmStandby: boolean;
 }
 
 export const DEFAULT_ENGINE_OPTIONS: EngineOptions = {
@@ -46,6 +52,7 @@ export const DEFAULT_ENGINE_OPTIONS: EngineOptions = {
   stopSnapshotTimeoutMs: 5_000,
   snapshotStoreTimeoutMs: 30_000,
   publishChanges: true,
+  warmStandby: false,
 };
 
 /** What bounds each partition's memory of outcomes, as `PartitionState` takes it. */

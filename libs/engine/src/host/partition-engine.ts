@@ -9,6 +9,7 @@ import { DEFAULT_ENGINE_OPTIONS, EngineLogger, EngineOptions } from './engine-op
 import { PartitionRunner } from './partition-runner';
 import { PartitionStatus } from './partition-status';
 import { ChangedView } from './runner-deps';
+import { WarmStandbys } from './warm-standby';
 
 export type { ChangedView } from './runner-deps';
 
@@ -43,9 +44,14 @@ export class PartitionEngine<S, C = unknown, E = unknown, R = unknown> {
   private stopping?: Promise<void>;
   private readonly options: EngineOptions;
   private readonly owner = `${hostname()}/${process.pid}/${randomBytes(4).toString('hex')}`;
+  private readonly standbys?: WarmStandbys<S>;
 
   constructor(private readonly deps: PartitionEngineDeps<S, C, E, R>) {
     this.options = { ...DEFAULT_ENGINE_OPTIONS, ...deps.options };
+    if (this.options.warmStandby) {
+      const { domain, stream, snapshots, logger } = deps;
+      this.standbys = new WarmStandbys({ domain: domain as AggregateDomain<S, unknown, unknown, unknown>, stream, snapshots, logger, options: this.options });
+    }
   }
 
   async start(): Promise<void> {
@@ -53,11 +59,13 @@ export class PartitionEngine<S, C = unknown, E = unknown, R = unknown> {
       onAssignment: (partitions) => this.assign(partitions),
       onCommands: (partition, commands, pause, unfetched) => this.commands(partition, commands, pause, unfetched),
     });
+    this.standbys?.start();
   }
 
   private assign(partitions: number[]): void {
     if (this.stopping) return;
     this.joined = true;
+    this.standbys?.assigned(partitions);
     const owned = new Set(partitions);
     for (const [partition, runner] of this.runners) {
       if (!owned.has(partition)) {
@@ -82,6 +90,7 @@ export class PartitionEngine<S, C = unknown, E = unknown, R = unknown> {
           stillOwned: () => this.deps.feed.stillOwned(partition),
           owner: this.owner,
           viewsChanged: this.deps.viewsChanged && ((changes) => this.deps.viewsChanged?.(changes)),
+          warm: this.standbys && ((partition) => this.standbys!.take(partition)),
         });
         this.runners.set(partition, created);
         created.start();
@@ -113,6 +122,11 @@ export class PartitionEngine<S, C = unknown, E = unknown, R = unknown> {
     void release.finally(() => this.releasing.delete(release));
   }
 
+  /** The partitions followed here as warm standbys, with the offset each has folded up to (none when off). */
+  standbyStatus(): { partition: number; lastOffset: number }[] {
+    return this.standbys?.status() ?? [];
+  }
+
   status(): PartitionStatus[] {
     return [...this.runners.values()].map((runner) => runner.status()).sort((a, b) => a.partition - b.partition);
   }
@@ -132,6 +146,7 @@ export class PartitionEngine<S, C = unknown, E = unknown, R = unknown> {
    */
   stop(): Promise<void> {
     this.stopping ??= (async () => {
+      await this.standbys?.stop();
       const runners = [...this.runners.values()];
       this.runners.clear();
       await Promise.all([...runners.map((runner) => runner.release(true)), ...this.releasing]);

@@ -17,7 +17,7 @@ export interface RecoveredPartition<S> {
   appends: OwnAppends;
   /** Records replayed, none of which a snapshot holds. */
   replayed: number;
-  /** Whether the state started from a snapshot: a divergence found later may then be the snapshot's fault. */
+  /** Whether the state started from a snapshot or a warm standby: a divergence found later may then be its fault. */
   fromSnapshot: boolean;
 }
 
@@ -55,18 +55,26 @@ export async function recoverPartition<S>(
     // The claim fences every earlier owner: from here on, nothing they append counts.
     const claim = await writer.append([{ key: '', value: JSON.stringify({ type: 'claim', owner: deps.owner } satisfies LogRecord) }]);
     const { start } = await stream.bounds(partition);
+    const warm = attempt.wholeLog ? undefined : await deps.warm?.(partition);
     const replayStarted = Date.now();
     let lastReport = replayStarted;
-    const { state, skipped, snapshot } = await recoverState(
+    const {
+      state,
+      skipped,
+      snapshot,
+      warm: fromWarm,
+    } = await recoverState(
       { ...deps, partition },
       {
         start,
         end: claim + 1,
         useSnapshots: !attempt.wholeLog,
-        onReplay: (from, total, snapshot) => {
-          attempt.replaying(snapshot !== undefined);
+        warm,
+        onReplay: (from, total, origin) => {
+          attempt.replaying(origin !== undefined);
           stats.replayStarted(total);
-          logger.log(`${label}: claimed at offset ${claim}; replaying offsets ${from}..${claim} (${total} to do)`, { partition });
+          const after = origin === 'warm standby' ? ' after the warm standby' : origin ? ' after a snapshot' : '';
+          logger.log(`${label}: claimed at offset ${claim}; replaying offsets ${from}..${claim}${after} (${total} to do)`, { partition });
         },
         onProgress: (done) => {
           if (attempt.superseded()) throw new Error('recovery superseded');
@@ -95,7 +103,7 @@ export async function recoverPartition<S>(
       `${label}: serving after ${now - started} ms (${stats.replay.total} events replayed in ${now - replayStarted} ms${ignored}, hash ${state.hash().slice(0, 12)})`,
       { partition },
     );
-    return { state, writer, close, appends, replayed: stats.replay.total, fromSnapshot: snapshot !== undefined };
+    return { state, writer, close, appends, replayed: stats.replay.total, fromSnapshot: snapshot !== undefined || fromWarm === true };
   } catch (error) {
     void close();
     throw error;

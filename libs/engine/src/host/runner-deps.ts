@@ -2,6 +2,7 @@ import { AggregateDomain } from '../domain/aggregate-domain';
 import { EventStream } from '../ports/event-stream';
 import { SnapshotStore } from '../ports/snapshot-store';
 import { EngineLogger, EngineOptions } from './engine-options';
+import { WarmStart } from './warm-standby';
 
 /** The view of one aggregate a counted batch changed, as serialized for the changes topic: `{"aggregateId","view"}`. */
 export interface ChangedView {
@@ -28,6 +29,8 @@ export interface RunnerDeps<S> {
   stillOwned(): Promise<boolean>;
   /** Names this process in its claim records, for whoever reads the log. */
   owner: string;
+  /** The partition's memory as a warm standby here kept it, taken over by its recovery (none when standbys are off). */
+  warm?(partition: number): Promise<WarmStart<S> | undefined>;
   /** Hears the views of each batch that counted, once, as soon as it counts (see `PartitionEngineDeps.viewsChanged`). */
   viewsChanged?(changes: ChangedView[]): void;
 }

@@ -99,6 +99,7 @@ export class EngineModule {
                 snapshotEveryRecords: config.engine.snapshotEveryRecords,
                 snapshotEveryMs: config.engine.snapshotEveryMs,
                 publishChanges: config.engine.publishChanges,
+                warmStandby: config.engine.warmStandby,
               },
               // Gateways following an aggregate here get its views straight, not from the changes topic.
               viewsChanged: direct ? (changes) => direct.server.viewsChanged(changes) : undefined,
