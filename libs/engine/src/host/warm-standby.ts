@@ -13,8 +13,8 @@ export interface WarmStart<S> {
 }
 
 const FOLLOW_EVERY_MS = 250;
-/** After a failure (a divergence, a snapshot store down), a partition is left alone this long before it is tried again. */
-const RETRY_AFTER_MS = 30_000;
+/** After a failed fold (a divergence, say), a partition is left alone this long before it is built again. */
+const RETRY_AFTER_MS = 5_000;
 
 /** The stream as it is, remembering the last record of each chunk the reader took without throwing. */
 function recording(stream: EventStream, seen: (record: StreamRecord) => void): EventStream {
@@ -105,8 +105,11 @@ export class WarmStandbys<S> {
     let last: StreamRecord | undefined;
     const recorded = recording(stream, (record) => (last = record));
     const abandoned = () => this.stopped || this.owned.has(partition);
+    // Not knowing the log's end this round is no reason to drop what was folded: the next round asks again.
+    const bounds = await stream.bounds(partition).catch(() => undefined);
+    if (!bounds) return;
+    const { start, end } = bounds;
     try {
-      const { start, end } = await stream.bounds(partition);
       const follower = this.followers.get(partition);
       if (!follower) {
         const recovered = await recoverState(
