@@ -16,10 +16,11 @@ export interface GatewayProcess {
 
 /**
  * Starts a gateway and waits until it answers `GET /health/live`; fails early with its output if it exits.
- * Its topics are its own, provisioned here and removed on stop, unless `env` names a TOPIC_PREFIX.
+ * Its topics are its own, provisioned here and removed on stop, unless `env` names a TOPIC_PREFIX. It listens on a
+ * free port, or on `env.PORT` (known beforehand, e.g. to name it in another gateway's GATEWAY_PEER_URLS).
  */
 export async function startGateway(env: Record<string, string> = {}): Promise<GatewayProcess> {
-  const port = await freePort();
+  const port = env.PORT ? Number(env.PORT) : await freePort();
   const topics = env.TOPIC_PREFIX ? { prefix: env.TOPIC_PREFIX, remove: async () => undefined } : await provisionedTopics();
   const jwtSecret = env.JWT_SECRET ?? `test-jwt-secret-${randomSuffix()}`;
   const process = new AppProcess('gateway', {

@@ -23,7 +23,7 @@ export class AdminApi {
   }
 
   /** Grants every player `gold`, a few at a time, and fails unless each grant is acknowledged. */
-  async grantAll(players: TradingPlayer[], gold: number, cap = 20): Promise<void> {
+  async grantAll(players: Pick<TradingPlayer, 'playerId'>[], gold: number, cap = 20): Promise<void> {
     for (let start = 0; start < players.length; start += cap) {
       const statuses = await Promise.all(players.slice(start, start + cap).map(async (player) => (await this.grant(player.playerId, 'start', gold)).status));
       const failed = statuses.filter((status) => status !== 200);
@@ -36,7 +36,13 @@ export class AdminApi {
  * Waits until the admin inventory of every player holds what the acknowledgements imply (credits land after the
  * debit is acknowledged), then returns the players whose gold still differs, with both figures, and the total.
  */
-export async function settledLedger(admin: AdminApi, players: TradingPlayer[], granted: number, acked: TradingLoad['acked'], timeoutMs = 60_000) {
+export async function settledLedger(
+  admin: AdminApi,
+  players: Pick<TradingPlayer, 'playerId'>[],
+  granted: number,
+  acked: TradingLoad['acked'],
+  timeoutMs = 60_000,
+) {
   const expected = expectedGold(players, granted, acked);
   let stored = new Map<string, number | undefined>();
   const read = async () => {

@@ -155,7 +155,7 @@ export class TradingLoad {
 }
 
 /** Each player's gold once every acknowledged transfer has landed, from the same starting grant. */
-export function expectedGold(players: TradingPlayer[], granted: number, acked: TradingLoad['acked']): Map<string, number> {
+export function expectedGold(players: Pick<TradingPlayer, 'playerId'>[], granted: number, acked: TradingLoad['acked']): Map<string, number> {
   const gold = new Map(players.map((player) => [player.playerId, granted]));
   for (const { from, to, amount } of acked) {
     gold.set(from, gold.get(from)! - amount);
