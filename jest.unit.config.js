@@ -2,6 +2,6 @@
 module.exports = {
   ...require('./jest.base.config'),
   displayName: 'unit',
-  roots: ['<rootDir>/libs', '<rootDir>/apps'],
+  roots: ['<rootDir>/libs', '<rootDir>/apps', '<rootDir>/scripts'],
   testMatch: ['**/*.spec.ts'],
 };

@@ -2,20 +2,12 @@ import { spawnSync } from 'node:child_process';
 import { DEFAULT_PORTS, parseEnv, topicsEnvSchema } from '@app/config';
 import { migrate } from '@app/postgres';
 import { surviveClosedOutput } from './lib/closed-output';
-import { Instance, InstanceSpec } from './lib/instances';
+import { Instance } from './lib/instances';
 import { awaitLocalBroker, ensureKafka, stopKafka } from './lib/local-kafka';
+import { localStack, localUrl, parseStackArgs } from './lib/local-stack';
 import { provisionFromEnv } from './lib/provision';
 
-/** The local stack of `npm start`: one gateway on PORT, two inventory and two zone instances beside it. */
-function stack(gatewayPort: number): InstanceSpec[] {
-  return [
-    { name: 'gateway', app: 'gateway', port: gatewayPort },
-    { name: 'inventory-1', app: 'inventory', port: gatewayPort + 11 },
-    { name: 'inventory-2', app: 'inventory', port: gatewayPort + 12 },
-    { name: 'zone-1', app: 'zone', port: gatewayPort + 21 },
-    { name: 'zone-2', app: 'zone', port: gatewayPort + 22 },
-  ];
-}
+/** Past a gateway's longest drain: GATEWAY_DRAIN_TIMEOUT_MS (10 s by default), then at most 10 s for answers. */
 const STOP_GRACE_MS = 45_000;
 const READY_TIMEOUT_MS = 120_000;
 
@@ -24,6 +16,8 @@ const say = (message: string) => console.log(`[start] ${message}`);
 async function main(): Promise<void> {
   surviveClosedOutput();
   const env = parseEnv(topicsEnvSchema, process.env);
+  // `npm start -- --gateways 2 ...`: the stack is checked before anything starts.
+  const specs = localStack(parseStackArgs(process.argv.slice(2)), env.PORT ?? DEFAULT_PORTS.gateway);
 
   const kafka = await ensureKafka();
   let instances: Instance[] = [];
@@ -52,7 +46,7 @@ async function main(): Promise<void> {
     return stopAll(1);
   }
 
-  instances = stack(env.PORT ?? DEFAULT_PORTS.gateway).map((spec, index) => new Instance(spec, index));
+  instances = specs.map((spec, index) => new Instance(spec, index));
   for (const instance of instances) {
     void instance.exited.then((code) => {
       if (!stopping) say(`${instance.spec.name} exited with code ${code}`);
@@ -79,7 +73,8 @@ async function waitUntilReady(instances: Instance[], stopAll: (code: number) => 
     if (ready.every(Boolean)) {
       say(`all ${instances.length} instances ready (Ctrl-C stops everything):`);
       for (const { spec, process } of instances) {
-        say(`  ${spec.name.padEnd(12)} pid ${process.pid}  http://127.0.0.1:${spec.port}/health/ready`);
+        const clients = spec.app === 'gateway' ? `  clients: ${localUrl(spec.port)}` : '';
+        say(`  ${spec.name.padEnd(12)} pid ${process.pid}  ${localUrl(spec.port)}/health/ready${clients}`);
       }
       return;
     }

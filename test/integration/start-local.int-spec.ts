@@ -15,12 +15,12 @@ const isAlive = (pid: number) => {
   }
 };
 
-/** `npm start` as a user runs it: five instances ready, then Ctrl-C (SIGINT to the group) leaves nothing behind, even once its output is gone. */
+/** `npm start` as a user runs it: every instance ready, then Ctrl-C (SIGINT to the group) leaves nothing behind, even once its output is gone. */
 describe('the local stack (npm start)', () => {
-  it('gets all five instances ready and stops every one of them on Ctrl-C, even with its output pipe closed', async () => {
+  async function runStack(args: string[], check: (port: number, output: string, listed: { name: string; pid: number }[]) => Promise<void>): Promise<void> {
     const port = await freePort();
     const prefix = `${randomName('stack')}-`;
-    const supervisor = spawn(process.execPath, ['--import', 'tsx', 'scripts/start-local.ts'], {
+    const supervisor = spawn(process.execPath, ['--import', 'tsx', 'scripts/start-local.ts', ...args], {
       cwd: resolve(__dirname, '..', '..'),
       detached: true,
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -41,17 +41,12 @@ describe('the local stack (npm start)', () => {
 
     try {
       // Inside the test's own timeout, so a stack that never gets ready fails with its output, not a bare timeout.
-      await pollUntil('all five instances ready', () => (output.includes('all 5 instances ready') && listed().length === 5 ? true : undefined), 90_000).catch(
-        (error: Error) => {
-          throw new Error(`${error.message}\n${output.slice(-20_000)}`);
-        },
-      );
+      const allListed = () => Number(/all (\d+) instances ready/.exec(output)?.[1]) === listed().length;
+      await pollUntil('every instance ready and listed', () => (allListed() ? true : undefined), 90_000).catch((error: Error) => {
+        throw new Error(`${error.message}\n${output.slice(-20_000)}`);
+      });
       const pids = listed();
-      expect(pids.map((entry) => entry.name)).toEqual(['gateway', 'inventory-1', 'inventory-2', 'zone-1', 'zone-2']);
-      for (const offset of [0, 11, 12, 21, 22]) {
-        expect((await fetch(`http://127.0.0.1:${port + offset}/health/ready`)).status).toBe(200);
-      }
-      expect(output).toMatch(/\[gateway\].*listening on port/);
+      await check(port, output, pids);
 
       // As with `npm start | tee log`, where Ctrl-C ends tee too: the output goes away, the stop must not.
       supervisor.stdout!.destroy();
@@ -65,5 +60,22 @@ describe('the local stack (npm start)', () => {
       // Not in the way of the test's own failure.
       await deleteTopicsWithPrefix(prefix).catch(() => undefined);
     }
-  });
+  }
+
+  const readyAt = async (port: number) => (await fetch(`http://127.0.0.1:${port}/health/ready`)).status;
+
+  it('gets all five instances ready and stops every one of them on Ctrl-C, even with its output pipe closed', () =>
+    runStack([], async (port, output, listed) => {
+      expect(output).toContain('all 5 instances ready');
+      expect(listed.map((entry) => entry.name)).toEqual(['gateway', 'inventory-1', 'inventory-2', 'zone-1', 'zone-2']);
+      for (const offset of [0, 11, 12, 21, 22]) expect(await readyAt(port + offset)).toBe(200);
+      expect(output).toMatch(/\[gateway\].*listening on port/);
+    }));
+
+  it('runs as many gateways as asked, gateway i on PORT + 100 × i, and prints where clients connect', () =>
+    runStack(['--gateways', '2', '--inventory', '1', '--zones', '1'], async (port, output, listed) => {
+      expect(listed.map((entry) => entry.name)).toEqual(['gateway-0', 'gateway-1', 'inventory-1', 'zone-1']);
+      for (const offset of [0, 100, 11, 21]) expect(await readyAt(port + offset)).toBe(200);
+      expect(output).toContain(`clients: http://127.0.0.1:${port + 100}`);
+    }));
 });

@@ -1,0 +1,71 @@
+import { parseArgs } from 'node:util';
+import { InstanceSpec } from './instances';
+
+/** How many instances of each app `npm start` runs. */
+export interface StackSize {
+  gateways: number;
+  inventory: number;
+  zones: number;
+}
+
+export const DEFAULT_STACK: StackSize = { gateways: 1, inventory: 2, zones: 2 };
+/** Per app: inventory and zone instances sit at PORT+11.. and PORT+21.., below the next gateway at PORT+100. */
+export const MOST_PER_APP = 9;
+
+export const STACK_USAGE = `usage: npm start -- [--gateways N] [--inventory N] [--zones N]   (each 1 to ${MOST_PER_APP}; defaults ${DEFAULT_STACK.gateways}, ${DEFAULT_STACK.inventory}, ${DEFAULT_STACK.zones})`;
+
+/** `--gateways N --inventory N --zones N` (or `--gateways=N`); anything else is an error that says what is wrong. */
+export function parseStackArgs(args: string[]): StackSize {
+  let values: Record<string, string | undefined>;
+  try {
+    ({ values } = parseArgs({
+      args,
+      options: { gateways: { type: 'string' }, inventory: { type: 'string' }, zones: { type: 'string' } },
+      strict: true,
+      allowPositionals: false,
+    }));
+  } catch (error) {
+    throw new Error(`${(error as Error).message}\n${STACK_USAGE}`);
+  }
+  const count = (name: keyof StackSize): number => {
+    const raw = values[name];
+    if (raw === undefined) return DEFAULT_STACK[name];
+    if (!/^\d+$/.test(raw) || Number(raw) < 1 || Number(raw) > MOST_PER_APP) {
+      throw new Error(`--${name}: expected a whole number from 1 to ${MOST_PER_APP} (got ${JSON.stringify(raw)})\n${STACK_USAGE}`);
+    }
+    return Number(raw);
+  };
+  return { gateways: count('gateways'), inventory: count('inventory'), zones: count('zones') };
+}
+
+/** A gateway's address on this machine, as clients and the other gateways reach it. */
+export const localUrl = (port: number): string => `http://127.0.0.1:${port}`;
+
+/**
+ * The instances of `npm start`: gateway i (from 0) on PORT + 100 × i, inventory j (from 1) on PORT+10+j, zone j on
+ * PORT+20+j. A lone gateway keeps the name `gateway`; several are `gateway-0`, `gateway-1`, ... (their index in the
+ * port). Each gateway names the others in GATEWAY_PEER_URLS: a stopping one sends its clients there.
+ */
+export function localStack(size: StackSize, port: number): InstanceSpec[] {
+  const highest = port + 100 * (size.gateways - 1);
+  if (highest > 65535 || port + 20 + size.zones > 65535) {
+    throw new Error(`PORT ${port} leaves no room for ${size.gateways} gateways (gateway ${size.gateways - 1} would listen on ${highest})`);
+  }
+  const gatewayPorts = Array.from({ length: size.gateways }, (_, index) => port + 100 * index);
+  const gateways = gatewayPorts.map((gatewayPort, index): InstanceSpec => ({
+    name: size.gateways === 1 ? 'gateway' : `gateway-${index}`,
+    app: 'gateway',
+    port: gatewayPort,
+    ...(size.gateways > 1 && {
+      env: {
+        GATEWAY_PEER_URLS: gatewayPorts
+          .filter((other) => other !== gatewayPort)
+          .map(localUrl)
+          .join(','),
+      },
+    }),
+  }));
+  const hosts = (app: 'inventory' | 'zone', count: number, offset: number) =>
+    Array.from({ length: count }, (_, index): InstanceSpec => ({ name: `${app}-${index + 1}`, app, port: port + offset + index + 1 }));
+  return [...gateways, ...hosts('inventory', size.inventory, 10), ...hosts('zone', size.zones, 20)];
+}
