@@ -88,6 +88,11 @@ export class FakeSocket implements ClientSocket {
     this.dropped('transport close');
   }
 
+  /** The gateway disconnects the socket (after which socket.io-client does not reconnect by itself). */
+  kick(): void {
+    this.dropped('io server disconnect');
+  }
+
   private dropped(reason: string): void {
     this.connected = false;
     for (const fail of [...this.unanswered]) fail(new Error('socket has been disconnected'));

@@ -144,6 +144,26 @@ describe('the SDK connection to the gateways', () => {
     expect(network.latest(A).closedByClient).toBe(true);
   });
 
+  it('remembers the gateways a stopping one named, to fail over to them later', async () => {
+    const { network, moves } = await connectedTo([A]);
+    network.latest(A).push('server:draining', { urls: [B], closingInMs: 10_000 });
+    network.latest(B).accept();
+    network.latest(B).close();
+    network.latest(B).refuse('websocket error');
+    expect(moves).toEqual([
+      { from: A, to: B, reason: 'draining' },
+      { from: B, to: A, reason: 'unreachable' },
+    ]);
+  });
+
+  it('connects again after the gateway disconnected its socket, which socket.io-client would not do', async () => {
+    const { network } = await connectedTo([A]);
+    const a = network.latest(A);
+    a.kick();
+    await until('connecting again', () => a.connectAsked === 2);
+    expect(network.sockets).toEqual([a]);
+  });
+
   it('leaves it to socket.io-client to reconnect when it knows no other gateway', async () => {
     const { network, moves } = await connectedTo([A]);
     network.latest(A).close();

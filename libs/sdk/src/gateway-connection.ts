@@ -48,7 +48,7 @@ const bare = (url: string) => url.replace(/\/+$/, '');
 
 /**
  * The client's way to the gateways: one socket in use at a time, replaced when its gateway stops. On `server:draining`
- * (or a `draining` refusal) it connects to another gateway the notice names (or one of its own `urls`), else to the
+ * (or a `draining` refusal) it connects to another gateway the notice names (or one it knows of), else to the
  * same address once the old socket is closed; the old socket stays until every request sent on it is answered, then
  * closes. Requests wait for the socket in use to connect; pushes are heard only from it. Every connect after the
  * first is a resume (the caller fetches what it may have missed).
@@ -59,6 +59,8 @@ export class GatewayConnection {
   private attempts = 0;
   private stopped = false;
   private readonly links = new Set<Link>();
+  /** Every gateway this client knows of: its own `urls`, and those stopping gateways named; where to fail over. */
+  private readonly known: Set<string>;
   private readonly timers = new Set<ReturnType<typeof setTimeout>>();
   private readonly readyWaiters = new Set<() => void>();
   private readonly pushListeners = new Map<PushEvent, ((payload: unknown) => void)[]>();
@@ -68,6 +70,7 @@ export class GatewayConnection {
 
   constructor(private readonly options: GatewayConnectionOptions) {
     if (options.urls.length === 0) throw new Error('at least one gateway URL is needed');
+    this.known = new Set(options.urls.map(bare));
     this.current = this.open(bare(options.urls[0]));
   }
 
@@ -156,9 +159,11 @@ export class GatewayConnection {
     this.links.add(link);
     socket.on('connect', () => this.connected(link));
     socket.on('connect_error', (error: Error & { data?: Partial<DrainingNotice> }) => this.refused(link, error));
-    socket.on('disconnect', () => {
+    socket.on('disconnect', (reason: string) => {
       // A socket being left behind that the server closed: it must not reconnect on its own.
-      if (link.retiring) link.finish();
+      if (link.retiring) return link.finish();
+      // socket.io-client reconnects by itself after anything but the server's own disconnect; after that one too.
+      if (reason === 'io server disconnect') this.later(this.options.backoff(++this.attempts), () => this.reconnect(link));
     });
     socket.on('server:draining', (notice: DrainingNotice) => {
       if (link === this.current) this.move(link, notice.urls ?? [], 'draining', false);
@@ -196,8 +201,9 @@ export class GatewayConnection {
   }
 
   /**
-   * Leaves `from` for another gateway: one of `offered` (the gateway's word), else of this client's own URLs, else the
-   * same address once `from` is closed, so as not to come back to a gateway that is going away.
+   * Leaves `from` for another gateway: one of `offered` (the gateway's word), else one it knows of (its own URLs and
+   * those gateways named before), else the same address once `from` is closed, so as not to come back to a gateway
+   * that is going away.
    */
   private move(from: Link, offered: string[], reason: GatewayMove['reason'], refused: boolean): void {
     if (this.stopped) return;
@@ -211,16 +217,18 @@ export class GatewayConnection {
     // A refusal in a row waits a little longer each time; a move on notice goes at once (after the old socket closes
     // when it is to the same address).
     const wait = refused ? this.options.backoff(++this.attempts) : 0;
-    const connect = () => {
-      if (this.current === next && !this.stopped) next.socket.connect();
-    };
-    if (to === from.url) void from.gone.then(() => this.later(wait, connect));
-    else this.later(wait, connect);
+    if (to === from.url) void from.gone.then(() => this.later(wait, () => this.reconnect(next)));
+    else this.later(wait, () => this.reconnect(next));
+  }
+
+  private reconnect(link: Link): void {
+    if (link === this.current && !this.stopped && !link.socket.connected) link.socket.connect();
   }
 
   private others(url: string, offered: string[]): string[] {
     const fromGateway = offered.map(bare).filter((candidate) => candidate !== url);
-    return fromGateway.length > 0 ? fromGateway : this.options.urls.map(bare).filter((candidate) => candidate !== url);
+    for (const candidate of fromGateway) this.known.add(candidate);
+    return fromGateway.length > 0 ? fromGateway : [...this.known].filter((candidate) => candidate !== url);
   }
 
   private later(ms: number, run: () => void): void {
