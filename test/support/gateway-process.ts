@@ -32,6 +32,8 @@ export async function startGateway(env: Record<string, string> = {}): Promise<Ga
     JWT_SECRET: jwtSecret,
     // Tests log many players in from one address; a test of the limit sets its own.
     LOGIN_RATE_PER_MINUTE: '0',
+    // Tests stop gateways with raw sockets still connected, which never move: no need to give them 10 s.
+    GATEWAY_DRAIN_TIMEOUT_MS: '1000',
     ...env,
   });
   const url = `http://127.0.0.1:${port}`;
