@@ -38,9 +38,9 @@ describe('the local stack', () => {
   it('puts gateway i on PORT + 100 × i, each naming the others as its peers', () => {
     const gateways = localStack({ gateways: 3, inventory: 1, zones: 1 }, 3000).filter((spec) => spec.app === 'gateway');
     expect(gateways).toEqual([
-      { name: 'gateway-0', app: 'gateway', port: 3000, env: { GATEWAY_PEER_URLS: 'http://127.0.0.1:3100,http://127.0.0.1:3200' } },
-      { name: 'gateway-1', app: 'gateway', port: 3100, env: { GATEWAY_PEER_URLS: 'http://127.0.0.1:3000,http://127.0.0.1:3200' } },
-      { name: 'gateway-2', app: 'gateway', port: 3200, env: { GATEWAY_PEER_URLS: 'http://127.0.0.1:3000,http://127.0.0.1:3100' } },
+      { name: 'gateway-1', app: 'gateway', port: 3000, env: { GATEWAY_PEER_URLS: 'http://127.0.0.1:3100,http://127.0.0.1:3200' } },
+      { name: 'gateway-2', app: 'gateway', port: 3100, env: { GATEWAY_PEER_URLS: 'http://127.0.0.1:3000,http://127.0.0.1:3200' } },
+      { name: 'gateway-3', app: 'gateway', port: 3200, env: { GATEWAY_PEER_URLS: 'http://127.0.0.1:3000,http://127.0.0.1:3100' } },
     ]);
   });
 
@@ -51,7 +51,7 @@ describe('the local stack', () => {
 
   it('refuses a PORT that leaves no room for the gateways', () => {
     expect(() => localStack({ gateways: 2, inventory: 1, zones: 1 }, 65500)).toThrow(
-      'PORT 65500 leaves no room for 2 gateways (gateway 1 would listen on 65600)',
+      'PORT 65500 leaves no room for 2 gateways (the last would listen on 65600)',
     );
   });
 });

@@ -43,17 +43,17 @@ export const localUrl = (port: number): string => `http://127.0.0.1:${port}`;
 
 /**
  * The instances of `npm start`: gateway i (from 0) on PORT + 100 × i, inventory j (from 1) on PORT+10+j, zone j on
- * PORT+20+j. A lone gateway keeps the name `gateway`; several are `gateway-0`, `gateway-1`, ... (their index in the
- * port). Each gateway names the others in GATEWAY_PEER_URLS: a stopping one sends its clients there.
+ * PORT+20+j. A lone gateway keeps the name `gateway`; several are `gateway-1`, `gateway-2`, ... like the other apps'
+ * instances. Each gateway names the others in GATEWAY_PEER_URLS: a stopping one sends its clients there.
  */
 export function localStack(size: StackSize, port: number): InstanceSpec[] {
   const highest = port + 100 * (size.gateways - 1);
   if (highest > 65535 || port + 20 + size.zones > 65535) {
-    throw new Error(`PORT ${port} leaves no room for ${size.gateways} gateways (gateway ${size.gateways - 1} would listen on ${highest})`);
+    throw new Error(`PORT ${port} leaves no room for ${size.gateways} gateways (the last would listen on ${highest})`);
   }
   const gatewayPorts = Array.from({ length: size.gateways }, (_, index) => port + 100 * index);
   const gateways = gatewayPorts.map((gatewayPort, index): InstanceSpec => ({
-    name: size.gateways === 1 ? 'gateway' : `gateway-${index}`,
+    name: size.gateways === 1 ? 'gateway' : `gateway-${index + 1}`,
     app: 'gateway',
     port: gatewayPort,
     ...(size.gateways > 1 && {

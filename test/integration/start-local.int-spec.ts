@@ -74,7 +74,7 @@ describe('the local stack (npm start)', () => {
 
   it('runs as many gateways as asked, gateway i on PORT + 100 × i, and prints where clients connect', () =>
     runStack(['--gateways', '2', '--inventory', '1', '--zones', '1'], async (port, output, listed) => {
-      expect(listed.map((entry) => entry.name)).toEqual(['gateway-0', 'gateway-1', 'inventory-1', 'zone-1']);
+      expect(listed.map((entry) => entry.name)).toEqual(['gateway-1', 'gateway-2', 'inventory-1', 'zone-1']);
       for (const offset of [0, 100, 11, 21]) expect(await readyAt(port + offset)).toBe(200);
       expect(output).toContain(`clients: http://127.0.0.1:${port + 100}`);
     }));
