@@ -52,8 +52,13 @@ export class KafkaCommandFeed implements CommandFeed {
       readUncommitted: false,
     });
     this.consumer = consumer;
+    let memberId: string | undefined;
     consumer.on(consumer.events.GROUP_JOIN, ({ payload }) => {
       const partitions = [...(payload.memberAssignment[commandsTopic] ?? [])].sort((a, b) => a - b);
+      // A new member id means this member was out of the group (evicted, or its session expired) and joined again:
+      // whoever held its partitions meanwhile may have written to them, so none is kept in memory, all are recovered.
+      if (memberId !== undefined && payload.memberId !== memberId) listener.onAssignment([]);
+      memberId = payload.memberId;
       this.assignment = new Set(partitions);
       listener.onAssignment(partitions);
       this.settle(this.assignment);
