@@ -1,5 +1,8 @@
 import { DrainingNotice } from '@app/protocol';
+import { INVENTORY_TIMEOUT_MS } from '../../inventory/inventory.module';
+import { ZONE_TIMEOUT_MS } from '../../zone/zone-connection';
 import { DrainSocket, SocketDrain } from './socket-drain';
+import { ANSWER_WAIT_MS } from './sockets.module';
 
 /** A server socket as the drain sees it: the test plays its client (requests, leaving) and reads what it was told. */
 class FakeSocket implements DrainSocket {
@@ -152,4 +155,7 @@ describe('the socket drain of a stopping gateway', () => {
     await drain.drain();
     expect(steps.filter((step) => step === 'not ready')).toHaveLength(1);
   });
+
+  it("waits for a remaining socket's answers as long as the gateway's longest request may take: a zone join that leaves another zone", () =>
+    expect(ANSWER_WAIT_MS).toBeGreaterThanOrEqual(2 * Math.max(INVENTORY_TIMEOUT_MS, ZONE_TIMEOUT_MS)));
 });
