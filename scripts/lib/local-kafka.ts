@@ -18,6 +18,16 @@ export interface BrokerPlace {
   dir: string;
   port: number;
   controllerPort: number;
+  /** Set on each node of a cluster (see `clusterPlaces`); a broker without it is a cluster of one. */
+  cluster?: ClusterSeat;
+}
+
+/** One node's seat in a cluster of combined broker + controller nodes: the same voters and id on every node. */
+export interface ClusterSeat {
+  nodeId: number;
+  clusterId: string;
+  /** Every node's controller port, node `i + 1` at index `i`: the controller quorum. */
+  controllerPorts: number[];
 }
 
 const placePaths = (dir: string) => ({
@@ -136,7 +146,7 @@ function startBroker(place: BrokerPlace = localPlace): number {
   if (!existsSync(join(paths.data, 'meta.properties'))) {
     say(`formatting KRaft storage in ${paths.data}`);
     // Attached with `=`: a base64url id may start with '-', which the tool would otherwise read as an option (1 in 64).
-    const clusterId = randomBytes(16).toString('base64url');
+    const clusterId = place.cluster?.clusterId ?? newClusterId();
     const format = spawnSync('java', [...jvmArgs('256m', place), 'kafka.tools.StorageTool', 'format', `--cluster-id=${clusterId}`, '-c', paths.properties], {
       encoding: 'utf8',
     });
@@ -153,17 +163,42 @@ function startBroker(place: BrokerPlace = localPlace): number {
   return broker.pid!;
 }
 
+/** A cluster id is 16 random bytes in unpadded base64url. */
+const newClusterId = (): string => randomBytes(16).toString('base64url');
+
 /**
  * Starts a broker of its own in `place` (formatted the first time, its data kept after), from the same jars as
  * the local one, and resolves with its pid once it can create a topic. For tests that kill and restart a broker
- * without touching the one everybody shares; the caller stops it.
+ * without touching the one everybody shares; the caller stops it. A node of a running cluster starts the same way.
  */
 export async function startBrokerIn(place: BrokerPlace, timeoutMs = 90_000): Promise<number> {
+  const [pid] = await startClusterIn([place], timeoutMs);
+  return pid;
+}
+
+/** Seats `nodes` as one cluster: ids 1..n, one cluster id, every node a voter of the controller quorum. */
+export function clusterPlaces(nodes: Omit<BrokerPlace, 'cluster'>[]): BrokerPlace[] {
+  const clusterId = newClusterId();
+  const controllerPorts = nodes.map((node) => node.controllerPort);
+  return nodes.map((node, index) => ({ ...node, cluster: { nodeId: index + 1, clusterId, controllerPorts } }));
+}
+
+/**
+ * Starts every node of a cluster of its own (see `clusterPlaces`) at once, since none serves before a quorum of
+ * controllers runs, and resolves with their pids once each can create a topic (which, with the cluster's default
+ * replication factor, needs every node up). Kills what it started if one does not come up.
+ */
+export async function startClusterIn(places: BrokerPlace[], timeoutMs = 90_000): Promise<number[]> {
   requireTool('java', ['-version']);
   await fetchDistribution();
-  const pid = startBroker(place);
-  await waitForBroker([`127.0.0.1:${place.port}`], timeoutMs, () => isAlive(pid));
-  return pid;
+  const pids = places.map((place) => startBroker(place));
+  try {
+    await Promise.all(places.map((place, index) => waitForBroker([`127.0.0.1:${place.port}`], timeoutMs, () => isAlive(pids[index]))));
+  } catch (error) {
+    for (const pid of pids) if (isAlive(pid)) process.kill(pid, 'SIGKILL');
+    throw error;
+  }
+  return pids;
 }
 
 /** Waits until a freshly started local broker can create a topic. */
@@ -195,11 +230,18 @@ function jvmArgs(heap: string, place: BrokerPlace): string[] {
   ];
 }
 
-/** One combined broker + controller, sized for a 2-core machine and single-replica internals. */
-function serverProperties({ dir, port, controllerPort }: BrokerPlace): string {
+/**
+ * One combined broker + controller, sized for a 2-core machine. Alone, its internals have one replica; in a cluster
+ * every topic (internal ones too) defaults to one replica per node, and a write with acks=all counts once two have it.
+ */
+function serverProperties({ dir, port, controllerPort, cluster }: BrokerPlace): string {
+  const seat = cluster ?? { nodeId: 1, controllerPorts: [controllerPort] };
+  const voters = seat.controllerPorts.map((voterPort, index) => `${index + 1}@127.0.0.1:${voterPort}`).join(',');
+  const replicas = seat.controllerPorts.length;
+  const minInSync = Math.min(2, replicas);
   return `process.roles=broker,controller
-node.id=1
-controller.quorum.voters=1@127.0.0.1:${controllerPort}
+node.id=${seat.nodeId}
+controller.quorum.voters=${voters}
 listeners=PLAINTEXT://127.0.0.1:${port},CONTROLLER://127.0.0.1:${controllerPort}
 advertised.listeners=PLAINTEXT://127.0.0.1:${port}
 controller.listener.names=CONTROLLER
@@ -209,10 +251,12 @@ log.dirs=${placePaths(dir).data}
 num.partitions=1
 auto.create.topics.enable=false
 delete.topic.enable=true
-offsets.topic.replication.factor=1
+default.replication.factor=${replicas}
+min.insync.replicas=${minInSync}
+offsets.topic.replication.factor=${replicas}
 offsets.topic.num.partitions=8
-transaction.state.log.replication.factor=1
-transaction.state.log.min.isr=1
+transaction.state.log.replication.factor=${replicas}
+transaction.state.log.min.isr=${minInSync}
 transaction.state.log.num.partitions=8
 group.initial.rebalance.delay.ms=0
 num.network.threads=2

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { BrokerPlace, startBrokerIn } from '../../scripts/lib/local-kafka';
+import { BrokerPlace, clusterPlaces, startBrokerIn, startClusterIn } from '../../scripts/lib/local-kafka';
 import { freePort } from './free-port';
 import { pollUntil } from './poll';
 
@@ -13,6 +13,13 @@ const alive = (pid: number): boolean => {
     return false;
   }
 };
+
+/** A data directory of its own and free loopback ports for one broker. */
+const newPlace = async (): Promise<Omit<BrokerPlace, 'cluster'>> => ({
+  dir: mkdtempSync(join(tmpdir(), 'own-kafka-')),
+  port: await freePort(),
+  controllerPort: await freePort(),
+});
 
 /**
  * A Kafka broker of one test's own (the suite's broker is shared and must never be stopped): free loopback ports,
@@ -26,7 +33,7 @@ export class OwnBroker {
   ) {}
 
   static async start(): Promise<OwnBroker> {
-    const place = { dir: mkdtempSync(join(tmpdir(), 'own-kafka-')), port: await freePort(), controllerPort: await freePort() };
+    const place = await newPlace();
     try {
       return new OwnBroker(place, await startBrokerIn(place));
     } catch (error) {
@@ -35,8 +42,25 @@ export class OwnBroker {
     }
   }
 
+  /** The nodes of one cluster, started together (none serves alone); see `OwnCluster`. */
+  static async startCluster(size: number): Promise<OwnBroker[]> {
+    const places = clusterPlaces(await Promise.all(Array.from({ length: size }, newPlace)));
+    try {
+      const pids = await startClusterIn(places);
+      return places.map((place, index) => new OwnBroker(place, pids[index]));
+    } catch (error) {
+      for (const place of places) rmSync(place.dir, { recursive: true, force: true });
+      throw error;
+    }
+  }
+
   get brokers(): string {
     return `127.0.0.1:${this.place.port}`;
+  }
+
+  /** Its id in its cluster (1 for a broker alone), as Kafka's metadata names it. */
+  get nodeId(): number {
+    return this.place.cluster?.nodeId ?? 1;
   }
 
   /** kill -9, and waits until the process is gone. */
@@ -53,5 +77,32 @@ export class OwnBroker {
   async remove(): Promise<void> {
     await this.kill().catch(() => undefined);
     rmSync(this.place.dir, { recursive: true, force: true });
+  }
+}
+
+/**
+ * A cluster of one test's own: `size` combined broker + controller nodes (every one a voter), whose topics default to
+ * one replica per node with `min.insync.replicas=2`. Each node can be killed and started again alone.
+ */
+export class OwnCluster {
+  private constructor(readonly nodes: OwnBroker[]) {}
+
+  static async start(size: number): Promise<OwnCluster> {
+    return new OwnCluster(await OwnBroker.startCluster(size));
+  }
+
+  /** Every node, as KAFKA_BROKERS names them. */
+  get brokers(): string {
+    return this.nodes.map((node) => node.brokers).join(',');
+  }
+
+  node(nodeId: number): OwnBroker {
+    const node = this.nodes.find((each) => each.nodeId === nodeId);
+    if (!node) throw new Error(`no node ${nodeId} in this cluster`);
+    return node;
+  }
+
+  async remove(): Promise<void> {
+    await Promise.all(this.nodes.map((node) => node.remove()));
   }
 }
