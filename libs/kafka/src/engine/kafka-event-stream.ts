@@ -1,7 +1,9 @@
 import { Admin, CompressionTypes, Kafka, KafkaJSProtocolError, Message, Partitioners, Producer } from 'kafkajs';
 import { EventAppend, EventStream, PartitionWriter, SideMessage, StreamRecord } from '@app/engine';
+import { partitionOfKey } from '../partition-of-key';
 import { retryRetriable, topicOffsets } from '../retry-retriable';
 import { PartitionFetch } from './partition-fetch';
+import { unwrittenPartitions } from './unwritten-partitions';
 
 export interface KafkaEventStreamOptions {
   kafka: Kafka;
@@ -121,8 +123,9 @@ class KafkaPartitionWriter implements PartitionWriter {
 
   send(messages: SideMessage[]): Promise<void> {
     return this.enqueue('send', async () => {
-      const byTopic = new Map<string, Message[]>();
-      for (const { topic, partition, key, value } of messages) byTopic.set(topic, [...(byTopic.get(topic) ?? []), { partition, key, value }]);
+      const byTopic = new Map<string, SideMessage[]>();
+      for (const message of messages) byTopic.set(message.topic, [...(byTopic.get(message.topic) ?? []), message]);
+      const topicMessages: { topic: string; messages: (Message & { partition: number })[] }[] = [];
       for (const [topic, list] of byTopic) {
         // Appends alone write the events topic: their offsets prove an owner's records contiguous.
         if (topic === this.eventsTopic) throw new Error(`${topic} takes appends, not sends`);
@@ -132,13 +135,14 @@ class KafkaPartitionWriter implements PartitionWriter {
           ({ partition }) => count === 0 || (partition !== undefined && !(Number.isInteger(partition) && partition >= 0 && partition < count)),
         );
         if (astray) throw new Error(`${topic} has no partition ${astray.partition ?? 'at all'}`);
+        // Each partition named (the producer's own partitioner picks the same), so the answer can be checked below.
+        topicMessages.push({ topic, messages: list.map(({ partition, key, value }) => ({ partition: partition ?? partitionOfKey(key, count), key, value })) });
       }
-      if (byTopic.size === 0) return;
-      await this.producers.sends.sendBatch({
-        acks: -1,
-        compression: CompressionTypes.None,
-        topicMessages: [...byTopic].map(([topic, list]) => ({ topic, messages: list })),
-      });
+      if (topicMessages.length === 0) return;
+      const written = await this.producers.sends.sendBatch({ acks: -1, compression: CompressionTypes.None, topicMessages });
+      // A send that skipped a partition fails the writer: its batches' sends go out again, in order, after recovery.
+      const unwritten = unwrittenPartitions(topicMessages, written);
+      if (unwritten.length > 0) throw new Error(`kafkajs answered a send without writing to ${unwritten.join(', ')} (a leader moved during the send)`);
     });
   }
 
