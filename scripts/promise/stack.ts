@@ -2,12 +2,7 @@ import { ChildProcess, spawn } from 'node:child_process';
 import { createWriteStream, mkdirSync, WriteStream } from 'node:fs';
 import { join } from 'node:path';
 import { appEntry, InstanceSpec } from '../lib/instances';
-
-export interface StackShape {
-  gateways: number;
-  inventory: number;
-  zones: number;
-}
+import { localStack, StackSize } from '../lib/local-stack';
 
 /** One app instance the way a container platform runs it: the same name and port after every restart. */
 export class SupervisedInstance {
@@ -60,22 +55,10 @@ export class SupervisedInstance {
   }
 }
 
-/**
- * A local stack on topics of its own (`prefix`), each instance's output in `<logDir>/<name>.log`. Ports: gateway i on
- * `basePort + 100 × i`, owners beside the first gateway, as `npm start` lays them out.
- */
-export function supervisedStack(shape: StackShape, basePort: number, env: Record<string, string>, logDir: string): SupervisedInstance[] {
+/** The stack of `npm start` (`localStack`) on topics of its own (`env`), each instance's output in `<logDir>/<name>.log`. */
+export function supervisedStack(size: StackSize, basePort: number, env: Record<string, string>, logDir: string): SupervisedInstance[] {
   mkdirSync(logDir, { recursive: true });
-  const gatewayUrls = Array.from({ length: shape.gateways }, (_, index) => `http://127.0.0.1:${basePort + 100 * index}`);
-  const specs: InstanceSpec[] = [
-    ...gatewayUrls.map((url, index) => ({
-      name: `gateway-${index + 1}`,
-      app: 'gateway' as const,
-      port: basePort + 100 * index,
-      env: { GATEWAY_PEER_URLS: gatewayUrls.filter((other) => other !== url).join(',') },
-    })),
-    ...Array.from({ length: shape.inventory }, (_, index) => ({ name: `inventory-${index + 1}`, app: 'inventory' as const, port: basePort + 11 + index })),
-    ...Array.from({ length: shape.zones }, (_, index) => ({ name: `zone-${index + 1}`, app: 'zone' as const, port: basePort + 21 + index })),
-  ];
-  return specs.map((spec) => new SupervisedInstance({ ...spec, env: { ...env, ...spec.env } }, createWriteStream(join(logDir, `${spec.name}.log`))));
+  return localStack(size, basePort).map(
+    (spec) => new SupervisedInstance({ ...spec, env: { ...env, ...spec.env } }, createWriteStream(join(logDir, `${spec.name}.log`))),
+  );
 }
