@@ -1,5 +1,5 @@
 import { setImmediate as nextTurn } from 'node:timers/promises';
-import { EventStream } from '@app/engine';
+import { EventStream, withReadsThrough } from '@app/engine';
 
 /** Records handed to a receiver between two turns of the event loop. */
 export const RECORDS_PER_TURN = 50;
@@ -10,17 +10,10 @@ export const RECORDS_PER_TURN = 50;
  * holding it for a whole fetch (up to 16 MB of records).
  */
 export function yieldingReads(stream: EventStream, perTurn = RECORDS_PER_TURN): EventStream {
-  return {
-    name: stream.name,
-    openWriter: (partition) => stream.openWriter(partition),
-    bounds: (partition) => stream.bounds(partition),
-    partitionCount: (topic) => stream.partitionCount(topic),
-    read: (partition, from, to, onRecords) =>
-      stream.read(partition, from, to, async (records) => {
-        for (let index = 0; index < records.length; index += perTurn) {
-          if (index > 0) await nextTurn();
-          await onRecords(records.slice(index, index + perTurn));
-        }
-      }),
-  };
+  return withReadsThrough(stream, (onRecords) => async (records) => {
+    for (let index = 0; index < records.length; index += perTurn) {
+      if (index > 0) await nextTurn();
+      await onRecords(records.slice(index, index + perTurn));
+    }
+  });
 }

@@ -1,5 +1,5 @@
 import { PartitionState } from '../partition/partition-state';
-import { EventStream, StreamRecord } from '../ports/event-stream';
+import { EventStream, StreamRecord, withReadsThrough } from '../ports/event-stream';
 import { SnapshotSource } from './load-snapshot';
 import { WarmOrigin } from './read-after';
 import { recoverState } from './recover-state';
@@ -17,19 +17,11 @@ const FOLLOW_EVERY_MS = 250;
 const RETRY_AFTER_MS = 5_000;
 
 /** The stream as it is, remembering the last record of each chunk the reader took without throwing. */
-function recording(stream: EventStream, seen: (record: StreamRecord) => void): EventStream {
-  return {
-    name: stream.name,
-    openWriter: (partition) => stream.openWriter(partition),
-    bounds: (partition) => stream.bounds(partition),
-    partitionCount: (topic) => stream.partitionCount(topic),
-    read: (partition, from, to, onRecords) =>
-      stream.read(partition, from, to, async (records) => {
-        await onRecords(records);
-        seen(records[records.length - 1]);
-      }),
-  };
-}
+const recording = (stream: EventStream, seen: (record: StreamRecord) => void): EventStream =>
+  withReadsThrough(stream, (onRecords) => async (records) => {
+    await onRecords(records);
+    seen(records[records.length - 1]);
+  });
 
 const originOf = <S>(state: PartitionState<S>, last: StreamRecord | undefined): WarmOrigin | undefined =>
   last && last.offset === state.lastOffset && last.value ? { offset: last.offset, text: last.value.toString('utf8') } : undefined;

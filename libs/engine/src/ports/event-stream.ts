@@ -47,3 +47,16 @@ export interface EventStream {
   /** Reads records with `from <= offset < to`, in order, in chunks. */
   read(partition: number, from: number, to: number, onRecords: (records: StreamRecord[]) => void | Promise<void>): Promise<void>;
 }
+
+/** The same stream, its reads handing records on through `through` (which calls the reader's own `onRecords`). */
+export function withReadsThrough(stream: EventStream, through: (onRecords: RecordsReceiver) => RecordsReceiver): EventStream {
+  return {
+    name: stream.name,
+    openWriter: (partition) => stream.openWriter(partition),
+    bounds: (partition) => stream.bounds(partition),
+    partitionCount: (topic) => stream.partitionCount(topic),
+    read: (partition, from, to, onRecords) => stream.read(partition, from, to, through(onRecords)),
+  };
+}
+
+export type RecordsReceiver = (records: StreamRecord[]) => void | Promise<void>;
