@@ -57,13 +57,19 @@ describe('CrashWatch', () => {
   const servers: Server[] = [];
   afterEach(() => servers.splice(0).forEach((server) => server.close()));
 
-  it('given a member whose connection closes while the group still lists it, then it is evicted; itself it never watches', async () => {
+  /** A watch (itself at 127.0.0.1:1) over a group of `others` and member `a` at a live peer, once it watches `a`. */
+  async function watchingPeer(others: ReturnType<typeof member>[] = []) {
     const a = await peer();
     servers.push(a.server);
-    const { watch, evicted, describe } = watchOf('127.0.0.1:1');
-    describe([member('self', '127.0.0.1:1'), member('a', a.address)]);
-    watch.start();
+    const watched = watchOf('127.0.0.1:1');
+    watched.describe([...others, member('a', a.address)]);
+    watched.watch.start();
     const [connection] = await until('a watched', () => (a.accepted.length > 0 ? a.accepted : undefined));
+    return { ...watched, connection };
+  }
+
+  it('given a member whose connection closes while the group still lists it, then it is evicted; itself it never watches', async () => {
+    const { watch, evicted, connection } = await watchingPeer([member('self', '127.0.0.1:1')]);
     expect(watch.watching).toBe(1);
     connection.destroy();
     await until('a evicted', () => (evicted.length > 0 ? evicted : undefined));
@@ -72,12 +78,7 @@ describe('CrashWatch', () => {
   });
 
   it('given a member that left the group before closing its link (a planned stop), then nobody is evicted', async () => {
-    const a = await peer();
-    servers.push(a.server);
-    const { watch, evicted, describe } = watchOf('127.0.0.1:1');
-    describe([member('a', a.address)]);
-    watch.start();
-    const [connection] = await until('a watched', () => (a.accepted.length > 0 ? a.accepted : undefined));
+    const { watch, evicted, describe, connection } = await watchingPeer();
     describe([]);
     connection.destroy();
     await until('a forgotten', () => (watch.watching === 0 ? true : undefined));
@@ -99,12 +100,7 @@ describe('CrashWatch', () => {
   });
 
   it('given its own stop, then the connections it closes evict nobody', async () => {
-    const a = await peer();
-    servers.push(a.server);
-    const { watch, evicted, describe } = watchOf('127.0.0.1:1');
-    describe([member('a', a.address)]);
-    watch.start();
-    const [connection] = await until('a watched', () => (a.accepted.length > 0 ? a.accepted : undefined));
+    const { watch, evicted, connection } = await watchingPeer();
     await watch.stop();
     await until('the link closed', () => (connection.destroyed || connection.readableEnded ? true : undefined));
     expect(evicted).toEqual([]);
