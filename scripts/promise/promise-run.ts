@@ -2,9 +2,9 @@ import { randomBytes } from 'node:crypto';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { parseEnv, topicsEnvSchema, toKafkaSecurity } from '@app/config';
-import { Kafka } from 'kafkajs';
 import { createKafka } from '@app/kafka';
 import { migrate } from '@app/postgres';
+import { deleteTopicsWithPrefix } from '../../test/support/provisioned-topics';
 import { provisionFromEnv } from '../lib/provision';
 import { checkLedger, LedgerFigures } from './ledger-check';
 import { AckedTransfer, PlayerLoad } from './player-load';
@@ -105,7 +105,7 @@ export async function promiseRun(name: string, options: RunOptions, disrupt: (in
     await load?.stop();
     load?.close();
     await Promise.all(instances.map((instance) => instance.stop('SIGTERM')));
-    await deleteTopics(kafka, prefix).catch((error: unknown) => say(`topics ${prefix}* left behind: ${(error as Error).message}`));
+    await deleteTopicsWithPrefix(prefix).catch((error: unknown) => say(`topics ${prefix}* left behind: ${(error as Error).message}`));
   };
   // Ctrl-C (or a CI timeout) stops the stack and removes its topics as the end of a run does.
   const interrupted = (signal: NodeJS.Signals) => void cleanUp().finally(() => process.exit(signal === 'SIGINT' ? 130 : 143));
@@ -144,17 +144,6 @@ export async function promiseRun(name: string, options: RunOptions, disrupt: (in
   } finally {
     process.off('SIGINT', interrupted).off('SIGTERM', interrupted);
     await cleanUp();
-  }
-}
-
-async function deleteTopics(kafka: Kafka, prefix: string): Promise<void> {
-  const admin = kafka.admin();
-  await admin.connect();
-  try {
-    const topics = (await admin.listTopics()).filter((topic) => topic.startsWith(prefix));
-    if (topics.length > 0) await admin.deleteTopics({ topics });
-  } finally {
-    await admin.disconnect();
   }
 }
 
