@@ -146,10 +146,9 @@ export class PartitionEngine<S, C = unknown, E = unknown, R = unknown> {
    */
   stop(): Promise<void> {
     this.stopping ??= (async () => {
-      await this.standbys?.stop();
       const runners = [...this.runners.values()];
       this.runners.clear();
-      await Promise.all([...runners.map((runner) => runner.release(true)), ...this.releasing]);
+      await Promise.all([this.standbys?.stop(), ...runners.map((runner) => runner.release(true)), ...this.releasing]);
       await this.deps.feed.stop();
     })();
     return this.stopping;
