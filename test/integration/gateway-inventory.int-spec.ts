@@ -5,6 +5,7 @@ import { InventoryReply } from '@app/protocol';
 import { GameClient, GameError } from '@app/sdk';
 import { AppProcess } from '../support/app-process';
 import { GatewayProcess, startGateway } from '../support/gateway-process';
+import { dropConnection } from '../support/drop-connection';
 import { pollUntil } from '../support/poll';
 import { startInventory } from '../support/hosting-process';
 import { provisionedTopics } from '../support/provisioned-topics';
@@ -211,7 +212,7 @@ describe('gateway: inventory end to end', () => {
       // The connection drops; a grant made meanwhile is pushed to nobody, and a command waits for the reconnect.
       const seen: number[] = [];
       dana.onInventory((inventory) => seen.push(inventory.gold));
-      (dana as unknown as { socket: Socket }).socket.io.engine.close();
+      dropConnection(dana);
       await grant(dana.playerId, { grantId: 'while-away', gold: 100 });
       expect(await dana.discard('shield', 1)).toMatchObject({ gold: 125, items: {} });
       await pollUntil('dana resynced', () => (dana.inventory?.gold === 125 ? true : undefined));

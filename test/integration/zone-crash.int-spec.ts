@@ -1,4 +1,3 @@
-import { Socket } from 'socket.io-client';
 import { PartitionState, PartitionStatus } from '@app/engine';
 import { eventsTopicOf, partitionOfKey } from '@app/kafka';
 import { migrate } from '@app/postgres';
@@ -8,6 +7,7 @@ import { AppProcess } from '../support/app-process';
 import { readCountedLog } from '../support/counted-log';
 import { GatewayProcess, startGateway } from '../support/gateway-process';
 import { startHosting, startInventory } from '../support/hosting-process';
+import { dropConnection } from '../support/drop-connection';
 import { pollUntil } from '../support/poll';
 import { provisionedTopics } from '../support/provisioned-topics';
 import { randomSuffix } from '../support/random-names';
@@ -102,7 +102,7 @@ describe('zone: the owner killed while a player hunts', () => {
 
     zones[owner].kill('SIGKILL');
     // The crash also cuts the client off: it reconnects and joins again.
-    (hunter as unknown as { socket: Socket }).socket.io.engine.close();
+    dropConnection(hunter);
     await pollUntil('the survivor serves the zone', () => owns(survivor, partition), 60_000, 250);
     const after = await pollUntil('the world going on', async () => {
       const summary = (await admin<ZoneSummary>('zones/meadow')).body;

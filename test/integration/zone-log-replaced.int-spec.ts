@@ -21,7 +21,13 @@ const OLD_LOG_ENV = { ZONE_SNAPSHOT_EVERY_TICKS: '20' };
  * would soon leave none of the old log's. Time travel stays in bounds without: the new log is far shorter than the
  * 20,000 records a rebuild may read from its start.
  */
-const NEW_LOG_ENV = { KAFKA_SESSION_TIMEOUT_MS: '6000', ZONE_SNAPSHOT_EVERY_TICKS: '1000000', SNAPSHOT_EVERY_MS: '3600000' };
+const NEW_LOG_ENV = {
+  KAFKA_SESSION_TIMEOUT_MS: '6000',
+  ZONE_SNAPSHOT_EVERY_TICKS: '1000000',
+  SNAPSHOT_EVERY_MS: '3600000',
+  // The survivor's takeover is what must refuse the old snapshots: a warm standby would take over without them.
+  ENGINE_WARM_STANDBY: 'off',
+};
 const OLD_LOG_TICKS = 60;
 const SAMPLES = 12;
 const SAMPLE_EVERY_TICKS = 10;
