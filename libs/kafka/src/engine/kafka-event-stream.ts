@@ -18,7 +18,7 @@ const TOPIC_NAME = /^[A-Za-z0-9._-]{1,249}$/;
 /** Errors that mean the topic cannot be sent to, as opposed to a failure to find out. */
 const NO_SUCH_TOPIC = new Set(['UNKNOWN_TOPIC_OR_PARTITION', 'INVALID_TOPIC_EXCEPTION', 'TOPIC_AUTHORIZATION_FAILED']);
 
-/** Event-stream port on Kafka: idempotent writers that fence no one, and private-group readers. */
+/** Event-stream port on Kafka: idempotent writers that fence no one, and reads fetched from the partition leader. */
 export class KafkaEventStream implements EventStream {
   readonly name: string;
 

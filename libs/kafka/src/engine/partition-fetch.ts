@@ -7,6 +7,7 @@ import { retryRetriable } from '../retry-retriable';
 interface FetchedBatch {
   messages: { offset: string; value: Buffer | null }[];
   isEmptyIncludingFiltered(): boolean;
+  isEmptyDueToLogCompactedMessages(): boolean;
   lastOffset(): string;
 }
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -16,6 +17,8 @@ const READ_COMMITTED = 1;
 /** How long a fetch waits at the end of what is readable before it answers empty. */
 const IDLE_FETCH_MS = 100;
 const IDLE_CLOSE_MS = 1_000;
+/** Tries of one fetch on retriable errors: about 20 s with retryRetriable's backoff (at most 2 s apart). */
+const FETCH_ATTEMPTS = 14;
 
 /**
  * Reads a partition by fetching from its leader directly, from any offset: no consumer group to join, seek and delete
@@ -27,6 +30,7 @@ export class PartitionFetch {
   private connecting?: Promise<void>;
   /** After a failed fetch: the leader may have moved or come back, so the metadata is read again first. */
   private stale = false;
+  private disconnecting: Promise<void> = Promise.resolve();
   private reading = 0;
   private idle?: NodeJS.Timeout;
 
@@ -59,18 +63,22 @@ export class PartitionFetch {
         if (Number(offset) >= position && Number(offset) < to) records.push({ offset: Number(offset), value });
       }
       if (records.length > 0) await onRecords(records);
-      // Nothing at the position yet (not written, or its transaction still open): the fetch waited, so ask again.
+      // Nothing at the position yet (not written, or its transaction still open): the fetch waited, so ask again. Records
+      // only below it (compaction took the one asked for) step past it, as kafkajs's consumer does.
       if (!batch.isEmptyIncludingFiltered()) position = Math.max(position, Number(batch.lastOffset()) + 1);
+      else if (batch.isEmptyDueToLogCompactedMessages()) position++;
     }
   }
 
   private async close(): Promise<void> {
     if (this.reading > 0 || !this.connecting) return;
     this.connecting = undefined;
-    await this.cluster.disconnect().catch(() => undefined);
+    this.disconnecting = this.cluster.disconnect().catch(() => undefined);
+    await this.disconnecting;
   }
 
   private fetch(partition: number, offset: number): Promise<FetchedPartition> {
+    // Long enough to ride out a leader moving after its broker died (KRaft notices in 9 s), as a consumer would.
     return retryRetriable(async () => {
       try {
         await this.connected();
@@ -93,12 +101,13 @@ export class PartitionFetch {
         this.stale = true;
         throw error;
       }
-    });
+    }, FETCH_ATTEMPTS);
   }
 
   private connected(): Promise<void> {
-    this.connecting ??= this.cluster
-      .connect()
+    // A read that starts while the idle close runs connects once that is done, not into a pool being emptied.
+    this.connecting ??= this.disconnecting
+      .then(() => this.cluster.connect())
       .then(() => this.cluster.addTargetTopic(this.topic))
       .catch((error: unknown) => {
         this.connecting = undefined;
