@@ -37,6 +37,13 @@ export interface EngineOptions {
    * process (a zone's ticks are simulated again), and the memory of every partition.
    */
   warmStandby: boolean;
+  /**
+   * With warm standbys, the longest wait at start for their first fold of every partition before joining the group:
+   * joined cold, this process would take partitions over by replaying from snapshots while their players wait.
+   */
+  warmBeforeJoinMs: number;
+  /** Writers kept connected ahead of need (`EventStream.prepareWriters`), so that a takeover claims at once. */
+  spareWriters: number;
 }
 
 export const DEFAULT_ENGINE_OPTIONS: EngineOptions = {
@@ -53,6 +60,8 @@ export const DEFAULT_ENGINE_OPTIONS: EngineOptions = {
   snapshotStoreTimeoutMs: 30_000,
   publishChanges: true,
   warmStandby: false,
+  warmBeforeJoinMs: 10_000,
+  spareWriters: 0,
 };
 
 /** What bounds each partition's memory of outcomes, as `PartitionState` takes it. */

@@ -44,6 +44,24 @@ describe('PartitionEngine warm standbys on in-memory ports', () => {
   );
 
   it(
+    'given an engine started with standbys while another owns every partition, then it joins the group only once they are warm: the partitions it takes replay only what came after them',
+    async () => {
+      const owner = await world.serving(world.startEngine(accountsDomain(), { name: 'owner' }));
+      for (let amount = 1; amount <= 10; amount++) {
+        expect(await world.request(world.aggregateOn(amount % 2, 'account'), { type: 'deposit', amount })).toMatchObject({ ok: true });
+      }
+      const joining = await world.startEngine(accountsDomain(), { name: 'joining', options: { warmStandby: true } });
+      await world.serving(joining, 1);
+      await world.serving(owner, 1);
+
+      const claims = joining.logs.filter((line) => line.includes(': claimed at offset'));
+      expect(claims.length).toBeGreaterThan(0);
+      for (const claim of claims) expect(claim).toContain('after the warm standby');
+    },
+    TEST_MS,
+  );
+
+  it(
     'given standbys off (the default), then an engine follows nothing',
     async () => {
       const first = await world.serving(world.startEngine(accountsDomain(), { name: 'first' }));

@@ -8,6 +8,7 @@ import { DirectAnswer } from './direct-command';
 import { DEFAULT_ENGINE_OPTIONS, EngineLogger, EngineOptions } from './engine-options';
 import { PartitionRunner } from './partition-runner';
 import { PartitionStatus } from './partition-status';
+import { atMost } from './time-limits';
 import { ChangedView } from './runner-deps';
 import { WarmStandbys } from './warm-standby';
 
@@ -55,11 +56,16 @@ export class PartitionEngine<S, C = unknown, E = unknown, R = unknown> {
   }
 
   async start(): Promise<void> {
+    this.deps.stream.prepareWriters?.(this.options.spareWriters);
+    if (this.standbys) {
+      this.standbys.start();
+      await atMost(this.options.warmBeforeJoinMs, this.standbys.warmed());
+      if (this.stopping) return;
+    }
     await this.deps.feed.start({
       onAssignment: (partitions) => this.assign(partitions),
       onCommands: (partition, commands, pause, unfetched) => this.commands(partition, commands, pause, unfetched),
     });
-    this.standbys?.start();
   }
 
   private assign(partitions: number[]): void {
@@ -150,6 +156,7 @@ export class PartitionEngine<S, C = unknown, E = unknown, R = unknown> {
       this.runners.clear();
       await Promise.all([this.standbys?.stop(), ...runners.map((runner) => runner.release(true)), ...this.releasing]);
       await this.deps.feed.stop();
+      await this.deps.stream.close?.();
     })();
     return this.stopping;
   }

@@ -41,15 +41,21 @@ export class WarmStandbys<S> {
   private partitions = 0;
   private timer?: NodeJS.Timeout;
   private round?: Promise<void>;
+  private firstRound?: Promise<void>;
   private stopped = false;
 
   constructor(private readonly source: Omit<SnapshotSource<S>, 'partition'>) {}
 
   start(): void {
-    this.timer = setInterval(() => {
-      this.round ??= this.followAll().finally(() => (this.round = undefined));
-    }, FOLLOW_EVERY_MS);
+    const round = () => (this.round ??= this.followAll().finally(() => (this.round = undefined)));
+    this.firstRound = round();
+    this.timer = setInterval(() => void round(), FOLLOW_EVERY_MS);
     this.timer.unref();
+  }
+
+  /** Resolves once every partition not owned here was followed once: folded up to the log's end then, or given up. */
+  warmed(): Promise<void> {
+    return this.firstRound ?? Promise.resolve();
   }
 
   async stop(): Promise<void> {

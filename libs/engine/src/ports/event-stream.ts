@@ -46,6 +46,10 @@ export interface EventStream {
   partitionCount(topic: string): Promise<number>;
   /** Reads records with `from <= offset < to`, in order, in chunks. */
   read(partition: number, from: number, to: number, onRecords: (records: StreamRecord[]) => void | Promise<void>): Promise<void>;
+  /** Keeps `count` writers' connections open ahead of need, so a takeover's `openWriter` does not wait for them. */
+  prepareWriters?(count: number): void;
+  /** Lets go of what the stream holds beyond its open writers (those are closed by whoever opened them). */
+  close?(): Promise<void>;
 }
 
 /** The same stream, its reads handing records on through `through` (which calls the reader's own `onRecords`). */

@@ -3,6 +3,7 @@ import { EventAppend, EventStream, PartitionWriter, SideMessage, StreamRecord } 
 import { partitionOfKey } from '../partition-of-key';
 import { retryRetriable, topicOffsets } from '../retry-retriable';
 import { PartitionFetch } from './partition-fetch';
+import { SpareProducers } from './spare-producers';
 import { unwrittenPartitions } from './unwritten-partitions';
 
 export interface KafkaEventStreamOptions {
@@ -23,13 +24,27 @@ export class KafkaEventStream implements EventStream {
   readonly name: string;
 
   private fetch?: PartitionFetch;
+  private readonly spares = new SpareProducers(() => this.connectProducers());
 
   constructor(private readonly options: KafkaEventStreamOptions) {
     this.name = options.eventsTopic;
   }
 
   async openWriter(partition: number): Promise<PartitionWriter> {
-    // Two producers: with one request in flight each, an append never queues behind the last batch's replies.
+    const [appends, sends] = await this.spares.take();
+    return new KafkaPartitionWriter({ appends, sends }, this.options.eventsTopic, partition, (topic) => this.partitionCount(topic));
+  }
+
+  prepareWriters(count: number): void {
+    this.spares.keep(count);
+  }
+
+  close(): Promise<void> {
+    return this.spares.close();
+  }
+
+  /** Two producers: with one request in flight each, an append never queues behind the last batch's replies. */
+  private async connectProducers(): Promise<Producer[]> {
     const producers = [this.producer(), this.producer()];
     try {
       await Promise.all(producers.map((producer) => producer.connect()));
@@ -37,8 +52,7 @@ export class KafkaEventStream implements EventStream {
       await Promise.all(producers.map((producer) => producer.disconnect().catch(() => undefined)));
       throw error;
     }
-    const [appends, sends] = producers;
-    return new KafkaPartitionWriter({ appends, sends }, this.options.eventsTopic, partition, (topic) => this.partitionCount(topic));
+    return producers;
   }
 
   private producer(): Producer {

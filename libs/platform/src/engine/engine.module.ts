@@ -50,6 +50,9 @@ class EngineLifecycle implements OnApplicationBootstrap, BeforeApplicationShutdo
   }
 }
 
+/** Writers kept connected ahead of a takeover: as many as the partitions a surviving owner of 8 in 2 takes at once. */
+const SPARE_WRITERS = 4;
+
 /** Hosts the partitions of one service's domain in a NestJS app: wiring only, the engine does the work. */
 @Module({})
 export class EngineModule {
@@ -100,6 +103,7 @@ export class EngineModule {
                 snapshotEveryMs: config.engine.snapshotEveryMs,
                 publishChanges: config.engine.publishChanges,
                 warmStandby: config.engine.warmStandby,
+                spareWriters: SPARE_WRITERS,
               },
               // Gateways following an aggregate here get its views straight, not from the changes topic.
               viewsChanged: direct ? (changes) => direct.server.viewsChanged(changes) : undefined,
