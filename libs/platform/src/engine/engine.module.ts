@@ -27,7 +27,7 @@ type DirectServer = { server: DirectCommandServer; address: string };
 
 /** Starts the engine once the app is up and stops it (drain, snapshot, leave the group) on shutdown. */
 @Injectable()
-class EngineLifecycle implements OnApplicationBootstrap, BeforeApplicationShutdown {
+export class EngineLifecycle implements OnApplicationBootstrap, BeforeApplicationShutdown {
   constructor(
     @Inject(PARTITION_ENGINE) private readonly engine: PartitionEngine<unknown>,
     @Inject(ENGINE_ADMIN) private readonly admin: Admin,
@@ -43,8 +43,11 @@ class EngineLifecycle implements OnApplicationBootstrap, BeforeApplicationShutdo
 
   // Before, not on, application shutdown: TypeORM closes the database there, and the drain's snapshots need it.
   async beforeApplicationShutdown(): Promise<void> {
-    await this.crashWatch?.stop();
+    // Others stay watched while this process drains: one that crashes meanwhile is still evicted at once. The watch
+    // never watches this process itself, and the engine leaves the group before the direct server closes, so those
+    // watching this process see it leave before its link closes and evict nothing.
     await this.engine.stop();
+    await this.crashWatch?.stop();
     await this.direct?.server.close();
     await this.admin.disconnect();
   }
