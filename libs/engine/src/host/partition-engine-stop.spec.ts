@@ -1,4 +1,22 @@
-import { accountsDomain, InMemoryEngineWorld } from '@app/engine/testing';
+import { Snapshot } from '../ports/snapshot-store';
+import { accountsDomain, InMemoryEngineWorld, InMemorySnapshotStore } from '@app/engine/testing';
+
+/** Holds every save until `open` is called. */
+class GatedSnapshotStore extends InMemorySnapshotStore {
+  private opened!: () => void;
+  private readonly gate = new Promise<void>((resolve) => (this.opened = resolve));
+  saving = 0;
+
+  open(): void {
+    this.opened();
+  }
+
+  override async save(snapshot: Snapshot): Promise<void> {
+    this.saving++;
+    await this.gate;
+    await super.save(snapshot);
+  }
+}
 
 const TEST_MS = 20_000;
 
@@ -41,6 +59,31 @@ describe('PartitionEngine planned stop on in-memory ports', () => {
       }
       for (const account of accounts)
         expect(await world.request(account, { type: 'deposit', amount: 10 })).toEqual({ ok: true, reply: { balance: 16, held: 0 } });
+    },
+    TEST_MS,
+  );
+
+  it(
+    'leaves the group once its images are taken, not once they are saved: the next owner serves while the snapshots are still being written',
+    async () => {
+      const snapshots = new GatedSnapshotStore();
+      const first = await world.serving(
+        world.startEngine(accountsDomain(), { name: 'first', snapshots, options: { snapshotEveryRecords: 10_000, snapshotEveryMs: 60_000 } }),
+      );
+      const account = world.aggregateOn(0, 'account');
+      for (let amount = 1; amount <= 3; amount++) expect(await world.request(account, { type: 'deposit', amount })).toMatchObject({ ok: true });
+      const last = world.logEnd(0) - 1;
+
+      const stopped = first.engine.stop();
+      const next = await world.serving(world.startEngine(accountsDomain(), { name: 'next', snapshots }));
+
+      expect(snapshots.saving).toBe(2);
+      expect(await world.request(account, { type: 'deposit', amount: 10 })).toEqual({ ok: true, reply: { balance: 16, held: 0 } });
+      snapshots.open();
+      await stopped;
+      expect((await snapshots.latest(world.eventsTopic, 0, 10)).map((snapshot) => snapshot.lastOffset)).toEqual([last + 1]);
+      expect(world.log(0)[last + 1].record.type).toBe('checkpoint');
+      expect(world.statusOf(next, 0).phase).toBe('serving');
     },
     TEST_MS,
   );

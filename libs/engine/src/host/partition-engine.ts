@@ -147,15 +147,18 @@ export class PartitionEngine<S, C = unknown, E = unknown, R = unknown> {
   }
 
   /**
-   * Planned stop: take no new batches, finish and commit the one in flight, snapshot every partition,
-   * then leave the group so the next owner takes over at once.
+   * Planned stop: take no new batches, finish and commit the one in flight, take every partition's image after a
+   * checkpoint, then leave the group so the next owner takes over at once, while the images are saved as snapshots.
    */
   stop(): Promise<void> {
     this.stopping ??= (async () => {
       const runners = [...this.runners.values()];
       this.runners.clear();
-      await Promise.all([this.standbys?.stop(), ...runners.map((runner) => runner.release(true)), ...this.releasing]);
+      const standbys = this.standbys?.stop();
+      await Promise.all(runners.map((runner) => runner.quiesce()));
+      const released = Promise.all([standbys, ...runners.map((runner) => runner.release(true)), ...this.releasing]);
       await this.deps.feed.stop();
+      await released;
       await this.deps.stream.close?.();
     })();
     return this.stopping;

@@ -277,6 +277,11 @@ export class PartitionRunner<S> {
     return envelopes;
   }
 
+  /** Ends a serving partition's batches and takes the image its stop snapshot saves (see `ServingPartition.quiesce`). */
+  async quiesce(): Promise<void> {
+    if (this.phase.phase === 'serving') await this.phase.serving.quiesce(true);
+  }
+
   /** Lets the partition go: finish the batch in flight, snapshot if serving, close the writer. */
   async release(takeSnapshot: boolean): Promise<void> {
     const previous = this.phase;

@@ -1,3 +1,4 @@
+import { PartitionImage } from '../partition/partition-state';
 import { ReceivedEnvelope } from '../partition/records';
 import { BatchCommit } from './commit-batch';
 import { PartitionMessages } from './partition-messages';
@@ -7,6 +8,12 @@ import { RunnerDeps } from './runner-deps';
 import { saveSnapshot } from './save-snapshot';
 import { SnapshotSchedule } from './snapshot-schedule';
 import { atMost } from './time-limits';
+
+/** A state's image and the checkpoint appended right before it, which confirms it in the log. */
+interface SnapshotImage<S> {
+  image: PartitionImage<S>;
+  checkpoint: { offset: number; text: string };
+}
 
 export interface ServingContext<S> {
   deps: RunnerDeps<S>;
@@ -33,6 +40,8 @@ export class ServingPartition<S> {
   private abandoned = false;
   private lane: Promise<unknown> = Promise.resolve();
   private snapshotInFlight?: Promise<void>;
+  /** The image `quiesce` took for the snapshot of a planned stop. */
+  private lastImage?: Promise<SnapshotImage<S> | undefined>;
   private timers: NodeJS.Timeout[] = [];
   private timerBatchPending = false;
 
@@ -116,23 +125,30 @@ export class ServingPartition<S> {
    */
   private snapshot(): Promise<void> {
     if (this.abandoned || this.snapshotInFlight) return this.snapshotInFlight ?? Promise.resolve();
-    const { deps, partition, stats } = this.context;
     this.schedule.snapshotStarted(Date.now());
-    const taken = this.lane.then(async () => {
-      if (!this.abandoned) await this.commitBatch([], true);
-      return this.abandoned ? undefined : { image: this.recovered.state.image(), checkpoint: this.schedule.lastCheckpoint };
-    });
-    this.lane = taken.catch(() => undefined);
-    this.snapshotInFlight = taken
-      .then(async (taken) => {
-        // Taken right after a checkpoint was appended (the batch above), so this holds unless that batch failed.
-        if (!taken?.checkpoint || taken.checkpoint.offset !== taken.image.lastOffset) return;
-        const { image, checkpoint } = taken;
-        const saved = await saveSnapshot(deps, partition, image, checkpoint.text, () => (stats.lastSnapshotOffset = image.lastOffset));
-        if (!saved) this.schedule.snapshotFailed();
-      })
+    this.snapshotInFlight = this.takeImage()
+      .then((taken) => taken && this.save(taken))
       .finally(() => (this.snapshotInFlight = undefined));
     return this.snapshotInFlight;
+  }
+
+  /** Appends a checkpoint after the batches before it, and takes the state's image right after it; undefined if that failed. */
+  private takeImage(): Promise<SnapshotImage<S> | undefined> {
+    const taken = this.lane.then(async () => {
+      if (!this.abandoned) await this.commitBatch([], true);
+      const checkpoint = this.schedule.lastCheckpoint;
+      const image = this.abandoned ? undefined : this.recovered.state.image();
+      // Taken right after a checkpoint was appended (the batch above), so this holds unless that batch failed.
+      return image && checkpoint?.offset === image.lastOffset ? { image, checkpoint } : undefined;
+    });
+    this.lane = taken.catch(() => undefined);
+    return taken;
+  }
+
+  private async save({ image, checkpoint }: SnapshotImage<S>): Promise<void> {
+    const { deps, partition, stats } = this.context;
+    const saved = await saveSnapshot(deps, partition, image, checkpoint.text, () => (stats.lastSnapshotOffset = image.lastOffset));
+    if (!saved) this.schedule.snapshotFailed();
   }
 
   /**
@@ -148,17 +164,32 @@ export class ServingPartition<S> {
     await this.commit.delivered();
   }
 
-  /** Ends this ownership as planned: finish the batch in flight and its sends, snapshot if asked, close the writer. */
-  async release(takeSnapshot: boolean): Promise<void> {
+  /**
+   * Ends the batches as planned: the one in flight and its sends finish, and when asked, a checkpoint is appended after
+   * them and the state's image taken. This ownership appends nothing more: the partition may move while `release`
+   * saves the image.
+   */
+  async quiesce(takeSnapshot: boolean): Promise<void> {
     this.accepting = false;
     this.stopTimers();
     await this.lane;
     await this.commit.delivered();
+    if (takeSnapshot && !this.abandoned && this.schedule.unsnapshotted) {
+      this.schedule.snapshotStarted(Date.now());
+      this.lastImage ??= this.takeImage();
+    }
+    await this.lastImage;
+  }
+
+  /** Ends this ownership as planned: `quiesce`, then the snapshots' saves (if asked), then the writer closes. */
+  async release(takeSnapshot: boolean): Promise<void> {
+    await this.quiesce(takeSnapshot);
     if (takeSnapshot && !this.abandoned) {
-      // The last batch may have started a snapshot: it needs the state until its image is taken.
       const timeout = this.context.deps.options.stopSnapshotTimeoutMs;
+      // Saved after the one in flight, so the newest is saved last.
       await atMost(timeout, this.snapshotInFlight ?? Promise.resolve());
-      if (this.schedule.unsnapshotted) await atMost(timeout, this.snapshot());
+      const last = await this.lastImage;
+      if (last) await atMost(timeout, this.save(last));
     }
     this.abandoned = true;
     await this.recovered.close();
