@@ -22,7 +22,7 @@ async function connectedTo(urls: string[]) {
 const ask = (connection: GatewayConnection, commandId: string) => connection.request('inventory:command', () => ({ commandId }), 10_000);
 
 describe('the SDK connection to the gateways', () => {
-  it('on server:draining, connects at once to a gateway the notice names, and sends what follows there', async () => {
+  it('on server:draining, connects at once to a gateway the notice names, sends there once connected, and on the draining one until then', async () => {
     const { network, connection, moves, resumes } = await connectedTo([A]);
     const a = network.latest(A);
 
@@ -31,12 +31,31 @@ describe('the SDK connection to the gateways', () => {
     expect(moves).toEqual([{ from: A, to: B, reason: 'draining' }]);
     const b = network.latest(B);
     expect(b.connectAsked).toBe(1);
-    const request = ask(connection, 'after');
+    const meanwhile = ask(connection, 'meanwhile');
+    await until('the request sent to A while B connects', () => a.requests.length === 1);
     b.accept();
+    const after = ask(connection, 'after');
     await until('the request sent to B', () => b.requests.length === 1);
-    b.requests[0].answer({ ok: true });
-    await expect(request).resolves.toEqual({ ok: true });
-    expect({ resumes: resumes(), url: connection.url, onA: a.requests.length }).toEqual({ resumes: 1, url: B, onA: 0 });
+    expect(a.closedByClient).toBe(false);
+    a.requests[0].answer({ ok: true, from: 'A' });
+    b.requests[0].answer({ ok: true, from: 'B' });
+    await expect(meanwhile).resolves.toEqual({ ok: true, from: 'A' });
+    await expect(after).resolves.toEqual({ ok: true, from: 'B' });
+    expect({ resumes: resumes(), url: connection.url, onA: a.requests.length, aClosed: a.closedByClient }).toEqual({
+      resumes: 1,
+      url: B,
+      onA: 1,
+      aClosed: true,
+    });
+  });
+
+  it('closes the draining socket as soon as the next one connects when nothing waits on it', async () => {
+    const { network } = await connectedTo([A]);
+    const a = network.latest(A);
+    a.push('server:draining', { urls: [B], closingInMs: 10_000 });
+    expect(a.closedByClient).toBe(false);
+    network.latest(B).accept();
+    expect(a.closedByClient).toBe(true);
   });
 
   it('keeps the old socket until what was sent on it is answered there, then closes it', async () => {

@@ -50,11 +50,14 @@ const bare = (url: string) => url.replace(/\/+$/, '');
  * The client's way to the gateways: one socket in use at a time, replaced when its gateway stops. On `server:draining`
  * (or a `draining` refusal) it connects to another gateway the notice names (or one it knows of), else to the
  * same address once the old socket is closed; the old socket stays until every request sent on it is answered, then
- * closes. Requests wait for the socket in use to connect; pushes are heard only from it. Every connect after the
- * first is a resume (the caller fetches what it may have missed).
+ * closes. Requests go on the socket in use once it is connected; until then, on the one a draining gateway still
+ * serves, else they wait. Pushes are heard only from the socket in use. Every connect after the first is a resume
+ * (the caller fetches what it may have missed).
  */
 export class GatewayConnection {
   private current: Link;
+  /** The socket being left on a gateway's notice, still carrying requests until `current` connects. */
+  private bridge?: Link;
   private everConnected = false;
   private attempts = 0;
   private stopped = false;
@@ -113,15 +116,16 @@ export class GatewayConnection {
    * the request leaves.
    */
   async request(event: AcknowledgedEvent, payload: () => unknown, timeoutMs: number): Promise<unknown> {
-    await this.ready(timeoutMs);
+    // A draining gateway answers until its clients have moved: it carries requests until the next one is connected.
+    if (!this.current.socket.connected && !this.bridge?.socket.connected) await this.ready(timeoutMs);
     if (this.stopped) throw new Error('the connection is closed');
-    const link = this.current;
+    const link = this.current.socket.connected || !this.bridge?.socket.connected ? this.current : this.bridge;
     link.pending++;
     try {
       return await link.socket.timeout(timeoutMs).emitWithAck(event, payload());
     } finally {
       link.pending--;
-      if (link.retiring && link.pending === 0) link.finish();
+      if (link.retiring && link.pending === 0 && link !== this.bridge) link.finish();
     }
   }
 
@@ -151,6 +155,7 @@ export class GatewayConnection {
       finish: () => {
         if (finished) return;
         finished = true;
+        if (this.bridge === link) this.bridge = undefined;
         this.links.delete(link);
         socket.disconnect();
         closed();
@@ -178,6 +183,9 @@ export class GatewayConnection {
 
   private connected(link: Link): void {
     if (link !== this.current) return link.finish();
+    const bridge = this.bridge;
+    this.bridge = undefined;
+    if (bridge?.pending === 0) bridge.finish();
     this.attempts = 0;
     const resumed = this.everConnected;
     this.everConnected = true;
@@ -210,7 +218,9 @@ export class GatewayConnection {
     const others = this.others(from.url, offered);
     const to = others.length > 0 ? others[Math.floor(Math.random() * others.length)] : from.url;
     from.retiring = true;
-    if (from.pending === 0) from.finish();
+    // Told to move by a gateway still serving: it carries requests until the next one connects (one at another address).
+    if (reason === 'draining' && !refused && to !== from.url && from.socket.connected) this.bridge = from;
+    else if (from.pending === 0) from.finish();
     const next = this.open(to);
     this.current = next;
     for (const listener of this.moveListeners) listener({ from: from.url, to, reason });
