@@ -83,7 +83,7 @@ describe('PartitionEngine planned stop on in-memory ports', () => {
       await stopped;
       expect((await snapshots.latest(world.eventsTopic, 0, 10)).map((snapshot) => snapshot.lastOffset)).toEqual([last + 1]);
       expect(world.log(0)[last + 1].record.type).toBe('checkpoint');
-      expect(world.statusOf(next, 0).phase).toBe('serving');
+      expect(world.statusOf(next, 0)?.phase).toBe('serving');
     },
     TEST_MS,
   );

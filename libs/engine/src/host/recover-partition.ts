@@ -48,12 +48,14 @@ export async function recoverPartition<S>(
   const label = partitionLabel(deps, partition);
   const started = Date.now();
   const writer = await stream.openWriter(partition);
+  const opened = Date.now();
   const close = closeOnce(writer);
   attempt.opened(close);
   try {
     if (attempt.superseded()) return void (await close());
     // The claim fences every earlier owner: from here on, nothing they append counts.
     const claim = await writer.append([{ key: '', value: JSON.stringify({ type: 'claim', owner: deps.owner } satisfies LogRecord) }]);
+    const claimed = Date.now();
     const { start } = await stream.bounds(partition);
     const warm = attempt.wholeLog ? undefined : await deps.warm?.(partition);
     const replayStarted = Date.now();
@@ -100,7 +102,7 @@ export async function recoverPartition<S>(
     const now = Date.now();
     const ignored = skipped > 0 ? `, ${skipped} written under superseded claims ignored` : '';
     logger.log(
-      `${label}: serving after ${now - started} ms (${stats.replay.total} events replayed in ${now - replayStarted} ms${ignored}, hash ${state.hash().slice(0, 12)})`,
+      `${label}: serving after ${now - started} ms (writer ${opened - started} ms, claim ${claimed - opened} ms; ${stats.replay.total} events replayed in ${now - replayStarted} ms${ignored}, hash ${state.hash().slice(0, 12)})`,
       { partition },
     );
     return { state, writer, close, appends, replayed: stats.replay.total, fromSnapshot: snapshot !== undefined || fromWarm === true };
