@@ -54,6 +54,13 @@ describe('CoalescingQueue', () => {
     expect(flushes).toEqual([[1], [2]]);
   });
 
+  it('given a flush that failed some of its items, when it settles, then only those reject, each with its own error', async () => {
+    const unsent = new Error('partition 1 not written');
+    const queue = new CoalescingQueue<number>(async (items) => items.map((item) => (item % 2 === 1 ? unsent : undefined)));
+    const settled = await Promise.allSettled([queue.add(0), queue.add(1), queue.add(2), queue.add(3)]);
+    expect(settled.map((result) => (result.status === 'rejected' ? result.reason : 'sent'))).toEqual(['sent', unsent, 'sent', unsent]);
+  });
+
   it('given maxQueued items waiting, when one more is added, then it is refused at once and the waiting ones still go out', async () => {
     const { queue, flushes, openNext } = recordingQueue(500, 2);
     const first = queue.add(1);

@@ -29,8 +29,12 @@ export class CoalescingQueue<T> {
   private waitingCount = 0;
   private flushing = false;
 
+  /**
+   * `flush` resolves with nothing when every item went out, or with an error for each item that did not (undefined for
+   * those that did, in the order given); a flush that throws fails every item it carried.
+   */
   constructor(
-    private readonly flush: (items: T[]) => Promise<void>,
+    private readonly flush: (items: T[]) => Promise<void | readonly unknown[]>,
     private readonly maxItems = 500,
     private readonly maxQueued = Number.POSITIVE_INFINITY,
   ) {}
@@ -41,7 +45,7 @@ export class CoalescingQueue<T> {
   }
 
   /**
-   * Resolves once the flush that carried `item` succeeded; rejects with its error otherwise, with QueueFullError
+   * Resolves once the flush that carried `item` sent it; rejects with its error otherwise, with QueueFullError
    * when the queue is full, or with the signal's reason when it aborts before a flush took the item.
    */
   add(item: T, signal?: AbortSignal): Promise<void> {
@@ -83,13 +87,13 @@ export class CoalescingQueue<T> {
       if (batch.length === 0) continue;
       for (const entry of batch) this.take(entry);
       const items = batch.map((entry) => entry.item);
-      const error = await Promise.resolve()
+      const errors = await Promise.resolve()
         .then(() => this.flush(items))
         .then(
-          () => undefined,
-          (failure: unknown) => failure ?? new Error('flush failed'),
+          (failed) => failed ?? [],
+          (failure: unknown) => batch.map(() => failure ?? new Error('flush failed')),
         );
-      for (const entry of batch) entry.settle(error);
+      batch.forEach((entry, index) => entry.settle(errors[index]));
     }
     this.flushing = false;
   }
