@@ -1,4 +1,4 @@
-import { Admin, Consumer, ConsumerConfig, EachMessagePayload, Kafka, Producer, ProducerBatch } from 'kafkajs';
+import { Admin, Consumer, ConsumerConfig, EachMessagePayload, Kafka, Producer, ProducerBatch, RecordMetadata } from 'kafkajs';
 
 /**
  * Just enough of kafkajs for unit tests of the gateway's Kafka clients: producers whose sends the test decides,
@@ -7,10 +7,17 @@ import { Admin, Consumer, ConsumerConfig, EachMessagePayload, Kafka, Producer, P
 export class FakeKafka {
   readonly producers: FakeProducer[] = [];
   readonly consumers: FakeConsumer[] = [];
-  /** What every producer's sendBatch does; by default it succeeds at once. */
-  sendBatch: (batch: ProducerBatch) => Promise<void> = async () => undefined;
+  /**
+   * What every producer's sendBatch does; by default it succeeds at once. Its answer, when it gives one, is what the
+   * send resolves with; otherwise the send answers for every partition it was for.
+   */
+  sendBatch: (batch: ProducerBatch) => Promise<void | RecordMetadata[]> = async () => undefined;
   /** High offset of every partition the admin reports. */
   high = '0';
+  /** Partitions of every topic, as the admin's metadata reports them. */
+  partitions = 4;
+  /** Topics whose metadata the admin was asked for, once per request. */
+  readonly metadataRequests: string[] = [];
   readonly deletedGroups: string[] = [];
 
   readonly kafka = {
@@ -28,6 +35,11 @@ export class FakeKafka {
 
   readonly admin = {
     fetchTopicOffsets: async () => [{ partition: 0, offset: this.high, high: this.high, low: '0' }],
+    fetchTopicMetadata: async ({ topics }: { topics: string[] }) => {
+      this.metadataRequests.push(...topics);
+      const partitions = Array.from({ length: this.partitions }, (_, partitionId) => ({ partitionId, leader: 0, replicas: [0], isr: [0] }));
+      return { topics: topics.map((name) => ({ name, partitions })) };
+    },
     deleteGroups: async (groups: string[]) => {
       this.deletedGroups.push(...groups);
       return [];
@@ -47,11 +59,20 @@ export class FakeProducer {
   disconnect = async () => {
     this.disconnected = true;
   };
-  sendBatch = async (batch: ProducerBatch) => {
+  sendBatch = async (batch: ProducerBatch): Promise<RecordMetadata[]> => {
     this.batches.push(batch);
-    await this.fake.sendBatch(batch);
-    return [];
+    const answer = await this.fake.sendBatch(batch);
+    return answer ?? answerFor(batch);
   };
+}
+
+/** kafkajs's answer to a send that wrote every partition it was for. */
+export function answerFor(batch: ProducerBatch): RecordMetadata[] {
+  const partitions = new Set((batch.topicMessages ?? []).flatMap(({ topic, messages }) => messages.map(({ partition }) => `${topic}\0${partition}`)));
+  return [...partitions].map((entry) => {
+    const [topicName, partition] = entry.split('\0');
+    return { topicName, partition: Number(partition), errorCode: 0, baseOffset: '0' };
+  });
 }
 
 type Listener = (event: { payload: unknown }) => void;

@@ -1,6 +1,7 @@
 import { Outcome } from '@app/engine';
+import { partitionOfKey } from '../partition-of-key';
 import { QueueFullError } from './coalescing-queue';
-import { FakeKafka } from './fake-kafka.testing';
+import { answerFor, FakeKafka } from './fake-kafka.testing';
 import { ClientOverloadedError, KafkaCommandClient, ReplyTimeoutError } from './kafka-command-client';
 
 const REPLIES = 'gateway.replies';
@@ -25,7 +26,7 @@ describe('KafkaCommandClient', () => {
     const reply = (commandId: string, outcome: Outcome) => fake.consumer.deliver(offset++, { commandId, outcome });
     return { fake, client, reply };
   }
-  const envelope = (commandId: string) => ({ commandId, aggregateId: 'alice', issuedAt: 0, command: { type: 'get' } });
+  const envelope = (commandId: string, aggregateId = 'alice') => ({ commandId, aggregateId, issuedAt: 0, command: { type: 'get' } });
   /** Lets every pending callback and unhandled-rejection report run. */
   const settled = () => new Promise((resolve) => setTimeout(resolve, 10));
   /** A produce that waits until the test opens it. */
@@ -131,6 +132,30 @@ describe('KafkaCommandClient', () => {
     expect(fake.producers).toHaveLength(2);
     expect(fake.producers[0].disconnected).toBe(true);
     expect(fake.producers[1].batches).toHaveLength(1);
+  });
+
+  it('given a send whose answer leaves out a partition (kafkajs#1303), then the commands bound there reject and the others are sent', async () => {
+    const { fake, client, reply } = await started();
+    const lostPartition = partitionOfKey('alice', fake.partitions);
+    const kept = ['bob', 'carol', 'dave', 'erin'].find((aggregateId) => partitionOfKey(aggregateId, fake.partitions) !== lostPartition)!;
+    // As kafkajs answers when the partition's leader moved to a broker that had already answered for the others.
+    fake.sendBatch = async (batch) => answerFor(batch).filter(({ partition }) => partition !== lostPartition);
+    const unwritten = `without writing to ${COMMANDS}[${lostPartition}]`;
+    await expect(client.dispatch(COMMANDS, envelope('lost-1'))).rejects.toThrow(unwritten);
+    await expect(client.send(COMMANDS, envelope('lost-2'), 1_000)).rejects.toThrow(unwritten);
+    await client.dispatch(COMMANDS, envelope('kept-1', kept));
+    const sending = client.send(COMMANDS, envelope('kept-2', kept), 1_000);
+    await settled();
+    await reply('kept-2', { ok: true, reply: {} });
+    await expect(sending).resolves.toEqual({ ok: true, reply: {} });
+    const produced = fake.producers[0].batches.flatMap((batch) => batch.topicMessages!.flatMap((topic) => topic.messages));
+    expect(produced.map(({ key, partition }) => [key, partition])).toEqual([
+      ['alice', lostPartition],
+      ['alice', lostPartition],
+      [kept, partitionOfKey(kept, fake.partitions)],
+      [kept, partitionOfKey(kept, fake.partitions)],
+    ]);
+    expect({ metadataRequests: fake.metadataRequests, inFlight: client.commandsInFlight }).toEqual({ metadataRequests: [COMMANDS], inFlight: 0 });
   });
 
   it('given the reply reader crashed, when a reply comes after, then a new reader in a fresh group hands it over from where the old one was', async () => {

@@ -1,8 +1,10 @@
 import { randomBytes } from 'node:crypto';
-import { Admin, CompressionTypes, Kafka, Message, Partitioners, Producer } from 'kafkajs';
+import { Admin, CompressionTypes, Kafka, Message, Partitioners, Producer, RecordMetadata } from 'kafkajs';
 import { CommandEnvelope, Outcome, ReplyRecord } from '@app/engine';
 import { CoalescingQueue } from './coalescing-queue';
-import { topicOffsets } from '../retry-retriable';
+import { unwrittenPartitions } from '../engine/unwritten-partitions';
+import { partitionOfKey } from '../partition-of-key';
+import { retryRetriable, topicOffsets } from '../retry-retriable';
 import { FollowingConsumer } from './following-consumer';
 import { singlePartitionAssigner } from '../single-partition-assigner';
 
@@ -59,6 +61,7 @@ export class KafkaCommandClient {
   // Commands from every caller share requests: one produce request per command would cap a gateway at one
   // broker round trip per command.
   private readonly outgoing: CoalescingQueue<{ topic: string; message: Message }>;
+  private readonly partitionCounts = new Map<string, number>();
 
   constructor(private readonly options: KafkaCommandClientOptions) {
     this.maxInFlight = options.maxInFlight ?? DEFAULT_MAX_IN_FLIGHT;
@@ -107,8 +110,8 @@ export class KafkaCommandClient {
   /**
    * Sends the command and resolves with its outcome. Rejects with ReplyTimeoutError when none comes within
    * `timeoutMs` of the call (produce included), with ClientOverloadedError or QueueFullError at once when too
-   * many commands are in flight, or with the produce's error; in each case the command may be retried with the
-   * same commandId.
+   * many commands are in flight, or with the produce's error (a send whose answer leaves out the command's partition
+   * included); in each case the command may be retried with the same commandId.
    */
   async send(commandsTopic: string, envelope: Omit<CommandEnvelope, 'replyTo'>, timeoutMs = 10_000): Promise<Outcome> {
     if (this.inFlight >= this.maxInFlight) throw new ClientOverloadedError(this.maxInFlight);
@@ -138,7 +141,10 @@ export class KafkaCommandClient {
     }
   }
 
-  /** Sends a command whose outcome nobody waits for; resolves once it is stored (so it precedes anything sent after it). */
+  /**
+   * Sends a command whose outcome nobody waits for; resolves once it is stored (so it precedes anything sent after it),
+   * rejects with the produce's error otherwise (then it may be retried with the same commandId).
+   */
   async dispatch(commandsTopic: string, envelope: Omit<CommandEnvelope, 'replyTo'>): Promise<void> {
     await this.outgoing.add({ topic: commandsTopic, message: { key: envelope.aggregateId, value: JSON.stringify(envelope) } });
   }
@@ -154,12 +160,24 @@ export class KafkaCommandClient {
     return producer;
   }
 
-  private async produce(items: { topic: string; message: Message }[]): Promise<void> {
-    const byTopic = new Map<string, Message[]>();
-    for (const { topic, message } of items) byTopic.set(topic, [...(byTopic.get(topic) ?? []), message]);
+  /**
+   * Sends the items, and answers for each whether it was written: kafkajs 2.2.4 can resolve a send without having
+   * written a partition whose leader moved during it (tulios/kafkajs#1303, see unwrittenPartitions); a command bound
+   * there fails, so its caller retries it (same commandId) instead of hearing it was stored.
+   */
+  private async produce(items: { topic: string; message: Message }[]): Promise<(Error | undefined)[] | void> {
+    const partitioned: { topic: string; message: Message & { partition: number } }[] = [];
+    for (const { topic, message } of items) {
+      // Named here (the producer's own partitioner picks the same), so the answer can be checked for each partition.
+      partitioned.push({ topic, message: { ...message, partition: partitionOfKey(String(message.key), await this.partitionsOf(topic)) } });
+    }
+    const byTopic = new Map<string, (Message & { partition: number })[]>();
+    for (const { topic, message } of partitioned) byTopic.set(topic, [...(byTopic.get(topic) ?? []), message]);
+    const topicMessages = [...byTopic].map(([topic, messages]) => ({ topic, messages }));
     const producer = this.producer ?? (this.producer = await this.newProducer());
+    let written: RecordMetadata[];
     try {
-      await producer.sendBatch({ acks: -1, compression: CompressionTypes.None, topicMessages: [...byTopic].map(([topic, messages]) => ({ topic, messages })) });
+      written = await producer.sendBatch({ acks: -1, compression: CompressionTypes.None, topicMessages });
     } catch (error) {
       // kafkajs's idempotent producer can stay out of step with a broker that restarted (out of order sequence,
       // unknown producer id) and fail every send after; a new one starts afresh. Safe: a command sent again is
@@ -168,6 +186,21 @@ export class KafkaCommandClient {
       await producer.disconnect().catch(() => undefined);
       throw error;
     }
+    const unwritten = new Set(unwrittenPartitions(topicMessages, written));
+    if (unwritten.size === 0) return;
+    const failure = new Error(`kafkajs answered a send without writing to ${[...unwritten].join(', ')} (a leader moved during the send)`);
+    return partitioned.map(({ topic, message }) => (unwritten.has(`${topic}[${message.partition}]`) ? failure : undefined));
+  }
+
+  /** Partitions of a commands topic, cached (a topic's partitions never change here: they place every aggregate). */
+  private async partitionsOf(topic: string): Promise<number> {
+    const known = this.partitionCounts.get(topic);
+    if (known !== undefined) return known;
+    const { topics } = await retryRetriable(() => this.options.admin.fetchTopicMetadata({ topics: [topic] }));
+    const count = topics.find(({ name }) => name === topic)?.partitions.length ?? 0;
+    if (count === 0) throw new Error(`${topic} has no partitions`);
+    this.partitionCounts.set(topic, count);
+    return count;
   }
 
   async stop(): Promise<void> {
