@@ -71,6 +71,7 @@ export class PartitionEngine<S, C = unknown, E = unknown, R = unknown> {
   private assign(partitions: number[]): void {
     if (this.stopping) return;
     this.joined = true;
+    this.deps.logger.log(`${this.deps.stream.name}: assigned [${partitions.join(', ')}] by the group`);
     this.standbys?.assigned(partitions);
     const owned = new Set(partitions);
     for (const [partition, runner] of this.runners) {

@@ -56,8 +56,7 @@ export async function recoverPartition<S>(
     // The claim fences every earlier owner: from here on, nothing they append counts.
     const claim = await writer.append([{ key: '', value: JSON.stringify({ type: 'claim', owner: deps.owner } satisfies LogRecord) }]);
     const claimed = Date.now();
-    const { start } = await stream.bounds(partition);
-    const warm = attempt.wholeLog ? undefined : await deps.warm?.(partition);
+    const [{ start }, warm] = await Promise.all([stream.bounds(partition), attempt.wholeLog ? undefined : deps.warm?.(partition)]);
     const replayStarted = Date.now();
     let lastReport = replayStarted;
     const {
