@@ -1,5 +1,5 @@
-import { KafkaJSError, KafkaJSNonRetriableError } from 'kafkajs';
-import { retryRetriable } from './retry-retriable';
+import { Admin, KafkaJSError, KafkaJSNonRetriableError } from 'kafkajs';
+import { retryRetriable, topicOffsets } from './retry-retriable';
 
 describe('retryRetriable', () => {
   /** A call that throws each of `failures` in turn, then answers 'ok'; counts its calls. */
@@ -35,5 +35,17 @@ describe('retryRetriable', () => {
     const call = callFailing(notLeader(), notLeader(), notLeader());
     await expect(retryRetriable(call, 3, 1)).rejects.toThrow('not the leader');
     expect(call).toHaveBeenCalledTimes(3);
+  });
+
+  it('given kafkajs failing to find a topic its metadata does not hold yet (a TypeError), then topicOffsets reads the metadata and asks again', async () => {
+    const offsets = [{ partition: 0, offset: '5', high: '5', low: '0' }];
+    const fetchTopicOffsets = jest
+      .fn()
+      .mockRejectedValueOnce(new TypeError("Cannot destructure property 'partitions' of 'low.pop(...)' as it is undefined."))
+      .mockResolvedValueOnce(offsets);
+    const fetchTopicMetadata = jest.fn(async () => ({ topics: [] }));
+    await expect(topicOffsets({ fetchTopicOffsets, fetchTopicMetadata } as unknown as Admin, 'events')).resolves.toEqual(offsets);
+    expect(fetchTopicMetadata).toHaveBeenCalledWith({ topics: ['events'] });
+    expect(fetchTopicOffsets).toHaveBeenCalledTimes(2);
   });
 });

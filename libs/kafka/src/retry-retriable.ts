@@ -18,5 +18,18 @@ export async function retryRetriable<T>(call: () => Promise<T>, attempts = 6, fi
   }
 }
 
-/** Low and high offsets of every partition of `topic`, waiting out a leader that is taking over. */
-export const topicOffsets = (admin: Admin, topic: string) => retryRetriable(() => admin.fetchTopicOffsets(topic));
+/**
+ * Low and high offsets of every partition of `topic`, waiting out a leader that is taking over. kafkajs 2.2.4 fails
+ * with a TypeError (`low.pop(...)` undefined) when its metadata does not hold the topic yet, because another call on
+ * the same admin added it and is still refreshing: that is tried again too, once the topic's metadata was read.
+ */
+export const topicOffsets = (admin: Admin, topic: string) =>
+  retryRetriable(async () => {
+    try {
+      return await admin.fetchTopicOffsets(topic);
+    } catch (error) {
+      if (!(error instanceof TypeError)) throw error;
+      await admin.fetchTopicMetadata({ topics: [topic] });
+      throw new KafkaJSError(`the metadata of ${topic} was not loaded yet (${error.message})`, { retriable: true });
+    }
+  });
