@@ -56,7 +56,11 @@ export async function recoverPartition<S>(
     // The claim fences every earlier owner: from here on, nothing they append counts.
     const claim = await writer.append([{ key: '', value: JSON.stringify({ type: 'claim', owner: deps.owner } satisfies LogRecord) }]);
     const claimed = Date.now();
-    const [{ start }, warm] = await Promise.all([stream.bounds(partition), attempt.wholeLog ? undefined : deps.warm?.(partition)]);
+    const timed = async <T>(work: Promise<T>): Promise<[T, number]> => [await work, Date.now() - claimed];
+    const [[{ start }, boundsMs], [warm, warmMs]] = await Promise.all([
+      timed(stream.bounds(partition)),
+      timed(attempt.wholeLog ? Promise.resolve(undefined) : (deps.warm?.(partition) ?? Promise.resolve(undefined))),
+    ]);
     const replayStarted = Date.now();
     let lastReport = replayStarted;
     const {
@@ -101,7 +105,7 @@ export async function recoverPartition<S>(
     const now = Date.now();
     const ignored = skipped > 0 ? `, ${skipped} written under superseded claims ignored` : '';
     logger.log(
-      `${label}: serving after ${now - started} ms (writer ${opened - started} ms, claim ${claimed - opened} ms; ${stats.replay.total} events replayed in ${now - replayStarted} ms${ignored}, hash ${state.hash().slice(0, 12)})`,
+      `${label}: serving after ${now - started} ms (writer ${opened - started} ms, claim ${claimed - opened} ms, bounds ${boundsMs} ms, standby ${warmMs} ms; ${stats.replay.total} events replayed in ${now - replayStarted} ms${ignored}, hash ${state.hash().slice(0, 12)})`,
       { partition },
     );
     return { state, writer, close, appends, replayed: stats.replay.total, fromSnapshot: snapshot !== undefined || fromWarm === true };
