@@ -27,6 +27,10 @@ export interface KafkaCluster {
   refreshMetadata(): Promise<void>;
   addTargetTopic(topic: string): Promise<void>;
   findLeaderForPartitions(topic: string, partitions: number[]): Record<string, number[]>;
+  /** Offsets of partitions from their leaders: the first one (`fromBeginning`) or the next one to be written. */
+  fetchTopicsOffset(
+    topics: { topic: string; fromBeginning: boolean; partitions: { partition: number }[] }[],
+  ): Promise<{ topic: string; partitions: { partition: number; offset: string }[] }[]>;
   findBroker(request: { nodeId: string }): Promise<ClusterBroker>;
   findGroupCoordinator(request: { groupId: string }): Promise<ClusterBroker>;
 }

@@ -1,7 +1,7 @@
 import { Admin, CompressionTypes, Kafka, KafkaJSProtocolError, Message, Partitioners, Producer } from 'kafkajs';
 import { EventAppend, EventStream, PartitionWriter, SideMessage, StreamRecord } from '@app/engine';
 import { partitionOfKey } from '../partition-of-key';
-import { retryRetriable, topicOffsets } from '../retry-retriable';
+import { retryRetriable } from '../retry-retriable';
 import { PartitionFetch } from './partition-fetch';
 import { SpareProducers } from './spare-producers';
 import { unwrittenPartitions } from './unwritten-partitions';
@@ -90,16 +90,17 @@ export class KafkaEventStream implements EventStream {
     return count;
   }
 
-  async bounds(partition: number): Promise<{ start: number; end: number }> {
-    const offsets = await topicOffsets(this.options.admin, this.options.eventsTopic);
-    const entry = offsets.find((candidate) => candidate.partition === partition);
-    if (!entry) throw new Error(`${this.options.eventsTopic} has no partition ${partition}`);
-    return { start: Number(entry.low), end: Number(entry.high) };
+  bounds(partition: number): Promise<{ start: number; end: number }> {
+    return this.partitionFetch().bounds(partition);
   }
 
   read(partition: number, from: number, to: number, onRecords: (records: StreamRecord[]) => void | Promise<void>): Promise<void> {
+    return this.partitionFetch().read(partition, from, to, onRecords);
+  }
+
+  private partitionFetch(): PartitionFetch {
     this.fetch ??= new PartitionFetch(this.options.kafka, this.options.eventsTopic, this.options.readFetchBytes ?? 16 * 1024 * 1024);
-    return this.fetch.read(partition, from, to, onRecords);
+    return this.fetch;
   }
 }
 

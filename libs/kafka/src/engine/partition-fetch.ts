@@ -43,11 +43,34 @@ export class PartitionFetch {
   }
 
   /** Delivers the records `from <= offset < to` in order and without gaps; waits for those not readable yet. */
-  async read(partition: number, from: number, to: number, onRecords: (records: StreamRecord[]) => void | Promise<void>): Promise<void> {
+  read(partition: number, from: number, to: number, onRecords: (records: StreamRecord[]) => void | Promise<void>): Promise<void> {
+    return this.using(() => this.readRange(partition, from, to, onRecords));
+  }
+
+  /**
+   * The partition's first offset and the offset its next record gets, asked of its leader on this connection: not on
+   * the admin client, whose metadata any call for another topic replaces (kafkajs then fails to find the partition).
+   */
+  bounds(partition: number): Promise<{ start: number; end: number }> {
+    const offsetOf = async (fromBeginning: boolean) => {
+      const answers = await this.cluster.fetchTopicsOffset([{ topic: this.topic, fromBeginning, partitions: [{ partition }] }]);
+      const offset = answers.find(({ topic }) => topic === this.topic)?.partitions.find((entry) => entry.partition === partition)?.offset;
+      if (offset === undefined) throw new Error(`${this.topic} has no partition ${partition}`);
+      return Number(offset);
+    };
+    return this.using(() =>
+      this.onLeader(async () => {
+        const [start, end] = await Promise.all([offsetOf(true), offsetOf(false)]);
+        return { start, end };
+      }),
+    );
+  }
+
+  private async using<T>(work: () => Promise<T>): Promise<T> {
     this.reading++;
     clearTimeout(this.idle);
     try {
-      await this.readRange(partition, from, to, onRecords);
+      return await work();
     } finally {
       // Reads come in bursts (a recovery, a proof); between bursts no connection is kept open for nothing.
       if (--this.reading === 0) this.idle = setTimeout(() => void this.close(), IDLE_CLOSE_MS).unref();
@@ -78,25 +101,32 @@ export class PartitionFetch {
   }
 
   private fetch(partition: number, offset: number): Promise<FetchedPartition> {
+    return this.onLeader(async () => {
+      const [leader] = Object.keys(this.cluster.findLeaderForPartitions(this.topic, [partition]));
+      if (leader === undefined) throw new Error(`${this.topic} has no partition ${partition}`);
+      const broker = await this.cluster.findBroker({ nodeId: leader });
+      const { responses } = await broker.fetch({
+        isolationLevel: READ_COMMITTED,
+        maxWaitTime: IDLE_FETCH_MS,
+        minBytes: 1,
+        maxBytes: this.fetchBytes,
+        topics: [{ topic: this.topic, partitions: [{ partition, fetchOffset: String(offset), maxBytes: this.fetchBytes }] }],
+      });
+      const fetched = responses[0]?.partitions[0];
+      if (!fetched) throw new Error(`no answer for ${this.topic}[${partition}]`);
+      return fetched;
+    });
+  }
+
+  /** Asks the partition's leader, connected and with fresh metadata after a failure, tried again as a consumer would. */
+  private onLeader<T>(ask: () => Promise<T>): Promise<T> {
     // Long enough to ride out a leader moving after its broker died (KRaft notices in 9 s), as a consumer would.
     return retryRetriable(async () => {
       try {
         await this.connected();
         if (this.stale) await this.cluster.refreshMetadata();
         this.stale = false;
-        const [leader] = Object.keys(this.cluster.findLeaderForPartitions(this.topic, [partition]));
-        if (leader === undefined) throw new Error(`${this.topic} has no partition ${partition}`);
-        const broker = await this.cluster.findBroker({ nodeId: leader });
-        const { responses } = await broker.fetch({
-          isolationLevel: READ_COMMITTED,
-          maxWaitTime: IDLE_FETCH_MS,
-          minBytes: 1,
-          maxBytes: this.fetchBytes,
-          topics: [{ topic: this.topic, partitions: [{ partition, fetchOffset: String(offset), maxBytes: this.fetchBytes }] }],
-        });
-        const fetched = responses[0]?.partitions[0];
-        if (!fetched) throw new Error(`no answer for ${this.topic}[${partition}]`);
-        return fetched;
+        return await ask();
       } catch (error) {
         this.stale = true;
         throw error;
