@@ -163,6 +163,19 @@ describe('the SDK connection to the gateways', () => {
     expect(network.latest(A).closedByClient).toBe(true);
   });
 
+  it('moves to another of its gateways at once when the connection in use breaks, instead of knocking at the same one first', async () => {
+    const { network, connection, moves } = await connectedTo([A, B]);
+    const lost = ask(connection, 'lost');
+    await until('the request sent to A', () => network.latest(A).requests.length === 1);
+
+    network.latest(A).close();
+
+    await expect(lost).rejects.toThrow('socket has been disconnected');
+    expect(moves).toEqual([{ from: A, to: B, reason: 'unreachable' }]);
+    expect(network.latest(B).connectAsked).toBe(1);
+    expect(network.latest(A).closedByClient).toBe(true);
+  });
+
   it('remembers the gateways a stopping one named, to fail over to them later', async () => {
     const { network, moves } = await connectedTo([A]);
     network.latest(A).push('server:draining', { urls: [B], closingInMs: 10_000 });

@@ -167,8 +167,11 @@ export class GatewayConnection {
     socket.on('disconnect', (reason: string) => {
       // A socket being left behind that the server closed: it must not reconnect on its own.
       if (link.retiring) return link.finish();
+      if (link !== this.current || reason === 'io client disconnect') return;
       // socket.io-client reconnects by itself after anything but the server's own disconnect; after that one too.
-      if (reason === 'io server disconnect') this.later(this.options.backoff(++this.attempts), () => this.reconnect(link));
+      if (reason === 'io server disconnect') return this.later(this.options.backoff(++this.attempts), () => this.reconnect(link));
+      // The connection broke (its gateway died, most likely): another gateway is tried at once, not this one again.
+      if (this.others(link.url, []).length > 0) this.move(link, [], 'unreachable', false);
     });
     socket.on('server:draining', (notice: DrainingNotice) => {
       if (link === this.current) this.move(link, notice.urls ?? [], 'draining', false);
