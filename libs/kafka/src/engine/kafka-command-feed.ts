@@ -22,7 +22,7 @@ export const DEFAULT_SESSION_TIMEOUT_MS = 10_000;
  * Between heartbeats, which is also how long members take to hear of a rebalance: short, because a crashed member
  * evicted at once (see `CrashWatch`) hands its partitions over only when the others have heard.
  */
-export const DEFAULT_HEARTBEAT_INTERVAL_MS = 300;
+export const DEFAULT_HEARTBEAT_INTERVAL_MS = 100;
 
 /** Command-feed port on a Kafka consumer group: assignment from the group, batches per partition. */
 export class KafkaCommandFeed implements CommandFeed {
@@ -48,7 +48,9 @@ export class KafkaCommandFeed implements CommandFeed {
       sessionTimeout: sessionTimeoutMs,
       heartbeatInterval: heartbeatIntervalMs,
       rebalanceTimeout: Math.max(sessionTimeoutMs, 30_000),
-      maxWaitTimeInMs: 250,
+      // Commands mostly come straight to the owner, so the topic is usually idle: a short wait keeps the heartbeats
+      // (sent between fetches) on time, and a new owner's first fetch after its rewind from waiting out an old one.
+      maxWaitTimeInMs: 100,
       readUncommitted: false,
     });
     this.consumer = consumer;
