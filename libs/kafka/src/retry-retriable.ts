@@ -28,7 +28,7 @@ export const topicOffsets = (admin: Admin, topic: string) =>
     try {
       return await admin.fetchTopicOffsets(topic);
     } catch (error) {
-      if (!(error instanceof TypeError)) throw error;
+      if (!(error instanceof TypeError && error.message.includes('.pop('))) throw error;
       await admin.fetchTopicMetadata({ topics: [topic] });
       throw new KafkaJSError(`the metadata of ${topic} was not loaded yet (${error.message})`, { retriable: true });
     }

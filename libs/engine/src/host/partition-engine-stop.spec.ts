@@ -68,7 +68,12 @@ describe('PartitionEngine planned stop on in-memory ports', () => {
     async () => {
       const snapshots = new GatedSnapshotStore();
       const first = await world.serving(
-        world.startEngine(accountsDomain(), { name: 'first', snapshots, options: { snapshotEveryRecords: 10_000, snapshotEveryMs: 60_000 } }),
+        world.startEngine(accountsDomain(), {
+          name: 'first',
+          snapshots,
+          // Longer than the test: a stop that waited for its saves before leaving would hold the next owner past it.
+          options: { snapshotEveryRecords: 10_000, snapshotEveryMs: 60_000, stopSnapshotTimeoutMs: 60_000 },
+        }),
       );
       const account = world.aggregateOn(0, 'account');
       for (let amount = 1; amount <= 3; amount++) expect(await world.request(account, { type: 'deposit', amount })).toMatchObject({ ok: true });

@@ -156,11 +156,16 @@ export class PartitionEngine<S, C = unknown, E = unknown, R = unknown> {
       const runners = [...this.runners.values()];
       this.runners.clear();
       const standbys = this.standbys?.stop();
-      await Promise.all(runners.map((runner) => runner.quiesce()));
+      await Promise.allSettled(runners.map((runner) => runner.quiesce()));
       const released = Promise.all([standbys, ...runners.map((runner) => runner.release(true)), ...this.releasing]);
-      await this.deps.feed.stop();
-      await released;
-      await this.deps.stream.close?.();
+      // Heard after the group is left (below), not as an unhandled rejection meanwhile.
+      released.catch(() => undefined);
+      try {
+        await this.deps.feed.stop();
+        await released;
+      } finally {
+        await this.deps.stream.close?.();
+      }
     })();
     return this.stopping;
   }

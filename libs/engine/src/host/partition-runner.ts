@@ -277,9 +277,19 @@ export class PartitionRunner<S> {
     return envelopes;
   }
 
-  /** Ends a serving partition's batches and takes the image its stop snapshot saves (see `ServingPartition.quiesce`). */
+  /**
+   * Ends this ownership's work before the group is left, for `release` to finish: a serving partition ends its batches
+   * and takes the image its stop snapshot saves (see `ServingPartition.quiesce`); a recovery is abandoned and its writer
+   * closed, so it claims nothing after. From now on a failure starts no recovery.
+   */
   async quiesce(): Promise<void> {
-    if (this.phase.phase === 'serving') await this.phase.serving.quiesce(true);
+    this.generation++;
+    if (this.phase.phase === 'serving') return this.phase.serving.quiesce(true);
+    if (this.phase.phase === 'recovering') {
+      const { closeWriter } = this.phase;
+      this.phase = { phase: 'released', error: this.error };
+      await closeWriter?.();
+    }
   }
 
   /** Lets the partition go: finish the batch in flight, snapshot if serving, close the writer. */

@@ -172,13 +172,17 @@ export class ServingPartition<S> {
   async quiesce(takeSnapshot: boolean): Promise<void> {
     this.accepting = false;
     this.stopTimers();
-    await this.lane;
+    // The last batch may queue work behind it (the image of a snapshot it made due): waited for until the lane stays put.
+    for (let lane = this.lane; ; lane = this.lane) {
+      await lane;
+      if (lane === this.lane) break;
+    }
     await this.commit.delivered();
     if (takeSnapshot && !this.abandoned && this.schedule.unsnapshotted) {
       this.schedule.snapshotStarted(Date.now());
       this.lastImage ??= this.takeImage();
     }
-    await this.lastImage;
+    await atMost(this.context.deps.options.stopSnapshotTimeoutMs, this.lastImage ?? Promise.resolve());
   }
 
   /** Ends this ownership as planned: `quiesce`, then the snapshots' saves (if asked), then the writer closes. */

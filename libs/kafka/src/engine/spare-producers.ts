@@ -47,7 +47,11 @@ export class SpareProducers {
   private fill(): void {
     while (!this.closed && this.spares.length < this.wanted) {
       const spare = this.connect();
-      spare.catch(() => undefined);
+      // One that could not connect is no spare: taken out, and the next take connects a new set.
+      spare.catch(() => {
+        const at = this.spares.indexOf(spare);
+        if (at >= 0) void this.spares.splice(at, 1);
+      });
       this.spares.push(spare);
     }
   }
