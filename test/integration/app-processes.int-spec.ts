@@ -42,7 +42,7 @@ describe.each<AppName>(['gateway', 'inventory', 'zone'])('%s process', (app) => 
       const response = await fetch(`http://127.0.0.1:${port}/health/ready`);
       return response.ok ? await response.json() : undefined;
     });
-    expect(ready).toMatchObject({ status: 'ok', info: { database: { status: 'up' }, kafka: { status: 'up' } } });
+    expect(ready).toMatchObject({ status: 'ok', info: { database: { status: 'up', reachable: true }, kafka: { status: 'up' } } });
     const live = await fetch(`http://127.0.0.1:${port}/health/live`);
     expect(live.status).toBe(200);
 

@@ -158,6 +158,8 @@ describe('PostgreSQL away for 30 s under load (real processes)', () => {
     for (const app of [gateway.process, ...owners]) expect(app.child.exitCode ?? app.child.signalCode).toBeNull();
     for (const owner of owners) expect(owner.output).toMatch(/snapshot at \d+ failed/);
     expect(loginDuringOutage).toMatchObject({ status: 503, body: { error: { code: 'unavailable' } } });
+    // Still ready: nothing a load balancer sends them needs the database but registration, which says to retry.
+    expect(readinessDuringOutage).toEqual([gateway, ...owners].map(() => 200));
     expect({ missing: figures.missing, refused: figures.refused }).toEqual({ missing: 0, refused: {} });
     const { differing, total } = await settledLedger(admin, players, GRANTED, load.acked);
     expect(differing).toEqual([]);
