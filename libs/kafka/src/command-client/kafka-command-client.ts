@@ -4,7 +4,8 @@ import { CommandEnvelope, Outcome, ReplyRecord } from '@app/engine';
 import { CoalescingQueue } from './coalescing-queue';
 import { unwrittenPartitions } from '../engine/unwritten-partitions';
 import { partitionOfKey } from '../partition-of-key';
-import { retryRetriable, topicOffsets } from '../retry-retriable';
+import { topicOffsets } from '../retry-retriable';
+import { TopicPartitionCounts } from '../topic-partition-counts';
 import { FollowingConsumer } from './following-consumer';
 import { singlePartitionAssigner } from '../single-partition-assigner';
 
@@ -61,11 +62,12 @@ export class KafkaCommandClient {
   // Commands from every caller share requests: one produce request per command would cap a gateway at one
   // broker round trip per command.
   private readonly outgoing: CoalescingQueue<{ topic: string; message: Message }>;
-  private readonly partitionCounts = new Map<string, number>();
+  private readonly partitionCounts: TopicPartitionCounts;
 
   constructor(private readonly options: KafkaCommandClientOptions) {
     this.maxInFlight = options.maxInFlight ?? DEFAULT_MAX_IN_FLIGHT;
     this.outgoing = new CoalescingQueue((items) => this.produce(items), 500, options.maxQueued ?? DEFAULT_MAX_QUEUED);
+    this.partitionCounts = new TopicPartitionCounts(options.admin);
   }
 
   /** Commands sent and not yet answered, timed out or failed. */
@@ -192,14 +194,10 @@ export class KafkaCommandClient {
     return partitioned.map(({ topic, message }) => (unwritten.has(`${topic}[${message.partition}]`) ? failure : undefined));
   }
 
-  /** Partitions of a commands topic, cached (a topic's partitions never change here: they place every aggregate). */
+  /** Partitions of a commands topic: a missing one is no place for a command. */
   private async partitionsOf(topic: string): Promise<number> {
-    const known = this.partitionCounts.get(topic);
-    if (known !== undefined) return known;
-    const { topics } = await retryRetriable(() => this.options.admin.fetchTopicMetadata({ topics: [topic] }));
-    const count = topics.find(({ name }) => name === topic)?.partitions.length ?? 0;
+    const count = await this.partitionCounts.of(topic);
     if (count === 0) throw new Error(`${topic} has no partitions`);
-    this.partitionCounts.set(topic, count);
     return count;
   }
 

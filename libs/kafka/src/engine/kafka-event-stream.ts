@@ -1,7 +1,7 @@
-import { Admin, CompressionTypes, Kafka, KafkaJSProtocolError, Message, Partitioners, Producer } from 'kafkajs';
+import { Admin, CompressionTypes, Kafka, Message, Partitioners, Producer } from 'kafkajs';
 import { EventAppend, EventStream, PartitionWriter, SideMessage, StreamRecord } from '@app/engine';
 import { partitionOfKey } from '../partition-of-key';
-import { retryRetriable } from '../retry-retriable';
+import { TopicPartitionCounts } from '../topic-partition-counts';
 import { PartitionFetch } from './partition-fetch';
 import { SpareProducers } from './spare-producers';
 import { unwrittenPartitions } from './unwritten-partitions';
@@ -14,20 +14,17 @@ export interface KafkaEventStreamOptions {
   readFetchBytes?: number;
 }
 
-/** What Kafka accepts as a topic name. */
-const TOPIC_NAME = /^[A-Za-z0-9._-]{1,249}$/;
-/** Errors that mean the topic cannot be sent to, as opposed to a failure to find out. */
-const NO_SUCH_TOPIC = new Set(['UNKNOWN_TOPIC_OR_PARTITION', 'INVALID_TOPIC_EXCEPTION', 'TOPIC_AUTHORIZATION_FAILED']);
-
 /** Event-stream port on Kafka: idempotent writers that fence no one, and reads fetched from the partition leader. */
 export class KafkaEventStream implements EventStream {
   readonly name: string;
 
   private fetch?: PartitionFetch;
   private readonly spares = new SpareProducers(() => this.connectProducers());
+  private readonly partitionCounts: TopicPartitionCounts;
 
   constructor(private readonly options: KafkaEventStreamOptions) {
     this.name = options.eventsTopic;
+    this.partitionCounts = new TopicPartitionCounts(options.admin);
   }
 
   async openWriter(partition: number): Promise<PartitionWriter> {
@@ -66,28 +63,12 @@ export class KafkaEventStream implements EventStream {
     });
   }
 
-  private readonly partitionCounts = new Map<string, number>();
-
   /**
-   * Partitions of a topic, cached; 0 for a topic this stream cannot send to: missing, misnamed or not allowed (a reply
-   * address comes from a command). A failure to find out is thrown, not taken for a missing topic: that would drop
-   * replies and turn off the change feed over a passing leader change.
+   * Partitions of a topic, cached; 0 for a topic this stream cannot send to (a reply address comes from a command).
+   * A failure to find out is thrown: taken for a missing topic, it would drop replies and turn off the change feed.
    */
-  async partitionCount(topic: string): Promise<number> {
-    const known = this.partitionCounts.get(topic);
-    if (known !== undefined) return known;
-    if (!TOPIC_NAME.test(topic)) return 0;
-    const count = await retryRetriable(async () => {
-      try {
-        const { topics } = await this.options.admin.fetchTopicMetadata({ topics: [topic] });
-        return topics[0]?.partitions.length ?? 0;
-      } catch (error) {
-        if (NO_SUCH_TOPIC.has((error as KafkaJSProtocolError).type)) return 0;
-        throw error;
-      }
-    });
-    if (count > 0) this.partitionCounts.set(topic, count);
-    return count;
+  partitionCount(topic: string): Promise<number> {
+    return this.partitionCounts.of(topic);
   }
 
   bounds(partition: number): Promise<{ start: number; end: number }> {
