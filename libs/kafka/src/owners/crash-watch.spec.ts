@@ -141,6 +141,8 @@ describe('CrashWatch', () => {
     watch.start();
     await until('the refusal noted', () => (lines.length > 0 ? lines : undefined));
     await until('three more dials', () => (counts.connects >= 4 ? true : undefined));
+    // A member being dialled counts as watched until the dial is refused.
+    await until('the last dial refused', () => (watch.watching === 0 ? true : undefined));
     expect({ evicted, lines: lines.length, watching: watch.watching }).toEqual({ evicted: [], lines: 1, watching: 0 });
     // Once it answers, it is watched.
     const back = await peer(Number(gone.address.split(':')[1]));
