@@ -44,9 +44,11 @@ describe('SpareProducers', () => {
     await spares.close();
   });
 
-  it('given spares kept, when the pool is closed, then they are disconnected and none is connected again', async () => {
-    jest.useFakeTimers();
-    try {
+  describe('with the refill timer under test control', () => {
+    beforeEach(() => jest.useFakeTimers());
+    afterEach(() => jest.useRealTimers());
+
+    it('given spares kept, when the pool is closed, then they are disconnected and none is connected again', async () => {
       const { made, connect } = connections();
       const spares = new SpareProducers(connect);
       spares.keep(2);
@@ -57,14 +59,9 @@ describe('SpareProducers', () => {
         [1, false],
         [2, true],
       ]);
-    } finally {
-      jest.useRealTimers();
-    }
-  });
+    });
 
-  it('given a spare taken, then the pool is filled again a moment later', async () => {
-    jest.useFakeTimers();
-    try {
+    it('given a spare taken, then the pool is filled again a moment later', async () => {
       const { made, connect } = connections();
       const spares = new SpareProducers(connect);
       spares.keep(1);
@@ -74,8 +71,6 @@ describe('SpareProducers', () => {
       expect(made).toHaveLength(2);
       expect(idOf(await spares.take())).toBe(2);
       await spares.close();
-    } finally {
-      jest.useRealTimers();
-    }
+    });
   });
 });
