@@ -59,7 +59,7 @@ export async function recoverPartition<S>(
     const timed = async <T>(work: Promise<T>): Promise<[T, number]> => [await work, Date.now() - claimed];
     const [[{ start }, boundsMs], [warm, warmMs]] = await Promise.all([
       timed(stream.bounds(partition)),
-      timed(attempt.wholeLog ? Promise.resolve(undefined) : (deps.warm?.(partition) ?? Promise.resolve(undefined))),
+      timed(Promise.resolve(attempt.wholeLog ? undefined : deps.warm?.(partition))),
     ]);
     const replayStarted = Date.now();
     let lastReport = replayStarted;
