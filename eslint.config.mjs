@@ -45,6 +45,11 @@ export default tseslint.config(
     },
   },
   {
+    // The web pages run in the browser (scripts/build-web.ts bundles them).
+    files: ['apps/gateway/web/**/*.ts'],
+    languageOptions: { globals: { ...globals.browser } },
+  },
+  {
     files: ['**/*.js'],
     rules: { '@typescript-eslint/no-require-imports': 'off' },
   },

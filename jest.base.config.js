@@ -1,5 +1,5 @@
 /** Shared by the unit and integration projects: TypeScript through ts-jest, tsconfig path aliases. */
-const aliases = ['config', 'kafka', 'postgres', 'platform', 'engine', 'inventory', 'zone', 'sdk', 'protocol', 'owner-link'];
+const aliases = ['config', 'kafka', 'postgres', 'platform', 'engine', 'inventory', 'zone', 'sdk', 'protocol', 'owner-link', 'analytics'];
 
 module.exports = {
   rootDir: __dirname,

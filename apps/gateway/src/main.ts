@@ -3,6 +3,7 @@ import { DEV_ADMIN_TOKEN, gatewayEnvSchema, parseEnv, toGatewayConfig } from '@a
 import { startApp } from '@app/platform';
 import { serveAdminDocs } from './admin-docs';
 import { GatewayModule } from './gateway.module';
+import { serveWebPages } from './web/serve-web-pages';
 
 void startApp(
   'gateway',
@@ -16,5 +17,8 @@ void startApp(
     return config;
   },
   (config) => GatewayModule.forRoot(config),
-  serveAdminDocs,
+  (app) => {
+    serveAdminDocs(app);
+    serveWebPages(app);
+  },
 );

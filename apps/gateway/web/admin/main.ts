@@ -1,0 +1,2 @@
+// The operator's dashboard (PROTOCOL.md "Web pages"); built by scripts/build-web.ts into dist/web/admin.
+export {};
