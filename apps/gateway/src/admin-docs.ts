@@ -1,5 +1,7 @@
 import { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { AnalyticsApiModule } from './analytics/analytics-api.module';
+import { ClusterModule } from './cluster/cluster.module';
 import { InventoryApiModule } from './inventory/inventory-api.module';
 import { ZoneModule } from './zone/zone.module';
 
@@ -11,5 +13,7 @@ export function serveAdminDocs(app: INestApplication): void {
     .setVersion('1')
     .addBearerAuth()
     .build();
-  SwaggerModule.setup('admin/docs', app, () => SwaggerModule.createDocument(app, config, { include: [InventoryApiModule, ZoneModule] }));
+  SwaggerModule.setup('admin/docs', app, () =>
+    SwaggerModule.createDocument(app, config, { include: [InventoryApiModule, ZoneModule, AnalyticsApiModule, ClusterModule] }),
+  );
 }
