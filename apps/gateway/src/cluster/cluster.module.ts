@@ -1,5 +1,16 @@
 import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { PlayerEntity } from '@app/postgres';
+import { AdminTokenGuard } from '../shared/admin/admin-token.guard';
+import { ServicesModule } from '../shared/service-connection';
+import { AdminPlayerNamesController } from './admin-player-names.controller';
+import { ClusterController } from './cluster.controller';
+import { ClusterService } from './cluster.service';
 
-/** Who owns which partition of every service, and how it is doing, for the operator's dashboard. */
-@Module({})
+/** What the operator's dashboard needs beyond the other admin routes: who owns which partition and how it is doing, players by name. */
+@Module({
+  imports: [ServicesModule, TypeOrmModule.forFeature([PlayerEntity])],
+  controllers: [ClusterController, AdminPlayerNamesController],
+  providers: [ClusterService, AdminTokenGuard],
+})
 export class ClusterModule {}

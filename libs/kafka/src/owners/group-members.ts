@@ -4,6 +4,8 @@ import { advertisedAddress } from './advertising-assigner';
 /** One member of a service's group as others see it: who it is, where it is reached, what it owns. */
 export interface GroupMember {
   memberId: string;
+  /** The Kafka client id it joined with (an engine's is its INSTANCE_ID). */
+  clientId: string;
   /** What it advertises (`host:port`), undefined when nothing. */
   address?: string;
   /** Partitions of each topic assigned to it; empty while the group rebalances. */
@@ -17,6 +19,7 @@ export async function readGroup(admin: Admin, groupId: string): Promise<{ rebala
   const { groups } = await admin.describeGroups([groupId]);
   const members = (groups[0]?.members ?? []).map((member) => ({
     memberId: member.memberId,
+    clientId: member.clientId,
     address: advertisedAddress(member.memberMetadata),
     assignment: member.memberAssignment.length > 0 ? (AssignerProtocol.MemberAssignment.decode(member.memberAssignment)?.assignment ?? {}) : {},
   }));

@@ -3,13 +3,15 @@ import { ChangedView, DirectAnswer, EngineLogger, PartitionEngine } from '@app/e
 import { partitionOfKey } from '@app/kafka';
 import { LinkPeer, OwnerLinkServer } from '@app/owner-link';
 import { FollowAnswer, FollowRequest, followRequestOf } from './follow-requests';
+import { isStatusRequest, OwnerStatus } from './status-requests';
 import { ViewFollowers } from './view-followers';
 
 /**
  * Takes commands sent straight to this process by gateways (`{ envelope }` over an owner link) and hands each to the
  * engine, for the partition its aggregate belongs to: worked out here, not taken from the sender, so a gateway with a
  * wrong idea of the partitions cannot put an aggregate's state in two partitions. Gateways also follow aggregates here
- * (`{ follow: aggregateId }`, `{ unfollow: aggregateId }`): each view the engine publishes of one is pushed to them.
+ * (`{ follow: aggregateId }`, `{ unfollow: aggregateId }`): each view the engine publishes of one is pushed to them, and
+ * ask how this process is doing (`{ status: true }`, for the operator's dashboard).
  */
 const LOOPBACK = /^(127\.|::1$|localhost$)/;
 
@@ -24,6 +26,8 @@ export class DirectCommandServer {
   constructor(
     private readonly config: DirectOwnerConfig,
     private readonly logger: EngineLogger,
+    /** Named in status answers (INSTANCE_ID). */
+    private readonly instanceId?: string,
   ) {
     this.server = new OwnerLinkServer({
       host: config.host,
@@ -62,9 +66,21 @@ export class DirectCommandServer {
     this.followers.changed(changes);
   }
 
-  private handle(body: unknown, peer: LinkPeer): Promise<DirectAnswer | FollowAnswer> {
+  private handle(body: unknown, peer: LinkPeer): Promise<DirectAnswer | FollowAnswer | OwnerStatus> {
+    if (isStatusRequest(body)) return Promise.resolve(this.status());
     const follow = followRequestOf(body);
     return follow ? this.handleFollow(follow, peer) : this.handleCommand(body);
+  }
+
+  /** What `/engine/status` says; not ready, owning nothing, until the engine is handed over. */
+  private status(): OwnerStatus {
+    const engine = this.engine;
+    return {
+      instanceId: this.instanceId ?? null,
+      ready: engine?.isReady() ?? false,
+      partitions: engine?.status() ?? [],
+      standbys: engine?.standbyStatus().length ?? 0,
+    };
   }
 
   /** A follow is taken only for an aggregate whose partition is assigned here; elsewhere the gateway looks again. */

@@ -76,7 +76,7 @@ export class EngineModule {
           inject: [APP_CONFIG],
           useFactory: async (config: EngineConfig) => {
             if (!config.direct.enabled) return null;
-            const server = new DirectCommandServer(config.direct, new Logger(`direct:${domain.service}`));
+            const server = new DirectCommandServer(config.direct, new Logger(`direct:${domain.service}`), config.kafka.clientId);
             return { server, address: await server.listen() };
           },
         },

@@ -1,0 +1,68 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { GatewayConfig } from '@app/config';
+import { commandsTopicOf, GroupMember, readGroup, serviceGroupOf } from '@app/kafka';
+import { APP_CONFIG, OwnerStatus, StatusRequest } from '@app/platform';
+import { ServiceConnection, ServiceName } from '../shared/service-connection';
+import { ClusterView, clusterView, MemberReport, ownerStatusOf, ServiceReport } from './cluster-view';
+
+const SERVICES: ServiceName[] = ['inventory', 'zone'];
+/** How long an owner gets to say how it is doing: one that is gone (or stopped) must not hold the whole view up. */
+const STATUS_TIMEOUT_MS = 1_000;
+const STATUS_REQUEST: StatusRequest = { status: true };
+
+/**
+ * The ownership view the dashboard draws: each service's consumer group (members, what they advertise, what they are
+ * assigned) read from the coordinator, and every member asked how it is doing over the owner link this gateway already
+ * keeps to it, all in parallel. With DIRECT_COMMANDS=off there are no links: owners come from the group, phases are unknown.
+ */
+@Injectable()
+export class ClusterService {
+  private readonly partitionCounts = new Map<ServiceName, number>();
+
+  constructor(
+    private readonly services: ServiceConnection,
+    @Inject(APP_CONFIG) private readonly config: GatewayConfig,
+  ) {}
+
+  async view(): Promise<ClusterView> {
+    return clusterView(await Promise.all(SERVICES.map((service) => this.report(service))));
+  }
+
+  private async report(service: ServiceName): Promise<ServiceReport> {
+    const { topicPrefix } = this.config.kafka;
+    const commandsTopic = commandsTopicOf(topicPrefix, service);
+    const [partitionCount, group] = await Promise.all([
+      this.partitionCount(service, commandsTopic),
+      readGroup(this.services.admin, serviceGroupOf(topicPrefix, service)),
+    ]);
+    const members = await Promise.all(group.members.map((member) => this.memberReport(service, commandsTopic, member)));
+    return { service, partitionCount, members };
+  }
+
+  private async memberReport(service: ServiceName, commandsTopic: string, member: GroupMember): Promise<MemberReport> {
+    const status = member.address ? await this.statusOf(service, member.address) : null;
+    return { clientId: member.clientId, address: member.address, assigned: member.assignment[commandsTopic] ?? [], status };
+  }
+
+  /** What the owner at `address` says of itself; null when there is no link to ask on or it does not answer in time. */
+  private async statusOf(service: ServiceName, address: string): Promise<OwnerStatus | null> {
+    const owners = this.services.ownersOf(service);
+    const link = owners?.linkTo(address);
+    if (!owners || !link) return null;
+    try {
+      return ownerStatusOf(await link.request(STATUS_REQUEST, STATUS_TIMEOUT_MS));
+    } catch (error) {
+      owners.failed(address, error);
+      return null;
+    }
+  }
+
+  /** Read once per service (a topic's partitions never shrink, and provisioning refuses a changed count). */
+  private async partitionCount(service: ServiceName, commandsTopic: string): Promise<number> {
+    const known = this.partitionCounts.get(service);
+    if (known !== undefined) return known;
+    const [metadata] = (await this.services.admin.fetchTopicMetadata({ topics: [commandsTopic] })).topics;
+    this.partitionCounts.set(service, metadata.partitions.length);
+    return metadata.partitions.length;
+  }
+}
