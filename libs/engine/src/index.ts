@@ -2,6 +2,7 @@ export * from './domain/aggregate-domain';
 export * from './domain/decision';
 export * from './errors/engine-errors';
 export * from './partition/canonical-json';
+export * from './partition/claim-rule';
 export * from './partition/decide-batch';
 export * from './partition/recent-outcomes';
 export * from './partition/parse-envelope';

@@ -12,6 +12,7 @@ import {
   unpackRecentOutcomes,
 } from './recent-outcomes';
 import { LogRecord, Origin, Outcome, OutboxCommand } from './records';
+import { countsUnderClaim } from './claim-rule';
 
 /**
  * Bumped whenever the shape of an image changes: a snapshot of another format is refused (and the log replayed)
@@ -141,7 +142,7 @@ export class PartitionState<S> {
    * mismatch is a desync.
    */
   apply(record: LogRecord, offset: number, verify = true): boolean {
-    if (record.type !== 'claim' && (record.claim !== this.claimOffset || this.claimOffset < 0)) {
+    if (!countsUnderClaim(record, this.claimOffset)) {
       this.offset = offset;
       return false;
     }
