@@ -7,7 +7,7 @@ import { defaultLogFormat, LogFormat, logFormat } from './log-format';
 export const DEFAULT_KAFKA_BROKERS = '127.0.0.1:9092';
 export const DEFAULT_DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/postgres';
 
-export type ServiceName = 'gateway' | 'inventory' | 'zone';
+export type ServiceName = 'gateway' | 'inventory' | 'zone' | 'analytics';
 
 /** Variables every process reads, without the cross-checks: zod refuses `.pick` on a refined object. */
 export const commonEnvFields = z.object({
@@ -38,7 +38,7 @@ export interface AppConfig {
 }
 
 /** Health and HTTP ports when PORT is not set: the gateway's is public, the others only serve health. */
-export const DEFAULT_PORTS: Record<ServiceName, number> = { gateway: 3000, inventory: 3001, zone: 3002 };
+export const DEFAULT_PORTS: Record<ServiceName, number> = { gateway: 3000, inventory: 3001, zone: 3002, analytics: 3030 };
 
 /** The instance's name in logs and as Kafka client id: INSTANCE_ID, or one made from the host and process. */
 export const instanceIdOf = (service: ServiceName, configured: string | undefined): string => configured ?? `${service}-${hostname()}-${process.pid}`;

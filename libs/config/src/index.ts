@@ -10,3 +10,4 @@ export * from './kafka-security';
 export * from './direct-config';
 export * from './drain-config';
 export * from './log-format';
+export * from './analytics-config';

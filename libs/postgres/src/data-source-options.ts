@@ -5,6 +5,7 @@ import { CreatePlayers1764057600000 } from './migrations/1764057600000-create-pl
 import { CreatePartitionSnapshots1764144000000 } from './migrations/1764144000000-create-partition-snapshots';
 import { BindSnapshotsToTheirLog1765000000000 } from './migrations/1765000000000-bind-snapshots-to-their-log';
 import { PlayersUniqueByLowerName1796480687000 } from './migrations/1796480687000-players-unique-by-lower-name';
+import { CreateAnalyticsReadModels1796500000000 } from './migrations/1796500000000-create-analytics-read-models';
 
 export const ENTITIES = [PlayerEntity];
 /** In order; the schema only ever changes through these. */
@@ -13,6 +14,7 @@ export const MIGRATIONS = [
   CreatePartitionSnapshots1764144000000,
   BindSnapshotsToTheirLog1765000000000,
   PlayersUniqueByLowerName1796480687000,
+  CreateAnalyticsReadModels1796500000000,
 ];
 
 /** Schema changes only through migrations: `synchronize` stays off everywhere. */

@@ -1,0 +1,6 @@
+export * from './read-model-changes';
+export * from './project-outcome';
+export * from './project-batch';
+export * from './postgres/projection-store';
+export * from './postgres/read-models';
+export * from './kafka/events-projector';

@@ -1,0 +1,136 @@
+import { DataSource } from 'typeorm';
+
+export interface GoldTotals {
+  total: number;
+  granted: number;
+  looted: number;
+  transferred: number;
+}
+export interface ItemTotals {
+  total: number;
+  granted: number;
+  looted: number;
+  consumed: number;
+  transferred: number;
+}
+export interface EconomyMinute {
+  minute: string;
+  gold: { granted: number; looted: number; transferred: number };
+  items: Record<string, { granted: number; looted: number; consumed: number; transferred: number }>;
+}
+export interface Economy {
+  gold: GoldTotals;
+  items: Record<string, ItemTotals>;
+  perMinute: EconomyMinute[];
+}
+
+export interface HistoryEvent {
+  at: string;
+  service: string;
+  type: string;
+  event: unknown;
+  source: { commandId: string; partition: number; offset: number };
+}
+export interface HistoryPage {
+  events: HistoryEvent[];
+  next: string | null;
+}
+
+export interface ZoneStats {
+  zoneId: string;
+  kills: number;
+  loot: { gold: number; items: Record<string, number> };
+}
+
+interface FlowRow {
+  asset_kind: 'gold' | 'item';
+  item_id: string;
+  granted: string;
+  looted: string;
+  consumed: string;
+  transferred: string;
+}
+
+/** Minutes with activity listed by `GET /admin/economy`, newest; older ones still count in the totals. */
+export const ECONOMY_MINUTES = 60;
+
+const flows = (row: FlowRow) => ({
+  granted: Number(row.granted),
+  looted: Number(row.looted),
+  consumed: Number(row.consumed),
+  transferred: Number(row.transferred),
+});
+
+/** The queries behind the admin analytics endpoints (docs/analytics.md); read-only. */
+export class AnalyticsReadModels {
+  constructor(private readonly dataSource: DataSource) {}
+
+  /** Totals over every minute, and the last minutes with activity, oldest first. */
+  async economy(): Promise<Economy> {
+    const totals: FlowRow[] = await this.dataSource.query(
+      `SELECT "asset_kind", "item_id", sum("granted") AS "granted", sum("looted") AS "looted", sum("consumed") AS "consumed", sum("transferred") AS "transferred"
+         FROM "analytics_economy_minutes" GROUP BY "asset_kind", "item_id" ORDER BY "asset_kind", "item_id"`,
+    );
+    const minutes: (FlowRow & { minute: Date })[] = await this.dataSource.query(
+      `SELECT "minute", "asset_kind", "item_id", "granted", "looted", "consumed", "transferred" FROM "analytics_economy_minutes"
+        WHERE "minute" IN (SELECT DISTINCT "minute" FROM "analytics_economy_minutes" ORDER BY "minute" DESC LIMIT $1)
+        ORDER BY "minute", "asset_kind", "item_id"`,
+      [ECONOMY_MINUTES],
+    );
+    const gold: GoldTotals = { total: 0, granted: 0, looted: 0, transferred: 0 };
+    const items: Record<string, ItemTotals> = {};
+    for (const row of totals) {
+      const { granted, looted, consumed, transferred } = flows(row);
+      // A transfer moves goods between players: it never changes what is in circulation.
+      if (row.asset_kind === 'gold') Object.assign(gold, { total: granted + looted, granted, looted, transferred });
+      else items[row.item_id] = { total: granted + looted - consumed, granted, looted, consumed, transferred };
+    }
+    const perMinute = new Map<string, EconomyMinute>();
+    for (const row of minutes) {
+      const minute = row.minute.toISOString();
+      const entry = perMinute.get(minute) ?? { minute, gold: { granted: 0, looted: 0, transferred: 0 }, items: {} };
+      const { granted, looted, consumed, transferred } = flows(row);
+      if (row.asset_kind === 'gold') entry.gold = { granted, looted, transferred };
+      else entry.items[row.item_id] = { granted, looted, consumed, transferred };
+      perMinute.set(minute, entry);
+    }
+    return { gold, items, perMinute: [...perMinute.values()] };
+  }
+
+  /** A player's events in log order from after `after` (a cursor this returned as `next`), at most `limit`. */
+  async history(playerId: string, after: string | undefined, limit: number): Promise<HistoryPage> {
+    const rows: { id: string; at: Date; service: string; type: string; event: unknown; command_id: string; partition: number; offset: string }[] =
+      await this.dataSource.query(
+        `SELECT "id", "at", "service", "type", "event", "command_id", "partition", "offset" FROM "analytics_player_events"
+          WHERE "player_id" = $1 AND "id" > $2 ORDER BY "id" LIMIT $3`,
+        [playerId, after ?? '0', limit + 1],
+      );
+    const page = rows.slice(0, limit);
+    return {
+      events: page.map((row) => ({
+        at: row.at.toISOString(),
+        service: row.service,
+        type: row.type,
+        event: row.event,
+        source: { commandId: row.command_id, partition: row.partition, offset: Number(row.offset) },
+      })),
+      next: rows.length > limit ? page[page.length - 1].id : null,
+    };
+  }
+
+  async zoneStats(zoneId: string): Promise<ZoneStats> {
+    const [stats]: { kills: string; loot_gold: string }[] = await this.dataSource.query(
+      `SELECT "kills", "loot_gold" FROM "analytics_zone_stats" WHERE "zone_id" = $1`,
+      [zoneId],
+    );
+    const items: { item_id: string; quantity: string }[] = await this.dataSource.query(
+      `SELECT "item_id", "quantity" FROM "analytics_zone_loot_items" WHERE "zone_id" = $1 ORDER BY "item_id"`,
+      [zoneId],
+    );
+    return {
+      zoneId,
+      kills: Number(stats?.kills ?? 0),
+      loot: { gold: Number(stats?.loot_gold ?? 0), items: Object.fromEntries(items.map((row) => [row.item_id, Number(row.quantity)])) },
+    };
+  }
+}

@@ -1,0 +1,87 @@
+import { EntityManager } from 'typeorm';
+import { ReadModelChanges } from '../read-model-changes';
+
+/** PostgreSQL refuses NUL in text and jsonb; a player's commandId may hold one, and it must not stall the projection. */
+const storable = (text: string): string => text.replaceAll('\0', '\uFFFD');
+const storableJson = (value: unknown): string => JSON.stringify(value, (_key, inner: unknown) => (typeof inner === 'string' ? storable(inner) : inner));
+const iso = (epochMs: number) => new Date(epochMs).toISOString();
+
+/**
+ * Writes one batch's read-model changes inside the caller's transaction. Totals are added in SQL (`+ excluded`),
+ * never read and written back, so batches of other partitions may add to the same rows at the same time.
+ */
+export async function writeChanges(manager: EntityManager, changes: ReadModelChanges): Promise<void> {
+  await writeEconomy(manager, changes);
+  await writeHistory(manager, changes);
+  await writeZones(manager, changes);
+}
+
+async function writeEconomy(manager: EntityManager, { economy }: ReadModelChanges): Promise<void> {
+  if (economy.size === 0) return;
+  const rows = [...economy.values()];
+  await manager.query(
+    `INSERT INTO "analytics_economy_minutes" ("minute", "asset_kind", "item_id", "granted", "looted", "consumed", "transferred")
+     SELECT * FROM unnest($1::timestamptz[], $2::text[], $3::text[], $4::bigint[], $5::bigint[], $6::bigint[], $7::bigint[])
+     ON CONFLICT ("minute", "asset_kind", "item_id") DO UPDATE SET
+       "granted" = "analytics_economy_minutes"."granted" + excluded."granted",
+       "looted" = "analytics_economy_minutes"."looted" + excluded."looted",
+       "consumed" = "analytics_economy_minutes"."consumed" + excluded."consumed",
+       "transferred" = "analytics_economy_minutes"."transferred" + excluded."transferred"`,
+    [
+      rows.map((row) => iso(row.minute)),
+      rows.map((row) => row.asset.kind),
+      rows.map((row) => (row.asset.kind === 'item' ? storable(row.asset.itemId) : '')),
+      rows.map((row) => row.flows.granted),
+      rows.map((row) => row.flows.looted),
+      rows.map((row) => row.flows.consumed),
+      rows.map((row) => row.flows.transferred),
+    ],
+  );
+}
+
+async function writeHistory(manager: EntityManager, { history }: ReadModelChanges): Promise<void> {
+  if (history.length === 0) return;
+  // In log order (ORDINALITY): ids are the history's order.
+  await manager.query(
+    `INSERT INTO "analytics_player_events" ("player_id", "at", "service", "type", "event", "command_id", "topic", "partition", "offset", "event_index")
+     SELECT player_id, at, service, type, event, command_id, topic, partition, "offset", event_index
+       FROM unnest($1::text[], $2::timestamptz[], $3::text[], $4::text[], $5::jsonb[], $6::text[], $7::text[], $8::int[], $9::bigint[], $10::int[])
+            WITH ORDINALITY AS entry(player_id, at, service, type, event, command_id, topic, partition, "offset", event_index, place)
+      ORDER BY place`,
+    [
+      history.map((entry) => storable(entry.playerId)),
+      history.map((entry) => iso(entry.at)),
+      history.map((entry) => entry.service),
+      history.map((entry) => storable(entry.type)),
+      history.map((entry) => storableJson(entry.event)),
+      history.map((entry) => storable(entry.commandId)),
+      history.map((entry) => entry.topic),
+      history.map((entry) => entry.partition),
+      history.map((entry) => entry.offset),
+      history.map((entry) => entry.index),
+    ],
+  );
+}
+
+async function writeZones(manager: EntityManager, { zones }: ReadModelChanges): Promise<void> {
+  if (zones.size === 0) return;
+  const tallies = [...zones.entries()];
+  await manager.query(
+    `INSERT INTO "analytics_zone_stats" ("zone_id", "kills", "loot_gold")
+     SELECT * FROM unnest($1::text[], $2::bigint[], $3::bigint[])
+     ON CONFLICT ("zone_id") DO UPDATE SET
+       "kills" = "analytics_zone_stats"."kills" + excluded."kills",
+       "loot_gold" = "analytics_zone_stats"."loot_gold" + excluded."loot_gold"`,
+    [tallies.map(([zoneId]) => storable(zoneId)), tallies.map(([, tally]) => tally.kills), tallies.map(([, tally]) => tally.lootGold)],
+  );
+  const items = tallies.flatMap(([zoneId, tally]) =>
+    Object.entries(tally.lootItems).map(([itemId, quantity]) => [storable(zoneId), storable(itemId), quantity] as const),
+  );
+  if (items.length === 0) return;
+  await manager.query(
+    `INSERT INTO "analytics_zone_loot_items" ("zone_id", "item_id", "quantity")
+     SELECT * FROM unnest($1::text[], $2::text[], $3::bigint[])
+     ON CONFLICT ("zone_id", "item_id") DO UPDATE SET "quantity" = "analytics_zone_loot_items"."quantity" + excluded."quantity"`,
+    [items.map((item) => item[0]), items.map((item) => item[1]), items.map((item) => item[2])],
+  );
+}
