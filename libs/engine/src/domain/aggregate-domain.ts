@@ -57,7 +57,21 @@ export interface AggregateDomain<S, C, E, R> {
    * answered with this, which includes the command's effect. Without it, a retry gets the very reply first sent.
    */
   retryReply?(aggregateId: string, state: S): R;
+  /**
+   * One pure function per change of the shape of E, oldest first: `eventUpcasters[n - 1]` turns an event of version n
+   * into one of version n + 1. The events' version is their count + 1 (`eventsVersionOf`); every outcome record says
+   * which version its events are in, and replay brings older ones up to the current version before `evolve` sees them,
+   * so a change of E never needs the log rewritten. Absent: E never changed (version 1).
+   */
+  eventUpcasters?: readonly EventUpcaster[];
 }
+
+/** Turns one event of a version into the same event in the next version. */
+export type EventUpcaster = (event: unknown) => unknown;
+
+/** The version of a domain's events, as outcome records written now say. */
+export const eventsVersionOf = (domain: Pick<AggregateDomain<unknown, unknown, unknown, unknown>, 'eventUpcasters'>): number =>
+  (domain.eventUpcasters?.length ?? 0) + 1;
 
 export interface PartitionTimer<S> {
   intervalMs: number;

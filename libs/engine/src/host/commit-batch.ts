@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { decideBatch, DirectReply, TopicReply } from '../partition/decide-batch';
 import { UnsentOutbox } from '../partition/partition-state';
-import { LogRecord, ReceivedEnvelope } from '../partition/records';
+import { ReceivedEnvelope, RECORD_VERSION, WrittenLogRecord } from '../partition/records';
 import { SideMessage } from '../ports/event-stream';
 import { PartitionMessages } from './partition-messages';
 import { PartitionStats } from './partition-stats';
@@ -14,7 +14,7 @@ import { withTimeout } from './time-limits';
 /** How a batch ended: it counts (and maybe a snapshot is due after it), or it failed and memory holds what did not count. */
 export type CommitOutcome = { counted: true; snapshotDue: boolean } | { failed: unknown };
 
-type Keyed = { key: string; record: LogRecord };
+type Keyed = { key: string; record: WrittenLogRecord };
 
 /**
  * Decides and commits batches for one ownership. Nobody hears of a batch before its records are appended and known to
@@ -69,7 +69,9 @@ export class BatchCommit<S> {
         });
       }
       const outboxSent = this.outboxesSentUnlogged();
-      const records: Keyed[] = outboxSent ? [{ key: '', record: { type: 'outbox-sent', claim: state.claim, through: this.sentThrough } }] : [];
+      const records: Keyed[] = outboxSent
+        ? [{ key: '', record: { v: RECORD_VERSION, type: 'outbox-sent', claim: state.claim, through: this.sentThrough } }]
+        : [];
       records.push(...writes.records);
       const decided = writes.records.map(({ record }) => record);
       // Taken on a checkpoint, a snapshot can be checked against the log by whoever loads it.
@@ -77,7 +79,10 @@ export class BatchCommit<S> {
         ? { ...this.schedule.snapshotBatch(decided, state.lastOffset, outboxSent), snapshot: false }
         : this.schedule.batch(decided, snapshotInFlight);
       if (plan.checkpoint) {
-        records.push({ key: '', record: { type: 'checkpoint', claim: state.claim, stateHash: state.hash(), id: randomBytes(16).toString('base64url') } });
+        records.push({
+          key: '',
+          record: { v: RECORD_VERSION, type: 'checkpoint', claim: state.claim, stateHash: state.hash(), id: randomBytes(16).toString('base64url') },
+        });
       }
       const started = performance.now();
       if (envelopes.length > 0) stats.stageMs.decide.add(started - deciding);

@@ -1,5 +1,5 @@
 import { PartitionState } from '../partition/partition-state';
-import { LogRecord } from '../partition/records';
+import { RECORD_VERSION, WrittenLogRecord } from '../partition/records';
 import { PartitionWriter, StreamRecord } from '../ports/event-stream';
 import { OwnAppends } from './own-appends';
 import { PartitionMessages } from './partition-messages';
@@ -54,7 +54,7 @@ export async function recoverPartition<S>(
   try {
     if (attempt.superseded()) return void (await close());
     // The claim fences every earlier owner: from here on, nothing they append counts.
-    const claim = await writer.append([{ key: '', value: JSON.stringify({ type: 'claim', owner: deps.owner } satisfies LogRecord) }]);
+    const claim = await writer.append([{ key: '', value: JSON.stringify({ v: RECORD_VERSION, type: 'claim', owner: deps.owner } satisfies WrittenLogRecord) }]);
     const claimed = Date.now();
     const timed = async <T>(work: Promise<T>): Promise<[T, number]> => [await work, Date.now() - claimed];
     const [[{ start }, boundsMs], [warm, warmMs]] = await Promise.all([

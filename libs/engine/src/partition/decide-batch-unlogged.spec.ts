@@ -28,7 +28,9 @@ describe('decideBatch and commands that change nothing', () => {
       {
         key: 'alice',
         record: {
+          v: 1,
           type: 'outcome',
+          eventsVersion: 1,
           claim: 4,
           commandId: `x${POSITION_EVERY_NOOPS - 1}`,
           aggregateId: 'alice',

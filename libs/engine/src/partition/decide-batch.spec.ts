@@ -17,7 +17,9 @@ describe('decideBatch', () => {
       {
         key: 'alice',
         record: {
+          v: 1,
           type: 'outcome',
+          eventsVersion: 1,
           claim: 4,
           commandId: 'c1',
           aggregateId: 'alice',
@@ -29,7 +31,9 @@ describe('decideBatch', () => {
       {
         key: 'bob',
         record: {
+          v: 1,
           type: 'outcome',
+          eventsVersion: 1,
           claim: 4,
           commandId: 'c2',
           aggregateId: 'bob',
@@ -180,7 +184,9 @@ describe('decideBatch', () => {
         {
           key: 'alice',
           record: {
+            v: 1,
             type: 'outcome',
+            eventsVersion: 1,
             claim: 4,
             commandId: 'c1',
             aggregateId: 'alice',

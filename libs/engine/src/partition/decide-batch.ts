@@ -1,7 +1,7 @@
-import { acceptedReply, AggregateDomain } from '../domain/aggregate-domain';
+import { acceptedReply, AggregateDomain, eventsVersionOf } from '../domain/aggregate-domain';
 import { OutgoingCommand } from '../domain/decision';
 import { PartitionState } from './partition-state';
-import { CommandEnvelope, LogRecord, Outcome, ReceivedEnvelope } from './records';
+import { CommandEnvelope, Outcome, ReceivedEnvelope, RECORD_VERSION, WrittenLogRecord, WrittenOutcomeRecord } from './records';
 
 /**
  * A reply to send: the outcome of one command, to the reply topic and partition that command named (`to`), or to the
@@ -20,7 +20,7 @@ export interface DecideFailure {
 
 /** What one batch appends (its outboxes inside its records), the replies to send once that counts, and what threw. */
 export interface BatchWrites {
-  records: { key: string; record: LogRecord }[];
+  records: { key: string; record: WrittenLogRecord }[];
   replies: AddressedReply[];
   /** For the caller to log at error level; each is already refused in `records` and `replies`. */
   failures: DecideFailure[];
@@ -78,7 +78,17 @@ export function decideBatch<S, C, E, R>(domain: AggregateDomain<S, C, E, R>, sta
       outcome = { ok: true, reply: null };
       decided.remember = false;
     }
-    const record: LogRecord = { type: 'outcome', claim: state.claim, commandId, aggregateId, events: decided.events, outcome, issuedAt: envelope.issuedAt };
+    const record: WrittenOutcomeRecord = {
+      v: RECORD_VERSION,
+      type: 'outcome',
+      claim: state.claim,
+      commandId,
+      aggregateId,
+      events: decided.events,
+      eventsVersion: eventsVersionOf(domain),
+      outcome,
+      issuedAt: envelope.issuedAt,
+    };
     if (envelope.requester !== undefined && envelope.requester !== aggregateId) record.requester = envelope.requester;
     // Only what the log records moves the position, so replay reaches the same one.
     if (envelope.offset !== undefined) record.commandOffset = envelope.offset;

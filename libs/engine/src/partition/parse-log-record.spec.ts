@@ -1,12 +1,21 @@
 import { parseLogRecord } from './parse-log-record';
-import { LogRecord } from './records';
+import { LogRecord, RECORD_VERSION } from './records';
 
 const wire = (value: unknown) => Buffer.from(JSON.stringify(value), 'utf8');
 
-const claim: LogRecord = { type: 'claim', owner: 'host-a:4242' };
-const outcome: LogRecord = { type: 'outcome', claim: 3, commandId: 'c1', aggregateId: 'alice', events: [], outcome: { ok: true, reply: null } };
-const checkpoint: LogRecord = { type: 'checkpoint', claim: 3, stateHash: 'f00d' };
-const outboxSent: LogRecord = { type: 'outbox-sent', claim: 3, through: 17 };
+const claim: LogRecord = { v: RECORD_VERSION, type: 'claim', owner: 'host-a:4242' };
+const outcome: LogRecord = {
+  v: RECORD_VERSION,
+  type: 'outcome',
+  claim: 3,
+  commandId: 'c1',
+  aggregateId: 'alice',
+  events: [],
+  eventsVersion: 1,
+  outcome: { ok: true, reply: null },
+};
+const checkpoint: LogRecord = { v: RECORD_VERSION, type: 'checkpoint', claim: 3, stateHash: 'f00d' };
+const outboxSent: LogRecord = { v: RECORD_VERSION, type: 'outbox-sent', claim: 3, through: 17 };
 const origin = { source: 'accounts.events#1', offset: 9, index: 2 };
 
 describe('parseLogRecord', () => {
@@ -29,12 +38,33 @@ describe('parseLogRecord', () => {
     ['a record under the claim at offset 0', { ...checkpoint, claim: 0 }],
   ])('reads %s as written', (_name, record) => expect(parseLogRecord(wire(record), 5)).toEqual(record));
 
+  it.each<[string, LogRecord]>([
+    ['a claim', claim],
+    ['an outcome', { ...outcome, events: [{ type: 'deposited', amount: 5 }], issuedAt: 1000 }],
+    ['a checkpoint', { ...checkpoint, id: 'abc' }],
+    ['an outbox-sent', outboxSent],
+  ])('reads %s of format 0 (no v) in the current format', (_name, { v: _v, ...record }) => {
+    const { eventsVersion: _eventsVersion, ...unversioned } = record as LogRecord & { eventsVersion?: number };
+    expect(parseLogRecord(wire(unversioned), 5)).toEqual({ ...record, v: RECORD_VERSION });
+  });
+
+  it('refuses a record of a format newer than it knows, saying so rather than misreading it', () =>
+    expect(() => parseLogRecord(wire({ ...outcome, v: RECORD_VERSION + 1 }), 12)).toThrow(
+      `events record at offset 12 is of format ${RECORD_VERSION + 1}; this code reads formats up to ${RECORD_VERSION}`,
+    ));
+
   it.each<[string, Buffer | null]>([
     ['no value', null],
     ['text that is not JSON', Buffer.from('{"type":"claim"')],
     ['JSON null', wire(null)],
     ['a JSON array', wire([claim])],
     ['an unknown type', wire({ type: 'rename', claim: 3 })],
+    ['a format that is text', wire({ ...claim, v: '1' })],
+    ['a negative format', wire({ ...claim, v: -1 })],
+    ['a fractional format', wire({ ...claim, v: 0.5 })],
+    ['an outcome without its events version', wire({ ...outcome, eventsVersion: undefined })],
+    ['an outcome whose events version is 0', wire({ ...outcome, eventsVersion: 0 })],
+    ['an outcome whose events version is text', wire({ ...outcome, eventsVersion: '1' })],
     ['a claim without owner', wire({ type: 'claim' })],
     ['a claim with a numeric owner', wire({ type: 'claim', owner: 7 })],
     ...(

@@ -1,5 +1,6 @@
 import { isOrigin } from './parse-envelope';
-import { LogRecord } from './records';
+import { LogRecord, RECORD_VERSION } from './records';
+import { StoredRecord, upcastRecord } from './upcast-records';
 
 const isOffset = (value: unknown): value is number => Number.isSafeInteger(value) && (value as number) >= 0;
 const isOutboxCommand = (value: unknown): boolean => {
@@ -14,7 +15,11 @@ const isOutboxCommand = (value: unknown): boolean => {
   );
 };
 
-/** Reads an events record. Anything malformed is an error: skipping it would make replay diverge. */
+/**
+ * Reads an events record in the current format (`RECORD_VERSION`): one of an earlier format is upcast (see
+ * `RECORD_UPCASTERS`), one of a later format is an error (this code cannot know what it means), and so is anything
+ * malformed: skipping it would make replay diverge.
+ */
 export function parseLogRecord(raw: Buffer | null, offset: number): LogRecord {
   let value: unknown;
   try {
@@ -22,14 +27,24 @@ export function parseLogRecord(raw: Buffer | null, offset: number): LogRecord {
   } catch {
     value = undefined;
   }
-  const record = value as Partial<Record<string, unknown>> | undefined;
-  if (wellFormed(record)) return record as LogRecord;
-  throw new Error(`events record at offset ${offset} is malformed`);
+  const malformed = new Error(`events record at offset ${offset} is malformed`);
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw malformed;
+  const format = (value as StoredRecord).v ?? 0;
+  if (!isOffset(format)) throw malformed;
+  if (format > RECORD_VERSION) {
+    throw new Error(
+      `events record at offset ${offset} is of format ${format}; this code reads formats up to ${RECORD_VERSION}: read the log with a newer version`,
+    );
+  }
+  const record = upcastRecord(value as StoredRecord, format) as Partial<Record<string, unknown>>;
+  if (wellFormed(record)) return record as unknown as LogRecord;
+  throw malformed;
 }
 
-function wellFormed(record: Partial<Record<string, unknown>> | undefined): boolean {
-  if (record?.type === 'claim') return typeof record.owner === 'string';
-  if (!isOffset(record?.claim)) return false;
+function wellFormed(record: Partial<Record<string, unknown>>): boolean {
+  if (record.v !== RECORD_VERSION) return false;
+  if (record.type === 'claim') return typeof record.owner === 'string';
+  if (!isOffset(record.claim)) return false;
   switch (record.type) {
     case 'checkpoint':
       return typeof record.stateHash === 'string' && (record.id === undefined || typeof record.id === 'string');
@@ -40,6 +55,8 @@ function wellFormed(record: Partial<Record<string, unknown>> | undefined): boole
         typeof record.commandId === 'string' &&
         typeof record.aggregateId === 'string' &&
         Array.isArray(record.events) &&
+        Number.isSafeInteger(record.eventsVersion) &&
+        (record.eventsVersion as number) >= 1 &&
         typeof record.outcome === 'object' &&
         record.outcome !== null &&
         (record.origin === undefined || isOrigin(record.origin)) &&
@@ -51,3 +68,6 @@ function wellFormed(record: Partial<Record<string, unknown>> | undefined): boole
       return false;
   }
 }
+
+// Readers of outcomes' domain events (projections) bring them to the current version with the service's domain.
+export { currentEvents, withCurrentEvents } from './upcast-events';

@@ -12,6 +12,7 @@ import {
   unpackRecentOutcomes,
 } from './recent-outcomes';
 import { LogRecord, Origin, Outcome, OutboxCommand } from './records';
+import { currentEvents } from './upcast-events';
 import { countsUnderClaim } from './claim-rule';
 
 /**
@@ -160,7 +161,9 @@ export class PartitionState<S> {
    */
   fold(record: LogRecord, evolved?: S): void {
     if (record.type !== 'outcome') return;
-    const { aggregateId, events, commandOffset, origin } = record;
+    const { aggregateId, commandOffset, origin } = record;
+    // Events of an older version (an old log) reach `evolve` in the current one.
+    const events = currentEvents(this.domain, record);
     if (events.length > 0) {
       this.aggregates.set(aggregateId, evolved ?? this.evolve(aggregateId, events));
       this.aggregatesDigest.touch(aggregateId);

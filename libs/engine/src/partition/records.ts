@@ -59,33 +59,94 @@ export interface ReplyRecord {
 }
 
 /**
+ * The format of the records this code writes, in their field `v`. A record without `v` is of format 0 (written before
+ * formats were numbered); `parseLogRecord` brings every older record up to this one through `RECORD_UPCASTERS`, and
+ * refuses a newer one. Bumped with one more upcaster whenever the shape of a record changes.
+ */
+export const RECORD_VERSION = 1;
+
+/** Every record carries the format it was written in; optional here only because readers always see the current one. */
+interface Versioned {
+  /** The record's format (`RECORD_VERSION` when written); absent in records of format 0. */
+  v?: number;
+}
+
+/** A new owner's first record: it fences every earlier one. `owner` names the process (its address or instance). */
+export interface ClaimRecord extends Versioned {
+  type: 'claim';
+  owner: string;
+}
+
+/** One command's outcome, with the events it produced (possibly none) and the commands it sends. */
+export interface OutcomeRecord extends Versioned {
+  type: 'outcome';
+  /** Offset of its writer's claim: the record counts only when that is the latest claim before it. */
+  claim: number;
+  commandId: string;
+  aggregateId: string;
+  /** The domain's events, in the version `eventsVersion` says. */
+  events: unknown[];
+  /** The version of the service's events these are in (its `eventUpcasters` count the changes); absent: version 1. */
+  eventsVersion?: number;
+  outcome: Outcome;
+  /** The command's `issuedAt`: the log's own clock, by which remembered outcomes age (absent in older records). */
+  issuedAt?: number;
+  /** Whose outcomes it is kept with, when not the aggregate's. */
+  requester?: string;
+  /** Offset of the command in its commands partition (absent for commands a timer issued): the consumed position. */
+  commandOffset?: number;
+  origin?: Origin;
+  outbox?: OutboxCommand[];
+  /** Kept out of the recent outcomes (the domain's `remembers` said so), live and on replay alike. */
+  forget?: true;
+}
+
+/**
+ * The partition's state hash, which replay verifies, and a random `id` that no other log holds: a snapshot is taken on a
+ * checkpoint and keeps its text, so the log proves (or refutes) that the snapshot is of it.
+ */
+export interface CheckpointRecord extends Versioned {
+  type: 'checkpoint';
+  claim: number;
+  stateHash: string;
+  /** Absent in checkpoints written before snapshots were bound to their log. */
+  id?: string;
+}
+
+/** Every outbox command of records up to offset `through` is known to be sent. */
+export interface OutboxSentRecord extends Versioned {
+  type: 'outbox-sent';
+  claim: number;
+  through: number;
+}
+
+/**
  * One record of `<service>.events`. Fencing lives in the log: an owner starts by appending a `claim`, and
  * every other record carries the offset of its writer's claim. A record counts only when that is the latest
  * claim before it, so nothing a superseded owner appends after a newer claim ever counts.
- * - `outcome`: one command's outcome, with the events it produced (possibly none) and the commands it sends;
- * - `checkpoint`: the partition's state hash, which replay verifies, and a random `id` that no other log holds: a snapshot
- *   is taken on a checkpoint and keeps its text, so the log proves (or refutes) that the snapshot is of it;
- * - `outbox-sent`: every outbox command of records up to `through` is known to be sent.
  */
-export type LogRecord =
-  | { type: 'claim'; owner: string }
-  | {
-      type: 'outcome';
-      claim: number;
-      commandId: string;
-      aggregateId: string;
-      events: unknown[];
-      outcome: Outcome;
-      /** The command's `issuedAt`: the log's own clock, by which remembered outcomes age (absent in older records). */
-      issuedAt?: number;
-      /** Whose outcomes it is kept with, when not the aggregate's. */
-      requester?: string;
-      /** Offset of the command in its commands partition (absent for commands a timer issued): the consumed position. */
-      commandOffset?: number;
-      origin?: Origin;
-      outbox?: OutboxCommand[];
-      /** Kept out of the recent outcomes (the domain's `remembers` said so), live and on replay alike. */
-      forget?: true;
-    }
-  | { type: 'checkpoint'; claim: number; stateHash: string; /** Absent in checkpoints written before snapshots were bound to their log. */ id?: string }
-  | { type: 'outbox-sent'; claim: number; through: number };
+export type LogRecord = ClaimRecord | OutcomeRecord | CheckpointRecord | OutboxSentRecord;
+
+/** The format, as every record this code writes carries it. */
+interface CurrentFormat {
+  /** The record's format: records of another one are read through upcasters (see docs/events.md). */
+  v: typeof RECORD_VERSION;
+}
+type Written<R> = Omit<R, 'v'> & CurrentFormat;
+
+// What this code writes: the published schemas (docs/schemas) are generated from these types.
+/** A new owner's first record: it fences every earlier one. */
+export type WrittenClaimRecord = Written<ClaimRecord>;
+/** One command's outcome, with its events (in the version `eventsVersion` says) and the commands it sends. */
+export type WrittenOutcomeRecord = Written<Omit<OutcomeRecord, 'eventsVersion'> & EventsVersion>;
+/** The partition's state hash after every record before it, and a random id no other log holds. */
+export type WrittenCheckpointRecord = Written<CheckpointRecord>;
+/** Every outbox command of records up to offset `through` is known to be sent. */
+export type WrittenOutboxSentRecord = Written<OutboxSentRecord>;
+/** One record of `<prefix><service>.events`, as written now. */
+export type WrittenLogRecord = WrittenClaimRecord | WrittenOutcomeRecord | WrittenCheckpointRecord | WrittenOutboxSentRecord;
+
+interface EventsVersion {
+  /** The version of its service's events that `events` are in (see the service's events schema). */
+  eventsVersion: number;
+}
