@@ -3,15 +3,18 @@ import type { InventoryView, PlayerCommand, Slot } from '@app/inventory';
 import type { AcknowledgedEvent, RefusalCode, Refusal, ReplyOf, RequestOf } from '@app/protocol';
 import type { ZoneSight, ZoneTick } from '@app/zone';
 import { GameError, RETRYABLE_CODES } from './game-error';
-import { GatewayConnection, GatewayMove } from './gateway-connection';
+import { ConnectionState, GatewayConnection, GatewayMove } from './gateway-connection';
+import { lookUpPlayer, PlayerRef } from './player-lookup';
 import { DEFAULT_ACK_TIMEOUT_MS, DEFAULT_RETRY, RetryOptions } from './retry-options';
 import { ZoneReplica } from './zone-replica';
 
 export type Inventory = InventoryView;
 /** What a player sees of its zone, as `joinZone` resolves it. */
 export type { ZoneSight };
-/** What `onMove` listeners hear. */
-export type { GatewayMove };
+/** What `onMove` listeners hear; what `onConnectionState` listeners hear. */
+export type { GatewayMove, ConnectionState };
+/** Another player, as `findPlayer` answers. */
+export type { PlayerRef };
 /** @deprecated The former name of `ZoneSight` (it is not a stored snapshot); kept so clients written against it compile. */
 export type ZoneSnapshot = ZoneSight;
 /** What a request's acknowledgement carries when it succeeds. */
@@ -45,6 +48,7 @@ const unrefed = <T>(timer: T): T => ((timer as { unref?: () => void }).unref?.()
 export class GameClient {
   readonly playerId: string;
   private readonly connection: GatewayConnection;
+  private readonly token: string;
   private readonly retry: RetryOptions;
   private readonly ackTimeoutMs: number;
   private readonly listeners = new Set<(inventory: Inventory) => void>();
@@ -59,6 +63,7 @@ export class GameClient {
 
   private constructor(options: GameClientOptions, session: { playerId: string; token: string }) {
     this.playerId = session.playerId;
+    this.token = session.token;
     this.retry = { ...DEFAULT_RETRY, ...options.retry };
     this.ackTimeoutMs = options.ackTimeoutMs ?? DEFAULT_ACK_TIMEOUT_MS;
     this.connection = new GatewayConnection({
@@ -117,6 +122,21 @@ export class GameClient {
   /** Calls `listener` each time the client leaves its gateway for another (or the same address again); returns the way to stop. */
   onMove(listener: (move: GatewayMove) => void): () => void {
     return this.connection.onMove(listener);
+  }
+
+  /** Whether it is connected to a gateway now, or reconnecting (e.g. to show so while it is). */
+  get connectionState(): ConnectionState {
+    return this.connection.state;
+  }
+
+  /** Calls `listener` with each change of `connectionState`; returns the way to stop. */
+  onConnectionState(listener: (state: ConnectionState) => void): () => void {
+    return this.connection.onState(listener);
+  }
+
+  /** The player who goes by `name` (in any case), asked of the gateway in use; `not_found` when nobody does. */
+  findPlayer(name: string): Promise<PlayerRef> {
+    return lookUpPlayer(this.connection.url, this.token, name);
   }
 
   /** The newest inventory this client has heard of (by version). */

@@ -213,4 +213,47 @@ describe('the SDK connection to the gateways', () => {
     connection.close();
     expect(network.sockets.map((socket) => socket.closedByClient)).toEqual([true, true]);
   });
+  describe('its state', () => {
+    const statesOf = (connection: GatewayConnection) => {
+      const states: string[] = [];
+      connection.onState((state) => states.push(state));
+      return states;
+    };
+
+    it('is reconnecting from a broken connection until socket.io-client connects the same socket again', async () => {
+      const { network, connection } = await connectedTo([A]);
+      const states = statesOf(connection);
+      expect(connection.state).toBe('connected');
+
+      network.latest(A).close();
+      expect(connection.state).toBe('reconnecting');
+      network.latest(A).refuse('websocket error');
+      network.latest(A).accept();
+
+      expect({ states, now: connection.state }).toEqual({ states: ['reconnecting', 'connected'], now: 'connected' });
+    });
+
+    it('is reconnecting while it moves to another gateway, on notice too, and connected once there', async () => {
+      const { network, connection } = await connectedTo([A]);
+      const states = statesOf(connection);
+      network.latest(A).push('server:draining', { urls: [B], closingInMs: 10_000 });
+      expect(connection.state).toBe('reconnecting');
+      network.latest(B).accept();
+      expect(states).toEqual(['reconnecting', 'connected']);
+    });
+
+    it('is connecting before the first connect, and closed for good after close', async () => {
+      const network = new FakeNetwork();
+      const connection = new GatewayConnection({ urls: [A], open: network.open, backoff: () => 1 });
+      const states = statesOf(connection);
+      expect(connection.state).toBe('connecting');
+      const started = connection.start();
+      network.latest(A).accept();
+      await started;
+
+      connection.close();
+      network.latest(A).accept();
+      expect(states).toEqual(['connected', 'closed']);
+    });
+  });
 });

@@ -31,6 +31,13 @@ export interface GatewayConnectionOptions {
   backoff(attempt: number): number;
 }
 
+/**
+ * Whether the client can talk to a gateway now: `connecting` until the first connect, `connected`, `reconnecting` from
+ * the moment the socket in use is lost or left (a broken connection, a stopping gateway) until another connects,
+ * `closed` after `close`.
+ */
+export type ConnectionState = 'connecting' | 'connected' | 'reconnecting' | 'closed';
+
 type PushEvent = 'inventory:changed' | 'zone:tick';
 const PUSH_EVENTS: PushEvent[] = ['inventory:changed', 'zone:tick'];
 
@@ -69,6 +76,8 @@ export class GatewayConnection {
   private readonly pushListeners = new Map<PushEvent, ((payload: unknown) => void)[]>();
   private readonly resumeListeners = new Set<() => void>();
   private readonly moveListeners = new Set<(move: GatewayMove) => void>();
+  private readonly stateListeners = new Set<(state: ConnectionState) => void>();
+  private currentState: ConnectionState = 'connecting';
   private firstConnect?: { resolve(): void; reject(error: GameError): void };
 
   constructor(private readonly options: GatewayConnectionOptions) {
@@ -85,6 +94,16 @@ export class GatewayConnection {
   /** The gateway the socket in use goes to. */
   get url(): string {
     return this.current.url;
+  }
+
+  get state(): ConnectionState {
+    return this.currentState;
+  }
+
+  /** Calls `listener` with each new state (never twice the same in a row); returns the way to stop. */
+  onState(listener: (state: ConnectionState) => void): () => void {
+    this.stateListeners.add(listener);
+    return () => this.stateListeners.delete(listener);
   }
 
   /** Connects the first time; rejects on a refusal (other than `draining`, which moves on) or an unreachable gateway. */
@@ -136,6 +155,7 @@ export class GatewayConnection {
 
   close(): void {
     this.stopped = true;
+    this.changeState('closed');
     for (const timer of this.timers) clearTimeout(timer);
     for (const link of this.links) link.finish();
     for (const wake of this.readyWaiters) wake();
@@ -168,6 +188,7 @@ export class GatewayConnection {
       // A socket being left behind that the server closed: it must not reconnect on its own.
       if (link.retiring) return link.finish();
       if (link !== this.current || reason === 'io client disconnect') return;
+      this.changeState('reconnecting');
       // socket.io-client reconnects by itself after anything but the server's own disconnect; after that one too.
       if (reason === 'io server disconnect') return this.later(this.options.backoff(++this.attempts), () => this.reconnect(link));
       // The connection broke (its gateway died, most likely): another gateway is tried at once, not this one again.
@@ -194,6 +215,7 @@ export class GatewayConnection {
     this.everConnected = true;
     this.firstConnect?.resolve();
     this.firstConnect = undefined;
+    this.changeState('connected');
     for (const wake of this.readyWaiters) wake();
     this.readyWaiters.clear();
     if (resumed) for (const listener of this.resumeListeners) listener();
@@ -226,12 +248,19 @@ export class GatewayConnection {
     else if (from.pending === 0) from.finish();
     const next = this.open(to);
     this.current = next;
+    if (this.everConnected) this.changeState('reconnecting');
     for (const listener of this.moveListeners) listener({ from: from.url, to, reason });
     // A refusal in a row waits a little longer each time; a move on notice goes at once (after the old socket closes
     // when it is to the same address).
     const wait = refused ? this.options.backoff(++this.attempts) : 0;
     if (to === from.url) void from.gone.then(() => this.later(wait, () => this.reconnect(next)));
     else this.later(wait, () => this.reconnect(next));
+  }
+
+  private changeState(state: ConnectionState): void {
+    if (this.currentState === state || this.currentState === 'closed') return;
+    this.currentState = state;
+    for (const listener of this.stateListeners) listener(state);
   }
 
   private reconnect(link: Link): void {

@@ -9,6 +9,9 @@ import { InventoryModule } from '../inventory/inventory.module';
 import { AuthController } from './auth.controller';
 import { GuestAuthService } from './guest-auth.service';
 import { LoginRateLimit } from './login-rate-limit.guard';
+import { PlayerLookupRateLimit } from './player-lookup-rate-limit.guard';
+import { PlayerTokenGuard } from './player-token.guard';
+import { PlayersController } from './players.controller';
 import { PLAYER_TOKEN_TTL_SECONDS, PlayerTokens } from './player-tokens.service';
 import { PlayersService } from './players.service';
 
@@ -26,9 +29,9 @@ import { PlayersService } from './players.service';
       }),
     }),
   ],
-  controllers: [AuthController],
+  controllers: [AuthController, PlayersController],
   // TrustProxy is app-wide (Express's request.ip); it lives here because login limits are what read the address.
-  providers: [PlayersService, PlayerTokens, GuestAuthService, LoginRateLimit, TrustProxy],
+  providers: [PlayersService, PlayerTokens, GuestAuthService, LoginRateLimit, PlayerLookupRateLimit, PlayerTokenGuard, TrustProxy],
   exports: [PlayerTokens],
 })
 export class AuthModule {}

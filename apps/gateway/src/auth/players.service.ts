@@ -41,6 +41,11 @@ export class PlayersService {
     return player;
   }
 
+  /** The registered player of this name (in any case), or undefined: unlike `register`, never creates one. */
+  find(name: string): Promise<Player | undefined> {
+    return this.byName(name);
+  }
+
   private async byName(name: string): Promise<Player | undefined> {
     // lower(name) is what the unique index players_name_lower_unique covers.
     const row = await this.players.createQueryBuilder('player').where('lower(player.name) = lower(:name)', { name }).getOne();
