@@ -36,10 +36,12 @@ export interface Origin {
 
 /** A command for another aggregate, as an outcome record keeps it until it is known to be sent. */
 export interface OutboxCommand {
+  /** The service whose commands topic receives it; the sender's own when absent. */
   service?: string;
   commandId: string;
   aggregateId: string;
   issuedAt: number;
+  /** A command of that service, as its commands topic carries them (a zone's loot: the inventory's `loot`). */
   command: unknown;
 }
 
@@ -49,7 +51,7 @@ export interface OutboxCommand {
  */
 export type ReceivedEnvelope = CommandEnvelope & { offset?: number; answer?: (outcome: Outcome) => void };
 
-/** What a command came to: its reply, or why it was refused. Kept for dedupe (compacted, see `retryReply`) and sent as the reply. */
+/** What a command came to: its reply (the service's own shape), or why it was refused. Kept for dedupe (compacted, see `retryReply`) and sent as the reply. */
 export type Outcome = { ok: true; reply: unknown } | { ok: false; rejection: Rejection };
 
 /** The reply record a requester reads, keyed by commandId. */
@@ -107,6 +109,7 @@ export interface OutcomeRecord extends Versioned {
  */
 export interface CheckpointRecord extends Versioned {
   type: 'checkpoint';
+  /** Offset of its writer's claim: the record counts only when that is the latest claim before it. */
   claim: number;
   stateHash: string;
   /** Absent in checkpoints written before snapshots were bound to their log. */
@@ -116,6 +119,7 @@ export interface CheckpointRecord extends Versioned {
 /** Every outbox command of records up to offset `through` is known to be sent. */
 export interface OutboxSentRecord extends Versioned {
   type: 'outbox-sent';
+  /** Offset of its writer's claim: the record counts only when that is the latest claim before it. */
   claim: number;
   through: number;
 }
