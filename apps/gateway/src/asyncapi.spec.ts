@@ -1,14 +1,21 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
+import { eventsVersionOf, RECORD_VERSION } from '@app/engine';
 import { changesTopicOf, commandsTopicOf, eventsTopicOf, gatewayRepliesTopicOf, topicSpecs } from '@app/kafka';
-import { playerCommandSchema, SLOTS } from '@app/inventory';
+import { inventoryDomain, playerCommandSchema, SLOTS } from '@app/inventory';
+import { zoneDomain } from '@app/zone';
 import { CLIENT_EVENTS, SERVER_EVENTS } from '@app/protocol';
 
 /** docs/asyncapi.yaml against the code: event names, command types, slots, topic names. */
 describe('docs/asyncapi.yaml', () => {
-  const document = parse(readFileSync(join(__dirname, '../../../docs/asyncapi.yaml'), 'utf8')) as {
+  const docs = join(__dirname, '../../../docs');
+  const text = readFileSync(join(docs, 'asyncapi.yaml'), 'utf8');
+  const document = parse(text) as {
     channels: Record<string, { address: string; messages?: Record<string, { payload?: { properties?: Record<string, { enum?: string[] }> } }> }>;
+    components: {
+      messages: Record<string, { payload: { schema?: { $ref?: string; allOf?: [{ $ref: string }, { properties: { eventsVersion: { const: number } } }] } } }>;
+    };
   };
   const socketChannels = Object.values(document.channels).filter((channel) => !channel.address.includes('{'));
 
@@ -34,5 +41,40 @@ describe('docs/asyncapi.yaml', () => {
     expect(documented).toContain(eventsTopicOf('p-', 'zone'));
     expect(documented).toContain(changesTopicOf('p-', 'inventory'));
     expect(documented).toContain(gatewayRepliesTopicOf('p-'));
+  });
+
+  describe('the events topics', () => {
+    const messageOf = (ref: unknown) => document.components.messages[String((ref as { $ref: string }).$ref).replace('#/components/messages/', '')];
+    const messages = Object.values(document.channels.events.messages!).map(messageOf);
+    const recordRef = (message: (typeof messages)[number]) => message.payload.schema?.$ref ?? message.payload.schema?.allOf?.[0].$ref;
+    const logRecordFile = `schemas/log-record.v${RECORD_VERSION}.json`;
+
+    it('has a message for every record type the published schema of the current format has', () => {
+      const schema = JSON.parse(readFileSync(join(docs, logRecordFile), 'utf8')) as { definitions: { WrittenLogRecord: { anyOf: { $ref: string }[] } } };
+      const recordTypes = schema.definitions.WrittenLogRecord.anyOf.map(({ $ref }) => `${logRecordFile}${$ref}`);
+      expect(new Set(messages.map(recordRef))).toEqual(new Set(recordTypes));
+    });
+
+    it("has each service's outcome with that service's events in their current version", () => {
+      for (const [message, domain] of [
+        ['InventoryOutcomeRecord', inventoryDomain()],
+        ['ZoneOutcomeRecord', zoneDomain()],
+      ] as const) {
+        const [, events] = document.components.messages[message].payload.schema!.allOf!;
+        const version = eventsVersionOf(domain);
+        expect(events).toEqual({
+          properties: { events: { items: { $ref: `schemas/${domain.service}-events.v${version}.json` } }, eventsVersion: { const: version } },
+        });
+      }
+    });
+
+    it('refers only to schema files and definitions that exist', () => {
+      const refs = [...text.matchAll(/\$ref: '(schemas\/[^'#]+)(?:#\/definitions\/([^']+))?'/g)];
+      expect(refs.length).toBeGreaterThan(0);
+      for (const [, file, definition] of refs) {
+        expect(existsSync(join(docs, file))).toBe(true);
+        if (definition) expect(Object.keys((JSON.parse(readFileSync(join(docs, file), 'utf8')) as { definitions: object }).definitions)).toContain(definition);
+      }
+    });
   });
 });
