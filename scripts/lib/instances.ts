@@ -3,7 +3,7 @@ import { createInterface } from 'node:readline';
 
 export interface InstanceSpec {
   name: string;
-  app: 'gateway' | 'inventory' | 'zone';
+  app: 'gateway' | 'inventory' | 'zone' | 'analytics';
   port: number;
   env?: Record<string, string>;
 }

@@ -32,6 +32,7 @@ describe('the local stack', () => {
       { name: 'inventory-2', app: 'inventory', port: 3012 },
       { name: 'zone-1', app: 'zone', port: 3021 },
       { name: 'zone-2', app: 'zone', port: 3022 },
+      { name: 'analytics', app: 'analytics', port: 3030 },
     ]);
   });
 
@@ -46,7 +47,7 @@ describe('the local stack', () => {
 
   it('gives every instance its own port at the largest stack', () => {
     const ports = localStack({ gateways: 9, inventory: 9, zones: 9 }, 3000).map((spec) => spec.port);
-    expect(new Set(ports).size).toBe(27);
+    expect(new Set(ports).size).toBe(28);
   });
 
   it('refuses a PORT that leaves no room for the gateways', () => {

@@ -9,7 +9,7 @@ export interface StackSize {
 }
 
 export const DEFAULT_STACK: StackSize = { gateways: 1, inventory: 2, zones: 2 };
-/** Per app: inventory and zone instances sit at PORT+11.. and PORT+21.., below the next gateway at PORT+100. */
+/** Per app: inventory and zone instances sit at PORT+11.. and PORT+21.., below analytics at PORT+30 and the next gateway at PORT+100. */
 export const MOST_PER_APP = 9;
 
 export const STACK_USAGE = `usage: npm start -- [--gateways N] [--inventory N] [--zones N]   (each 1 to ${MOST_PER_APP}; defaults ${DEFAULT_STACK.gateways}, ${DEFAULT_STACK.inventory}, ${DEFAULT_STACK.zones})`;
@@ -41,14 +41,18 @@ export function parseStackArgs(args: string[]): StackSize {
 /** A gateway's address on this machine, as clients and the other gateways reach it. */
 export const localUrl = (port: number): string => `http://127.0.0.1:${port}`;
 
+/** Where `npm start` puts its one analytics instance: PORT + 30 (3030 by default). */
+export const ANALYTICS_PORT_OFFSET = 30;
+
 /**
  * The instances of `npm start`: gateway i (from 0) on PORT + 100 × i, inventory j (from 1) on PORT+10+j, zone j on
- * PORT+20+j. A lone gateway keeps the name `gateway`; several are `gateway-1`, `gateway-2`, ... like the other apps'
- * instances. Each gateway names the others in GATEWAY_PEER_URLS: a stopping one sends its clients there.
+ * PORT+20+j, one analytics instance on PORT+30. A lone gateway keeps the name `gateway`; several are `gateway-1`,
+ * `gateway-2`, ... like the other apps' instances. Each gateway names the others in GATEWAY_PEER_URLS: a stopping one
+ * sends its clients there.
  */
 export function localStack(size: StackSize, port: number): InstanceSpec[] {
   const highest = port + 100 * (size.gateways - 1);
-  if (highest > 65535 || port + 20 + size.zones > 65535) {
+  if (highest > 65535 || port + ANALYTICS_PORT_OFFSET > 65535) {
     throw new Error(`PORT ${port} leaves no room for ${size.gateways} gateways (the last would listen on ${highest})`);
   }
   const gatewayPorts = Array.from({ length: size.gateways }, (_, index) => port + 100 * index);
@@ -67,5 +71,6 @@ export function localStack(size: StackSize, port: number): InstanceSpec[] {
   }));
   const hosts = (app: 'inventory' | 'zone', count: number, offset: number) =>
     Array.from({ length: count }, (_, index): InstanceSpec => ({ name: `${app}-${index + 1}`, app, port: port + offset + index + 1 }));
-  return [...gateways, ...hosts('inventory', size.inventory, 10), ...hosts('zone', size.zones, 20)];
+  const analytics: InstanceSpec = { name: 'analytics', app: 'analytics', port: port + ANALYTICS_PORT_OFFSET };
+  return [...gateways, ...hosts('inventory', size.inventory, 10), ...hosts('zone', size.zones, 20), analytics];
 }

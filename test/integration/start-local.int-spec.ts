@@ -64,18 +64,18 @@ describe('the local stack (npm start)', () => {
 
   const readyAt = async (port: number) => (await fetch(`http://127.0.0.1:${port}/health/ready`)).status;
 
-  it('gets all five instances ready and stops every one of them on Ctrl-C, even with its output pipe closed', () =>
+  it('gets all six instances ready and stops every one of them on Ctrl-C, even with its output pipe closed', () =>
     runStack([], async (port, output, listed) => {
-      expect(output).toContain('all 5 instances ready');
-      expect(listed.map((entry) => entry.name)).toEqual(['gateway', 'inventory-1', 'inventory-2', 'zone-1', 'zone-2']);
-      for (const offset of [0, 11, 12, 21, 22]) expect(await readyAt(port + offset)).toBe(200);
+      expect(output).toContain('all 6 instances ready');
+      expect(listed.map((entry) => entry.name)).toEqual(['gateway', 'inventory-1', 'inventory-2', 'zone-1', 'zone-2', 'analytics']);
+      for (const offset of [0, 11, 12, 21, 22, 30]) expect(await readyAt(port + offset)).toBe(200);
       expect(output).toMatch(/\[gateway\].*listening on port/);
     }));
 
   it('runs as many gateways as asked, gateway i on PORT + 100 × i, and prints where clients connect', () =>
     runStack(['--gateways', '2', '--inventory', '1', '--zones', '1'], async (port, output, listed) => {
-      expect(listed.map((entry) => entry.name)).toEqual(['gateway-1', 'gateway-2', 'inventory-1', 'zone-1']);
-      for (const offset of [0, 100, 11, 21]) expect(await readyAt(port + offset)).toBe(200);
+      expect(listed.map((entry) => entry.name)).toEqual(['gateway-1', 'gateway-2', 'inventory-1', 'zone-1', 'analytics']);
+      for (const offset of [0, 100, 11, 21, 30]) expect(await readyAt(port + offset)).toBe(200);
       expect(output).toContain(`clients: http://127.0.0.1:${port + 100}`);
     }));
 });

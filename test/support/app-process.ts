@@ -2,7 +2,7 @@ import { ChildProcess, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 
-export type AppName = 'gateway' | 'inventory' | 'zone';
+export type AppName = 'gateway' | 'inventory' | 'zone' | 'analytics';
 
 const repoRoot = resolve(__dirname, '..', '..');
 
