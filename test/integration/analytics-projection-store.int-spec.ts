@@ -1,0 +1,117 @@
+import { Client } from 'pg';
+import { DataSource } from 'typeorm';
+import { AnalyticsReadModels, EventsRecord, ProjectionStore } from '@app/analytics';
+import { LogRecord } from '@app/engine';
+import { dataSourceOptions, migrate } from '@app/postgres';
+import { randomName, randomSuffix } from '../support/random-names';
+import { adminDatabaseUrl, withDatabase } from '../support/test-env';
+
+/** One partition's log: a claim, then `grants` grants of 1 gold each to `playerId` under it (offsets 1..grants). */
+function log(grants: number, playerId = 'p1'): EventsRecord[] {
+  const records: LogRecord[] = [
+    { type: 'claim', owner: 'a' },
+    ...Array.from({ length: grants }, (_, index): LogRecord => ({
+      type: 'outcome',
+      claim: 0,
+      commandId: `grant:${playerId}:${index}`,
+      aggregateId: playerId,
+      events: [{ type: 'granted', grantId: String(index), gold: 1, items: {} }],
+      outcome: { ok: true, reply: null },
+      issuedAt: Date.UTC(2026, 11, 6, 5, 34),
+    })),
+  ];
+  return records.map((record, offset) => ({ offset, timestamp: 0, value: Buffer.from(JSON.stringify(record)) }));
+}
+
+/**
+ * The projection store on a real PostgreSQL, as Kafka hands it batches after a crash or during a rebalance: again,
+ * overlapping, to two instances at once, or from past the stored position. Each record counts once.
+ */
+describe('analytics projection store', () => {
+  const database = `it_projection_${randomSuffix()}`;
+  let dataSource: DataSource;
+  let store: ProjectionStore;
+  let readModels: AnalyticsReadModels;
+
+  async function onServer(sql: string): Promise<void> {
+    const client = new Client({ connectionString: adminDatabaseUrl() });
+    await client.connect();
+    await client.query(sql).finally(() => client.end());
+  }
+
+  beforeAll(async () => {
+    await onServer(`CREATE DATABASE "${database}"`);
+    const url = withDatabase(adminDatabaseUrl(), database);
+    await migrate(url);
+    dataSource = await new DataSource(dataSourceOptions(url)).initialize();
+    store = new ProjectionStore(dataSource);
+    readModels = new AnalyticsReadModels(dataSource);
+  });
+
+  afterAll(async () => {
+    await dataSource?.destroy();
+    await onServer(`DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`);
+  });
+
+  /** Gold granted to p1 as projected into `topic` so far (each test has a topic of its own). */
+  const grantedIn = async (topic: string) =>
+    Number((await dataSource.query(`SELECT count(*) AS n FROM "analytics_player_events" WHERE "topic" = $1`, [topic]))[0].n);
+
+  it('projects a batch handed over again, or overlapping, once', async () => {
+    const topic = randomName('events');
+    const records = log(30);
+    await store.project('inventory', topic, 0, 0, records.slice(0, 20));
+    await store.project('inventory', topic, 0, 0, records.slice(0, 20));
+    await store.project('inventory', topic, 0, 10, records.slice(10));
+    expect(await grantedIn(topic)).toBe(30);
+    expect(await store.positions([topic])).toEqual([{ topic, partition: 0, position: { nextOffset: 31, latestClaim: 0 } }]);
+  });
+
+  it('projects a batch two instances run at once (a rebalance) once: the position lock orders them', async () => {
+    const topic = randomName('events');
+    const records = log(200);
+    await store.project('inventory', topic, 0, 0, records.slice(0, 1));
+    const results = await Promise.all([1, 2, 3, 4].map(() => store.project('inventory', topic, 0, 1, records.slice(1))));
+    expect(results.map((result) => (result.kind === 'projected' ? result.read : -1)).sort()).toEqual([0, 0, 0, 200]);
+    expect(await grantedIn(topic)).toBe(200);
+  });
+
+  it('writes nothing for a batch fetched from past the stored position, and says where to read from', async () => {
+    const topic = randomName('events');
+    const records = log(10);
+    await store.project('inventory', topic, 0, 0, records.slice(0, 5));
+    expect(await store.project('inventory', topic, 0, 7, records.slice(7))).toEqual({ kind: 'gap', position: { nextOffset: 5, latestClaim: 0 } });
+    expect(await grantedIn(topic)).toBe(4);
+  });
+
+  it('keeps the position where it was when the transaction fails', async () => {
+    const topic = randomName('events');
+    const records = log(5);
+    await store.project('inventory', topic, 0, 0, records.slice(0, 3));
+    // A row already there at a place this batch writes: the batch fails as a whole, rows and position alike.
+    await dataSource.query(
+      `INSERT INTO "analytics_player_events" ("player_id", "at", "service", "type", "event", "command_id", "topic", "partition", "offset", "event_index")
+       VALUES ('p1', now(), 'inventory', 'granted', '{}', 'x', $1, 0, 4, 0)`,
+      [topic],
+    );
+    await expect(store.project('inventory', topic, 0, 3, records.slice(3))).rejects.toThrow(/analytics_player_events_place/);
+    expect(await store.positions([topic])).toEqual([{ topic, partition: 0, position: { nextOffset: 3, latestClaim: 0 } }]);
+    expect(await grantedIn(topic)).toBe(3);
+  });
+
+  it('pages a player history in log order', async () => {
+    const topic = randomName('events');
+    const playerId = randomName('p');
+    await store.project('inventory', topic, 1, 0, log(5, playerId));
+    const first = await readModels.history(playerId, undefined, 3);
+    const rest = await readModels.history(playerId, first.next!, 100);
+    expect([...first.events, ...rest.events].map((entry) => [(entry.event as { grantId: string }).grantId, entry.source.offset])).toEqual([
+      ['0', 1],
+      ['1', 2],
+      ['2', 3],
+      ['3', 4],
+      ['4', 5],
+    ]);
+    expect(rest.next).toBeNull();
+  });
+});
