@@ -3,7 +3,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, posix, relative, resolve } from 'node:path';
 import { parse } from 'yaml';
 import { z } from 'zod';
-import { commonEnvSchema, engineEnvSchema, gatewayEnvSchema, parseEnv, PUBLIC_SECRETS, topicsEnvSchema, zoneEnvSchema } from '@app/config';
+import { analyticsEnvSchema, commonEnvSchema, engineEnvSchema, gatewayEnvSchema, parseEnv, PUBLIC_SECRETS, topicsEnvSchema, zoneEnvSchema } from '@app/config';
 import { KAFKA_VERSION } from '../../scripts/lib/local-kafka';
 import { knownKeys } from '../support/schema-keys';
 
@@ -198,6 +198,7 @@ const APP_SERVICES = {
   'inventory-2': { app: 'inventory', schema: engineEnvSchema as z.ZodType },
   'zone-1': { app: 'zone', schema: zoneEnvSchema as z.ZodType },
   'zone-2': { app: 'zone', schema: zoneEnvSchema as z.ZodType },
+  analytics: { app: 'analytics', schema: analyticsEnvSchema as z.ZodType },
 } as const;
 const TOOL_SERVICES = {
   migrate: { script: 'db:migrate', schema: commonEnvSchema as z.ZodType },
@@ -401,6 +402,18 @@ describe('docker-compose.yml', () => {
   it('runs more than one instance of each partitioned service', () => {
     expect(appEntries.filter(([, { app }]) => app === 'inventory').length).toBeGreaterThanOrEqual(2);
     expect(appEntries.filter(([, { app }]) => app === 'zone').length).toBeGreaterThanOrEqual(2);
+  });
+
+  it("publishes no app port but the gateway's: the others serve only health, inside the network", () => {
+    const publishing = appEntries.filter(([name]) => portMappings(services[name]).length > 0).map(([name]) => name);
+    expect(publishing).toEqual(['gateway']);
+  });
+
+  it('runs the analytics projection as one instance with neither partitions nor an owner link', () => {
+    expect(appEntries.filter(([, { app }]) => app === 'analytics').map(([name]) => name)).toEqual(['analytics']);
+    const env = serviceEnv(services.analytics);
+    expect(env.PORT).toBe('3030');
+    expect(Object.keys(env).filter((key) => key.startsWith('DIRECT_'))).toEqual([]);
   });
 
   it('publishes the gateway port its process listens on', () => {
