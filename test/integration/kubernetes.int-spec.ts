@@ -3,7 +3,17 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parse } from 'yaml';
 import { z } from 'zod';
-import { commonEnvSchema, engineEnvSchema, gatewayEnvSchema, parseEnv, PUBLIC_SECRETS, toGatewayConfig, topicsEnvSchema, zoneEnvSchema } from '@app/config';
+import {
+  analyticsEnvSchema,
+  commonEnvSchema,
+  engineEnvSchema,
+  gatewayEnvSchema,
+  parseEnv,
+  PUBLIC_SECRETS,
+  toGatewayConfig,
+  topicsEnvSchema,
+  zoneEnvSchema,
+} from '@app/config';
 import { Container, containerEnv, dataOf, lookupIn, PodFacts, ResolvedVariable, valuesOf } from '../support/kubernetes-env';
 import { KubeObject, kustomizeBuild, parseImage, podSpecOf, readManifests } from '../support/kustomize';
 import { validateAgainstApi } from '../support/kubernetes-schema';
@@ -25,10 +35,17 @@ const SECRET_NAME = 'hot-state-secrets';
 const SECRET_LIKE = /TOKEN|SECRET|PASSWORD|DATABASE_URL/;
 const GATEWAY_SECRETS = ['ADMIN_TOKEN', 'JWT_SECRET', 'PLAYER_ID_SECRET'] as const;
 
+/** What gateways and owners read from the Secret: the owner link's secret too. */
+const LINKED_CREDENTIALS = ['DATABASE_URL', 'DIRECT_SECRET'] as const;
+/**
+ * role: a gateway serves clients behind a Service; an owner hosts partitions and listens on the owner link; a projection
+ * only reads the events topics in its own group (no Service, no owner link). credentials: the Secret keys it must read.
+ */
 const APPS = {
-  gateway: { kind: 'Deployment', schema: gatewayEnvSchema as z.ZodType, compose: 'gateway', owner: false },
-  inventory: { kind: 'StatefulSet', schema: engineEnvSchema as z.ZodType, compose: 'inventory-1', owner: true },
-  zone: { kind: 'StatefulSet', schema: zoneEnvSchema as z.ZodType, compose: 'zone-1', owner: true },
+  gateway: { kind: 'Deployment', schema: gatewayEnvSchema as z.ZodType, compose: 'gateway', role: 'gateway', credentials: LINKED_CREDENTIALS },
+  inventory: { kind: 'StatefulSet', schema: engineEnvSchema as z.ZodType, compose: 'inventory-1', role: 'owner', credentials: LINKED_CREDENTIALS },
+  zone: { kind: 'StatefulSet', schema: zoneEnvSchema as z.ZodType, compose: 'zone-1', role: 'owner', credentials: LINKED_CREDENTIALS },
+  analytics: { kind: 'Deployment', schema: analyticsEnvSchema as z.ZodType, compose: 'analytics', role: 'projection', credentials: ['DATABASE_URL'] },
 } as const;
 const JOBS = {
   migrate: { schema: commonEnvSchema as z.ZodType, compose: 'migrate' },
@@ -134,6 +151,7 @@ describe('Kubernetes base', () => {
     expect(problems(engineEnvSchema, { DATABASE_URL: templateData.DATABASE_URL, DIRECT_SECRET: templateData.DIRECT_SECRET })).toMatch(
       /DATABASE_URL: [^]*DIRECT_SECRET: /,
     );
+    expect(problems(analyticsEnvSchema, { DATABASE_URL: templateData.DATABASE_URL })).toContain('DATABASE_URL: ');
   });
 });
 
@@ -146,9 +164,16 @@ describe.each(OVERLAYS)('Kubernetes overlay %s', (overlay) => {
     for (const object of objects) expect(() => validateAgainstApi(object)).not.toThrow();
   });
 
-  it('runs the gateway as a Deployment, inventory and zone as StatefulSets with headless Services, and both jobs', () => {
+  it('runs gateway and analytics as Deployments, inventory and zone as StatefulSets with headless Services, and both jobs', () => {
     const workloads = objects.filter((object) => podSpecOf(object)).map((object) => `${object.kind} ${object.metadata.name}`);
-    expect(workloads.sort()).toEqual(['Deployment gateway', 'Job migrate', 'Job provision-topics', 'StatefulSet inventory', 'StatefulSet zone']);
+    expect(workloads.sort()).toEqual([
+      'Deployment analytics',
+      'Deployment gateway',
+      'Job migrate',
+      'Job provision-topics',
+      'StatefulSet inventory',
+      'StatefulSet zone',
+    ]);
     for (const name of ['inventory', 'zone']) {
       const service = find('Service', find('StatefulSet', name).spec.serviceName);
       expect(service.spec).toMatchObject({ clusterIP: 'None', publishNotReadyAddresses: true });
@@ -187,7 +212,7 @@ describe.each(OVERLAYS)('Kubernetes overlay %s', (overlay) => {
 
     it('takes every credential from the Secret', () => {
       const credentials = Object.entries(env).filter(([key]) => SECRET_LIKE.test(key));
-      expect(credentials.map(([key]) => key)).toEqual(expect.arrayContaining(['DATABASE_URL', 'DIRECT_SECRET']));
+      expect(credentials.map(([key]) => key)).toEqual(expect.arrayContaining([...APPS[name].credentials]));
       for (const [key, { source }] of credentials) expect({ key, source }).toEqual({ key, source: 'Secret' });
     });
 
@@ -211,7 +236,7 @@ describe.each(OVERLAYS)('Kubernetes overlay %s', (overlay) => {
     it('has time for the drain compose allows between SIGTERM and SIGKILL, after its preStop', () => {
       const grace = pod.terminationGracePeriodSeconds ?? 30;
       expect(grace).toBeGreaterThanOrEqual(preStopSeconds(container) + composeDrainSeconds());
-      if (APPS[name].owner) return;
+      if (APPS[name].role !== 'gateway') return;
       // Behind a Service, endpoints must drop the pod before it stops taking connections; then its clients get time to move.
       expect(preStopSeconds(container)).toBeGreaterThanOrEqual(5);
       const { drain } = toGatewayConfig(parseEnv(gatewayEnvSchema, values));
@@ -235,7 +260,17 @@ describe.each(OVERLAYS)('Kubernetes overlay %s', (overlay) => {
       else expect(spec.maxUnavailable).toBeGreaterThanOrEqual(1);
     });
 
-    if (APPS[name].owner) {
+    if (APPS[name].role === 'projection') {
+      it('hosts no partitions: no owner link, no Service, and nothing but its probes listens', () => {
+        expect(Object.keys(ports)).toEqual(['http']);
+        expect(Object.keys(values).filter((key) => key.startsWith('DIRECT_'))).toEqual([]);
+        const services = objects.filter((object) => object.kind === 'Service' && selectedWorkloads(objects, (object.spec as Node).selector).includes(name));
+        expect(services).toEqual([]);
+        expect(preStopSeconds(container)).toBe(0);
+      });
+    }
+
+    if (APPS[name].role === 'owner') {
       it('listens for gateways on its direct port and advertises its pod IP with the shared secret', () => {
         const parsed = parseEnv(engineEnvSchema, values);
         expect(parsed.DIRECT_COMMANDS).toBe('on');
@@ -286,9 +321,11 @@ describe.each(OVERLAYS)('Kubernetes overlay %s', (overlay) => {
     }
   });
 
-  it('runs no more owners of a service than it has partitions', () => {
+  it('runs no more owners of a service than it has partitions, nor more analytics instances than the events topics have', () => {
     const { KAFKA_PARTITIONS } = parseEnv(topicsEnvSchema, valuesOf(rendered.container('provision-topics').env));
     for (const name of ['inventory', 'zone']) expect(find('StatefulSet', name).spec.replicas).toBeLessThanOrEqual(KAFKA_PARTITIONS);
+    // The analytics group reads both events topics (inventory's and zone's): a member beyond their partitions idles.
+    expect(find('Deployment', 'analytics').spec.replicas ?? 1).toBeLessThanOrEqual(2 * KAFKA_PARTITIONS);
   });
 });
 
