@@ -97,7 +97,7 @@ describe('operator dashboard (real processes, headless Chromium)', () => {
     expect((await lookUp('not a name')).status).toBe(400);
   });
 
-  it('lists every partition serving, and follows the partitions of an owner killed with kill -9 to the survivor', async () => {
+  it('lists every partition serving, grants to a player looked up by name, and follows an owner killed with kill -9 to the survivor', async () => {
     const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
     await page.goto(`${gateway.url}/admin/`);
     await page.fill('[data-testid=admin-token]', ADMIN_TOKEN);
@@ -113,6 +113,15 @@ describe('operator dashboard (real processes, headless Chromium)', () => {
     expect(before.map(([service, partition]) => `${service}/${partition}`)).toEqual(
       [0, 1, 2, 3].map((p) => `inventory/${p}`).concat([0, 1, 2, 3].map((p) => `zone/${p}`)),
     );
+
+    // The player panel: a lookup by name, then a grant through the page's form.
+    const name = `Grantee_${randomSuffix()}`;
+    await fetch(`${gateway.url}/auth/guest`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name }) });
+    await page.fill('#player-query', name.toLowerCase());
+    await page.press('#player-query', 'Enter');
+    await page.fill('#grant-gold', '250');
+    await page.click('#grant-form button[type=submit]');
+    await pollUntil('the granted gold in the inventory shown', async () => ((await page.textContent('#inventory'))?.includes('gold 250') ? true : undefined));
 
     // docs/images/dashboard.png is taken here: DASHBOARD_SCREENSHOT=docs/images/dashboard.png.
     if (process.env.DASHBOARD_SCREENSHOT) await page.screenshot({ path: process.env.DASHBOARD_SCREENSHOT, fullPage: true });

@@ -5,7 +5,7 @@ import { clock, count } from './format';
 import { lineChart, Series } from './line-chart';
 
 const SVG = 'http://www.w3.org/2000/svg';
-const LAYOUT = { width: 520, height: 180, left: 56, bottom: 22 };
+const LAYOUT = { width: 520, height: 190, left: 56, bottom: 22, top: 10 };
 
 function svg<K extends keyof SVGElementTagNameMap>(tag: K, attributes: Record<string, string | number>, text?: string): SVGElementTagNameMap[K] {
   const created = document.createElementNS(SVG, tag);
@@ -22,7 +22,10 @@ function chart(title: string, series: Series[], minutes: string[]): HTMLElement 
     drawing.append(svg('line', { x1: LAYOUT.left, x2: LAYOUT.width, y1: tick.y, y2: tick.y, class: 'grid' }));
     drawing.append(svg('text', { x: LAYOUT.left - 6, y: tick.y + 4, 'text-anchor': 'end' }, tick.label));
   }
-  for (const path of shape.paths) drawing.append(svg('path', { d: path.d, stroke: path.color, fill: 'none', 'stroke-width': 2 }));
+  for (const path of shape.paths) {
+    drawing.append(svg('path', { d: path.d, stroke: path.color, fill: 'none', 'stroke-width': 2 }));
+    for (const point of path.points) drawing.append(svg('circle', { cx: point.x, cy: point.y, r: 3, fill: path.color }));
+  }
   if (minutes.length > 0) {
     const bottom = LAYOUT.height - 4;
     drawing.append(svg('text', { x: LAYOUT.left, y: bottom }, clock(minutes[0]).slice(0, 5)));
