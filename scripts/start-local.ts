@@ -17,7 +17,8 @@ async function main(): Promise<void> {
   surviveClosedOutput();
   const env = parseEnv(topicsEnvSchema, process.env);
   // `npm start -- --gateways 2 ...`: the stack is checked before anything starts.
-  const specs = localStack(parseStackArgs(process.argv.slice(2)), env.PORT ?? DEFAULT_PORTS.gateway);
+  const args = parseStackArgs(process.argv.slice(2));
+  const specs = localStack(args, env.PORT ?? DEFAULT_PORTS.gateway);
 
   const kafka = await ensureKafka();
   let instances: Instance[] = [];
@@ -40,7 +41,7 @@ async function main(): Promise<void> {
     say(applied.length ? `migrations applied: ${applied.join(', ')}` : 'database schema up to date');
     const { created } = await provisionFromEnv(env, 'start-local');
     say(created.length ? `topics created: ${created.join(', ')}` : 'topics already provisioned');
-    build();
+    if (args.build) build();
   } catch (error) {
     console.error(error instanceof Error ? error.message : error);
     return stopAll(1);

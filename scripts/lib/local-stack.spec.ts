@@ -2,12 +2,13 @@ import { DEFAULT_STACK, localStack, parseStackArgs } from './local-stack';
 
 describe('npm start arguments', () => {
   it('runs one gateway, two inventory and two zone instances without any', () => {
-    expect(parseStackArgs([])).toEqual(DEFAULT_STACK);
+    expect(parseStackArgs([])).toEqual({ ...DEFAULT_STACK, build: true });
     expect(DEFAULT_STACK).toEqual({ gateways: 1, inventory: 2, zones: 2 });
   });
 
   it('reads --gateways, --inventory and --zones, spaced or with =', () => {
-    expect(parseStackArgs(['--gateways', '3', '--inventory=1', '--zones', '4'])).toEqual({ gateways: 3, inventory: 1, zones: 4 });
+    expect(parseStackArgs(['--gateways', '3', '--inventory=1', '--zones', '4'])).toEqual({ gateways: 3, inventory: 1, zones: 4, build: true });
+    expect(parseStackArgs(['--no-build'])).toEqual({ ...DEFAULT_STACK, build: false });
   });
 
   it.each([

@@ -12,15 +12,18 @@ export const DEFAULT_STACK: StackSize = { gateways: 1, inventory: 2, zones: 2 };
 /** Per app: inventory and zone instances sit at PORT+11.. and PORT+21.., below analytics at PORT+30 and the next gateway at PORT+100. */
 export const MOST_PER_APP = 9;
 
-export const STACK_USAGE = `usage: npm start -- [--gateways N] [--inventory N] [--zones N]   (each 1 to ${MOST_PER_APP}; defaults ${DEFAULT_STACK.gateways}, ${DEFAULT_STACK.inventory}, ${DEFAULT_STACK.zones})`;
+export const STACK_USAGE = `usage: npm start -- [--gateways N] [--inventory N] [--zones N] [--no-build]   (each 1 to ${MOST_PER_APP}; defaults ${DEFAULT_STACK.gateways}, ${DEFAULT_STACK.inventory}, ${DEFAULT_STACK.zones}; --no-build runs dist/ as it is)`;
 
-/** `--gateways N --inventory N --zones N` (or `--gateways=N`); anything else is an error that says what is wrong. */
-export function parseStackArgs(args: string[]): StackSize {
-  let values: Record<string, string | undefined>;
+/**
+ * `--gateways N --inventory N --zones N` (or `--gateways=N`) and `--no-build` (run what dist/ holds, e.g. right after
+ * `npm run build`); anything else is an error that says what is wrong.
+ */
+export function parseStackArgs(args: string[]): StackSize & { build: boolean } {
+  let values: Record<string, string | boolean | undefined>;
   try {
     ({ values } = parseArgs({
       args,
-      options: { gateways: { type: 'string' }, inventory: { type: 'string' }, zones: { type: 'string' } },
+      options: { gateways: { type: 'string' }, inventory: { type: 'string' }, zones: { type: 'string' }, 'no-build': { type: 'boolean' } },
       strict: true,
       allowPositionals: false,
     }));
@@ -28,14 +31,14 @@ export function parseStackArgs(args: string[]): StackSize {
     throw new Error(`${(error as Error).message}\n${STACK_USAGE}`);
   }
   const count = (name: keyof StackSize): number => {
-    const raw = values[name];
+    const raw = values[name] as string | undefined;
     if (raw === undefined) return DEFAULT_STACK[name];
     if (!/^\d+$/.test(raw) || Number(raw) < 1 || Number(raw) > MOST_PER_APP) {
       throw new Error(`--${name}: expected a whole number from 1 to ${MOST_PER_APP} (got ${JSON.stringify(raw)})\n${STACK_USAGE}`);
     }
     return Number(raw);
   };
-  return { gateways: count('gateways'), inventory: count('inventory'), zones: count('zones') };
+  return { gateways: count('gateways'), inventory: count('inventory'), zones: count('zones'), build: values['no-build'] !== true };
 }
 
 /** A gateway's address on this machine, as clients and the other gateways reach it. */

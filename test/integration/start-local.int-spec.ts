@@ -15,7 +15,7 @@ const isAlive = (pid: number) => {
   }
 };
 
-/** `npm start` as a user runs it: every instance ready, then Ctrl-C (SIGINT to the group) leaves nothing behind, even once its output is gone. */
+/** `npm start` as a user runs it (without building again: `npm test` has just built dist/): every instance ready, then Ctrl-C (SIGINT to the group) leaves nothing behind, even once its output is gone. */
 describe('the local stack (npm start)', () => {
   async function runStack(args: string[], check: (port: number, output: string, listed: { name: string; pid: number }[]) => Promise<void>): Promise<void> {
     const port = await freePort();
@@ -65,7 +65,7 @@ describe('the local stack (npm start)', () => {
   const readyAt = async (port: number) => (await fetch(`http://127.0.0.1:${port}/health/ready`)).status;
 
   it('gets all six instances ready and stops every one of them on Ctrl-C, even with its output pipe closed', () =>
-    runStack([], async (port, output, listed) => {
+    runStack(['--no-build'], async (port, output, listed) => {
       expect(output).toContain('all 6 instances ready');
       expect(listed.map((entry) => entry.name)).toEqual(['gateway', 'inventory-1', 'inventory-2', 'zone-1', 'zone-2', 'analytics']);
       for (const offset of [0, 11, 12, 21, 22, 30]) expect(await readyAt(port + offset)).toBe(200);
@@ -73,7 +73,7 @@ describe('the local stack (npm start)', () => {
     }));
 
   it('runs as many gateways as asked, gateway i on PORT + 100 × i, and prints where clients connect', () =>
-    runStack(['--gateways', '2', '--inventory', '1', '--zones', '1'], async (port, output, listed) => {
+    runStack(['--gateways', '2', '--inventory', '1', '--zones', '1', '--no-build'], async (port, output, listed) => {
       expect(listed.map((entry) => entry.name)).toEqual(['gateway-1', 'gateway-2', 'inventory-1', 'zone-1', 'analytics']);
       for (const offset of [0, 100, 11, 21, 30]) expect(await readyAt(port + offset)).toBe(200);
       expect(output).toContain(`clients: http://127.0.0.1:${port + 100}`);
