@@ -100,6 +100,11 @@ describe('operator dashboard (real processes, headless Chromium)', () => {
   it('lists every partition serving, grants to a player looked up by name, and follows an owner killed with kill -9 to the survivor', async () => {
     const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
     await page.goto(`${gateway.url}/admin/`);
+    // A wrong token is refused, forgotten and asked for again.
+    await page.fill('[data-testid=admin-token]', 'not-the-token');
+    await page.press('[data-testid=admin-token]', 'Enter');
+    await page.waitForSelector('#token-status:has-text("refused")');
+    expect(await page.evaluate('sessionStorage.getItem("admin-token")')).toBeNull();
     await page.fill('[data-testid=admin-token]', ADMIN_TOKEN);
     await page.press('[data-testid=admin-token]', 'Enter');
 

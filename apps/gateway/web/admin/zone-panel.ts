@@ -35,6 +35,8 @@ export class ZonePanel {
   readonly poller = new Poller(1_000, () => this.refreshLive());
   readonly statsPoller = new Poller(5_000, () => this.refreshStats());
   private live = true;
+  /** While the operator holds the slider, live refreshes leave its position alone. */
+  private dragging = false;
   private readonly select = byId<HTMLSelectElement>('zone-id');
   private readonly canvas = byId<HTMLCanvasElement>('zone-canvas');
   private readonly slider = byId<HTMLInputElement>('zone-tick');
@@ -47,6 +49,8 @@ export class ZonePanel {
     // 'change' fires once the slider is let go: one rebuild per choice, not one per pixel dragged.
     this.slider.addEventListener('input', () => (byId('zone-tick-label').textContent = `tick ${this.slider.value}`));
     this.slider.addEventListener('change', () => void this.travel(Number(this.slider.value)));
+    this.slider.addEventListener('pointerdown', () => (this.dragging = true));
+    this.slider.addEventListener('pointerup', () => (this.dragging = false));
   }
 
   private get zoneId(): string {
@@ -65,6 +69,7 @@ export class ZonePanel {
       const zone = await this.api.get<ZoneSummary>(`/admin/zones/${encodeURIComponent(this.zoneId)}`);
       if (!this.live) return; // the operator picked a past tick meanwhile
       this.draw(zone);
+      if (this.dragging) return;
       this.slider.max = String(zone.tick);
       this.slider.min = String(Math.max(0, zone.tick - SLIDER_TICKS));
       this.slider.value = String(zone.tick);
