@@ -1,6 +1,7 @@
 import { LogRecord } from '@app/engine';
 import { InventoryEvent } from '@app/inventory';
 import { EventsRecord, PartitionPosition, projectBatch, START_POSITION } from './project-batch';
+import { EventsDomains, PROJECTED_DOMAINS } from './projected-domains';
 import { ProjectedService } from './project-outcome';
 import { Flows, ReadModelChanges } from './read-model-changes';
 
@@ -179,5 +180,79 @@ describe('the analytics projection', () => {
     expect(result.malformed).toEqual([1]);
     expect(totals(result.changes).gold.granted).toBe(1);
     expect(result.position.nextOffset).toBe(3);
+  });
+
+  describe('domain event versions', () => {
+    /** Inventory at events version 2: a version-1 `granted` said `coins` where version 2 says `gold`. */
+    const inventoryAtVersion2: EventsDomains = {
+      ...PROJECTED_DOMAINS,
+      inventory: {
+        service: 'inventory',
+        eventUpcasters: [
+          (event) => {
+            const { coins, ...rest } = event as { type: string; coins?: number };
+            return rest.type === 'granted' ? { ...rest, gold: coins } : event;
+          },
+        ],
+      },
+    };
+    const oldGrant = (gold: number, eventsVersion?: number) =>
+      outcome(
+        0,
+        'p1',
+        [{ type: 'granted', grantId: `g${gold}`, coins: gold, items: {} }],
+        eventsVersion === undefined ? {} : ({ v: 1, eventsVersion } as Partial<LogRecord>),
+      );
+    const grant = (gold: number, eventsVersion: number) =>
+      outcome(0, 'p1', [{ type: 'granted', grantId: `g${gold}`, gold, items: {} }], { v: 1, eventsVersion } as Partial<LogRecord>);
+
+    it("reads an outcome's events through the domain's upcasters, as replay does", () => {
+      const { changes, refused } = projectBatch(
+        'inventory',
+        'inventory.events',
+        0,
+        START_POSITION,
+        log(claim(), oldGrant(5, 1), oldGrant(7), grant(11, 2)),
+        inventoryAtVersion2,
+      );
+      expect(refused).toBeUndefined();
+      expect(totals(changes).gold.granted).toBe(23);
+      // The history holds the event as the current version says it.
+      expect(changes.history[0].event).toEqual({ type: 'granted', grantId: 'g5', gold: 5, items: {} });
+    });
+
+    it('stops at events of a version newer than it knows: projects what came before, keeps the position at that record', () => {
+      const result = project(
+        log(
+          claim(),
+          inventory(0, 'p1', { type: 'granted', grantId: 'g1', gold: 1, items: {} }),
+          grant(1000, 2),
+          inventory(0, 'p1', { type: 'granted', grantId: 'g3', gold: 3, items: {} }),
+        ),
+      );
+      expect(result.refused).toEqual({ offset: 2, reason: expect.stringMatching(/inventory events of version 2; this code knows versions 1 to 1/) });
+      expect(totals(result.changes).gold.granted).toBe(1);
+      expect(result.position).toEqual({ nextOffset: 2, latestClaim: 0 });
+      expect(result.read).toBe(2);
+    });
+
+    it('does not refuse a newer record that does not count under the claim rule (replay never reads its events)', () => {
+      const result = project(
+        log(
+          claim('a'),
+          claim('b'),
+          outcome(0, 'p1', [{ type: 'granted', grantId: 'x', gold: 9, items: {} }], { v: 1, eventsVersion: 9 } as Partial<LogRecord>),
+        ),
+      );
+      expect(result.refused).toBeUndefined();
+      expect(result.position.nextOffset).toBe(3);
+    });
+
+    it('stops at a record of a newer format too, instead of passing it over as malformed', () => {
+      const result = project(log(claim(), JSON.stringify({ v: 99, type: 'outcome', claim: 0 })));
+      expect(result.refused).toEqual({ offset: 1, reason: expect.stringMatching(/of format 99/) });
+      expect(result.malformed).toEqual([]);
+      expect(result.position.nextOffset).toBe(1);
+    });
   });
 });

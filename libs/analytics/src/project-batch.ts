@@ -1,5 +1,6 @@
-import { countsUnderClaim, latestClaimAfter, LogRecord, NO_CLAIM, parseLogRecord } from '@app/engine';
-import { ProjectedService, projectOutcome } from './project-outcome';
+import { countsUnderClaim, latestClaimAfter, LogRecord, NO_CLAIM, parseLogRecord, RECORD_VERSION, withCurrentEvents } from '@app/engine';
+import { EventsDomains, PROJECTED_DOMAINS } from './projected-domains';
+import { OutcomeRecord, ProjectedService, projectOutcome } from './project-outcome';
 import { ReadModelChanges } from './read-model-changes';
 
 /**
@@ -29,6 +30,12 @@ export interface ProjectedBatch {
   counted: number;
   /** Offsets of records that do not parse: they cannot count (replay would refuse them), so they change nothing. */
   malformed: number[];
+  /**
+   * The record the batch stopped at, unprojected, and why: its events are of a version newer than this code knows.
+   * Counting them as if current would misread them, and moving past them would lose them for good; the position stays
+   * at the record, so a newer version of the projection starts there.
+   */
+  refused?: { offset: number; reason: string };
 }
 
 /**
@@ -42,6 +49,7 @@ export function projectBatch(
   partition: number,
   position: PartitionPosition,
   records: EventsRecord[],
+  domains: EventsDomains = PROJECTED_DOMAINS,
 ): ProjectedBatch {
   const changes = new ReadModelChanges();
   let { nextOffset, latestClaim } = position;
@@ -50,19 +58,43 @@ export function projectBatch(
   const malformed: number[] = [];
   for (const { offset, timestamp, value } of records) {
     if (offset < nextOffset) continue;
-    nextOffset = offset + 1;
-    read++;
     let record: LogRecord;
     try {
       record = parseLogRecord(value, offset);
-    } catch {
+    } catch (error) {
+      // A newer format is no malformed record: a newer version of the projection reads it.
+      if (ofNewerFormat(value))
+        return { changes, position: { nextOffset, latestClaim }, read, counted, malformed, refused: { offset, reason: (error as Error).message } };
+      nextOffset = offset + 1;
+      read++;
       malformed.push(offset);
       continue;
     }
-    if (!countsUnderClaim(record, latestClaim)) continue;
+    const counts = countsUnderClaim(record, latestClaim);
+    let current: OutcomeRecord | undefined;
+    if (counts && record.type === 'outcome') {
+      try {
+        current = withCurrentEvents(domains[service], record);
+      } catch (error) {
+        return { changes, position: { nextOffset, latestClaim }, read, counted, malformed, refused: { offset, reason: (error as Error).message } };
+      }
+    }
+    nextOffset = offset + 1;
+    read++;
+    if (!counts) continue;
     latestClaim = latestClaimAfter(record, offset, latestClaim);
     counted++;
-    if (record.type === 'outcome') projectOutcome(record, { service, topic, partition, offset, timestamp }, changes);
+    if (current) projectOutcome(current, { service, topic, partition, offset, timestamp }, changes);
   }
   return { changes, position: { nextOffset, latestClaim }, read, counted, malformed };
+}
+
+/** Whether a record that did not parse says it is of a format newer than this code reads. */
+function ofNewerFormat(value: Buffer | null): boolean {
+  try {
+    const format = (JSON.parse(value?.toString('utf8') ?? 'null') as { v?: unknown } | null)?.v;
+    return typeof format === 'number' && format > RECORD_VERSION;
+  } catch {
+    return false;
+  }
 }

@@ -116,6 +116,15 @@ export class EventsProjector {
       this.options.log.error(`${topic}[${partition}]: records that do not parse, not counted, at offsets ${result.malformed.join(', ')}`);
     this.projected.records += result.read;
     this.projected.counted += result.counted;
+    if (result.refused) {
+      // Stored up to the refused record, which stays unprojected: a newer version of the projection starts there.
+      if (result.read > 0) resolveOffset(String(result.refused.offset - 1));
+      this.consumer!.pause([{ topic, partitions: [partition] }]);
+      this.options.log.error(
+        `${topic}[${partition}]: projection stopped at offset ${result.refused.offset}: ${result.refused.reason}. Run a version of analytics that reads it; it resumes there`,
+      );
+      return;
+    }
     // Committed in PostgreSQL: only now may the group's offset move past the batch.
     resolveOffset(batch.lastOffset());
     await heartbeat();
