@@ -77,6 +77,8 @@ async function waitUntilReady(instances: Instance[], stopAll: (code: number) => 
         const clients = spec.app === 'gateway' ? `  clients: ${localUrl(spec.port)}` : '';
         say(`  ${spec.name.padEnd(12)} pid ${process.pid}  ${localUrl(spec.port)}/health/ready${clients}`);
       }
+      const gateway = localUrl(instances[0].spec.port);
+      say(`play: ${gateway}/   operate: ${gateway}/admin/ (admin token: ADMIN_TOKEN, or dev-admin-token when unset)`);
       return;
     }
     await new Promise((resolve) => setTimeout(resolve, 500));
