@@ -26,7 +26,10 @@ describe('the player web page', () => {
   beforeAll(async () => {
     await migrate(testDatabaseUrl());
     topics = await provisionedTopics(2);
-    hosts.push(...(await Promise.all([startInventory(topics.prefix), startZone(topics.prefix)])));
+    // Both at once; one that started is kept (and stopped in afterAll) even when the other failed.
+    const started = await Promise.allSettled([startInventory(topics.prefix), startZone(topics.prefix)]);
+    for (const host of started) if (host.status === 'fulfilled') hosts.push(host.value);
+    for (const host of started) if (host.status === 'rejected') throw host.reason;
     gateway = await startGateway({ TOPIC_PREFIX: topics.prefix, ADMIN_TOKEN });
     browser = await launchBrowser();
   });

@@ -62,6 +62,8 @@ export function play(client: GameClient, name: string, zoneId: string): void {
     client.joinZone(zoneId).then(
       () => say(`Welcome to ${zoneId}, ${name}.`),
       (error: unknown) => {
+        // The SDK already retried what may pass; `not_found` (no such zone) will not.
+        if ((error as { code?: string }).code === 'not_found') return say(`There is no zone ${zoneId}.`);
         say(`Could not enter ${zoneId}: ${problemText(error)} Trying again…`);
         setTimeout(() => void join(), JOIN_RETRY_MS);
       },

@@ -44,8 +44,10 @@ export function drawZone(context: CanvasRenderingContext2D, frame: ZoneFrame): v
     disc(context, at, radius, isSelf ? COLOURS.self : entity.kind === 'monster' ? COLOURS.monster : COLOURS.player);
     if (entity.id === frame.targetId) ring(context, at, radius + 5, '#ffffff');
     hpBar(context, at, radius, entity.hp / maxHp);
+    if (isSelf) label(context, { x: at.x, y: at.y + radius + 14 }, 'you', 12);
     context.globalAlpha = 1;
   }
+  if (self && self.hp <= 0) label(context, { x: camera.width / 2, y: camera.height / 3 }, 'You fell. Back at the spawn point soon…', 22);
 }
 
 function drawGrid(context: CanvasRenderingContext2D, camera: Camera, zone: ZoneDefinition): void {
@@ -84,6 +86,16 @@ function ring(context: CanvasRenderingContext2D, at: Point, radius: number, colo
   context.beginPath();
   context.arc(at.x, at.y, radius, 0, Math.PI * 2);
   context.stroke();
+}
+
+function label(context: CanvasRenderingContext2D, at: Point, text: string, size: number): void {
+  context.font = `600 ${size}px system-ui, sans-serif`;
+  context.textAlign = 'center';
+  context.fillStyle = '#ffffff';
+  context.strokeStyle = 'rgba(0,0,0,0.7)';
+  context.lineWidth = 3;
+  context.strokeText(text, at.x, at.y);
+  context.fillText(text, at.x, at.y);
 }
 
 function hpBar(context: CanvasRenderingContext2D, at: Point, radius: number, fraction: number): void {
