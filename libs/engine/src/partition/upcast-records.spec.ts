@@ -1,4 +1,7 @@
-import { RECORD_VERSION } from './records';
+import { parseLogRecord } from './parse-log-record';
+import { PartitionState } from './partition-state';
+import { domain, runLive } from './partition-state.testing';
+import { LogRecord, RECORD_VERSION } from './records';
 import { numberedFormat, RECORD_UPCASTERS, upcastRecord } from './upcast-records';
 
 // Records of format 0, as written before formats were numbered (taken from a log of that time).
@@ -41,5 +44,18 @@ describe('record upcasters', () => {
     expect(upcastRecord(claimV0, 0)).toMatchObject({ v: RECORD_VERSION });
     const current = { ...claimV0, v: RECORD_VERSION };
     expect(upcastRecord(current, RECORD_VERSION)).toBe(current);
+  });
+
+  it('replays a log written before formats were numbered to the very state of the same log written now', () => {
+    const { live, log } = runLive(100);
+    expect(log.filter((record) => record.type === 'outcome').every((record) => record.v === RECORD_VERSION && record.eventsVersion === 1)).toBe(true);
+    const formatZero = log.map(({ v: _v, ...record }) => {
+      const { eventsVersion: _eventsVersion, ...old } = record as LogRecord & { eventsVersion?: number };
+      return Buffer.from(JSON.stringify(old), 'utf8');
+    });
+    const replayed = new PartitionState(domain, 100);
+    formatZero.forEach((raw, offset) => replayed.apply(parseLogRecord(raw, offset), offset));
+    expect(replayed.hash()).toBe(live.hash());
+    expect(replayed.image()).toEqual(live.image());
   });
 });
