@@ -5,6 +5,8 @@ import { runMain } from './lib/run-main';
 
 /** The web pages the gateway serves (`/` and `/admin/`): each page's `main.ts` bundled, with its static files beside it. */
 const PAGES = ['player', 'admin'] as const;
+/** What a page serves as it is, beside its bundle; sources, specs and configuration stay behind. */
+const STATIC_FILE = /\.(html|css|svg|png|ico|webmanifest)$/;
 const source = resolve(__dirname, '..', 'apps', 'gateway', 'web');
 const output = resolve(__dirname, '..', 'dist', 'web');
 
@@ -13,7 +15,7 @@ runMain(async () => {
     const out = join(output, page);
     mkdirSync(out, { recursive: true });
     for (const file of readdirSync(join(source, page))) {
-      if (!file.endsWith('.ts')) cpSync(join(source, page, file), join(out, file), { recursive: true });
+      if (STATIC_FILE.test(file)) cpSync(join(source, page, file), join(out, file));
     }
     // The browser is the platform: anything reaching for a Node built-in fails the build, not a player's tab.
     await build({
