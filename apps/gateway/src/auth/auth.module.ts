@@ -32,6 +32,6 @@ import { PlayersService } from './players.service';
   controllers: [AuthController, PlayersController],
   // TrustProxy is app-wide (Express's request.ip); it lives here because login limits are what read the address.
   providers: [PlayersService, PlayerTokens, GuestAuthService, LoginRateLimit, PlayerLookupRateLimit, PlayerTokenGuard, TrustProxy],
-  exports: [PlayerTokens],
+  exports: [PlayerTokens, PlayersService],
 })
 export class AuthModule {}

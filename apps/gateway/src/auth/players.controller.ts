@@ -1,4 +1,4 @@
-import { Controller, Get, NotFoundException, Param, ServiceUnavailableException, UseGuards } from '@nestjs/common';
+import { Controller, Get, Param, UseGuards } from '@nestjs/common';
 import { ZodPipe } from '../shared/http/zod.pipe';
 import { guestLoginSchema } from './guest-login';
 import { PlayerLookupRateLimit } from './player-lookup-rate-limit.guard';
@@ -15,11 +15,7 @@ export class PlayersController {
   constructor(private readonly players: PlayersService) {}
 
   @Get('by-name/:name')
-  async byName(@Param('name', new ZodPipe(guestLoginSchema.shape.name)) name: string): Promise<Player> {
-    const player = await this.players.find(name).catch(() => {
-      throw new ServiceUnavailableException({ error: { code: 'unavailable', message: 'the player store is unreachable; retry' } });
-    });
-    if (!player) throw new NotFoundException({ error: { code: 'not_found', message: `no player is named ${name}` } });
-    return player;
+  byName(@Param('name', new ZodPipe(guestLoginSchema.shape.name)) name: string): Promise<Player> {
+    return this.players.named(name);
   }
 }

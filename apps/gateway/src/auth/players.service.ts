@@ -1,4 +1,4 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, NotFoundException, ServiceUnavailableException } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
 import { GatewayConfig } from '@app/config';
@@ -44,6 +44,15 @@ export class PlayersService {
   /** The registered player of this name (in any case), or undefined: unlike `register`, never creates one. */
   find(name: string): Promise<Player | undefined> {
     return this.byName(name);
+  }
+
+  /** `find` for an HTTP answer: 404 `not_found` when nobody has the name, 503 `unavailable` when the table cannot be read. */
+  async named(name: string): Promise<Player> {
+    const player = await this.byName(name).catch(() => {
+      throw new ServiceUnavailableException({ error: { code: 'unavailable', message: 'the player store is unreachable; retry' } });
+    });
+    if (!player) throw new NotFoundException({ error: { code: 'not_found', message: `no player is named ${name}` } });
+    return player;
   }
 
   private async byName(name: string): Promise<Player | undefined> {

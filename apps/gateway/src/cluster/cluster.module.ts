@@ -1,6 +1,5 @@
 import { Module } from '@nestjs/common';
-import { TypeOrmModule } from '@nestjs/typeorm';
-import { PlayerEntity } from '@app/postgres';
+import { AuthModule } from '../auth/auth.module';
 import { AdminTokenGuard } from '../shared/admin/admin-token.guard';
 import { ServicesModule } from '../shared/service-connection';
 import { AdminPlayerNamesController } from './admin-player-names.controller';
@@ -9,7 +8,7 @@ import { ClusterService } from './cluster.service';
 
 /** What the operator's dashboard needs beyond the other admin routes: who owns which partition and how it is doing, players by name. */
 @Module({
-  imports: [ServicesModule, TypeOrmModule.forFeature([PlayerEntity])],
+  imports: [ServicesModule, AuthModule],
   controllers: [ClusterController, AdminPlayerNamesController],
   providers: [ClusterService, AdminTokenGuard],
 })
