@@ -5,3 +5,5 @@ export * from './projected-domains';
 export * from './postgres/projection-store';
 export * from './postgres/read-models';
 export * from './kafka/events-projector';
+export * from './log-binding';
+export * from './kafka/projection-progress';

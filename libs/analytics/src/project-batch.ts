@@ -1,4 +1,5 @@
 import { countsUnderClaim, latestClaimAfter, LogRecord, NO_CLAIM, parseLogRecord, RECORD_VERSION, withCurrentEvents } from '@app/engine';
+import { LogBinding, recordDigest } from './log-binding';
 import { EventsDomains, PROJECTED_DOMAINS } from './projected-domains';
 import { OutcomeRecord, ProjectedService, projectOutcome } from './project-outcome';
 import { ReadModelChanges } from './read-model-changes';
@@ -30,6 +31,8 @@ export interface ProjectedBatch {
   counted: number;
   /** Offsets of records that do not parse: they cannot count (replay would refuse them), so they change nothing. */
   malformed: number[];
+  /** The last record read (the one before `position.nextOffset`): stored with the position, it binds it to this log. */
+  last?: LogBinding;
   /**
    * The record the batch stopped at, unprojected, and why: its events are of a version newer than this code knows.
    * Counting them as if current would misread them, and moving past them would lose them for good; the position stays
@@ -56,17 +59,28 @@ export function projectBatch(
   let read = 0;
   let counted = 0;
   const malformed: number[] = [];
-  for (const { offset, timestamp, value } of records) {
+  let lastRead: EventsRecord | undefined;
+  const result = (refused?: ProjectedBatch['refused']): ProjectedBatch => ({
+    changes,
+    position: { nextOffset, latestClaim },
+    read,
+    counted,
+    malformed,
+    ...(lastRead && { last: { offset: lastRead.offset, digest: recordDigest(lastRead.value) } }),
+    ...(refused && { refused }),
+  });
+  for (const entry of records) {
+    const { offset, timestamp, value } = entry;
     if (offset < nextOffset) continue;
     let record: LogRecord;
     try {
       record = parseLogRecord(value, offset);
     } catch (error) {
       // A newer format is no malformed record: a newer version of the projection reads it.
-      if (ofNewerFormat(value))
-        return { changes, position: { nextOffset, latestClaim }, read, counted, malformed, refused: { offset, reason: (error as Error).message } };
+      if (ofNewerFormat(value)) return result({ offset, reason: (error as Error).message });
       nextOffset = offset + 1;
       read++;
+      lastRead = entry;
       malformed.push(offset);
       continue;
     }
@@ -76,17 +90,18 @@ export function projectBatch(
       try {
         current = withCurrentEvents(domains[service], record);
       } catch (error) {
-        return { changes, position: { nextOffset, latestClaim }, read, counted, malformed, refused: { offset, reason: (error as Error).message } };
+        return result({ offset, reason: (error as Error).message });
       }
     }
     nextOffset = offset + 1;
     read++;
+    lastRead = entry;
     if (!counts) continue;
     latestClaim = latestClaimAfter(record, offset, latestClaim);
     counted++;
     if (current) projectOutcome(current, { service, topic, partition, offset, timestamp }, changes);
   }
-  return { changes, position: { nextOffset, latestClaim }, read, counted, malformed };
+  return result();
 }
 
 /** Whether a record that did not parse says it is of a format newer than this code reads. */

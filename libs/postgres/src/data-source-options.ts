@@ -6,6 +6,7 @@ import { CreatePartitionSnapshots1764144000000 } from './migrations/176414400000
 import { BindSnapshotsToTheirLog1765000000000 } from './migrations/1765000000000-bind-snapshots-to-their-log';
 import { PlayersUniqueByLowerName1796480687000 } from './migrations/1796480687000-players-unique-by-lower-name';
 import { CreateAnalyticsReadModels1796500000000 } from './migrations/1796500000000-create-analytics-read-models';
+import { BindAnalyticsPositionsToTheirLog1796510000000 } from './migrations/1796510000000-bind-analytics-positions-to-their-log';
 
 export const ENTITIES = [PlayerEntity];
 /** In order; the schema only ever changes through these. */
@@ -15,6 +16,7 @@ export const MIGRATIONS = [
   BindSnapshotsToTheirLog1765000000000,
   PlayersUniqueByLowerName1796480687000,
   CreateAnalyticsReadModels1796500000000,
+  BindAnalyticsPositionsToTheirLog1796510000000,
 ];
 
 /** Schema changes only through migrations: `synchronize` stays off everywhere. */

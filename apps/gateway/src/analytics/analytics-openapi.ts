@@ -30,7 +30,17 @@ export const economySchema: SchemaObject = {
           type: 'array',
           items: {
             type: 'object',
-            properties: { topic: { type: 'string' }, partition: integer, nextOffset: integer, endOffset: { type: 'integer', nullable: true } },
+            properties: {
+              topic: { type: 'string' },
+              partition: integer,
+              nextOffset: integer,
+              endOffset: { type: 'integer', nullable: true },
+              error: {
+                type: 'string',
+                nullable: true,
+                description: 'why the projection of this partition stopped (log replaced, records deleted, events of a newer version); null while it goes on',
+              },
+            },
           },
         },
       },

@@ -1,7 +1,9 @@
 import { Batch, Consumer, EachBatchPayload, Kafka } from 'kafkajs';
 import { eventsTopicOf } from '@app/kafka';
 import { PROJECTED_SERVICES, ProjectedService } from '../project-outcome';
-import { ProjectionStore } from '../postgres/projection-store';
+import { REBUILD_ADVICE } from '../log-binding';
+import { PartitionState, ProjectionStore } from '../postgres/projection-store';
+import { LogCheck } from './log-check';
 
 export interface EventsProjectorOptions {
   kafka: Kafka;
@@ -20,6 +22,8 @@ export const analyticsGroupOf = (prefix: string) => `${prefix}analytics`;
 export const projectedTopics = (prefix: string) => PROJECTED_SERVICES.map((service) => ({ service, topic: eventsTopicOf(prefix, service) }));
 
 const RETRY_POSITIONS_MS = 1_000;
+/** How long a fetch at the end of the logs waits for records, and so how long a stop may wait for that fetch. */
+const STOP_FETCH_WAIT_MS = 500;
 
 /**
  * Reads the events topics in the `<prefix>analytics` group and hands each batch to the projection store, one
@@ -36,9 +40,11 @@ export class EventsProjector {
   private stopped = false;
   private projected = { records: 0, counted: 0, since: Date.now() };
   private progressTimer?: NodeJS.Timeout;
+  private readonly logCheck: LogCheck;
 
   constructor(private readonly options: EventsProjectorOptions) {
     this.topics = projectedTopics(options.topicPrefix);
+    this.logCheck = new LogCheck(options.kafka);
   }
 
   async start(): Promise<void> {
@@ -48,6 +54,8 @@ export class EventsProjector {
       sessionTimeout: sessionTimeoutMs,
       heartbeatInterval: Math.min(3_000, Math.floor(sessionTimeoutMs / 3)),
       rebalanceTimeout: Math.max(sessionTimeoutMs, 30_000),
+      // Leaving the group waits for the fetch in flight: an idle fetch waits this long (5 s by default) for records.
+      maxWaitTimeInMs: STOP_FETCH_WAIT_MS,
     });
     this.consumer = consumer;
     consumer.on(consumer.events.GROUP_JOIN, ({ payload }) => this.assigned(payload.memberAssignment));
@@ -78,25 +86,53 @@ export class EventsProjector {
     void this.seekToStoredPositions(assignment_, partitions);
   }
 
+  /**
+   * Seeks each assigned partition to its stored position and resumes it, once its log is shown to be the one that
+   * position was read from. A partition stopped before, or whose log was replaced or lost records since, stays paused.
+   */
   private async seekToStoredPositions(assignment: number, partitions: { topic: string; partitions: number[] }[]): Promise<void> {
-    while (!this.stopped && assignment === this.assignments) {
+    const current = () => !this.stopped && assignment === this.assignments;
+    while (current()) {
       try {
-        const stored = await this.options.store.positions(partitions.map(({ topic }) => topic));
-        if (this.stopped || assignment !== this.assignments) return;
+        const stored = await this.options.store.partitions(partitions.map(({ topic }) => topic));
+        const resumed: { topic: string; partitions: number[] }[] = [];
         for (const { topic, partitions: numbers } of partitions) {
+          const going: number[] = [];
           for (const partition of numbers) {
-            const position = stored.find((entry) => entry.topic === topic && entry.partition === partition)?.position;
-            this.consumer!.seek({ topic, partition, offset: String(position?.nextOffset ?? 0) });
+            const state = stored.find((entry) => entry.topic === topic && entry.partition === partition);
+            const stopped = state && (await this.stoppedReason(state));
+            if (!current()) return;
+            if (stopped) this.reportStopped(topic, partition, stopped);
+            else {
+              this.consumer!.seek({ topic, partition, offset: String(state?.position.nextOffset ?? 0) });
+              going.push(partition);
+            }
           }
+          if (going.length > 0) resumed.push({ topic, partitions: going });
         }
-        this.consumer!.resume(partitions);
-        this.options.log.log(`projecting ${describe(partitions)} from the positions stored in PostgreSQL`);
+        this.consumer!.resume(resumed);
+        this.options.log.log(`projecting ${describe(resumed)} from the positions stored in PostgreSQL`);
         return;
       } catch (error) {
-        this.options.log.warn(`reading the stored positions failed (${String(error)}); trying again in ${RETRY_POSITIONS_MS} ms`);
+        this.options.log.warn(`reading the stored positions or the logs' bounds failed (${String(error)}); trying again in ${RETRY_POSITIONS_MS} ms`);
         await new Promise((resolve) => setTimeout(resolve, RETRY_POSITIONS_MS));
       }
     }
+  }
+
+  /** Why a partition must not be resumed: stopped before, or its log refutes its stored position (then stored as stopped). */
+  private async stoppedReason(state: PartitionState): Promise<string | undefined> {
+    if (state.stopped !== undefined) return state.stopped;
+    const refuted = await this.logCheck.refutation(state.topic, state.partition, { nextOffset: state.position.nextOffset, last: state.last });
+    if (refuted === undefined) return undefined;
+    // Moved since it was read (another instance during a rebalance): the next assignment judges it again.
+    if (!(await this.options.store.stop(state.topic, state.partition, state.position, refuted))) throw new Error(`${state.topic}[${state.partition}] moved on`);
+    return refuted;
+  }
+
+  private reportStopped(topic: string, partition: number, reason: string): void {
+    this.consumer!.pause([{ topic, partitions: [partition] }]);
+    this.options.log.error(`${topic}[${partition}]: projection stopped: ${reason}; ${REBUILD_ADVICE}`);
   }
 
   private async project({ batch, resolveOffset, heartbeat, isRunning, isStale }: EachBatchPayload): Promise<void> {
@@ -107,10 +143,22 @@ export class EventsProjector {
     // A failure (PostgreSQL away) is thrown to kafkajs, which fetches the batch again: nothing was resolved.
     const fetchedFrom = fetchedOffsetOf(batch) ?? records[0].offset;
     const result = await this.options.store.project(service, topic, partition, fetchedFrom, records);
+    if (result.kind === 'stopped') return this.reportStopped(topic, partition, result.reason);
     if (result.kind === 'gap') {
+      // Past the position because the consumer ran ahead, or because the log no longer starts before it (then seeking
+      // back would only be answered out of range and reset here again, for ever).
+      const state = { topic, partition, position: result.position };
+      const stopped = await this.stoppedReason(state);
+      if (stopped) return this.reportStopped(topic, partition, stopped);
       this.options.log.warn(`${topic}[${partition}]: fetched from ${fetchedFrom}, past the stored position ${result.position.nextOffset}; seeking back`);
       this.consumer!.seek({ topic, partition, offset: String(result.position.nextOffset) });
       return;
+    }
+    if (result.read === 0 && Number(batch.highWatermark) < result.position.nextOffset) {
+      // As this fetch saw it, the log ends before what was projected from it: replaced (the consumer started it over
+      // after an offset out of range), or only a fetch from before a rebalance. The partition's leader says which.
+      const stopped = await this.stoppedReason({ topic, partition, position: result.position });
+      if (stopped) return this.reportStopped(topic, partition, stopped);
     }
     if (result.malformed.length > 0)
       this.options.log.error(`${topic}[${partition}]: records that do not parse, not counted, at offsets ${result.malformed.join(', ')}`);
