@@ -1,4 +1,5 @@
 import { Client } from 'pg';
+import { analyticsGroupOf } from '@app/analytics';
 import { migrate } from '@app/postgres';
 import { AppName, AppProcess } from '../support/app-process';
 import { freePort } from '../support/free-port';
@@ -6,9 +7,10 @@ import { startHosting } from '../support/hosting-process';
 import { pollUntil } from '../support/poll';
 import { provisionedTopics } from '../support/provisioned-topics';
 import { randomName } from '../support/random-names';
+import { testKafka } from '../support/test-kafka';
 import { testBrokers, testDatabaseUrl } from '../support/test-env';
 
-describe.each<AppName>(['gateway', 'inventory', 'zone'])('%s process', (app) => {
+describe.each<AppName>(['gateway', 'inventory', 'zone', 'analytics'])('%s process', (app) => {
   const started: AppProcess[] = [];
   const cleanups: (() => Promise<unknown>)[] = [];
   afterEach(async () => {
@@ -78,6 +80,38 @@ describe.each<'inventory' | 'zone'>(['inventory', 'zone'])('%s process on a plan
     } finally {
       instance?.kill();
       await database.end();
+      await topics.remove();
+    }
+  });
+});
+
+describe('analytics process on a planned stop', () => {
+  beforeAll(() => migrate(testDatabaseUrl()));
+
+  it('leaves its consumer group at once on SIGTERM (its partitions move now, not when its session ends)', async () => {
+    const topics = await provisionedTopics();
+    const admin = testKafka(`${topics.prefix}admin`).admin();
+    let instance: AppProcess | undefined;
+    try {
+      await admin.connect();
+      instance = new AppProcess('analytics', {
+        PORT: String(await freePort()),
+        INSTANCE_ID: randomName('analytics'),
+        KAFKA_BROKERS: testBrokers().join(','),
+        DATABASE_URL: testDatabaseUrl(),
+        TOPIC_PREFIX: topics.prefix,
+        // Long enough that a member that did not leave would still be listed when the check runs.
+        KAFKA_SESSION_TIMEOUT_MS: '60000',
+      });
+      const group = analyticsGroupOf(topics.prefix);
+      await pollUntil('the analytics instance projecting', () => (instance!.output.includes('from the positions stored in PostgreSQL') ? true : undefined));
+      expect((await admin.describeGroups([group])).groups[0].members).toHaveLength(1);
+      instance.kill('SIGTERM');
+      expect(await instance.exited).toEqual({ code: 0, signal: null });
+      expect((await admin.describeGroups([group])).groups[0]).toMatchObject({ state: 'Empty', members: [] });
+    } finally {
+      instance?.kill();
+      await admin.disconnect();
       await topics.remove();
     }
   });
