@@ -1,6 +1,6 @@
 import { AdminApi, analyticsMissing } from './admin-api';
 import { byId, element, say } from './dom';
-import { Economy, economySeries } from './economy-series';
+import { Economy, economySeries, projectionProblems } from './economy-series';
 import { clock, count } from './format';
 import { lineChart, Series } from './line-chart';
 
@@ -85,7 +85,6 @@ export class EconomyPanel {
         ),
       ),
     );
-    const behind = economy.projection?.behind;
-    say(this.status, `updated ${new Date().toLocaleTimeString()}${behind ? ` · ${count(behind)} records not projected yet` : ''}`);
+    say(this.status, [`updated ${new Date().toLocaleTimeString()}`, ...projectionProblems(economy)].join(' · '));
   }
 }

@@ -1,4 +1,4 @@
-import { Economy, economySeries } from './economy-series';
+import { Economy, economySeries, projectionProblems } from './economy-series';
 
 const minute = (at: string, granted: number, looted: number, transferred: number) => ({ minute: at, gold: { granted, looted, transferred } });
 
@@ -26,4 +26,21 @@ describe('economySeries', () => {
   it('is empty without activity', () => {
     expect(economySeries({ gold: { total: 0, granted: 0, looted: 0, transferred: 0 }, items: {}, perMinute: [] }).total).toEqual([]);
   });
+});
+
+describe('projectionProblems', () => {
+  const economy = (projection: Economy['projection']): Economy => ({
+    gold: { total: 0, granted: 0, looted: 0, transferred: 0 },
+    items: {},
+    perMinute: [],
+    projection,
+  });
+
+  it('says nothing when the read models are up to date', () =>
+    expect(projectionProblems(economy({ behind: 0, partitions: [{ topic: 'inventory.events', partition: 0, error: null }] }))).toEqual([]));
+
+  it('says how many records wait and which partitions stopped, and why', () =>
+    expect(
+      projectionProblems(economy({ behind: 1200, partitions: [{ topic: 'inventory.events', partition: 3, error: 'log replaced: no record at 41' }] })),
+    ).toEqual(['1,200 records not projected yet', 'inventory.events[3] stopped: log replaced: no record at 41']));
 });

@@ -3,7 +3,17 @@ export interface Economy {
   gold: { total: number; granted: number; looted: number; transferred: number };
   items: Record<string, { total: number; granted: number; looted: number; consumed: number; transferred: number }>;
   perMinute: { minute: string; gold: { granted: number; looted: number; transferred: number } }[];
-  projection?: { behind: number };
+  projection?: { behind: number; partitions?: { topic: string; partition: number; error?: string | null }[] };
+}
+
+/**
+ * How far the read models are: records not projected yet, and every partition the projection stopped (a log replaced,
+ * records deleted, a newer version: docs/analytics.md says what to do), which no waiting will bring up to date.
+ */
+export function projectionProblems(economy: Economy): string[] {
+  const { behind = 0, partitions = [] } = economy.projection ?? {};
+  const stopped = partitions.filter((entry) => entry.error).map((entry) => `${entry.topic}[${entry.partition}] stopped: ${entry.error}`);
+  return [...(behind > 0 ? [`${behind.toLocaleString('en-US')} records not projected yet`] : []), ...stopped];
 }
 
 export interface EconomySeries {
