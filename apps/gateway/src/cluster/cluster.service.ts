@@ -4,11 +4,17 @@ import { commandsTopicOf, GroupMember, readGroup, serviceGroupOf } from '@app/ka
 import { APP_CONFIG, OwnerStatus, StatusRequest } from '@app/platform';
 import { ServiceConnection, ServiceName } from '../shared/service-connection';
 import { ClusterView, clusterView, MemberReport, ownerStatusOf, ServiceReport } from './cluster-view';
+import { RecentAnswer } from './recent-answer';
 
 const SERVICES: ServiceName[] = ['inventory', 'zone'];
 /** How long an owner gets to say how it is doing: one that is gone (or stopped) must not hold the whole view up. */
 const STATUS_TIMEOUT_MS = 1_000;
 const STATUS_REQUEST: StatusRequest = { status: true };
+/**
+ * How long one view answers every request: each view asks both groups and every owner (which works out its partitions'
+ * percentiles), so dashboards polling every second share one round a second instead of each making its own.
+ */
+const VIEW_MAX_AGE_MS = 1_000;
 
 /**
  * The ownership view the dashboard draws: each service's consumer group (members, what they advertise, what they are
@@ -18,13 +24,19 @@ const STATUS_REQUEST: StatusRequest = { status: true };
 @Injectable()
 export class ClusterService {
   private readonly partitionCounts = new Map<ServiceName, number>();
+  private readonly recentView = new RecentAnswer(() => this.gather(), VIEW_MAX_AGE_MS);
 
   constructor(
     private readonly services: ServiceConnection,
     @Inject(APP_CONFIG) private readonly config: GatewayConfig,
   ) {}
 
-  async view(): Promise<ClusterView> {
+  /** The view, shared by concurrent requests and reused for VIEW_MAX_AGE_MS after it was gathered. */
+  view(): Promise<ClusterView> {
+    return this.recentView.get();
+  }
+
+  private async gather(): Promise<ClusterView> {
     return clusterView(await Promise.all(SERVICES.map((service) => this.report(service))));
   }
 
