@@ -1,9 +1,7 @@
-import { z } from 'zod';
 import { PlayerCommand, playerCommandSchema } from '@app/inventory';
+import { commandIdSchema as commandId } from './command-id';
 import { FIRST_SENT_MS_AGO_PROBLEM, firstSentMsAgo } from './first-sent-ms-ago';
 import { describeIssues } from './schema-issues';
-
-const commandId = z.string().min(1).max(100);
 
 /** An `inventory:command` as a client sends it (PROTOCOL.md): `{ commandId, type, ...args }`, and on a retry `firstSentMsAgo`. */
 export type InventoryCommandRequest = PlayerCommand & { commandId: string; firstSentMsAgo?: number };
@@ -24,7 +22,7 @@ export function parseInventoryCommand(payload: unknown): InventoryCommandPayload
   if (typeof payload !== 'object' || payload === null || Array.isArray(payload)) return { error: 'expected an object' };
   const { commandId: id, firstSentMsAgo: ago, ...rest } = payload as Record<string, unknown>;
   const parsedId = commandId.safeParse(id);
-  if (!parsedId.success) return { error: 'commandId: expected a string of 1-100 characters' };
+  if (!parsedId.success) return { error: 'commandId: expected well-formed text of 1-100 characters' };
   const parsedAgo = firstSentMsAgo.optional().safeParse(ago);
   if (!parsedAgo.success) return { error: FIRST_SENT_MS_AGO_PROBLEM };
   const parsed = playerCommandSchema.safeParse(rest);

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { zoneAttackSchema, zoneInputSchema, zoneJoinSchema, zoneLeaveSchema } from '@app/zone';
+import { commandIdSchema } from './command-id';
 import { firstSentMsAgo } from './first-sent-ms-ago';
 import { Refusal } from './refusal';
 import { describeIssues } from './schema-issues';
@@ -9,7 +10,7 @@ import { describeIssues } from './schema-issues';
  * and says on a retry how long ago it first sent it, as on `inventory:command`.
  */
 const retryable = {
-  commandId: z.string().min(1).max(100).optional(),
+  commandId: commandIdSchema.optional(),
   firstSentMsAgo: firstSentMsAgo.optional(),
 };
 
