@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Message, Partitioners } from 'kafkajs';
 import { Account, accountsDomain } from '@app/engine/testing';
-import { CommandEnvelope, decideBatch, LogRecord, PartitionEngine, PartitionPhase, PartitionState, SideMessage } from '@app/engine';
+import { CommandEnvelope, decideBatch, LogRecord, PartitionEngine, PartitionPhase, PartitionState, RECORD_VERSION, SideMessage } from '@app/engine';
 import { KafkaCommandClient, KafkaEventStream, partitionOfKey } from '@app/kafka';
 import { AccountsWorld } from '../support/accounts-fixture';
 import { GatedEventStream } from '../support/gated-event-stream';
@@ -256,7 +256,7 @@ describe('partition engine outboxes on real Kafka and PostgreSQL', () => {
       const found = (await world.readLog(P)).filter(coversTransfer);
       return found.length > 0 ? found : undefined;
     });
-    expect(covering.map(({ record }) => record)).toEqual([{ type: 'outbox-sent', claim: secondClaim, through: secondClaim }]);
+    expect(covering.map(({ record }) => record)).toEqual([{ v: RECORD_VERSION, type: 'outbox-sent', claim: secondClaim, through: secondClaim }]);
 
     const credits = (await outcomes(Q)).filter(({ record }) => record.commandId === 'tx:credit');
     expect(credits.map(({ record }) => record.origin)).toEqual([{ source, offset: transferOffset, index: 0 }]);

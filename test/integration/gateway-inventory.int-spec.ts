@@ -227,7 +227,16 @@ describe('gateway: inventory end to end', () => {
   it('documents the admin API at /admin/docs', async () => {
     expect((await fetch(`${gateway.url}/admin/docs`)).status).toBe(200);
     const document = (await (await fetch(`${gateway.url}/admin/docs-json`)).json()) as { paths: Record<string, Record<string, unknown>> };
-    expect(Object.keys(document.paths).sort()).toEqual(['/admin/players/{playerId}/grants', '/admin/players/{playerId}/inventory', '/admin/zones/{zoneId}']);
+    expect(Object.keys(document.paths).sort()).toEqual([
+      '/admin/cluster',
+      '/admin/economy',
+      '/admin/player-names/{name}',
+      '/admin/players/{playerId}/grants',
+      '/admin/players/{playerId}/history',
+      '/admin/players/{playerId}/inventory',
+      '/admin/zones/{zoneId}',
+      '/admin/zones/{zoneId}/stats',
+    ]);
     expect(Object.keys(document.paths['/admin/players/{playerId}/grants'])).toEqual(['post']);
     expect(JSON.stringify(document.paths['/admin/players/{playerId}/grants'].post)).toContain('grantId');
   });
