@@ -99,6 +99,41 @@ describe('analytics projection store', () => {
     expect(await grantedIn(topic)).toBe(3);
   });
 
+  it('stores a lone surrogate or NUL a player put in a commandId (a transferId in events) instead of failing the batch for ever', async () => {
+    const topic = randomName('events');
+    const playerId = randomName('p');
+    const transferId = `${playerId}:\ud800\0`;
+    const sent: LogRecord = {
+      type: 'outcome',
+      claim: 0,
+      commandId: transferId,
+      aggregateId: playerId,
+      events: [{ type: 'gold-sent', transferId, toPlayerId: 'p2', amount: 1 }],
+      outcome: { ok: true, reply: null },
+      issuedAt: Date.UTC(2026, 11, 6, 5, 34),
+    };
+    const records = [log(0)[0], { offset: 1, timestamp: 0, value: Buffer.from(JSON.stringify(sent)) }];
+    expect(await store.project('inventory', topic, 0, 0, records)).toMatchObject({ kind: 'projected', read: 2 });
+    const [entry] = (await readModels.history(playerId, undefined, 10)).events;
+    expect(entry.source.commandId).toBe(`${playerId}:\ufffd\ufffd`);
+    expect(entry.event).toEqual({ type: 'gold-sent', transferId: `${playerId}:\ufffd\ufffd`, toPlayerId: 'p2', amount: 1 });
+  });
+
+  it('stops a partition at a record it cannot project (an issuedAt that is no date), keeping what came before and naming why', async () => {
+    const topic = randomName('events');
+    const records = log(4);
+    const bad = { ...(JSON.parse(records[3].value!.toString()) as object), issuedAt: 'yesterday' };
+    records[3] = { ...records[3], value: Buffer.from(JSON.stringify(bad)) };
+    const result = await store.project('inventory', topic, 0, 0, records);
+    expect(result).toMatchObject({ kind: 'projected', read: 3, refused: { offset: 3 } });
+    // Handed over again (kafkajs retries, another instance): it stays there, nothing counted twice.
+    await store.project('inventory', topic, 0, 3, records.slice(3));
+    expect(await grantedIn(topic)).toBe(2);
+    const [state] = await store.partitions([topic]);
+    expect(state.position).toEqual({ nextOffset: 3, latestClaim: 0 });
+    expect(state.refused).toMatch(/^the record at offset 3 cannot be projected: the time "yesterday" is not a date/);
+  });
+
   it('pages a player history in log order', async () => {
     const topic = randomName('events');
     const playerId = randomName('p');

@@ -182,6 +182,58 @@ describe('the analytics projection', () => {
     expect(result.position.nextOffset).toBe(3);
   });
 
+  it('stores every string well-formed: a lone surrogate or NUL a player put in a commandId becomes U+FFFD', () => {
+    const sent = outcome(0, 'p1', [{ type: 'gold-sent', transferId: 'p1:\ud800\0', toPlayerId: 'p2', amount: 3 }], { commandId: 'p1:\ud800\0' });
+    const { changes, refused } = project(log(claim(), sent));
+    expect(refused).toBeUndefined();
+    expect(changes.history[0].commandId).toBe('p1:\ufffd\ufffd');
+    expect(changes.history[0].event).toEqual({ type: 'gold-sent', transferId: 'p1:\ufffd\ufffd', toPlayerId: 'p2', amount: 3 });
+  });
+
+  it('counts item ids that store alike as one row', () => {
+    const { changes } = project(
+      log(
+        claim(),
+        inventory(0, 'p1', { type: 'granted', grantId: 'g1', gold: 0, items: { 'x\0': 1 } }),
+        inventory(0, 'p1', { type: 'granted', grantId: 'g2', gold: 0, items: { 'x\ud800': 2 } }),
+      ),
+    );
+    expect(totals(changes)).toEqual({ 'x\ufffd': { granted: 3, looted: 0, consumed: 0, transferred: 0 } });
+  });
+
+  describe('a record it cannot project', () => {
+    const granted = (grantId: string, gold: unknown, items: unknown = {}) => ({ type: 'granted', grantId, gold, items });
+    const poisoned: [string, LogRecord, RegExp][] = [
+      ['an issuedAt that is no date', outcome(0, 'p1', [granted('g2', 5)], { issuedAt: 'yesterday' as unknown as number }), /time "yesterday" is not a date/],
+      ['an issuedAt out of any calendar', outcome(0, 'p1', [granted('g2', 5)], { issuedAt: 8.64e15 }), /is not a date/],
+      ['an amount that is no number', outcome(0, 'p1', [granted('g2', '5')]), /granted amount is not a whole number/],
+      ['items that are no object', outcome(0, 'p1', [granted('g2', 0, null)]), /cannot convert undefined or null/i],
+      ['an event that is null', outcome(0, 'p1', [granted('g2', 1), null]), /null/],
+    ];
+
+    it.each(poisoned)('is refused at its offset (%s): the batch is projected up to it, none of it counts, the position stays there', (_name, bad, reason) => {
+      const result = project(
+        log(
+          claim(),
+          inventory(0, 'p1', { type: 'granted', grantId: 'g1', gold: 1, items: {} }),
+          bad,
+          inventory(0, 'p1', { type: 'granted', grantId: 'g3', gold: 3, items: {} }),
+        ),
+      );
+      expect(result.refused).toEqual({ offset: 2, reason: expect.stringMatching(/^the record at offset 2 cannot be projected: /) });
+      expect(result.refused!.reason).toMatch(reason);
+      expect(totals(result.changes).gold.granted).toBe(1);
+      expect(result.changes.history.map((entry) => (entry.event as { grantId: string }).grantId)).toEqual(['g1']);
+      expect(result.position).toEqual({ nextOffset: 2, latestClaim: 0 });
+      expect(result.read).toBe(2);
+    });
+
+    it('is refused too when a zone event names no player', () => {
+      const result = project(log(claim(), outcome(0, 'meadow', [{ type: 'player-joined', playerId: 42 }])), START_POSITION, 'zone');
+      expect(result.refused).toEqual({ offset: 1, reason: expect.stringMatching(/the player id is not a string \(42\)/) });
+    });
+  });
+
   describe('domain event versions', () => {
     /** Inventory at events version 2: a version-1 `granted` said `coins` where version 2 says `gold`. */
     const inventoryAtVersion2: EventsDomains = {

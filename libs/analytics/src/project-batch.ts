@@ -34,9 +34,10 @@ export interface ProjectedBatch {
   /** The last record read (the one before `position.nextOffset`): stored with the position, it binds it to this log. */
   last?: LogBinding;
   /**
-   * The record the batch stopped at, unprojected, and why: its events are of a version newer than this code knows.
-   * Counting them as if current would misread them, and moving past them would lose them for good; the position stays
-   * at the record, so a newer version of the projection starts there.
+   * The record the batch stopped at, unprojected, and why: its events are of a version newer than this code knows, or
+   * they cannot be projected (a time that is no date, an event of an unexpected shape). Counting them as if current
+   * would misread them, and moving past them would lose them for good; the position stays at the record, so a version
+   * of the projection that reads it starts there.
    */
   refused?: { offset: number; reason: string };
 }
@@ -93,13 +94,24 @@ export function projectBatch(
         return result({ offset, reason: (error as Error).message });
       }
     }
+    if (current) {
+      // Made whole before any of it counts: a record whose events cannot be projected (a time that is no date, an event
+      // of a shape this code does not expect) would otherwise fail the batch on every retry and stall the partition
+      // unseen. It is refused as a newer version is: stopped at, named, and left for a version that reads it.
+      const recordChanges = new ReadModelChanges();
+      try {
+        projectOutcome(current, { service, topic, partition, offset, timestamp }, recordChanges);
+      } catch (error) {
+        return result({ offset, reason: `the record at offset ${offset} cannot be projected: ${(error as Error).message}` });
+      }
+      changes.merge(recordChanges);
+    }
     nextOffset = offset + 1;
     read++;
     lastRead = entry;
     if (!counts) continue;
     latestClaim = latestClaimAfter(record, offset, latestClaim);
     counted++;
-    if (current) projectOutcome(current, { service, topic, partition, offset, timestamp }, changes);
   }
   return result();
 }

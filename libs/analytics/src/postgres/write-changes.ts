@@ -1,9 +1,10 @@
 import { EntityManager } from 'typeorm';
 import { ReadModelChanges } from '../read-model-changes';
+import { storableText as storable, storableValue } from '../storable';
 
-/** PostgreSQL refuses NUL in text and jsonb; a player's commandId may hold one, and it must not stall the projection. */
-const storable = (text: string): string => text.replaceAll('\0', '\uFFFD');
-const storableJson = (value: unknown): string => JSON.stringify(value, (_key, inner: unknown) => (typeof inner === 'string' ? storable(inner) : inner));
+// ReadModelChanges holds storable text already (a row's key must be what is stored, or two keys could meet in one
+// INSERT); storing it through these again costs little and keeps a change made elsewhere from stalling a partition.
+const storableJson = (value: unknown): string => JSON.stringify(storableValue(value));
 const iso = (epochMs: number) => new Date(epochMs).toISOString();
 
 /**
