@@ -134,6 +134,44 @@ describe('analytics projection store', () => {
     expect(state.refused).toMatch(/^the record at offset 3 cannot be projected: the time "yesterday" is not a date/);
   });
 
+  it('runs many batches at once that touch the same rows in opposite orders without a deadlock', async () => {
+    const topic = randomName('events');
+    const items = Array.from({ length: 30 }, (_, index) => `i${String(index).padStart(2, '0')}`);
+    const zones = Array.from({ length: 10 }, (_, index) => `z${String(index).padStart(2, '0')}-${randomSuffix()}`);
+    const minute = Date.UTC(2026, 11, 6, 5, 34);
+    /** One partition's batch: every row it touches (minutes, gold, items, zones) in the order given: forward or reversed. */
+    const batch = (partition: number): EventsRecord[] => {
+      const order = <T>(list: T[]) => (partition % 2 === 1 ? [...list].reverse() : list);
+      const everyItem = () => Object.fromEntries(order(items).map((item) => [item, 1]));
+      const outcomeAt = (later: number): LogRecord => ({
+        type: 'outcome',
+        claim: 0,
+        commandId: `c${partition}-${later}`,
+        aggregateId: `p${partition}`,
+        events: order([
+          { type: 'granted', grantId: `gold${later}`, gold: 1, items: {} },
+          { type: 'granted', grantId: `items${later}`, gold: 0, items: everyItem() },
+          ...order(zones).map((zone) => ({ type: 'looted', lootId: `loot:${zone}:1:m`, gold: 0, items: everyItem() })),
+        ]),
+        outcome: { ok: true, reply: null },
+        issuedAt: minute + later * 60_000,
+      });
+      const records: LogRecord[] = [{ type: 'claim', owner: 'a' }, ...order([0, 1]).map(outcomeAt)];
+      return records.map((record, offset) => ({ offset, timestamp: minute, value: Buffer.from(JSON.stringify(record)) }));
+    };
+    const wide = await new DataSource({ ...dataSourceOptions(withDatabase(adminDatabaseUrl(), database)), extra: { max: 16 } }).initialize();
+    try {
+      const wideStore = new ProjectionStore(wide);
+      const partitions = Array.from({ length: 48 }, (_, partition) => partition);
+      const results = await Promise.allSettled(partitions.map((partition) => wideStore.project('inventory', topic, partition, 0, batch(partition))));
+      expect(results.filter((result) => result.status === 'rejected').map((result) => String((result as PromiseRejectedResult).reason))).toEqual([]);
+      const [loot] = await dataSource.query(`SELECT sum("quantity") AS n FROM "analytics_zone_loot_items" WHERE "zone_id" = ANY($1::text[])`, [zones]);
+      expect(Number(loot.n)).toBe(partitions.length * 2 * zones.length * items.length);
+    } finally {
+      await wide.destroy();
+    }
+  });
+
   it('pages a player history in log order', async () => {
     const topic = randomName('events');
     const playerId = randomName('p');

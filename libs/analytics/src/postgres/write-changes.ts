@@ -1,5 +1,5 @@
 import { EntityManager } from 'typeorm';
-import { ReadModelChanges } from '../read-model-changes';
+import { Asset, ReadModelChanges } from '../read-model-changes';
 import { storableText as storable, storableValue } from '../storable';
 
 // ReadModelChanges holds storable text already (a row's key must be what is stored, or two keys could meet in one
@@ -7,9 +7,16 @@ import { storableText as storable, storableValue } from '../storable';
 const storableJson = (value: unknown): string => JSON.stringify(storableValue(value));
 const iso = (epochMs: number) => new Date(epochMs).toISOString();
 
+/** Code-unit order: the same in every process, whatever the database's collation. */
+const byText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
 /**
  * Writes one batch's read-model changes inside the caller's transaction. Totals are added in SQL (`+ excluded`),
- * never read and written back, so batches of other partitions may add to the same rows at the same time.
+ * never read and written back, so batches of other partitions may add to the same rows at the same time. Each table's
+ * rows are locked in one order, whatever order the batch's events came in (economy by minute, asset kind, item id;
+ * zones by zone id; loot by zone id, item id), and tables in one order too: two batches that share rows then queue
+ * for the first one they share instead of each holding what the other waits for (a deadlock, which failed a batch).
+ * History rows of a partition are its own, so they keep log order.
  */
 export async function writeChanges(manager: EntityManager, changes: ReadModelChanges): Promise<void> {
   await writeEconomy(manager, changes);
@@ -19,10 +26,14 @@ export async function writeChanges(manager: EntityManager, changes: ReadModelCha
 
 async function writeEconomy(manager: EntityManager, { economy }: ReadModelChanges): Promise<void> {
   if (economy.size === 0) return;
-  const rows = [...economy.values()];
+  const itemOf = (asset: Asset) => (asset.kind === 'item' ? storable(asset.itemId) : '');
+  const rows = [...economy.values()].sort((a, b) => a.minute - b.minute || byText(a.asset.kind, b.asset.kind) || byText(itemOf(a.asset), itemOf(b.asset)));
   await manager.query(
     `INSERT INTO "analytics_economy_minutes" ("minute", "asset_kind", "item_id", "granted", "looted", "consumed", "transferred")
-     SELECT * FROM unnest($1::timestamptz[], $2::text[], $3::text[], $4::bigint[], $5::bigint[], $6::bigint[], $7::bigint[])
+     SELECT minute, asset_kind, item_id, granted, looted, consumed, transferred
+       FROM unnest($1::timestamptz[], $2::text[], $3::text[], $4::bigint[], $5::bigint[], $6::bigint[], $7::bigint[])
+            WITH ORDINALITY AS row(minute, asset_kind, item_id, granted, looted, consumed, transferred, place)
+      ORDER BY place
      ON CONFLICT ("minute", "asset_kind", "item_id") DO UPDATE SET
        "granted" = "analytics_economy_minutes"."granted" + excluded."granted",
        "looted" = "analytics_economy_minutes"."looted" + excluded."looted",
@@ -31,7 +42,7 @@ async function writeEconomy(manager: EntityManager, { economy }: ReadModelChange
     [
       rows.map((row) => iso(row.minute)),
       rows.map((row) => row.asset.kind),
-      rows.map((row) => (row.asset.kind === 'item' ? storable(row.asset.itemId) : '')),
+      rows.map((row) => itemOf(row.asset)),
       rows.map((row) => row.flows.granted),
       rows.map((row) => row.flows.looted),
       rows.map((row) => row.flows.consumed),
@@ -66,22 +77,24 @@ async function writeHistory(manager: EntityManager, { history }: ReadModelChange
 
 async function writeZones(manager: EntityManager, { zones }: ReadModelChanges): Promise<void> {
   if (zones.size === 0) return;
-  const tallies = [...zones.entries()];
+  const tallies = [...zones.entries()].map(([zoneId, tally]) => [storable(zoneId), tally] as const).sort(([a], [b]) => byText(a, b));
   await manager.query(
     `INSERT INTO "analytics_zone_stats" ("zone_id", "kills", "loot_gold")
-     SELECT * FROM unnest($1::text[], $2::bigint[], $3::bigint[])
+     SELECT zone_id, kills, loot_gold FROM unnest($1::text[], $2::bigint[], $3::bigint[]) WITH ORDINALITY AS row(zone_id, kills, loot_gold, place)
+      ORDER BY place
      ON CONFLICT ("zone_id") DO UPDATE SET
        "kills" = "analytics_zone_stats"."kills" + excluded."kills",
        "loot_gold" = "analytics_zone_stats"."loot_gold" + excluded."loot_gold"`,
-    [tallies.map(([zoneId]) => storable(zoneId)), tallies.map(([, tally]) => tally.kills), tallies.map(([, tally]) => tally.lootGold)],
+    [tallies.map(([zoneId]) => zoneId), tallies.map(([, tally]) => tally.kills), tallies.map(([, tally]) => tally.lootGold)],
   );
-  const items = tallies.flatMap(([zoneId, tally]) =>
-    Object.entries(tally.lootItems).map(([itemId, quantity]) => [storable(zoneId), storable(itemId), quantity] as const),
-  );
+  const items = tallies
+    .flatMap(([zoneId, tally]) => Object.entries(tally.lootItems).map(([itemId, quantity]) => [zoneId, storable(itemId), quantity] as const))
+    .sort(([zoneA, itemA], [zoneB, itemB]) => byText(zoneA, zoneB) || byText(itemA, itemB));
   if (items.length === 0) return;
   await manager.query(
     `INSERT INTO "analytics_zone_loot_items" ("zone_id", "item_id", "quantity")
-     SELECT * FROM unnest($1::text[], $2::text[], $3::bigint[])
+     SELECT zone_id, item_id, quantity FROM unnest($1::text[], $2::text[], $3::bigint[]) WITH ORDINALITY AS row(zone_id, item_id, quantity, place)
+      ORDER BY place
      ON CONFLICT ("zone_id", "item_id") DO UPDATE SET "quantity" = "analytics_zone_loot_items"."quantity" + excluded."quantity"`,
     [items.map((item) => item[0]), items.map((item) => item[1]), items.map((item) => item[2])],
   );
