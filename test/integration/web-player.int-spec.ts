@@ -1,9 +1,9 @@
 import { resolve } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import { Browser, chromium, Page } from 'playwright-core';
 import { migrate } from '@app/postgres';
 import type { ZoneSummary } from '@app/zone';
 import { AppProcess } from '../support/app-process';
-import { launchBrowser } from '../support/browser';
+import { chromiumPath, launchBrowser } from '../support/browser';
 import { GatewayProcess, startGateway } from '../support/gateway-process';
 import { startInventory, startZone } from '../support/hosting-process';
 import { pollUntil } from '../support/poll';
@@ -136,6 +136,34 @@ describe('the player web page', () => {
     await textOf(alicePage, 'gold', '25');
     await textOf(bobPage, 'gold', '15');
     await Promise.all([alicePage.close(), bobPage.close()]);
+  });
+
+  it('starts over at the login, name filled in, when the page comes back from the back/forward cache', async () => {
+    // Playwright turns the back/forward cache off by default; this browser keeps it on, as a player's does.
+    const caching = await chromium.launch({
+      executablePath: chromiumPath(),
+      headless: true,
+      args: ['--no-sandbox'],
+      ignoreDefaultArgs: ['--disable-back-forward-cache'],
+    });
+    try {
+      const name = `back_${randomSuffix()}`;
+      const page = await caching.newPage();
+      await page.goto(gateway.url);
+      await page.locator('[data-testid=login-name]').fill(name);
+      await page.locator('[data-testid=login]').click();
+      await textOf(page, 'connection', 'connected');
+
+      await page.goto(`${gateway.url}/admin/`);
+      // A page restored from the cache fires no load: wait for the navigation to commit only.
+      await page.goBack({ waitUntil: 'commit' });
+      await page.locator('[data-testid=login-form]').waitFor({ state: 'visible', ...WAIT });
+      // Restored (not loaded afresh by the browser, which would be a back_forward navigation), then reloaded by the page.
+      expect(await page.evaluate("performance.getEntriesByType('navigation').map((entry) => entry.type)")).toEqual(['reload']);
+      expect(await page.locator('[data-testid=login-name]').inputValue()).toBe(name);
+    } finally {
+      await caching.close();
+    }
   });
 
   it('looks players up by name, in any case, only for a logged-in player', async () => {

@@ -69,5 +69,11 @@ export function play(client: GameClient, name: string, zoneId: string): void {
       },
     );
   void join();
+  // Leaving the page ends the session at once, also when the browser keeps the page for back/forward: a frozen tab
+  // should not hold its player in the zone. A page restored from that cache (its client closed) loads again, to the
+  // login with the name filled in, instead of showing a closed client that never reconnects.
   window.addEventListener('pagehide', () => client.close());
+  window.addEventListener('pageshow', (event) => {
+    if (event.persisted) location.reload();
+  });
 }
