@@ -1,6 +1,6 @@
 import { AdminApi, Unauthorized } from './admin-api';
 import { PARTITION_COLUMNS, partitionRows, PROCESS_COLUMNS, processRows, servingSummary } from './cluster-rows';
-import type { ClusterView } from './cluster-types';
+import type { ClusterView } from '../../src/cluster/cluster-view';
 import { byId, header, renderRows, say } from './dom';
 import { Poller } from './poller';
 

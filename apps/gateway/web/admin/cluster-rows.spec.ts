@@ -1,4 +1,4 @@
-import type { ClusterView, PartitionView } from './cluster-types';
+import type { ClusterView, PartitionView } from '../../src/cluster/cluster-view';
 import { partitionRows, processRows, servingSummary } from './cluster-rows';
 
 const partition = (service: string, index: number, fields: Partial<PartitionView> = {}): PartitionView => ({

@@ -1,4 +1,4 @@
-import type { ClusterView } from './cluster-types';
+import type { ClusterView } from '../../src/cluster/cluster-view';
 import { count, millis, NONE, replay } from './format';
 
 /** One table row: `key` keeps the same element across refreshes, `tone` colours it. */

@@ -1,6 +1,6 @@
 import { AdminApi, analyticsMissing } from './admin-api';
 import { byId, element, say } from './dom';
-import { Economy, economySeries, projectionProblems } from './economy-series';
+import { type Economy, economySeries, projectionProblems } from './economy-series';
 import { clock, count } from './format';
 import { lineChart, Series } from './line-chart';
 

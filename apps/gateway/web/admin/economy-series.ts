@@ -1,19 +1,16 @@
-/** GET /admin/economy's answer, the part the dashboard draws (contract in docs/dashboard.md). */
-export interface Economy {
-  gold: { total: number; granted: number; looted: number; transferred: number };
-  items: Record<string, { total: number; granted: number; looted: number; consumed: number; transferred: number }>;
-  perMinute: { minute: string; gold: { granted: number; looted: number; transferred: number } }[];
-  projection?: { behind: number; partitions?: { topic: string; partition: number; error?: string | null }[] };
-}
+import type { Economy as EconomyTotals, ProjectionProgress } from '@app/analytics';
+
+/** GET /admin/economy's answer (docs/dashboard.md): the read models' economy and how far their projection is. */
+export type Economy = EconomyTotals & { projection: ProjectionProgress };
 
 /**
  * How far the read models are: records not projected yet, and every partition the projection stopped (a log replaced,
  * records deleted, a newer version: docs/analytics.md says what to do), which no waiting will bring up to date.
  */
 export function projectionProblems(economy: Economy): string[] {
-  const { behind = 0, partitions = [] } = economy.projection ?? {};
+  const { behind, partitions } = economy.projection;
   const stopped = partitions.filter((entry) => entry.error).map((entry) => `${entry.topic}[${entry.partition}] stopped: ${entry.error}`);
-  return [...(behind > 0 ? [`${behind.toLocaleString('en-US')} records not projected yet`] : []), ...stopped];
+  return [...(behind !== null && behind > 0 ? [`${behind.toLocaleString('en-US')} records not projected yet`] : []), ...stopped];
 }
 
 export interface EconomySeries {

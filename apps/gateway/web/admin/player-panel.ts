@@ -1,3 +1,4 @@
+import type { InventoryView } from '@app/inventory';
 import { CATALOG } from '@app/inventory/catalog';
 import { AdminApi, analyticsMissing, RequestFailed } from './admin-api';
 import { byId, element, say } from './dom';
@@ -5,14 +6,6 @@ import { count } from './format';
 import { GrantIds, GrantRequest } from './grant-id';
 import { HistoryPage, historyCells } from './history-rows';
 import { Latest } from './latest';
-
-interface Inventory {
-  playerId: string;
-  gold: number;
-  items: Record<string, number>;
-  equipment: Record<string, string>;
-  version: number;
-}
 
 const NAME = /^[A-Za-z0-9_-]{1,32}$/;
 const HISTORY_PAGE = 50;
@@ -90,7 +83,7 @@ export class PlayerPanel {
   /** The player's inventory, shown unless another lookup began meanwhile (`isCurrent` says). */
   private async loadInventory(isCurrent: () => boolean): Promise<void> {
     if (!this.playerId) return;
-    const inventory = await this.api.get<Inventory>(`/admin/players/${encodeURIComponent(this.playerId)}/inventory`);
+    const inventory = await this.api.get<InventoryView>(`/admin/players/${encodeURIComponent(this.playerId)}/inventory`);
     if (!isCurrent()) return;
     const items = Object.entries(inventory.items).map(([itemId, quantity]) => `${itemId} × ${quantity}`);
     const equipment = Object.entries(inventory.equipment).map(([slot, itemId]) => `${slot}: ${itemId}`);
