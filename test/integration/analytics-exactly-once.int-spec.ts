@@ -222,6 +222,8 @@ describe('analytics: exactly once through a kill -9', () => {
       if (times(to, received) !== 1) missing.push(`${transferId}: ${received} ${times(to, received)} times in ${to}'s history`);
     }
     expect(missing).toEqual([]);
+    // A cursor this API did not hand out (an id, as cursors were before) is refused.
+    expect((await admin(`players/${players[0].playerId}/history?after=1234`)).status).toBe(400);
     const debits = histories.get(players[0].playerId)!.filter((entry) => entry.type === 'gold-sent');
     expect(debits.every((entry) => entry.source.commandId === entry.event.transferId)).toBe(true);
     console.log(

@@ -1,6 +1,6 @@
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
-import { AnalyticsReadModels, EventsRecord, ProjectionStore } from '@app/analytics';
+import { AnalyticsReadModels, decodeHistoryCursor, EventsRecord, ProjectionStore } from '@app/analytics';
 import { LogRecord } from '@app/engine';
 import { dataSourceOptions, migrate } from '@app/postgres';
 import { randomName, randomSuffix } from '../support/random-names';
@@ -177,7 +177,7 @@ describe('analytics projection store', () => {
     const playerId = randomName('p');
     await store.project('inventory', topic, 1, 0, log(5, playerId));
     const first = await readModels.history(playerId, undefined, 3);
-    const rest = await readModels.history(playerId, first.next!, 100);
+    const rest = await readModels.history(playerId, decodeHistoryCursor(first.next!), 100);
     expect([...first.events, ...rest.events].map((entry) => [(entry.event as { grantId: string }).grantId, entry.source.offset])).toEqual([
       ['0', 1],
       ['1', 2],
@@ -186,5 +186,54 @@ describe('analytics projection store', () => {
       ['4', 5],
     ]);
     expect(rest.next).toBeNull();
+  });
+  it("lists a player's events oldest first by their commands' time, whichever partition was projected first, and pages them so", async () => {
+    const inventoryTopic = randomName('inventory.events');
+    const zoneTopic = randomName('zone.events');
+    const playerId = randomName('p');
+    const at = (second: number) => Date.UTC(2026, 11, 6, 5, 34, second);
+    const records = (list: LogRecord[]): EventsRecord[] => list.map((record, offset) => ({ offset, timestamp: 0, value: Buffer.from(JSON.stringify(record)) }));
+    const outcomeOf = (aggregateId: string, second: number, events: unknown[]): LogRecord =>
+      ({ type: 'outcome', claim: 0, commandId: `c${second}`, aggregateId, events, outcome: { ok: true, reply: null }, issuedAt: at(second) }) as LogRecord;
+    const claim: LogRecord = { type: 'claim', owner: 'a' };
+    // Inventory's partition is projected first (its batch came in first), with the later events of both.
+    await store.project(
+      'inventory',
+      inventoryTopic,
+      2,
+      0,
+      records([claim, outcomeOf(playerId, 2, [{ type: 'registered' }]), outcomeOf(playerId, 4, [{ type: 'granted', grantId: 'g', gold: 1, items: {} }])]),
+    );
+    await store.project(
+      'zone',
+      zoneTopic,
+      0,
+      0,
+      records([
+        claim,
+        outcomeOf('meadow', 1, [{ type: 'player-joined', playerId }]),
+        outcomeOf('meadow', 3, [
+          { type: 'attack-queued', playerId },
+          { type: 'player-left', playerId },
+        ]),
+      ]),
+    );
+    const expected = [
+      ['zone', 'player-joined'],
+      ['inventory', 'registered'],
+      ['zone', 'attack-queued'],
+      ['zone', 'player-left'],
+      ['inventory', 'granted'],
+    ];
+    const whole = await readModels.history(playerId, undefined, 100);
+    expect(whole.events.map((entry) => [entry.service, entry.type])).toEqual(expected);
+    expect(whole.next).toBeNull();
+    const paged: string[][] = [];
+    for (let after: string | null | undefined; after !== null;) {
+      const page = await readModels.history(playerId, after === undefined ? undefined : decodeHistoryCursor(after), 1);
+      paged.push(...page.events.map((entry) => [entry.service, entry.type]));
+      after = page.next;
+    }
+    expect(paged).toEqual(expected);
   });
 });

@@ -7,3 +7,4 @@ export * from './postgres/read-models';
 export * from './kafka/events-projector';
 export * from './log-binding';
 export * from './kafka/projection-progress';
+export * from './history-cursor';

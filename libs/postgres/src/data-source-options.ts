@@ -7,6 +7,7 @@ import { BindSnapshotsToTheirLog1765000000000 } from './migrations/1765000000000
 import { PlayersUniqueByLowerName1796480687000 } from './migrations/1796480687000-players-unique-by-lower-name';
 import { CreateAnalyticsReadModels1796500000000 } from './migrations/1796500000000-create-analytics-read-models';
 import { BindAnalyticsPositionsToTheirLog1796510000000 } from './migrations/1796510000000-bind-analytics-positions-to-their-log';
+import { OrderAnalyticsHistoryByTime1796520000000 } from './migrations/1796520000000-order-analytics-history-by-time';
 
 export const ENTITIES = [PlayerEntity];
 /** In order; the schema only ever changes through these. */
@@ -17,6 +18,7 @@ export const MIGRATIONS = [
   PlayersUniqueByLowerName1796480687000,
   CreateAnalyticsReadModels1796500000000,
   BindAnalyticsPositionsToTheirLog1796510000000,
+  OrderAnalyticsHistoryByTime1796520000000,
 ];
 
 /** Schema changes only through migrations: `synchronize` stays off everywhere. */

@@ -1,6 +1,7 @@
 import { Controller, Get, Param, Query, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
+import { decodeHistoryCursor, HistoryCursor } from '@app/analytics';
 import { playerIdSchema } from '@app/protocol';
 import { AdminTokenGuard } from '../shared/admin/admin-token.guard';
 import { ZodPipe } from '../shared/http/zod.pipe';
@@ -8,9 +9,14 @@ import { economySchema, historySchema, zoneStatsSchema } from './analytics-opena
 import { AdminAnalytics } from './admin-analytics.service';
 
 const zoneIdSchema = z.string().min(1).max(64);
+/** `after`: a `next` this API returned (opaque); anything else is `400 invalid_payload`. */
 const cursorSchema = z
   .string()
-  .regex(/^\d{1,18}$/, 'expected a cursor from a previous page (`next`)')
+  .transform((text, context) => {
+    const cursor = decodeHistoryCursor(text);
+    if (cursor === undefined) context.addIssue({ code: 'custom', message: 'expected a cursor from a previous page (`next`)' });
+    return cursor ?? z.NEVER;
+  })
   .optional();
 const limitSchema = z.coerce.number().int().min(1).max(500).default(100);
 
@@ -32,11 +38,15 @@ export class AdminAnalyticsController {
   @Get('players/:playerId/history')
   @ApiQuery({ name: 'after', required: false, description: 'the `next` of the previous page' })
   @ApiQuery({ name: 'limit', required: false, description: 'events per page, 1 to 500 (100)' })
-  @ApiResponse({ status: 200, description: "the player's events in log order (newest last), as far as projected", schema: historySchema })
+  @ApiResponse({
+    status: 200,
+    description: "the player's events oldest first (by the time of their commands, then their place in the log), as far as projected",
+    schema: historySchema,
+  })
   @ApiResponse({ status: 400, description: 'invalid playerId, cursor or limit' })
   history(
     @Param('playerId', new ZodPipe(playerIdSchema)) playerId: string,
-    @Query('after', new ZodPipe(cursorSchema)) after: string | undefined,
+    @Query('after', new ZodPipe(cursorSchema)) after: HistoryCursor | undefined,
     @Query('limit', new ZodPipe(limitSchema)) limit: number,
   ) {
     return this.analytics.history(playerId, after, limit);

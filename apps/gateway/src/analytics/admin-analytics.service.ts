@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger, ServiceUnavailableException } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { AnalyticsReadModels, Economy, HistoryPage, ProjectionProgress, projectionProgress, ProjectionStore, ZoneStats } from '@app/analytics';
+import { AnalyticsReadModels, Economy, HistoryCursor, HistoryPage, ProjectionProgress, projectionProgress, ProjectionStore, ZoneStats } from '@app/analytics';
 import { GatewayConfig } from '@app/config';
 import { zoneOf } from '@app/zone';
 import { APP_CONFIG } from '@app/platform';
@@ -28,7 +28,7 @@ export class AdminAnalytics {
     return { ...economy, projection };
   }
 
-  history(playerId: string, after: string | undefined, limit: number): Promise<HistoryPage> {
+  history(playerId: string, after: HistoryCursor | undefined, limit: number): Promise<HistoryPage> {
     return this.read(() => this.readModels.history(playerId, after, limit));
   }
 

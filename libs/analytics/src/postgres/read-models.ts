@@ -1,4 +1,5 @@
 import { DataSource } from 'typeorm';
+import { encodeHistoryCursor, HistoryCursor } from '../history-cursor';
 
 export interface GoldTotals {
   total: number;
@@ -97,15 +98,31 @@ export class AnalyticsReadModels {
     return { gold, items, perMinute: [...perMinute.values()] };
   }
 
-  /** A player's events in log order from after `after` (a cursor this returned as `next`), at most `limit`. */
-  async history(playerId: string, after: string | undefined, limit: number): Promise<HistoryPage> {
-    const rows: { id: string; at: Date; service: string; type: string; event: unknown; command_id: string; partition: number; offset: string }[] =
-      await this.dataSource.query(
-        `SELECT "id", "at", "service", "type", "event", "command_id", "partition", "offset" FROM "analytics_player_events"
-          WHERE "player_id" = $1 AND "id" > $2 ORDER BY "id" LIMIT $3`,
-        [playerId, after ?? '0', limit + 1],
-      );
+  /**
+   * A player's events, oldest first: by the time of their commands, then by their place in the log (so a player's
+   * inventory and zone events interleave by time whichever partition was projected first), from after `after`, at
+   * most `limit`. Keyset paging over the index `analytics_player_events_by_player_time`.
+   */
+  async history(playerId: string, after: HistoryCursor | undefined, limit: number): Promise<HistoryPage> {
+    const order = `"at", "service", "topic", "partition", "offset", "event_index"`;
+    const rows: {
+      at: Date;
+      service: string;
+      topic: string;
+      partition: number;
+      offset: string;
+      event_index: number;
+      type: string;
+      event: unknown;
+      command_id: string;
+    }[] = await this.dataSource.query(
+      `SELECT ${order}, "type", "event", "command_id" FROM "analytics_player_events"
+          WHERE "player_id" = $1 ${after ? `AND (${order}) > ($3::timestamptz, $4, $5, $6, $7, $8)` : ''}
+          ORDER BY ${order} LIMIT $2`,
+      [playerId, limit + 1, ...(after ? [after.at, after.service, after.topic, after.partition, after.offset, after.index] : [])],
+    );
     const page = rows.slice(0, limit);
+    const last = page[page.length - 1];
     return {
       events: page.map((row) => ({
         at: row.at.toISOString(),
@@ -114,7 +131,17 @@ export class AnalyticsReadModels {
         event: row.event,
         source: { commandId: row.command_id, partition: row.partition, offset: Number(row.offset) },
       })),
-      next: rows.length > limit ? page[page.length - 1].id : null,
+      next:
+        rows.length > limit
+          ? encodeHistoryCursor({
+              at: last.at.toISOString(),
+              service: last.service,
+              topic: last.topic,
+              partition: last.partition,
+              offset: Number(last.offset),
+              index: last.event_index,
+            })
+          : null,
     };
   }
 

@@ -53,7 +53,7 @@ async function writeEconomy(manager: EntityManager, { economy }: ReadModelChange
 
 async function writeHistory(manager: EntityManager, { history }: ReadModelChanges): Promise<void> {
   if (history.length === 0) return;
-  // In log order (ORDINALITY): ids are the history's order.
+  // In log order (ORDINALITY): ids then follow projection order (read by time, not by id: docs/analytics.md).
   await manager.query(
     `INSERT INTO "analytics_player_events" ("player_id", "at", "service", "type", "event", "command_id", "topic", "partition", "offset", "event_index")
      SELECT player_id, at, service, type, event, command_id, topic, partition, "offset", event_index
