@@ -1,4 +1,4 @@
-import { cpSync, mkdirSync, readdirSync } from 'node:fs';
+import { cpSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { build } from 'esbuild';
 import { runMain } from './lib/run-main';
@@ -13,6 +13,8 @@ const output = resolve(__dirname, '..', 'dist', 'web');
 runMain(async () => {
   for (const page of PAGES) {
     const out = join(output, page);
+    // Emptied first: a file removed from the page's sources must not stay served from an earlier build.
+    rmSync(out, { recursive: true, force: true });
     mkdirSync(out, { recursive: true });
     for (const file of readdirSync(join(source, page))) {
       if (STATIC_FILE.test(file)) cpSync(join(source, page, file), join(out, file));
