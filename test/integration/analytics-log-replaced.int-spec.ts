@@ -1,7 +1,15 @@
 import { Admin, Producer } from 'kafkajs';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
-import { AnalyticsReadModels, EventsProjector, PartitionState, projectionProgress, ProjectionStore, REBUILD_READ_MODELS_SQL } from '@app/analytics';
+import {
+  AnalyticsReadModels,
+  EventsProjector,
+  PartitionState,
+  projectedTopicNames,
+  projectionProgress,
+  ProjectionStore,
+  REBUILD_READ_MODELS_SQL,
+} from '@app/analytics';
 import { LogRecord } from '@app/engine';
 import { eventsTopicOf } from '@app/kafka';
 import { dataSourceOptions, migrate } from '@app/postgres';
@@ -132,7 +140,7 @@ describe('analytics: an events topic replaced under the same name', () => {
     const second = await startProjector();
     expect(await stopped(inventoryTopic(), 0)).toMatch(/^log replaced: the record at offset 9 is not the one projected there/);
     expect(await stopped(inventoryTopic(), 1)).toMatch(/^log replaced: it ends at offset 3, before the 10 offsets projected/);
-    const progress = await projectionProgress(store, admin, topics.prefix, (error) => {
+    const progress = await projectionProgress(await store.partitions(projectedTopicNames(topics.prefix)), admin, topics.prefix, (error) => {
       throw error;
     });
     expect(progress.partitions.filter(({ topic }) => topic === inventoryTopic())).toEqual([

@@ -172,6 +172,29 @@ describe('analytics projection store', () => {
     }
   });
 
+  it('reads the economy, its minutes and the positions in one snapshot while batches commit', async () => {
+    const topic = randomName('events');
+    const records = log(300);
+    const before = (await readModels.economy()).gold.granted;
+    let writing = true;
+    const writer = (async () => {
+      for (let offset = 0; offset < records.length; offset += 2) await store.project('inventory', topic, 0, offset, records.slice(offset, offset + 2));
+    })().finally(() => (writing = false));
+    const torn: string[] = [];
+    let reads = 0;
+    while (writing) {
+      const { economy, partitions } = await readModels.economyAndPositions([topic]);
+      reads++;
+      const minutes = economy.perMinute.reduce((sum, minute) => sum + minute.gold.granted, 0);
+      const projected = Math.max(0, (partitions[0]?.position.nextOffset ?? 1) - 1);
+      if (minutes !== economy.gold.granted) torn.push(`minutes ${minutes}, total ${economy.gold.granted}`);
+      if (economy.gold.granted - before !== projected) torn.push(`granted ${economy.gold.granted - before}, position says ${projected}`);
+    }
+    await writer;
+    expect(reads).toBeGreaterThan(10);
+    expect(torn).toEqual([]);
+  });
+
   it('pages a player history in log order', async () => {
     const topic = randomName('events');
     const playerId = randomName('p');

@@ -1,6 +1,15 @@
 import { Inject, Injectable, Logger, ServiceUnavailableException } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { AnalyticsReadModels, Economy, HistoryCursor, HistoryPage, ProjectionProgress, projectionProgress, ProjectionStore, ZoneStats } from '@app/analytics';
+import {
+  AnalyticsReadModels,
+  Economy,
+  HistoryCursor,
+  HistoryPage,
+  ProjectionProgress,
+  projectionProgress,
+  projectedTopicNames,
+  ZoneStats,
+} from '@app/analytics';
 import { GatewayConfig } from '@app/config';
 import { zoneOf } from '@app/zone';
 import { APP_CONFIG } from '@app/platform';
@@ -11,7 +20,6 @@ import { ServiceConnection } from '../shared/service-connection';
 @Injectable()
 export class AdminAnalytics {
   private readonly readModels: AnalyticsReadModels;
-  private readonly positions: ProjectionStore;
   private readonly logger = new Logger('AdminAnalytics');
 
   constructor(
@@ -20,11 +28,15 @@ export class AdminAnalytics {
     @Inject(APP_CONFIG) private readonly config: GatewayConfig,
   ) {
     this.readModels = new AnalyticsReadModels(dataSource);
-    this.positions = new ProjectionStore(dataSource);
   }
 
+  /** The economy and the positions in one snapshot, then the logs' ends: `behind` 0 means the totals hold every record. */
   async economy(): Promise<Economy & { projection: ProjectionProgress }> {
-    const [economy, projection] = await Promise.all([this.read(() => this.readModels.economy()), this.progress()]);
+    const { topicPrefix } = this.config.kafka;
+    const { economy, partitions } = await this.read(() => this.readModels.economyAndPositions(projectedTopicNames(topicPrefix)));
+    const projection = await projectionProgress(partitions, this.services.admin, topicPrefix, (error) =>
+      this.logger.warn(`reading the end offsets of the events topics failed: ${String(error)}`),
+    );
     return { ...economy, projection };
   }
 
@@ -35,14 +47,6 @@ export class AdminAnalytics {
   zoneStats(zoneId: string): Promise<ZoneStats> {
     if (!zoneOf(zoneId)) return refusedWithStatus({ ok: false, error: { code: 'not_found', message: `no zone ${zoneId}` } });
     return this.read(() => this.readModels.zoneStats(zoneId));
-  }
-
-  private progress(): Promise<ProjectionProgress> {
-    return this.read(() =>
-      projectionProgress(this.positions, this.services.admin, this.config.kafka.topicPrefix, (error) =>
-        this.logger.warn(`reading the end offsets of the events topics failed: ${String(error)}`),
-      ),
-    );
   }
 
   /** PostgreSQL away is `503 unavailable`: the read models come back with it. */

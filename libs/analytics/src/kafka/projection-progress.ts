@@ -1,6 +1,6 @@
 import { Admin } from 'kafkajs';
 import { topicOffsets } from '@app/kafka/retry-retriable';
-import { ProjectionStore } from '../postgres/projection-store';
+import { PartitionState } from '../postgres/projection-store';
 import { projectedTopics } from './events-projector';
 
 /** How far the projection is: every events partition's stored position against the end of its log. */
@@ -17,18 +17,21 @@ export interface ProjectionProgress {
   }[];
 }
 
+/** The topics whose positions `projectionProgress` needs. */
+export const projectedTopicNames = (topicPrefix: string): string[] => projectedTopics(topicPrefix).map(({ topic }) => topic);
+
 /**
- * The progress `GET /admin/economy` reports, from PostgreSQL's positions and Kafka's end offsets. PostgreSQL failing
- * is thrown; Kafka failing leaves the end offsets unknown (`onKafkaError` hears why).
+ * The progress `GET /admin/economy` reports, from PostgreSQL's positions (`stored`, read in the same snapshot as the
+ * economy, so `behind` 0 means the totals hold every record) and Kafka's end offsets, asked after that snapshot was
+ * read. Kafka failing leaves the end offsets unknown (`onKafkaError` hears why).
  */
 export async function projectionProgress(
-  store: ProjectionStore,
+  stored: PartitionState[],
   admin: Admin,
   topicPrefix: string,
   onKafkaError: (error: unknown) => void,
 ): Promise<ProjectionProgress> {
-  const topics = projectedTopics(topicPrefix).map(({ topic }) => topic);
-  const stored = await store.partitions(topics);
+  const topics = projectedTopicNames(topicPrefix);
   const ends = await Promise.all(topics.map((topic) => topicOffsets(admin, topic))).catch((error: unknown) => {
     onKafkaError(error);
     return undefined;

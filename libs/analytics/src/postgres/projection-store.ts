@@ -1,4 +1,4 @@
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { batchRefutation, LogBinding } from '../log-binding';
 import { EventsRecord, PartitionPosition, ProjectedBatch, projectBatch } from '../project-batch';
 import { ProjectedService } from '../project-outcome';
@@ -119,13 +119,18 @@ export class ProjectionStore {
   }
 
   /** Everything stored about each partition of `topics` projected so far; a partition never projected is absent. */
-  async partitions(topics: string[]): Promise<PartitionState[]> {
-    const rows: (PositionRow & { topic: string; partition: number })[] = await this.dataSource.query(
-      `SELECT ${COLUMNS} FROM "analytics_positions" WHERE "topic" = ANY($1::text[]) ORDER BY "topic", "partition"`,
-      [topics],
-    );
-    return rows.map(stateOf);
+  partitions(topics: string[]): Promise<PartitionState[]> {
+    return readPartitions(this.dataSource, topics);
   }
+}
+
+/** What `ProjectionStore.partitions` reads, through `runner` (a transaction's manager reads it in that snapshot). */
+export async function readPartitions(runner: Pick<EntityManager, 'query'>, topics: string[]): Promise<PartitionState[]> {
+  const rows: (PositionRow & { topic: string; partition: number })[] = await runner.query(
+    `SELECT ${COLUMNS} FROM "analytics_positions" WHERE "topic" = ANY($1::text[]) ORDER BY "topic", "partition"`,
+    [topics],
+  );
+  return rows.map(stateOf);
 }
 
 /**

@@ -1,5 +1,6 @@
 import { DataSource } from 'typeorm';
 import { encodeHistoryCursor, HistoryCursor } from '../history-cursor';
+import { PartitionState, readPartitions } from './projection-store';
 
 export interface GoldTotals {
   total: number;
@@ -68,34 +69,31 @@ export class AnalyticsReadModels {
 
   /** Totals over every minute, and the last minutes with activity, oldest first. */
   async economy(): Promise<Economy> {
-    const totals: FlowRow[] = await this.dataSource.query(
-      `SELECT "asset_kind", "item_id", sum("granted") AS "granted", sum("looted") AS "looted", sum("consumed") AS "consumed", sum("transferred") AS "transferred"
-         FROM "analytics_economy_minutes" GROUP BY "asset_kind", "item_id" ORDER BY "asset_kind", "item_id"`,
-    );
-    const minutes: (FlowRow & { minute: Date })[] = await this.dataSource.query(
-      `SELECT "minute", "asset_kind", "item_id", "granted", "looted", "consumed", "transferred" FROM "analytics_economy_minutes"
-        WHERE "minute" IN (SELECT DISTINCT "minute" FROM "analytics_economy_minutes" ORDER BY "minute" DESC LIMIT $1)
-        ORDER BY "minute", "asset_kind", "item_id"`,
-      [ECONOMY_MINUTES],
-    );
-    const gold: GoldTotals = { total: 0, granted: 0, looted: 0, transferred: 0 };
-    const items: Record<string, ItemTotals> = {};
-    for (const row of totals) {
-      const { granted, looted, consumed, transferred } = flows(row);
-      // A transfer moves goods between players: it never changes what is in circulation.
-      if (row.asset_kind === 'gold') Object.assign(gold, { total: granted + looted, granted, looted, transferred });
-      else items[row.item_id] = { total: granted + looted - consumed, granted, looted, consumed, transferred };
-    }
-    const perMinute = new Map<string, EconomyMinute>();
-    for (const row of minutes) {
-      const minute = row.minute.toISOString();
-      const entry = perMinute.get(minute) ?? { minute, gold: { granted: 0, looted: 0, transferred: 0 }, items: {} };
-      const { granted, looted, consumed, transferred } = flows(row);
-      if (row.asset_kind === 'gold') entry.gold = { granted, looted, transferred };
-      else entry.items[row.item_id] = { granted, looted, consumed, transferred };
-      perMinute.set(minute, entry);
-    }
-    return { gold, items, perMinute: [...perMinute.values()] };
+    return (await this.economyAndPositions([])).economy;
+  }
+
+  /**
+   * The economy, and the stored positions of the partitions of `topics`, read in one snapshot (a REPEATABLE READ,
+   * read-only transaction): a batch that commits meanwhile is in all of it or in none, so totals, minutes and positions
+   * agree (totals equal the sum of the minutes; once `behind` is 0, totals hold every record). Totals sum the minute
+   * rows on each read: a totals table kept by the projection would be the next step for very long histories.
+   */
+  async economyAndPositions(topics: string[]): Promise<{ economy: Economy; partitions: PartitionState[] }> {
+    return this.dataSource.transaction('REPEATABLE READ', async (manager) => {
+      await manager.query('SET TRANSACTION READ ONLY');
+      const totals: FlowRow[] = await manager.query(
+        `SELECT "asset_kind", "item_id", sum("granted") AS "granted", sum("looted") AS "looted", sum("consumed") AS "consumed", sum("transferred") AS "transferred"
+           FROM "analytics_economy_minutes" GROUP BY "asset_kind", "item_id" ORDER BY "asset_kind", "item_id"`,
+      );
+      const minutes: (FlowRow & { minute: Date })[] = await manager.query(
+        `SELECT "minute", "asset_kind", "item_id", "granted", "looted", "consumed", "transferred" FROM "analytics_economy_minutes"
+          WHERE "minute" IN (SELECT DISTINCT "minute" FROM "analytics_economy_minutes" ORDER BY "minute" DESC LIMIT $1)
+          ORDER BY "minute", "asset_kind", "item_id"`,
+        [ECONOMY_MINUTES],
+      );
+      const partitions = topics.length === 0 ? [] : await readPartitions(manager, topics);
+      return { economy: economyOf(totals, minutes), partitions };
+    });
   }
 
   /**
@@ -160,4 +158,26 @@ export class AnalyticsReadModels {
       loot: { gold: Number(stats?.loot_gold ?? 0), items: Object.fromEntries(items.map((row) => [row.item_id, Number(row.quantity)])) },
     };
   }
+}
+
+/** The answer of `GET /admin/economy` (without `projection`) from the totals per asset and the last minutes' rows. */
+function economyOf(totals: FlowRow[], minutes: (FlowRow & { minute: Date })[]): Economy {
+  const gold: GoldTotals = { total: 0, granted: 0, looted: 0, transferred: 0 };
+  const items: Record<string, ItemTotals> = {};
+  for (const row of totals) {
+    const { granted, looted, consumed, transferred } = flows(row);
+    // A transfer moves goods between players: it never changes what is in circulation.
+    if (row.asset_kind === 'gold') Object.assign(gold, { total: granted + looted, granted, looted, transferred });
+    else items[row.item_id] = { total: granted + looted - consumed, granted, looted, consumed, transferred };
+  }
+  const perMinute = new Map<string, EconomyMinute>();
+  for (const row of minutes) {
+    const minute = row.minute.toISOString();
+    const entry = perMinute.get(minute) ?? { minute, gold: { granted: 0, looted: 0, transferred: 0 }, items: {} };
+    const { granted, looted, consumed, transferred } = flows(row);
+    if (row.asset_kind === 'gold') entry.gold = { granted, looted, transferred };
+    else entry.items[row.item_id] = { granted, looted, consumed, transferred };
+    perMinute.set(minute, entry);
+  }
+  return { gold, items, perMinute: [...perMinute.values()] };
 }
