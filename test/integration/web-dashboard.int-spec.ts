@@ -2,19 +2,28 @@ import type { Browser, Page } from 'playwright-core';
 import { migrate } from '@app/postgres';
 import { AppProcess } from '../support/app-process';
 import { launchBrowser } from '../support/browser';
+import { freePort } from '../support/free-port';
 import { GatewayProcess, startGateway } from '../support/gateway-process';
 import { startInventory, startZone } from '../support/hosting-process';
 import { pollUntil } from '../support/poll';
 import { provisionedTopics } from '../support/provisioned-topics';
-import { randomSuffix } from '../support/random-names';
-import { testDatabaseUrl } from '../support/test-env';
+import { randomName, randomSuffix } from '../support/random-names';
+import { testBrokers, testDatabaseUrl } from '../support/test-env';
 
 const PARTITIONS = 4;
 const ADMIN_TOKEN = `test-admin-token-${randomSuffix()}`;
 
 interface ClusterView {
   services: { service: string; partitions: { partition: number; owner: string | null; phase: string; replay: unknown; lag: number | null }[] }[];
-  processes: { instanceId: string; service: string; ready: boolean | null; partitions: number[]; standbys: number | null }[];
+  processes: {
+    instanceId: string;
+    service: string;
+    address: string | null;
+    ready: boolean | null;
+    partitions: number[];
+    standbys: number | null;
+    assigned?: number;
+  }[];
 }
 
 /** The cells of every partition row on the page: service, partition, owner, phase, ... */
@@ -25,8 +34,8 @@ const partitionRows = (page: Page): Promise<string[][]> =>
   );
 
 /**
- * The operator's dashboard in headless Chromium against real processes (a gateway, two inventory owners and a zone
- * owner from dist): it lists every partition of every service serving, and follows the partitions of an owner killed
+ * The operator's dashboard in headless Chromium against real processes (a gateway, two inventory owners, a zone owner
+ * and an analytics instance from dist): it lists every partition of every service serving, and follows the partitions of an owner killed
  * with kill -9 to the survivor. Also GET /admin/cluster, which it draws, and the player lookup by name.
  */
 describe('operator dashboard (real processes, headless Chromium)', () => {
@@ -36,17 +45,32 @@ describe('operator dashboard (real processes, headless Chromium)', () => {
   const owners: (AppProcess & { port: number })[] = [];
   const ownerIds = [`inventory-a-${randomSuffix()}`, `inventory-b-${randomSuffix()}`];
   let zone: (AppProcess & { port: number }) | undefined;
+  let analytics: AppProcess | undefined;
+  const analyticsId = randomName('analytics');
+  /** The gateway's peers: itself (a gateway that answers /health/ready) and an address where nobody listens. */
+  let peers: { live: string; dead: string };
 
   const cluster = async (token = ADMIN_TOKEN) => fetch(`${gateway.url}/admin/cluster`, { headers: token ? { authorization: `Bearer ${token}` } : {} });
 
   beforeAll(async () => {
     await migrate(testDatabaseUrl());
     topics = await provisionedTopics(PARTITIONS);
+    const [gatewayPort, deadPort] = [await freePort(), await freePort()];
+    peers = { live: `http://127.0.0.1:${gatewayPort}`, dead: `http://127.0.0.1:${deadPort}` };
+    analytics = new AppProcess('analytics', {
+      PORT: String(await freePort()),
+      INSTANCE_ID: analyticsId,
+      KAFKA_BROKERS: testBrokers().join(','),
+      DATABASE_URL: testDatabaseUrl(),
+      TOPIC_PREFIX: topics.prefix,
+    });
     // Settled one by one, so whatever did start is stopped in afterAll even when another part failed to.
     const started = await Promise.allSettled([
       ...ownerIds.map((id, index) => startInventory(topics.prefix, 'live', { INSTANCE_ID: id }).then((owner) => (owners[index] = owner))),
       startZone(topics.prefix, 'live').then((started) => (zone = started)),
-      startGateway({ TOPIC_PREFIX: topics.prefix, ADMIN_TOKEN }).then((started) => (gateway = started)),
+      startGateway({ TOPIC_PREFIX: topics.prefix, ADMIN_TOKEN, PORT: String(gatewayPort), GATEWAY_PEER_URLS: `${peers.live},${peers.dead}` }).then(
+        (started) => (gateway = started),
+      ),
       launchBrowser().then((started) => (browser = started)),
     ]);
     const failed = started.find((result) => result.status === 'rejected');
@@ -56,7 +80,7 @@ describe('operator dashboard (real processes, headless Chromium)', () => {
   afterAll(async () => {
     await browser?.close();
     await gateway?.stop();
-    const hosting = [...owners, zone].flatMap((each) => (each ? [each] : []));
+    const hosting = [...owners, zone, analytics].flatMap((each) => (each ? [each] : []));
     for (const each of hosting) each.kill();
     await Promise.all(hosting.map((each) => each.exited));
     await topics?.remove();
@@ -69,7 +93,14 @@ describe('operator dashboard (real processes, headless Chromium)', () => {
     const view = await pollUntil('every partition serving in /admin/cluster', async () => {
       const answer = (await (await cluster()).json()) as ClusterView;
       const phases = answer.services.flatMap(({ partitions }) => partitions.map(({ phase }) => phase));
-      return phases.length === 2 * PARTITIONS && phases.every((phase) => phase === 'serving') && answer.processes.length === 3 ? answer : undefined;
+      const analyticsAssigned = answer.processes.find(({ service }) => service === 'analytics')?.assigned;
+      // The analytics instance follows both events topics once its group has balanced it in.
+      return phases.length === 2 * PARTITIONS &&
+        phases.every((phase) => phase === 'serving') &&
+        answer.processes.length === 7 &&
+        analyticsAssigned === 2 * PARTITIONS
+        ? answer
+        : undefined;
     });
     expect(view.services.map(({ service, partitions }) => [service, partitions.map(({ partition }) => partition)])).toEqual([
       ['inventory', [0, 1, 2, 3]],
@@ -79,8 +110,16 @@ describe('operator dashboard (real processes, headless Chromium)', () => {
     for (const { partitions } of view.services)
       for (const { owner, replay, lag } of partitions)
         expect({ owned: instances.has(owner ?? ''), replay, lag }).toMatchObject({ owned: true, replay: expect.any(Object), lag: expect.any(Number) });
-    expect(view.processes.map(({ service }) => service).sort()).toEqual(['inventory', 'inventory', 'zone']);
-    expect(view.processes.every(({ ready, standbys }) => ready === true && typeof standbys === 'number')).toBe(true);
+    const hosts = view.processes.filter(({ service }) => service === 'inventory' || service === 'zone');
+    expect(hosts.map(({ service }) => service).sort()).toEqual(['inventory', 'inventory', 'zone']);
+    expect(hosts.every(({ ready, standbys }) => ready === true && typeof standbys === 'number')).toBe(true);
+    // The gateways first (itself, then its peers: one that answers ready, one nobody answers for), analytics last.
+    expect(view.processes.filter(({ service }) => service !== 'inventory' && service !== 'zone')).toEqual([
+      { instanceId: expect.stringMatching(/^gateway/), service: 'gateway', address: null, ready: true, partitions: [], standbys: null },
+      { instanceId: new URL(peers.live).host, service: 'gateway', address: peers.live, ready: true, partitions: [], standbys: null },
+      { instanceId: new URL(peers.dead).host, service: 'gateway', address: peers.dead, ready: null, partitions: [], standbys: null },
+      { instanceId: analyticsId, service: 'analytics', address: null, ready: null, partitions: [], standbys: null, assigned: 2 * PARTITIONS },
+    ]);
 
     const docs = (await (await fetch(`${gateway.url}/admin/docs-json`)).json()) as { paths: Record<string, unknown> };
     expect(Object.keys(docs.paths)).toEqual(expect.arrayContaining(['/admin/cluster', '/admin/player-names/{name}']));
@@ -115,6 +154,8 @@ describe('operator dashboard (real processes, headless Chromium)', () => {
       return rows.length === 2 * PARTITIONS && rows.every(([, , , phase]) => phase === 'serving') && inventoryOwners(rows).size === 2 ? rows : undefined;
     });
     expect(inventoryOwners(before)).toEqual(new Set(ownerIds));
+    await page.locator('[data-testid=process-row]', { hasText: analyticsId }).waitFor({ timeout: 20_000 });
+    expect(await page.locator('[data-testid=process-row]', { hasText: 'gateway' }).count()).toBe(3);
     expect(before.map(([service, partition]) => `${service}/${partition}`)).toEqual(
       [0, 1, 2, 3].map((p) => `inventory/${p}`).concat([0, 1, 2, 3].map((p) => `zone/${p}`)),
     );

@@ -25,12 +25,20 @@ const partitionSchema: SchemaObject = {
 const processSchema: SchemaObject = {
   type: 'object',
   properties: {
-    instanceId: { type: 'string' },
-    service: { type: 'string' },
-    address: nullable({ type: 'string' }),
-    ready: nullable({ type: 'boolean', description: 'every owned partition serving; null: it did not answer' }),
-    partitions: { type: 'array', items: { type: 'integer' } },
-    standbys: nullable({ type: 'integer', description: 'partitions followed as warm standbys; null: it did not answer' }),
+    instanceId: { type: 'string', description: "INSTANCE_ID; a peer gateway's is the host:port of its URL" },
+    service: { type: 'string', enum: ['gateway', 'inventory', 'zone', 'analytics'] },
+    address: nullable({
+      type: 'string',
+      description: "an owner's owner-link host:port; a peer gateway's URL (GATEWAY_PEER_URLS); null for this gateway and analytics instances",
+    }),
+    ready: nullable({
+      type: 'boolean',
+      description:
+        'an owner: every owned partition serving; a peer gateway: its GET /health/ready (500 ms); this gateway: no planned stop began; null: it did not answer, or an analytics instance (not asked)',
+    }),
+    partitions: { type: 'array', items: { type: 'integer' }, description: "an owner's partitions; empty for gateways and analytics" },
+    standbys: nullable({ type: 'integer', description: 'partitions followed as warm standbys; null: it did not answer, or no owner' }),
+    assigned: { type: 'integer', description: 'analytics only: partitions of the events topics its consumer group assigns it' },
   },
 };
 

@@ -1,5 +1,5 @@
 import type { PartitionStatus } from '@app/engine';
-import { clusterView, MemberReport, ownerStatusOf } from './cluster-view';
+import { analyticsProcesses, clusterView, gatewayProcess, MemberReport, ownerStatusOf } from './cluster-view';
 
 const serving = (partition: number, extra: Partial<PartitionStatus> = {}): PartitionStatus =>
   ({
@@ -109,4 +109,25 @@ describe('ownerStatusOf', () => {
   });
 
   it.each([null, 'status', { ok: false, resend: true }, { ready: true }])('refuses %j', (answer) => expect(ownerStatusOf(answer)).toBeNull());
+});
+
+describe('the other processes', () => {
+  it('lists the gateways first and the analytics instances last, with how many events partitions each is assigned', () => {
+    const view = clusterView(
+      [{ service: 'zone', partitionCount: 1, members: [member('zone-a', [0], [serving(0)])] }],
+      [gatewayProcess('gateway-1', null, true), gatewayProcess('10.0.0.2:3000', 'http://10.0.0.2:3000', null)],
+      analyticsProcesses([
+        { clientId: 'analytics-1', assignment: { 'inventory.events': [0, 1], 'zone.events': [0] } },
+        { clientId: 'analytics-2', assignment: {} },
+      ]),
+    );
+
+    expect(view.processes.map(({ instanceId, service, address, ready, assigned }) => ({ instanceId, service, address, ready, assigned }))).toEqual([
+      { instanceId: 'gateway-1', service: 'gateway', address: null, ready: true, assigned: undefined },
+      { instanceId: '10.0.0.2:3000', service: 'gateway', address: 'http://10.0.0.2:3000', ready: null, assigned: undefined },
+      { instanceId: 'zone-a', service: 'zone', address: 'zone-a:1', ready: true, assigned: undefined },
+      { instanceId: 'analytics-1', service: 'analytics', address: null, ready: null, assigned: 3 },
+      { instanceId: 'analytics-2', service: 'analytics', address: null, ready: null, assigned: 0 },
+    ]);
+  });
 });

@@ -22,13 +22,18 @@ export interface ServiceView {
 }
 
 export interface ProcessView {
+  /** A peer gateway's is the host:port of its URL: its /health/ready does not name it. */
   instanceId: string;
+  /** inventory, zone (the partition hosts), gateway or analytics. */
   service: string;
+  /** An owner's owner-link address; a peer gateway's URL; null for this gateway and analytics instances. */
   address: string | null;
-  /** null: it did not answer (unreachable, or DIRECT_COMMANDS=off: no link to ask on). */
+  /** null: it did not answer (unreachable, or DIRECT_COMMANDS=off: no link to ask on), or, analytics, it is not asked. */
   ready: boolean | null;
   partitions: number[];
   standbys: number | null;
+  /** Analytics only: how many partitions of the events topics its group assigns it. */
+  assigned?: number;
 }
 
 export interface ClusterView {
@@ -94,14 +99,39 @@ function processView(service: string, member: MemberReport): ProcessView {
   };
 }
 
-/** Every partition of every service with its owner and how it is doing, and every process: pure, from what was read. */
-export function clusterView(reports: ServiceReport[]): ClusterView {
+/** A gateway: this one (named by its INSTANCE_ID) or a peer of GATEWAY_PEER_URLS (named by its host:port). */
+export const gatewayProcess = (instanceId: string, address: string | null, ready: boolean | null): ProcessView => ({
+  instanceId,
+  service: 'gateway',
+  address,
+  ready,
+  partitions: [],
+  standbys: null,
+});
+
+/** The members of the analytics group, each with how many events partitions it is assigned (nobody asks them more). */
+export const analyticsProcesses = (members: { clientId: string; assignment: Record<string, number[]> }[]): ProcessView[] =>
+  members.map(({ clientId, assignment }) => ({
+    instanceId: clientId,
+    service: 'analytics',
+    address: null,
+    ready: null,
+    partitions: [],
+    standbys: null,
+    assigned: Object.values(assignment).reduce((sum, partitions) => sum + partitions.length, 0),
+  }));
+
+/**
+ * Every partition of every service with its owner and how it is doing, and every process (the gateways first, the
+ * analytics instances last): pure, from what was read.
+ */
+export function clusterView(reports: ServiceReport[], gateways: ProcessView[] = [], analytics: ProcessView[] = []): ClusterView {
   return {
     services: reports.map(({ service, partitionCount, members }) => ({
       service,
       partitions: Array.from({ length: partitionCount }, (_, partition) => partitionView(partition, members)),
     })),
-    processes: reports.flatMap(({ service, members }) => members.map((member) => processView(service, member))),
+    processes: [...gateways, ...reports.flatMap(({ service, members }) => members.map((member) => processView(service, member))), ...analytics],
   };
 }
 

@@ -16,7 +16,7 @@ export class ClusterController {
   @ApiResponse({
     status: 200,
     description:
-      "every partition of every service with its owner (from the service's consumer group) and how it is doing (asked of the owner over its owner link); every member of every group",
+      "every partition of every service with its owner (from the service's consumer group) and how it is doing (asked of the owner over its owner link); the processes: this gateway and its peers, every member of every service's group, the analytics instances. One view answers every request for 1 s",
     schema: clusterViewSchema,
   })
   @ApiResponse({ status: 503, description: 'Kafka did not answer (`unavailable`); retry' })

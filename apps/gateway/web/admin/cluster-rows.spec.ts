@@ -56,6 +56,23 @@ describe('cluster rows', () => {
     ]);
   });
 
+  it('gives gateways and analytics instances their rows: an analytics instance with its count of events partitions, not asked how it is', () => {
+    const others = {
+      ...view,
+      processes: [
+        { instanceId: 'gateway-1', service: 'gateway', address: null, ready: true, partitions: [], standbys: null },
+        { instanceId: '10.0.0.2:3000', service: 'gateway', address: 'http://10.0.0.2:3000', ready: null, partitions: [], standbys: null },
+        { instanceId: 'analytics-1', service: 'analytics', address: null, ready: null, partitions: [], standbys: null, assigned: 16 },
+      ],
+    };
+
+    expect(processRows(others).map(({ cells, tone }) => [...cells, tone])).toEqual([
+      ['gateway-1', 'gateway', '–', 'ready', '–', '–', 'ok'],
+      ['10.0.0.2:3000', 'gateway', 'http://10.0.0.2:3000', 'no answer', '–', '–', 'idle'],
+      ['analytics-1', 'analytics', '–', '–', '16 assigned', '–', 'idle'],
+    ]);
+  });
+
   it('sums up how many partitions serve per service', () => {
     expect(servingSummary(view)).toBe('inventory 1/2 serving · zone 0/1 serving');
   });

@@ -34,20 +34,21 @@ export function partitionRows(view: ClusterView): Row[] {
   );
 }
 
-const readiness = (ready: boolean | null): string => (ready === null ? 'no answer' : ready ? 'ready' : 'not ready');
+type ProcessView = ClusterView['processes'][number];
 
-/** One row per member of every service's group. */
+/** Analytics instances are not asked how they are (only seen in their group): no answer is expected of them. */
+const readiness = ({ ready, service }: ProcessView): string =>
+  ready === null ? (service === 'analytics' ? NONE : 'no answer') : ready ? 'ready' : 'not ready';
+
+/** A partition host's partitions; an analytics instance's count of events partitions (of several topics). */
+const partitionsOf = ({ partitions, assigned }: ProcessView): string =>
+  assigned !== undefined ? `${assigned} assigned` : partitions.length > 0 ? partitions.join(', ') : NONE;
+
+/** One row per process: the gateways, every member of every service's group, the analytics instances. */
 export function processRows(view: ClusterView): Row[] {
   return view.processes.map((each) => ({
     key: `${each.service}/${each.instanceId}`,
-    cells: [
-      each.instanceId,
-      each.service,
-      each.address ?? NONE,
-      readiness(each.ready),
-      each.partitions.length > 0 ? each.partitions.join(', ') : NONE,
-      count(each.standbys),
-    ],
+    cells: [each.instanceId, each.service, each.address ?? NONE, readiness(each), partitionsOf(each), count(each.standbys)],
     tone: each.ready === true ? 'ok' : each.ready === false ? 'busy' : 'idle',
   }));
 }
