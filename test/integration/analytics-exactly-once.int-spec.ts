@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { randomInt, randomUUID } from 'node:crypto';
 import { Client } from 'pg';
 import { Socket } from 'socket.io-client';
 import { migrate } from '@app/postgres';
@@ -16,8 +16,11 @@ import { loginTraders, TradingPlayer } from '../support/trading-load';
 const ADMIN_TOKEN = `test-admin-token-${randomSuffix()}`;
 const PLAYERS = 6;
 const GRANT = { potion: 20, wood: 60 };
-/** Acknowledged commands before the kill, and again after the restart, so both instances project live traffic. */
-const ACKED_PER_PHASE = 80;
+/** Acknowledged commands before the first kill, and again after the last restart, so instances project live traffic. */
+const ACKED_PER_PHASE = 40;
+/** Kills, each after the projection moved a random number of records (1 to MAX_STEP) since the last: varied points. */
+const KILLS = 3;
+const MAX_STEP = 60;
 
 interface Economy {
   gold: { total: number; granted: number; looted: number; transferred: number };
@@ -37,8 +40,9 @@ type Command =
   | { type: 'discard'; itemId: string; quantity: number };
 
 /**
- * The analytics service killed with kill -9 in the middle of trading, and a new one started: the read models stay
- * exact (every batch is one PostgreSQL transaction with its partition's position), whatever the kill interrupted.
+ * The analytics service killed with kill -9 in the middle of trading, a new one started, three times over at varied
+ * points: the read models stay exact (every batch is one PostgreSQL transaction with its partition's position, and
+ * each instance seeks from those positions before it projects), whatever the kills interrupted.
  */
 describe('analytics: exactly once through a kill -9', () => {
   const database = `it_analytics_${randomSuffix()}`;
@@ -46,6 +50,7 @@ describe('analytics: exactly once through a kill -9', () => {
   let topics: Awaited<ReturnType<typeof provisionedTopics>>;
   let gateway: GatewayProcess;
   const processes: AppProcess[] = [];
+  let positions: Client;
 
   async function onServer(sql: string): Promise<void> {
     const client = new Client({ connectionString: adminDatabaseUrl() });
@@ -55,6 +60,12 @@ describe('analytics: exactly once through a kill -9', () => {
     } finally {
       await client.end();
     }
+  }
+
+  /** Records projected so far, every partition: the positions as committed, without the gateway in between. */
+  async function projectedInPostgres(): Promise<number> {
+    const { rows } = await positions.query<{ n: string }>(`SELECT coalesce(sum("next_offset"), 0) AS n FROM "analytics_positions"`);
+    return Number(rows[0].n);
   }
 
   async function startAnalytics(): Promise<AppProcess> {
@@ -83,6 +94,8 @@ describe('analytics: exactly once through a kill -9', () => {
     // A database of its own: the read models add up everything projected into them.
     await onServer(`CREATE DATABASE "${database}"`);
     await migrate(databaseUrl);
+    positions = new Client({ connectionString: databaseUrl });
+    await positions.connect();
     topics = await provisionedTopics(4);
     processes.push(await startInventory(topics.prefix, 'ready', { DATABASE_URL: databaseUrl }));
     gateway = await startGateway({ TOPIC_PREFIX: topics.prefix, ADMIN_TOKEN, DATABASE_URL: databaseUrl });
@@ -92,6 +105,7 @@ describe('analytics: exactly once through a kill -9', () => {
     await gateway?.stop();
     for (const instance of processes) instance.kill();
     await Promise.all(processes.map((instance) => instance.exited));
+    await positions?.end();
     await topics?.remove();
     await onServer(`DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`);
   });
@@ -171,14 +185,23 @@ describe('analytics: exactly once through a kill -9', () => {
       }
     });
 
-    // Killed while trading goes on and the projection is under way.
-    await pollUntil('trading under way and projected', async () => (acked.length >= ACKED_PER_PHASE && projected(await economy()) > 0 ? true : undefined));
-    analytics.kill('SIGKILL');
-    expect((await analytics.exited).signal).toBe('SIGKILL');
+    // Killed again and again while trading goes on, each time once the projection moved a random number of records
+    // (polled in PostgreSQL, where the positions commit): before a first batch of the instance, amid its catching up
+    // on what piled up while it was away, or amid live traffic. Every restart seeks from the stored positions.
+    await pollUntil('trading under way', () => (acked.length >= ACKED_PER_PHASE ? true : undefined));
+    const kills: { at: number; step: number }[] = [];
+    for (let kill = 0; kill < KILLS; kill++) {
+      const from = await projectedInPostgres();
+      const step = randomInt(1, MAX_STEP + 1);
+      await pollUntil(`the projection ${step} records past ${from}`, async () => ((await projectedInPostgres()) >= from + step ? true : undefined), 30_000, 5);
+      analytics.kill('SIGKILL');
+      expect((await analytics.exited).signal).toBe('SIGKILL');
+      kills.push({ at: await projectedInPostgres(), step });
+      analytics = await startAnalytics();
+    }
     const ackedAtKill = acked.length;
-    const projectedAtKill = projected(await economy());
-    analytics = await startAnalytics();
-    await pollUntil('more trading after the restart', () => (acked.length >= ackedAtKill + ACKED_PER_PHASE ? true : undefined), 30_000);
+    const projectedAtKill = kills[kills.length - 1].at;
+    await pollUntil('more trading after the last restart', () => (acked.length >= ackedAtKill + ACKED_PER_PHASE ? true : undefined), 30_000);
     trading = false;
     await Promise.all(lanes);
     players.forEach((player) => player.socket.close());
@@ -227,7 +250,7 @@ describe('analytics: exactly once through a kill -9', () => {
     const debits = histories.get(players[0].playerId)!.filter((entry) => entry.type === 'gold-sent');
     expect(debits.every((entry) => entry.source.commandId === entry.event.transferId)).toBe(true);
     console.log(
-      `analytics exactly once: ${acked.length} acknowledged (${ackedAtKill} before the kill), ${projected(settled)} records projected, ${Date.now() - startedAt} ms`,
+      `analytics exactly once: ${acked.length} acknowledged (${ackedAtKill} before the last kill), killed at ${kills.map(({ at, step }) => `${at} (+${step})`).join(', ')} records projected, ${projected(settled)} in the end, ${Date.now() - startedAt} ms`,
     );
   });
 });
