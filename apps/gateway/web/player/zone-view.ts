@@ -38,7 +38,11 @@ export class ZoneView {
   start(): void {
     this.client.onZone((zone, tick) => {
       if (tick) this.smooth.push(performance.now(), zone.entities.values());
-      else this.smooth.reset(performance.now(), zone.entities.values());
+      else {
+        this.smooth.reset(performance.now(), zone.entities.values());
+        // Keys held before the zone was joined (or while it was joined again) steered nothing yet: send them now.
+        this.steer(() => undefined);
+      }
       const self = zone.self;
       this.hud.position.textContent = self ? `${self.x}, ${self.y}` : '';
       this.hud.hp.textContent = self ? String(self.hp) : '';
