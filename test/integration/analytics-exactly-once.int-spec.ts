@@ -1,8 +1,8 @@
 import { randomInt, randomUUID } from 'node:crypto';
 import { Client } from 'pg';
 import { Socket } from 'socket.io-client';
-import { migrate } from '@app/postgres';
 import { InventoryReply } from '@app/protocol';
+import { OwnDatabase, ownDatabase } from '../support/own-database';
 import { AppProcess } from '../support/app-process';
 import { freePort } from '../support/free-port';
 import { GatewayProcess, startGateway } from '../support/gateway-process';
@@ -10,7 +10,7 @@ import { startInventory } from '../support/hosting-process';
 import { pollUntil } from '../support/poll';
 import { provisionedTopics } from '../support/provisioned-topics';
 import { randomName, randomSuffix } from '../support/random-names';
-import { adminDatabaseUrl, testBrokers, withDatabase } from '../support/test-env';
+import { testBrokers } from '../support/test-env';
 import { loginTraders, TradingPlayer } from '../support/trading-load';
 
 const ADMIN_TOKEN = `test-admin-token-${randomSuffix()}`;
@@ -45,22 +45,11 @@ type Command =
  * each instance seeks from those positions before it projects), whatever the kills interrupted.
  */
 describe('analytics: exactly once through a kill -9', () => {
-  const database = `it_analytics_${randomSuffix()}`;
-  const databaseUrl = withDatabase(adminDatabaseUrl(), database);
+  let database: OwnDatabase;
   let topics: Awaited<ReturnType<typeof provisionedTopics>>;
   let gateway: GatewayProcess;
   const processes: AppProcess[] = [];
   let positions: Client;
-
-  async function onServer(sql: string): Promise<void> {
-    const client = new Client({ connectionString: adminDatabaseUrl() });
-    await client.connect();
-    try {
-      await client.query(sql);
-    } finally {
-      await client.end();
-    }
-  }
 
   /** Records projected so far, every partition: the positions as committed, without the gateway in between. */
   async function projectedInPostgres(): Promise<number> {
@@ -74,7 +63,7 @@ describe('analytics: exactly once through a kill -9', () => {
       PORT: String(port),
       INSTANCE_ID: randomName('analytics'),
       KAFKA_BROKERS: testBrokers().join(','),
-      DATABASE_URL: databaseUrl,
+      DATABASE_URL: database.url,
       TOPIC_PREFIX: topics.prefix,
       // The killed instance's partitions wait for its session to end before the new one gets them.
       KAFKA_SESSION_TIMEOUT_MS: '6000',
@@ -91,9 +80,8 @@ describe('analytics: exactly once through a kill -9', () => {
   }
 
   beforeAll(async () => {
-    // A database of its own: the read models add up everything projected into them.
-    await onServer(`CREATE DATABASE "${database}"`);
-    await migrate(databaseUrl);
+    database = await ownDatabase('analytics');
+    const databaseUrl = database.url;
     positions = new Client({ connectionString: databaseUrl });
     await positions.connect();
     topics = await provisionedTopics(4);
@@ -107,7 +95,7 @@ describe('analytics: exactly once through a kill -9', () => {
     await Promise.all(processes.map((instance) => instance.exited));
     await positions?.end();
     await topics?.remove();
-    await onServer(`DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`);
+    await database?.drop();
   });
 
   const admin = async <T>(path: string, init: RequestInit = {}): Promise<{ status: number; body: T }> => {

@@ -1,5 +1,4 @@
 import { Admin, Producer } from 'kafkajs';
-import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import {
   AnalyticsReadModels,
@@ -12,12 +11,12 @@ import {
 } from '@app/analytics';
 import { LogRecord } from '@app/engine';
 import { eventsTopicOf } from '@app/kafka';
-import { dataSourceOptions, migrate } from '@app/postgres';
+import { dataSourceOptions } from '@app/postgres';
+import { OwnDatabase, ownDatabase } from '../support/own-database';
 import { pollUntil } from '../support/poll';
 import { provisionedTopics } from '../support/provisioned-topics';
 import { randomSuffix } from '../support/random-names';
 import { testKafka } from '../support/test-kafka';
-import { adminDatabaseUrl, withDatabase } from '../support/test-env';
 
 const T0 = Date.UTC(2026, 11, 6, 5, 34);
 const claim = (owner: string): LogRecord => ({ v: 1, type: 'claim', owner });
@@ -47,7 +46,7 @@ const grantsLog = (log: string, partition: number, grants: number): LogRecord[] 
  * rebuilt with the documented statement, which then counts every record of the new logs.
  */
 describe('analytics: an events topic replaced under the same name', () => {
-  const database = `it_log_replaced_${randomSuffix()}`;
+  let database: OwnDatabase;
   let dataSource: DataSource;
   let store: ProjectionStore;
   let readModels: AnalyticsReadModels;
@@ -57,16 +56,9 @@ describe('analytics: an events topic replaced under the same name', () => {
   const running: EventsProjector[] = [];
   const errors: string[] = [];
 
-  async function onServer(sql: string): Promise<void> {
-    const client = new Client({ connectionString: adminDatabaseUrl() });
-    await client.connect();
-    await client.query(sql).finally(() => client.end());
-  }
-
   beforeAll(async () => {
-    await onServer(`CREATE DATABASE "${database}"`);
-    const url = withDatabase(adminDatabaseUrl(), database);
-    await migrate(url);
+    database = await ownDatabase('log_replaced');
+    const url = database.url;
     dataSource = await new DataSource(dataSourceOptions(url)).initialize();
     store = new ProjectionStore(dataSource);
     readModels = new AnalyticsReadModels(dataSource);
@@ -82,7 +74,7 @@ describe('analytics: an events topic replaced under the same name', () => {
     await admin?.disconnect();
     await topics?.remove();
     await dataSource?.destroy();
-    await onServer(`DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`);
+    await database?.drop();
   });
 
   const inventoryTopic = () => eventsTopicOf(topics.prefix, 'inventory');

@@ -1,10 +1,9 @@
-import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { AnalyticsReadModels, decodeHistoryCursor, EventsRecord, ProjectionStore } from '@app/analytics';
 import { LogRecord } from '@app/engine';
-import { dataSourceOptions, migrate } from '@app/postgres';
+import { dataSourceOptions } from '@app/postgres';
+import { OwnDatabase, ownDatabase } from '../support/own-database';
 import { randomName, randomSuffix } from '../support/random-names';
-import { adminDatabaseUrl, withDatabase } from '../support/test-env';
 
 /** One partition's log: a claim, then `grants` grants of 1 gold each to `playerId` under it (offsets 1..grants). */
 function log(grants: number, playerId = 'p1'): EventsRecord[] {
@@ -28,21 +27,14 @@ function log(grants: number, playerId = 'p1'): EventsRecord[] {
  * overlapping, to two instances at once, or from past the stored position. Each record counts once.
  */
 describe('analytics projection store', () => {
-  const database = `it_projection_${randomSuffix()}`;
+  let database: OwnDatabase;
   let dataSource: DataSource;
   let store: ProjectionStore;
   let readModels: AnalyticsReadModels;
 
-  async function onServer(sql: string): Promise<void> {
-    const client = new Client({ connectionString: adminDatabaseUrl() });
-    await client.connect();
-    await client.query(sql).finally(() => client.end());
-  }
-
   beforeAll(async () => {
-    await onServer(`CREATE DATABASE "${database}"`);
-    const url = withDatabase(adminDatabaseUrl(), database);
-    await migrate(url);
+    database = await ownDatabase('projection');
+    const url = database.url;
     dataSource = await new DataSource(dataSourceOptions(url)).initialize();
     store = new ProjectionStore(dataSource);
     readModels = new AnalyticsReadModels(dataSource);
@@ -50,7 +42,7 @@ describe('analytics projection store', () => {
 
   afterAll(async () => {
     await dataSource?.destroy();
-    await onServer(`DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`);
+    await database?.drop();
   });
 
   /** Gold granted to p1 as projected into `topic` so far (each test has a topic of its own). */
@@ -159,7 +151,7 @@ describe('analytics projection store', () => {
       const records: LogRecord[] = [{ type: 'claim', owner: 'a' }, ...order([0, 1]).map(outcomeAt)];
       return records.map((record, offset) => ({ offset, timestamp: minute, value: Buffer.from(JSON.stringify(record)) }));
     };
-    const wide = await new DataSource({ ...dataSourceOptions(withDatabase(adminDatabaseUrl(), database)), extra: { max: 16 } }).initialize();
+    const wide = await new DataSource({ ...dataSourceOptions(database.url), extra: { max: 16 } }).initialize();
     try {
       const wideStore = new ProjectionStore(wide);
       const partitions = Array.from({ length: 48 }, (_, partition) => partition);

@@ -1,12 +1,10 @@
-import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { BatchResult, EventsProjector, EventsRecord, ProjectedService, ProjectionStore } from '@app/analytics';
 import { eventsTopicOf } from '@app/kafka';
-import { dataSourceOptions, migrate } from '@app/postgres';
+import { dataSourceOptions } from '@app/postgres';
+import { ownDatabase } from '../support/own-database';
 import { provisionedTopics } from '../support/provisioned-topics';
-import { randomSuffix } from '../support/random-names';
 import { testKafka } from '../support/test-kafka';
-import { adminDatabaseUrl, withDatabase } from '../support/test-env';
 
 /** The real store, holding each batch until the test lets it go, and saying when one committed. */
 class HeldStore extends ProjectionStore {
@@ -37,19 +35,9 @@ class HeldStore extends ProjectionStore {
  * analytics-projection-store.int-spec.ts.
  */
 describe('analytics: stopping with a batch in flight', () => {
-  const database = `it_analytics_stop_${randomSuffix()}`;
-
-  async function onServer(sql: string): Promise<void> {
-    const client = new Client({ connectionString: adminDatabaseUrl() });
-    await client.connect();
-    await client.query(sql).finally(() => client.end());
-  }
-
   it('finishes the batch, position and rows in one transaction, before it leaves the group', async () => {
-    await onServer(`CREATE DATABASE "${database}"`);
-    const url = withDatabase(adminDatabaseUrl(), database);
-    await migrate(url);
-    const dataSource = await new DataSource(dataSourceOptions(url)).initialize();
+    const database = await ownDatabase('analytics_stop');
+    const dataSource = await new DataSource(dataSourceOptions(database.url)).initialize();
     const topics = await provisionedTopics(1);
     const producer = testKafka(`${topics.prefix}writer`).producer();
     try {
@@ -96,7 +84,7 @@ describe('analytics: stopping with a batch in flight', () => {
       await producer.disconnect();
       await topics.remove();
       await dataSource.destroy();
-      await onServer(`DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`);
+      await database.drop();
     }
   });
 });
