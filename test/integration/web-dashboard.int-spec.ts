@@ -136,7 +136,7 @@ describe('operator dashboard (real processes, headless Chromium)', () => {
     expect((await lookUp('not a name')).status).toBe(400);
   });
 
-  it('lists every partition serving, grants to a player looked up by name, and follows an owner killed with kill -9 to the survivor', async () => {
+  it('lists every partition serving, grants to a player looked up by name, and follows an owner killed with kill -9 to the survivor, then to its replacement', async () => {
     const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
     await page.goto(`${gateway.url}/admin/`);
     // A wrong token is refused, forgotten and asked for again.
@@ -180,6 +180,15 @@ describe('operator dashboard (real processes, headless Chromium)', () => {
       const rows = (await partitionRows(page)).filter(([service]) => service === 'inventory');
       const served = rows.length === PARTITIONS && rows.every(([, , owner, phase]) => owner === survivorId && phase === 'serving');
       return served && (await page.locator('[data-testid=process-row]', { hasText: victimId }).count()) === 0 ? true : undefined;
+    });
+
+    // Its replacement (as a platform restarts a killed pod) takes its share back, and the rows follow it there.
+    const replacementId = randomName('inventory-replacement');
+    owners.push(await startInventory(topics.prefix, 'live', { INSTANCE_ID: replacementId }));
+    await pollUntil('the inventory rows shared by the survivor and the replacement, every one serving', async () => {
+      const rows = (await partitionRows(page)).filter(([service]) => service === 'inventory');
+      const shared = rows.length === PARTITIONS && rows.every(([, , , phase]) => phase === 'serving');
+      return shared && inventoryOwners(rows).size === 2 && inventoryOwners(rows).has(replacementId) ? true : undefined;
     });
     await page.close();
   });
