@@ -22,6 +22,10 @@ describe('history cursor', () => {
     ['a fractional partition', encode(['2026-12-06T05:34:12.345Z', 'zone', 'x', 0.5, 41, 2])],
     ['an empty service', encode(['2026-12-06T05:34:12.345Z', '', 'x', 3, 41, 2])],
     ['too long', 'A'.repeat(1025)],
+    ['a time of year 0, which PostgreSQL refuses', encode(['0000-01-01T00:00:00.000Z', 'zone', 'x', 3, 41, 2])],
+    ['a time past year 9999', encode(['+275760-09-13T00:00:00.000Z', 'zone', 'x', 3, 41, 2])],
+    ['a NUL in a name', encode(['2026-12-06T05:34:12.345Z', 'zo\u0000ne', 'x', 3, 41, 2])],
+    ['a lone surrogate in a name', encode(['2026-12-06T05:34:12.345Z', 'zone', 'x\ud800', 3, 41, 2])],
   ])('refuses one that is %s', (_name, text) => {
     expect(decodeHistoryCursor(text)).toBeUndefined();
   });

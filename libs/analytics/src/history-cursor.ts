@@ -1,3 +1,5 @@
+import { isStorableTime, storableText } from './storable';
+
 /**
  * Where a page of a player's history ended: the last entry's place in the history's order, which is the time of its
  * command, then its place in the log (service, topic, partition, offset, event index: unique, so no two entries tie).
@@ -15,7 +17,8 @@ export interface HistoryCursor {
 /** Far longer than any cursor this writes; a longer one is refused before it is decoded. */
 const MAX_CURSOR_LENGTH = 1024;
 const isCount = (value: unknown, max: number): value is number => Number.isSafeInteger(value) && (value as number) >= 0 && (value as number) <= max;
-const isName = (value: unknown): value is string => typeof value === 'string' && value.length > 0 && value.length <= 255;
+/** Text as the read models store it (never a NUL or a lone surrogate, which PostgreSQL would refuse as a parameter). */
+const isName = (value: unknown): value is string => typeof value === 'string' && value.length > 0 && value.length <= 255 && storableText(value) === value;
 const INT_MAX = 2 ** 31 - 1;
 
 /** The `next` of a history page: opaque to clients (base64url of JSON), so its shape may change with the order. */
@@ -33,7 +36,7 @@ export function decodeHistoryCursor(text: string): HistoryCursor | undefined {
   }
   if (!Array.isArray(fields) || fields.length !== 6) return undefined;
   const [at, service, topic, partition, offset, index] = fields as unknown[];
-  if (typeof at !== 'string' || Number.isNaN(Date.parse(at)) || new Date(Date.parse(at)).toISOString() !== at) return undefined;
+  if (typeof at !== 'string' || !isStorableTime(Date.parse(at)) || new Date(Date.parse(at)).toISOString() !== at) return undefined;
   if (!isName(service) || !isName(topic) || !isCount(partition, INT_MAX) || !isCount(offset, Number.MAX_SAFE_INTEGER) || !isCount(index, INT_MAX)) {
     return undefined;
   }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { grantFields } from '@app/inventory';
+import { storableIdSchema } from './command-id';
 
 /** `POST /admin/players/:playerId/grants` body (PROTOCOL.md): the inventory's grant, with no gold or items by default. */
 export const grantSchema = z
@@ -12,4 +13,4 @@ export const grantSchema = z
 
 export type Grant = z.infer<typeof grantSchema>;
 
-export const playerIdSchema = z.string().min(1).max(200);
+export const playerIdSchema = storableIdSchema(200);

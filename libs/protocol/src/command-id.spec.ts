@@ -5,7 +5,7 @@ describe('a commandId', () => {
     for (const id of ['1', 'c-42', 'ünïcødé', '🎲-roll']) expect(commandIdSchema.safeParse(id).success).toBe(true);
   });
 
-  it('is refused empty, too long, or with half of a surrogate pair', () => {
-    for (const id of ['', 'x'.repeat(101), '\ud800', 'a\udc00b', '🎲'.slice(0, 1)]) expect(commandIdSchema.safeParse(id).success).toBe(false);
+  it('is refused empty, too long, with half of a surrogate pair or with a NUL', () => {
+    for (const id of ['', 'x'.repeat(101), '\ud800', 'a\udc00b', '🎲'.slice(0, 1), 'a\0b']) expect(commandIdSchema.safeParse(id).success).toBe(false);
   });
 });

@@ -1,14 +1,15 @@
 import { z } from 'zod';
 
-/** A UTF-16 surrogate without its other half: text that has no UTF-8 form (PostgreSQL's jsonb, for one, refuses it). */
-const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+/** A UTF-16 surrogate without its other half, or a NUL: text PostgreSQL refuses (jsonb and text parameters alike). */
+const UNSTORABLE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]|\0/;
 
-/**
- * A client's commandId: it travels into the log, into events (a transfer's id is its commandId) and into read models,
- * so it must be text every store can hold.
- */
-export const commandIdSchema = z
-  .string()
-  .min(1)
-  .max(100)
-  .refine((id) => !LONE_SURROGATE.test(id), 'expected well-formed text (no lone UTF-16 surrogate)');
+/** Ids clients send travel into the log, into events (a transfer's id is its commandId) and into read models and queries. */
+export const storableIdSchema = (max: number) =>
+  z
+    .string()
+    .min(1)
+    .max(max)
+    .refine((id) => !UNSTORABLE.test(id), 'expected well-formed text (no lone UTF-16 surrogate, no NUL)');
+
+/** A client's commandId. */
+export const commandIdSchema = storableIdSchema(100);
