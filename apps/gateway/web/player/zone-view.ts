@@ -2,8 +2,9 @@ import type { GameClient } from '@app/sdk';
 import { ZoneDefinition, zoneOf } from '@app/zone/zone-catalog';
 import { Camera, toWorld } from './camera';
 import { TickInterpolator } from './interpolation';
-import { Heading, headingOf, isAttackKey, isMoveKey, sameHeading } from './keyboard';
+import { Heading, isAttackKey, isMoveKey } from './keyboard';
 import { problemText } from './problems';
+import { Steering } from './steering';
 import { clickTarget, nearestMonster } from './targets';
 import { DrawnEntity, drawZone } from './zone-canvas';
 
@@ -23,8 +24,7 @@ const PICK_RADIUS = 40;
  */
 export class ZoneView {
   private readonly smooth = new TickInterpolator(TICK_MS, SNAP_DISTANCE);
-  private readonly held = new Set<string>();
-  private heading: Heading = { x: 0, y: 0 };
+  private readonly steering = new Steering();
   private targetId?: string;
   private attacking = false;
 
@@ -41,7 +41,7 @@ export class ZoneView {
       else {
         this.smooth.reset(performance.now(), zone.entities.values());
         // Keys held before the zone was joined (or while it was joined again) steered nothing yet: send them now.
-        this.steer(() => undefined);
+        this.steer(this.steering.joined());
       }
       const self = zone.self;
       this.hud.position.textContent = self ? `${self.x}, ${self.y}` : '';
@@ -50,7 +50,7 @@ export class ZoneView {
     window.addEventListener('keydown', (event) => this.keyDown(event));
     window.addEventListener('keyup', (event) => this.keyUp(event));
     // Keys released while the tab was not looking would steer on forever.
-    window.addEventListener('blur', () => this.steer(() => this.held.clear()));
+    window.addEventListener('blur', () => this.steer(this.steering.clear(this.joined())));
     this.canvas.addEventListener('click', (event) => this.clicked(event));
     const frame = () => {
       this.draw();
@@ -63,7 +63,7 @@ export class ZoneView {
     if (typing(event)) return;
     if (isMoveKey(event.code)) {
       event.preventDefault();
-      this.steer(() => this.held.add(event.code));
+      this.steer(this.steering.press(event.code, this.joined()));
     } else if (isAttackKey(event.code)) {
       event.preventDefault();
       const self = this.client.zone?.self;
@@ -74,15 +74,16 @@ export class ZoneView {
   }
 
   private keyUp(event: KeyboardEvent): void {
-    if (isMoveKey(event.code)) this.steer(() => this.held.delete(event.code));
+    if (isMoveKey(event.code)) this.steer(this.steering.release(event.code, this.joined()));
   }
 
-  private steer(change: () => void): void {
-    change();
-    const heading = headingOf(this.held);
-    if (sameHeading(heading, this.heading) || !this.client.zone) return;
-    this.heading = heading;
-    this.client.move(heading.x, heading.y);
+  private joined(): boolean {
+    return this.client.zone !== undefined;
+  }
+
+  /** Sends the heading `Steering` answered, if any. */
+  private steer(heading: Heading | undefined): void {
+    if (heading) this.client.move(heading.x, heading.y);
   }
 
   private clicked(event: MouseEvent): void {
