@@ -16,10 +16,11 @@ const REPLACE_FLAG = '--replace-unreleased';
 runMain(async () => {
   const replace = process.argv.includes(REPLACE_FLAG);
   mkdirSync(SCHEMAS_DIR, { recursive: true });
-  for (const { file, schema } of eventSchemas()) {
+  // Every file is checked before any is written: a refusal leaves docs/schemas as it was.
+  const changed = eventSchemas().filter(({ file, schema }) => {
     const path = join(SCHEMAS_DIR, file);
     const published: unknown = existsSync(path) ? JSON.parse(readFileSync(path, 'utf8')) : undefined;
-    if (isDeepStrictEqual(published, JSON.parse(JSON.stringify(schema)))) continue;
+    if (isDeepStrictEqual(published, JSON.parse(JSON.stringify(schema)))) return false;
     if (published !== undefined && !replace) {
       throw new Error(
         `${relative(process.cwd(), path)} is published and the code's types no longer match it: records of that version are in logs ` +
@@ -27,6 +28,10 @@ runMain(async () => {
           `this version was ever written, run again with ${REPLACE_FLAG}.`,
       );
     }
+    return true;
+  });
+  for (const { file, schema } of changed) {
+    const path = join(SCHEMAS_DIR, file);
     // Formatted as the repository's prettier check wants it, so the files stay exactly as generated.
     writeFileSync(path, await format(JSON.stringify(schema), { ...(await resolveConfig(path)), parser: 'json' }));
     console.log(`wrote ${relative(process.cwd(), path)}`);

@@ -1,5 +1,4 @@
 import type { Browser, Page } from 'playwright-core';
-import { migrate } from '@app/postgres';
 import { AppProcess } from '../support/app-process';
 import { launchBrowser } from '../support/browser';
 import { freePort } from '../support/free-port';
@@ -8,7 +7,8 @@ import { startInventory, startZone } from '../support/hosting-process';
 import { pollUntil } from '../support/poll';
 import { provisionedTopics } from '../support/provisioned-topics';
 import { randomName, randomSuffix } from '../support/random-names';
-import { testBrokers, testDatabaseUrl } from '../support/test-env';
+import { OwnDatabase, ownDatabase } from '../support/own-database';
+import { testBrokers } from '../support/test-env';
 
 const PARTITIONS = 4;
 const ADMIN_TOKEN = `test-admin-token-${randomSuffix()}`;
@@ -40,6 +40,7 @@ const partitionRows = (page: Page): Promise<string[][]> =>
  */
 describe('operator dashboard (real processes, headless Chromium)', () => {
   let topics: Awaited<ReturnType<typeof provisionedTopics>>;
+  let database: OwnDatabase;
   let gateway: GatewayProcess;
   let browser: Browser;
   const owners: (AppProcess & { port: number })[] = [];
@@ -53,7 +54,9 @@ describe('operator dashboard (real processes, headless Chromium)', () => {
   const cluster = async (token = ADMIN_TOKEN) => fetch(`${gateway.url}/admin/cluster`, { headers: token ? { authorization: `Bearer ${token}` } : {} });
 
   beforeAll(async () => {
-    await migrate(testDatabaseUrl());
+    // Its analytics instance adds up whatever it projects: a database of its own, as every analytics test has.
+    database = await ownDatabase('dashboard');
+    const DATABASE_URL = database.url;
     topics = await provisionedTopics(PARTITIONS);
     const [gatewayPort, deadPort] = [await freePort(), await freePort()];
     peers = { live: `http://127.0.0.1:${gatewayPort}`, dead: `http://127.0.0.1:${deadPort}` };
@@ -61,16 +64,20 @@ describe('operator dashboard (real processes, headless Chromium)', () => {
       PORT: String(await freePort()),
       INSTANCE_ID: analyticsId,
       KAFKA_BROKERS: testBrokers().join(','),
-      DATABASE_URL: testDatabaseUrl(),
+      DATABASE_URL,
       TOPIC_PREFIX: topics.prefix,
     });
     // Settled one by one, so whatever did start is stopped in afterAll even when another part failed to.
     const started = await Promise.allSettled([
-      ...ownerIds.map((id, index) => startInventory(topics.prefix, 'live', { INSTANCE_ID: id }).then((owner) => (owners[index] = owner))),
-      startZone(topics.prefix, 'live').then((started) => (zone = started)),
-      startGateway({ TOPIC_PREFIX: topics.prefix, ADMIN_TOKEN, PORT: String(gatewayPort), GATEWAY_PEER_URLS: `${peers.live},${peers.dead}` }).then(
-        (started) => (gateway = started),
-      ),
+      ...ownerIds.map((id, index) => startInventory(topics.prefix, 'live', { INSTANCE_ID: id, DATABASE_URL }).then((owner) => (owners[index] = owner))),
+      startZone(topics.prefix, 'live', { DATABASE_URL }).then((started) => (zone = started)),
+      startGateway({
+        TOPIC_PREFIX: topics.prefix,
+        ADMIN_TOKEN,
+        DATABASE_URL,
+        PORT: String(gatewayPort),
+        GATEWAY_PEER_URLS: `${peers.live},${peers.dead}`,
+      }).then((started) => (gateway = started)),
       launchBrowser().then((started) => (browser = started)),
     ]);
     const failed = started.find((result) => result.status === 'rejected');
@@ -84,6 +91,7 @@ describe('operator dashboard (real processes, headless Chromium)', () => {
     for (const each of hosting) each.kill();
     await Promise.all(hosting.map((each) => each.exited));
     await topics?.remove();
+    await database?.drop();
   });
 
   it('GET /admin/cluster needs the admin token and gives every partition of every service with its owner', async () => {
@@ -184,7 +192,7 @@ describe('operator dashboard (real processes, headless Chromium)', () => {
 
     // Its replacement (as a platform restarts a killed pod) takes its share back, and the rows follow it there.
     const replacementId = randomName('inventory-replacement');
-    owners.push(await startInventory(topics.prefix, 'live', { INSTANCE_ID: replacementId }));
+    owners.push(await startInventory(topics.prefix, 'live', { INSTANCE_ID: replacementId, DATABASE_URL: database.url }));
     await pollUntil('the inventory rows shared by the survivor and the replacement, every one serving', async () => {
       const rows = (await partitionRows(page)).filter(([service]) => service === 'inventory');
       const shared = rows.length === PARTITIONS && rows.every(([, , , phase]) => phase === 'serving');

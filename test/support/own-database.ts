@@ -18,8 +18,13 @@ async function onServer(sql: string): Promise<void> {
 /** A migrated database of the test's own (read models add up everything projected into them), gone after `drop`. */
 export async function ownDatabase(label: string): Promise<OwnDatabase> {
   const name = `it_${label}_${randomSuffix()}`;
+  const drop = () => onServer(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
   await onServer(`CREATE DATABASE "${name}"`);
   const url = withDatabase(adminDatabaseUrl(), name);
-  await migrate(url);
-  return { name, url, drop: () => onServer(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`) };
+  // The caller gets no `drop` when this throws: nothing may be left behind.
+  await migrate(url).catch(async (error: unknown) => {
+    await drop();
+    throw error;
+  });
+  return { name, url, drop };
 }

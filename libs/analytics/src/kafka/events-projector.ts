@@ -115,7 +115,7 @@ export class EventsProjector {
         return;
       } catch (error) {
         this.options.log.warn(`reading the stored positions or the logs' bounds failed (${String(error)}); trying again in ${RETRY_POSITIONS_MS} ms`);
-        await new Promise((resolve) => setTimeout(resolve, RETRY_POSITIONS_MS));
+        await new Promise((resolve) => setTimeout(resolve, RETRY_POSITIONS_MS).unref());
       }
     }
   }
