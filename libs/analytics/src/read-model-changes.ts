@@ -109,10 +109,6 @@ export class ReadModelChanges {
     this.history.push(...other.history);
   }
 
-  get isEmpty(): boolean {
-    return this.economy.size === 0 && this.zones.size === 0 && this.history.length === 0;
-  }
-
   private zone(zoneId: string): ZoneTally {
     const stored = text(zoneId, 'a zone id');
     const tally = this.zones.get(stored) ?? noTally();

@@ -1,10 +1,8 @@
 import { EntityManager } from 'typeorm';
 import { Asset, ReadModelChanges } from '../read-model-changes';
-import { storableText as storable, storableValue } from '../storable';
 
-// ReadModelChanges holds storable text already (a row's key must be what is stored, or two keys could meet in one
-// INSERT); storing it through these again costs little and keeps a change made elsewhere from stalling a partition.
-const storableJson = (value: unknown): string => JSON.stringify(storableValue(value));
+// Text needs no cleaning here: ReadModelChanges holds only storable text (a row's key must be what is stored, or two
+// keys could meet in one INSERT), so it is made storable once, where it enters.
 const iso = (epochMs: number) => new Date(epochMs).toISOString();
 
 /** Code-unit order: the same in every process, whatever the database's collation. */
@@ -26,7 +24,7 @@ export async function writeChanges(manager: EntityManager, changes: ReadModelCha
 
 async function writeEconomy(manager: EntityManager, { economy }: ReadModelChanges): Promise<void> {
   if (economy.size === 0) return;
-  const itemOf = (asset: Asset) => (asset.kind === 'item' ? storable(asset.itemId) : '');
+  const itemOf = (asset: Asset) => (asset.kind === 'item' ? asset.itemId : '');
   const rows = [...economy.values()].sort((a, b) => a.minute - b.minute || byText(a.asset.kind, b.asset.kind) || byText(itemOf(a.asset), itemOf(b.asset)));
   await manager.query(
     `INSERT INTO "analytics_economy_minutes" ("minute", "asset_kind", "item_id", "granted", "looted", "consumed", "transferred")
@@ -61,12 +59,12 @@ async function writeHistory(manager: EntityManager, { history }: ReadModelChange
             WITH ORDINALITY AS entry(player_id, at, service, type, event, command_id, topic, partition, "offset", event_index, place)
       ORDER BY place`,
     [
-      history.map((entry) => storable(entry.playerId)),
+      history.map((entry) => entry.playerId),
       history.map((entry) => iso(entry.at)),
       history.map((entry) => entry.service),
-      history.map((entry) => storable(entry.type)),
-      history.map((entry) => storableJson(entry.event)),
-      history.map((entry) => storable(entry.commandId)),
+      history.map((entry) => entry.type),
+      history.map((entry) => JSON.stringify(entry.event)),
+      history.map((entry) => entry.commandId),
       history.map((entry) => entry.topic),
       history.map((entry) => entry.partition),
       history.map((entry) => entry.offset),
@@ -77,7 +75,7 @@ async function writeHistory(manager: EntityManager, { history }: ReadModelChange
 
 async function writeZones(manager: EntityManager, { zones }: ReadModelChanges): Promise<void> {
   if (zones.size === 0) return;
-  const tallies = [...zones.entries()].map(([zoneId, tally]) => [storable(zoneId), tally] as const).sort(([a], [b]) => byText(a, b));
+  const tallies = [...zones.entries()].sort(([a], [b]) => byText(a, b));
   await manager.query(
     `INSERT INTO "analytics_zone_stats" ("zone_id", "kills", "loot_gold")
      SELECT zone_id, kills, loot_gold FROM unnest($1::text[], $2::bigint[], $3::bigint[]) WITH ORDINALITY AS row(zone_id, kills, loot_gold, place)
@@ -88,7 +86,7 @@ async function writeZones(manager: EntityManager, { zones }: ReadModelChanges): 
     [tallies.map(([zoneId]) => zoneId), tallies.map(([, tally]) => tally.kills), tallies.map(([, tally]) => tally.lootGold)],
   );
   const items = tallies
-    .flatMap(([zoneId, tally]) => Object.entries(tally.lootItems).map(([itemId, quantity]) => [zoneId, storable(itemId), quantity] as const))
+    .flatMap(([zoneId, tally]) => Object.entries(tally.lootItems).map(([itemId, quantity]) => [zoneId, itemId, quantity] as const))
     .sort(([zoneA, itemA], [zoneB, itemB]) => byText(zoneA, zoneB) || byText(itemA, itemB));
   if (items.length === 0) return;
   await manager.query(
