@@ -1,4 +1,5 @@
 import type { Browser, Page } from 'playwright-core';
+import type { ClusterView } from '../../apps/gateway/src/cluster/cluster-view';
 import { AppProcess } from '../support/app-process';
 import { launchBrowser } from '../support/browser';
 import { freePort } from '../support/free-port';
@@ -12,19 +13,6 @@ import { testBrokers } from '../support/test-env';
 
 const PARTITIONS = 4;
 const ADMIN_TOKEN = `test-admin-token-${randomSuffix()}`;
-
-interface ClusterView {
-  services: { service: string; partitions: { partition: number; owner: string | null; phase: string; replay: unknown; lag: number | null }[] }[];
-  processes: {
-    instanceId: string;
-    service: string;
-    address: string | null;
-    ready: boolean | null;
-    partitions: number[];
-    standbys: number | null;
-    assigned?: number;
-  }[];
-}
 
 /** The cells of every partition row on the page: service, partition, owner, phase, ... */
 const partitionRows = (page: Page): Promise<string[][]> =>
